@@ -1,0 +1,5 @@
+"""`python -m citynet` runs the command-line tool."""
+
+from citynet.cli import main
+
+raise SystemExit(main())

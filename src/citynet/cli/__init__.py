@@ -1,0 +1,22 @@
+"""The command line: parses arguments, calls the library, prints.
+
+`main()` answers `--version` before importing typer, pydantic or rich, so the
+cheapest call stays as cheap as a bare interpreter; everything else goes
+through the typer app in `citynet.cli.app`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        from citynet import __version__
+
+        sys.stdout.write(f"citynet {__version__}\n")
+        return 0
+    from citynet.cli.app import run
+
+    return run(args)

@@ -1,0 +1,156 @@
+"""The typer app: global options, error handling at the edge, and the commands.
+
+Errors are turned into one line on stderr and an exit status here, and only
+here: 0 fine, 1 problems found, 2 misuse (a bad option, an unknown id, no
+registry), 3 an internal error (a bug; the traceback is shown with
+CITYNET_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+try:  # typer 0.29 and later carry their own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+from typer.core import TyperGroup
+
+from citynet import __version__
+from citynet.errors import CitynetError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def fail(message: str, status: int = EXIT_MISUSE) -> None:
+    """Print one line on stderr and leave with `status`."""
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+    sys.exit(status)
+
+
+class CitynetGroup(TyperGroup):
+    """Typer's group, with errors reported as one plain line instead of a panel."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra.pop("standalone_mode", None)
+        try:
+            status = super().main(
+                args=args, prog_name=prog_name or "citynet", standalone_mode=False, **extra
+            )
+        except click_errors.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                # typer has already printed the help while building this error
+                sys.stdout.write(exc.format_message())
+                sys.exit(EXIT_OK)
+            where = exc.ctx.command_path if exc.ctx else "citynet"
+            hint = f" (see '{where} --help')" if exc.ctx else ""
+            message = exc.format_message().replace("Value error, ", "")
+            fail(f"{where}: error: {message}{hint}")
+        except click_errors.ClickException as exc:
+            fail(f"citynet: error: {exc.format_message()}", exc.exit_code)
+        except CitynetError as exc:
+            fail(f"citynet: error: {exc}")
+        except (typer.Abort, KeyboardInterrupt):
+            fail("citynet: interrupted", 130)
+        except BrokenPipeError:
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
+            sys.exit(EXIT_PROBLEMS)
+        except Exception as exc:  # a bug: say so in one line, never a bare traceback
+            if os.environ.get("CITYNET_DEBUG"):
+                raise
+            fail(
+                f"citynet: internal error: {type(exc).__name__}: {exc} "
+                "(run again with CITYNET_DEBUG=1 for the traceback, and please report it)",
+                EXIT_INTERNAL,
+            )
+        sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+app = typer.Typer(
+    cls=CitynetGroup,
+    name="citynet",
+    help="A registry of city diplomacy kept as YAML files in git: validate it, query it, "
+    "publish it.",
+    epilog="Example: citynet list agreements --city seoul --kind sister",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    root: str | None = None
+
+    def registry_root(self) -> Path:
+        from citynet.registry import find_root
+
+        return find_root(self.root)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"citynet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def callback(
+    ctx: typer.Context,
+    root: Annotated[
+        str | None,
+        typer.Option(
+            "--root",
+            envvar="CITYNET_ROOT",
+            metavar="DIR",
+            help="The registry: a folder holding data/. Default: the nearest such folder "
+            "from here upwards.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """A registry of city diplomacy kept as YAML files in git: validate it, query it, publish it."""
+    ctx.obj = Settings(root=root)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _register() -> None:
+    from citynet.cli import listing, show, validate
+
+    for module in (validate, listing, show):
+        module.register(app)
+
+
+_register()
+
+
+def run(args: list[str]) -> int:
+    """Run the app on `args`; the exit status it chose."""
+    try:
+        app(args=args, prog_name="citynet")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0

@@ -1,0 +1,70 @@
+"""`citynet show ID`: one record and everything tied to it."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from citynet.cli.app import out, settings
+
+
+class ShowFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def _text(view: dict[str, Any]) -> str:
+    import yaml
+
+    from citynet import output
+
+    lines = [f"{view['kind']} {view['id']}  ({view['path']})", ""]
+    lines.append(yaml.safe_dump(view["record"], sort_keys=False, allow_unicode=True,
+                                width=100).rstrip())
+    for name, value in view["related"].items():
+        lines.append("")
+        if isinstance(value, dict):
+            lines.append(f"{name}: {_label(value)}")
+            continue
+        lines.append(f"{name} ({len(value)}):")
+        for item in value:
+            parts = [_label(v) if isinstance(v, dict) else output.cell(v)
+                     for k, v in item.items() if k != "id" and v not in (None, [], "")]
+            lines.append(f"  {item['id']}: " + ", ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+def _label(ref: dict[str, Any]) -> str:
+    extra = ref.get("country") or ref.get("acronym")
+    return f"{ref['name']} [{ref['id']}]" + (f" ({extra})" if extra else "")
+
+
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.",
+                                             show_default=False)],
+    kind: Annotated[
+        str | None,
+        typer.Option(help="The record's kind, when several kinds use the id."),
+    ] = None,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = ShowFormat.TEXT,
+) -> None:
+    """Show one record and everything tied to it (a city: its agreements and memberships)."""
+    from citynet.validation import load_checked
+    from citynet.views import describe, find_entry
+
+    registry, _ = load_checked(settings(ctx).registry_root())
+    view = describe(registry, find_entry(registry, record_id, kind))
+    if format is ShowFormat.JSON:
+        out(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out(_text(view))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Example: citynet show seoul --format json")(show)

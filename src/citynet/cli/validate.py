@@ -1,0 +1,61 @@
+"""`citynet validate`: every problem in one run, with file, line, column and code."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citynet.cli.app import EXIT_OK, EXIT_PROBLEMS, out, settings
+
+
+class ReportFormat(StrEnum):
+    AUTO = "auto"
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Only report problems in these files or folders (references are still "
+            "resolved against the whole registry).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: path:line:col: severity [code] message; json: for scripts; "
+            "github: workflow annotations; auto: github under GitHub Actions, else text.",
+        ),
+    ] = ReportFormat.AUTO,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too, not just errors.")
+    ] = False,
+) -> None:
+    """Check every record: YAML, schema, ids, references, dates, countries, rules.
+
+    Exit status: 0 no errors (warnings allowed unless --strict), 1 problems
+    found, 2 the command was misused.
+    """
+    from citynet import reporters
+    from citynet.validation import validate as run_validation
+
+    root = settings(ctx).registry_root()
+    result = run_validation(root, paths or [])
+    out(reporters.choose(format.value)(result))
+    raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        epilog="Example: citynet validate --format github data/agreements",
+    )(validate)

@@ -1,0 +1,29 @@
+"""Small domain exceptions: the library raises them, the CLI turns them into one line.
+
+Each one means the command itself cannot go on (a misuse, exit status 2);
+problems *in* the data are never raised, they are reported as Problems.
+"""
+
+
+class CitynetError(Exception):
+    """Base of every error the command line reports as a misuse."""
+
+
+class RegistryNotFound(CitynetError):
+    """No registry at the given root, or none found upwards from here."""
+
+
+class UnknownKind(CitynetError):
+    """A kind name that is not one of the five kinds."""
+
+
+class UnknownRecord(CitynetError):
+    """No record has the id asked for."""
+
+
+class AmbiguousRecord(CitynetError):
+    """Several kinds hold a record with the id asked for."""
+
+
+class BadOption(CitynetError):
+    """An option's value cannot be used (a malformed date, a filter that does not apply)."""

@@ -1,0 +1,44 @@
+"""Markdown that is safe to publish: escaped cells and text, no raw HTML.
+
+Reports and `list --format markdown` put record text into tables. A name
+holding `|`, `*`, `<script>` or a line break must come out as that literal
+text, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&])")
+_LEADING = re.compile(r"^(\s*)([-=+:])")
+_SAFE_SCHEMES = ("https://", "http://", "mailto:")
+
+
+def escape(text: object) -> str:
+    """Inline text with every Markdown-active character backslash-escaped.
+
+    Line breaks become spaces (a table row is one line); `<` and `&` are
+    escaped so no HTML tag or entity reaches the page.
+    """
+    value = "" if text is None else str(text)
+    value = " ".join(value.split()) if ("\n" in value or "\r" in value) else value
+    value = _SPECIAL.sub(r"\\\1", value)
+    return _LEADING.sub(r"\1\\\2", value)
+
+
+def link(label: object, url: str | None) -> str:
+    """An escaped label, linked only when the address has a safe scheme."""
+    text = escape(label)
+    if not url or not url.lower().startswith(_SAFE_SCHEMES) or any(c in url for c in " <>\n"):
+        return text
+    return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A GitHub-flavoured Markdown table, every cell escaped."""
+    lines = [
+        "| " + " | ".join(escape(h) for h in headers) + " |",
+        "|" + "|".join(" --- " for _ in headers) + "|",
+    ]
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,312 @@
+"""The five kinds of record and the types they share.
+
+One YAML file holds one record. Unknown keys are errors (`extra="forbid"`),
+so a typo never passes silently; booleans and numbers are strict, so
+`capital: "yes"` is an error rather than a guess. Checks that need more than
+one field or more than one record (references, ISO codes, dates in order)
+live in `citynet.checks`, where each has its own stable code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from citynet.dates import PartialDate
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+"""A record id: a lowercase slug, equal to the file's stem."""
+
+Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+"""Free text that is not empty or only white space."""
+
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+"""ISO 3166-1 alpha-2; whether the code exists is the `unknown-country` check."""
+
+SubdivisionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
+
+
+def _require_english(value: dict[str, str]) -> dict[str, str]:
+    if "en" not in value:
+        raise ValueError("an English name ('en') is required")
+    return value
+
+
+_LOCAL_TEXT_SCHEMA = {
+    "type": "object",
+    "propertyNames": {"pattern": LANG_PATTERN},
+    "additionalProperties": {"type": "string", "minLength": 1, "pattern": r"\S"},
+    "required": ["en"],
+}
+
+LocalText = Annotated[
+    dict[Annotated[str, StringConstraints(pattern=LANG_PATTERN)], Text],
+    AfterValidator(_require_english),
+    WithJsonSchema(_LOCAL_TEXT_SCHEMA),
+]
+"""Text in several languages: BCP 47 code -> text, English required."""
+
+Names = LocalText
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(StrEnum):
+    CITY = "city"
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"
+    FEDERAL_DISTRICT = "federal-district"
+    PREFECTURE = "prefecture"
+    PROVINCE = "province"
+    STATE = "state"
+    REGION = "region"
+
+
+class OrganisationKind(StrEnum):
+    NETWORK = "network"
+    ASSOCIATION = "association"
+    INTERGOVERNMENTAL = "intergovernmental"
+    NGO = "ngo"
+    ALLIANCE = "alliance"
+    PROGRAMME = "programme"
+    FINANCIAL_INSTITUTION = "financial-institution"
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    FOUNDER = "founder"
+    PRESIDENT = "president"
+    VICE_PRESIDENT = "vice-president"
+    EXECUTIVE_COMMITTEE = "executive-committee"
+    REGIONAL_EXECUTIVE = "regional-executive"
+    PILOT_CITY = "pilot-city"
+    OBSERVER = "observer"
+
+
+class AgreementKind(StrEnum):
+    SISTER = "sister"
+    FRIENDSHIP = "friendship"
+    PARTNERSHIP = "partnership"
+    TWINNING = "twinning"
+    COOPERATION = "cooperation"
+
+
+class AgreementStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+    SUSPENDED = "suspended"
+
+
+class CommitteeStatus(StrEnum):
+    ESTABLISHED = "established"
+    PREPARATORY = "preparatory"
+    DISSOLVED = "dissolved"
+
+
+class Source(Model):
+    """Where a fact comes from: a seed document by its title, or outside data."""
+
+    title: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    as_of: PartialDate | None = None
+    note: Text | None = None
+
+
+class Location(Model):
+    lat: Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
+    lon: Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)]
+
+
+class Record(Model):
+    """Fields every record has; `id` may be omitted, the file stem is the id."""
+
+    id: Id | None = None
+    sources: list[Source] = []
+    notes: Text | None = None
+
+
+class City(Record):
+    """A city, or a sub-national government that signs agreements."""
+
+    names: Names
+    country: CountryCode
+    level: Level
+    capital: StrictBool = False
+    subdivision: SubdivisionCode | None = None
+    geonames_id: Annotated[StrictInt, Field(gt=0)] | None = None
+    location: Location | None = None
+
+
+class ReportedCount(Model):
+    """What a source says of an organisation's size, as it says it."""
+
+    count: Annotated[StrictInt, Field(ge=0)] | None = None
+    text: Text | None = None
+    as_of: PartialDate | None = None
+    note: Text | None = None
+
+
+class RuleException(Model):
+    """A breach of a rule that a source records; it silences the warning."""
+
+    country: CountryCode
+    sources: Annotated[list[Source], Field(min_length=1)]
+    note: Text | None = None
+
+
+class MaxMembersPerCountry(Model):
+    limit: Annotated[StrictInt, Field(ge=1)]
+    role: Role | None = None
+    strict: StrictBool = False
+    note: Text | None = None
+    exceptions: list[RuleException] = []
+
+
+class Rules(Model):
+    max_members_per_country: MaxMembersPerCountry | None = None
+    member_countries: list[CountryCode] = []
+
+
+class Organisation(Record):
+    """An international organisation, city network or alliance."""
+
+    names: Names
+    acronym: Text | None = None
+    kind: OrganisationKind
+    founded: PartialDate | None = None
+    headquarters: Id | None = None
+    reported_members: list[ReportedCount] = []
+    rules: Rules | None = None
+    partners: list[Id] = []
+
+
+class RoleHeld(Model):
+    role: Role
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    note: Text | None = None
+
+
+class Membership(Record):
+    """A city's membership in an organisation, and the roles it held there."""
+
+    names: Names | None = None
+    member: Id
+    organisation: Id
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    roles: list[RoleHeld] = []
+
+
+class Agreement(Record):
+    """A bilateral city-to-city agreement."""
+
+    names: Names | None = None
+    kind: AgreementKind
+    parties: Annotated[list[Id], Field(min_length=2, max_length=2)]
+    signed: PartialDate | None = None
+    ended: PartialDate | None = None
+    status: AgreementStatus | None = None
+
+
+class Workplan(Model):
+    year: Annotated[StrictInt, Field(ge=1, le=9999)]
+    activities: list[LocalText] = []
+
+
+class MemberCount(Model):
+    as_of: PartialDate
+    counts: dict[Id, Annotated[StrictInt, Field(ge=0)]]
+    note: Text | None = None
+
+
+class Committee(Record):
+    """A committee of an organisation, with its workplans and membership counts."""
+
+    names: Names
+    organisation: Id
+    status: CommitteeStatus
+    sector: Text | None = None
+    workplans: list[Workplan] = []
+    member_counts: list[MemberCount] = []
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record: its names, its folder under data/, its model and references."""
+
+    name: str
+    folder: str
+    model: type[Record]
+    refs: tuple[tuple[str, str], ...] = ()
+    """(field, target kind folder) pairs; a list field refers with each item."""
+
+    @property
+    def field_names(self) -> list[str]:
+        """Field names in canonical order: id, names, own fields, sources, notes."""
+        fields = list(self.model.model_fields)
+        head = [f for f in ("id", "names") if f in fields]
+        tail = ["sources", "notes"]
+        return head + [f for f in fields if f not in head and f not in tail] + tail
+
+
+KINDS: dict[str, Kind] = {
+    kind.folder: kind
+    for kind in (
+        Kind("city", "cities", City),
+        Kind(
+            "organisation",
+            "organisations",
+            Organisation,
+            refs=(("headquarters", "cities"), ("partners", "organisations")),
+        ),
+        Kind(
+            "membership",
+            "memberships",
+            Membership,
+            refs=(("member", "cities"), ("organisation", "organisations")),
+        ),
+        Kind("agreement", "agreements", Agreement, refs=(("parties", "cities"),)),
+        Kind("committee", "committees", Committee, refs=(("organisation", "organisations"),)),
+    )
+}
+
+_ALIASES = {kind.name: kind.folder for kind in KINDS.values()} | {
+    "organization": "organisations",
+    "organizations": "organisations",
+}
+
+
+def kind_named(name: str) -> Kind | None:
+    """The kind called `name`, plural or singular (US spelling accepted)."""
+    key = name.strip().lower()
+    return KINDS.get(key) or KINDS.get(_ALIASES.get(key, ""))
+
+
+def ref_values(value: Any) -> list[str]:
+    """The ids a reference field holds: one, a list, or none."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return [value] if isinstance(value, str) else []

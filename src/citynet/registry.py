@@ -1,0 +1,133 @@
+"""The loaded registry: records by kind and id, and the relations between them.
+
+`load()` turns a folder into a Registry plus the problems met on the way
+(unreadable files, schema errors). Records that fail their schema are left
+out of the registry, but their ids are still `known`, so a reference to a
+broken city is not reported a second time as dangling.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import RegistryNotFound
+from citynet.loader import DATA_DIR, Document, discover, read_document
+from citynet.models import KINDS, Agreement, Committee, Kind, Membership, Record
+from citynet.problems import Problem
+
+ROOT_ENV = "CITYNET_ROOT"
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
+    """The registry root: `explicit`, else the nearest folder upwards that holds data/."""
+    if explicit:
+        root = Path(explicit).expanduser()
+        if not (root / DATA_DIR).is_dir():
+            raise RegistryNotFound(f"{root} is not a registry: it has no {DATA_DIR}/ folder")
+        return root.absolute()
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if (folder / DATA_DIR).is_dir():
+            return folder
+    raise RegistryNotFound(
+        f"no registry found: no {DATA_DIR}/ folder in {here} or above it; "
+        f"pass --root DIR or set {ROOT_ENV}"
+    )
+
+
+@dataclass(slots=True)
+class Entry:
+    """A valid record with where it came from."""
+
+    kind: Kind
+    id: str
+    path: str
+    raw: dict[str, Any]
+    """The data exactly as stored in the file."""
+    model: Record
+
+    def as_stored(self) -> dict[str, Any]:
+        """The stored data with its id first (the id may be left out of files)."""
+        return {"id": self.id, **{k: v for k, v in self.raw.items() if k != "id"}}
+
+
+@dataclass
+class Registry:
+    root: Path
+    entries: dict[str, dict[str, Entry]] = field(
+        default_factory=lambda: {folder: {} for folder in KINDS}
+    )
+    known: dict[str, set[str]] = field(default_factory=lambda: {folder: set() for folder in KINDS})
+    """Ids of every record file per kind, valid or not."""
+    documents: list[Document] = field(default_factory=list)
+    """Every file read, valid or not, in path order."""
+    _index: dict[str, dict[str, list[Entry]]] | None = None
+
+    def of_kind(self, folder: str) -> list[Entry]:
+        return sorted(self.entries[folder].values(), key=lambda e: e.id)
+
+    def get(self, folder: str, record_id: str) -> Entry | None:
+        return self.entries[folder].get(record_id)
+
+    def find(self, record_id: str) -> list[Entry]:
+        """Every record with this id, across kinds."""
+        return [e for folder in KINDS if (e := self.entries[folder].get(record_id))]
+
+    def name(self, folder: str, record_id: str, lang: str = "en") -> str:
+        """A record's display name in `lang` (English if not given), else its id."""
+        entry = self.get(folder, record_id)
+        names = getattr(entry.model, "names", None) if entry else None
+        if not names:
+            return record_id
+        return names.get(lang) or names["en"]
+
+    def __len__(self) -> int:
+        return sum(len(by_id) for by_id in self.entries.values())
+
+    def _relations(self) -> dict[str, dict[str, list[Entry]]]:
+        if self._index is None:
+            index: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+            for entry in self.entries["agreements"].values():
+                assert isinstance(entry.model, Agreement)
+                for party in set(entry.model.parties):
+                    index["agreements"][party].append(entry)
+            for entry in self.entries["memberships"].values():
+                assert isinstance(entry.model, Membership)
+                index["memberships"][entry.model.member].append(entry)
+                index["members"][entry.model.organisation].append(entry)
+            for entry in self.entries["committees"].values():
+                assert isinstance(entry.model, Committee)
+                index["committees"][entry.model.organisation].append(entry)
+            self._index = index
+        return self._index
+
+    def related(self, relation: str, record_id: str) -> list[Entry]:
+        """`agreements` or `memberships` of a city; `members` or `committees` of an organisation."""
+        return sorted(self._relations()[relation].get(record_id, []), key=lambda e: e.id)
+
+
+def load(root: Path) -> tuple[Registry, list[Problem]]:
+    """Read every record file under root into a Registry; never raises for bad files."""
+    from citynet import modelcheck
+
+    registry = Registry(root)
+    files, problems = discover(root)
+    for kind, path in files:
+        doc, doc_problems = read_document(root, kind, path)
+        registry.documents.append(doc)
+        registry.known[kind.folder].add(doc.id)
+        problems.extend(doc_problems)
+        if doc.data is None:
+            continue
+        model, schema_problems = modelcheck.build(kind, doc.path, doc.data)
+        problems.extend(schema_problems)
+        if model is None:
+            continue
+        by_id = registry.entries[kind.folder]
+        if doc.id not in by_id:
+            by_id[doc.id] = Entry(kind, doc.id, doc.path, doc.data, model)
+    return registry, problems

@@ -1,0 +1,90 @@
+"""The validate engine: load, check, place every problem, sort.
+
+Positions are found last and only for files that have a problem: a second,
+position-keeping parse of those files alone, so a clean registry never pays
+for positions it does not print.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from citynet.checks import run_checks
+from citynet.errors import BadOption
+from citynet.problems import Problem, Result, Severity
+from citynet.registry import Registry, load
+
+
+def validate(root: Path, paths: Sequence[str | Path] = ()) -> Result:
+    """Every problem in the registry at `root`; with `paths`, only those in these files.
+
+    References are still resolved against the whole registry.
+    """
+    prefixes = [_relative_prefix(root, Path(p)) for p in paths]
+    registry, problems = load(root)
+    problems.extend(run_checks(registry))
+    if prefixes:
+        problems = [p for p in problems if _within(p.path, prefixes)]
+    problems = _placed(root, [_stamped(p) for p in problems])
+    documents = [d for d in registry.documents if not prefixes or _within(d.path, prefixes)]
+    records = sum(
+        1
+        for d in documents
+        if d.data is not None and registry.get(d.kind.folder, d.id) is not None
+    )
+    return Result(sorted(problems, key=Problem.sort_key), files=len(documents), records=records)
+
+
+def load_checked(root: Path) -> tuple[Registry, list[Problem]]:
+    """The registry and its problems, for commands that read data but do not validate."""
+    registry, problems = load(root)
+    return registry, [_stamped(p) for p in problems]
+
+
+def _stamped(problem: Problem) -> Problem:
+    return problem if problem.severity else replace(problem, severity=Severity.ERROR)
+
+
+def _relative_prefix(root: Path, path: Path) -> str:
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    if not absolute.exists():
+        raise BadOption(f"{path}: no such file or folder")
+    try:
+        relative = absolute.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise BadOption(f"{path} is not inside the registry at {root}") from None
+    return relative.as_posix()
+
+
+def _within(path: str, prefixes: Iterable[str]) -> bool:
+    return any(p in ("", ".") or path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def _placed(root: Path, problems: list[Problem]) -> list[Problem]:
+    """Give a line and column to every problem that points into a readable record."""
+    from citynet import yamlio
+
+    pending: dict[str, list[int]] = defaultdict(list)
+    for index, problem in enumerate(problems):
+        if problem.line is None and (problem.loc or problem.code not in _FILE_LEVEL):
+            pending[problem.path].append(index)
+    for path, indexes in pending.items():
+        try:
+            node = yamlio.compose((root / path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yamlio.YamlError):
+            continue
+        for index in indexes:
+            problem = problems[index]
+            line, column = yamlio.locate(node, problem.loc, key=problem.key)
+            problems[index] = replace(problem, line=line, column=column)
+    return problems
+
+
+_FILE_LEVEL = frozenset(
+    {"unreadable", "file-too-large", "encoding", "empty-file", "file-extension",
+     "symlink", "unknown-folder"}
+)
+"""Codes about a file as a whole: they have no line to point at."""
