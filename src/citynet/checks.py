@@ -21,7 +21,7 @@ from citynet.models import (
     City,
     Membership,
     Organisation,
-    ref_values,
+    iter_refs,
 )
 from citynet.problems import Problem, Severity
 from citynet.registry import Registry
@@ -123,12 +123,10 @@ def references_resolve(registry: Registry) -> Iterator[Problem]:
     """
     for folder, kind in KINDS.items():
         for entry in registry.of_kind(folder):
-            for field, target in kind.refs:
-                value = getattr(entry.model, field)
-                ids = ref_values(value)
-                for index, ref in enumerate(ids):
+            for path, target in kind.refs:
+                for loc, ref in iter_refs(entry.model, path):
                     if ref not in registry.known[target]:
-                        loc = (field, index) if isinstance(value, list) else (field,)
+                        field = ".".join(str(part) for part in loc)
                         yield Problem(
                             "dangling-ref",
                             f"{field} refers to {ref!r}, but there is no "
@@ -331,9 +329,11 @@ def records_cite_sources(registry: Registry) -> Iterator[Problem]:
 def organisation_rules_hold(registry: Registry) -> Iterator[Problem]:
     """An organisation's `max_members_per_country` holds, unless an exception records it.
 
-    A breach is a warning, or an error when the rule says `strict: true`; an
-    entry in the rule's `exceptions` for that country, with a source, silences it.
-    passes: ASCN with three pilot cities in Viet Nam (limit 3)
+    The rule caps the members per country and, with `capital_included`, wants
+    each country's capital among them. A breach is a warning, or an error when
+    the rule says `strict: true`; an entry in the rule's `exceptions` for that
+    country, with a source, silences it.
+    passes: ASCN with three pilot cities in Viet Nam, Hanoi among them (limit 3)
     fails:  ASCN with four pilot cities in Malaysia and no recorded exception
     """
     for org in registry.of_kind("organisations"):
@@ -342,29 +342,46 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Problem]:
         rule = rules.max_members_per_country if rules else None
         if rule is None:
             continue
-        by_country: dict[str, list[str]] = {}
-        for membership in registry.related("members", org.id):
-            assert isinstance(membership.model, Membership)
-            if rule.role and rule.role not in {r.role for r in membership.model.roles}:
-                continue
-            city = registry.get("cities", membership.model.member)
-            if city is None:
-                continue
-            assert isinstance(city.model, City)
-            by_country.setdefault(city.model.country, []).append(city.id)
+        severity = Severity.ERROR if rule.strict else None
         excepted = {exception.country for exception in rule.exceptions}
-        for country, members in sorted(by_country.items()):
-            if len(members) <= rule.limit or country in excepted:
+        what = f"{rule.role} members" if rule.role else "members"
+        for country, members in sorted(_members_by_country(registry, org.id, rule.role).items()):
+            if country in excepted:
                 continue
-            what = f"{rule.role} members" if rule.role else "members"
-            yield Problem(
-                "rule-breach",
-                f"{org.id}: {country} has {len(members)} {what} ({', '.join(sorted(members))}), "
-                f"more than the rule's limit of {rule.limit} per country",
-                org.path,
-                loc=("rules", "max_members_per_country", "limit"),
-                severity=Severity.ERROR if rule.strict else None,
-            )
+            if len(members) > rule.limit:
+                yield Problem(
+                    "rule-breach",
+                    f"{org.id}: {country} has {len(members)} {what} "
+                    f"({', '.join(m.id for m in members)}), more than the rule's limit of "
+                    f"{rule.limit} per country",
+                    org.path,
+                    loc=("rules", "max_members_per_country", "limit"),
+                    severity=severity,
+                )
+            if rule.capital_included and not any(
+                isinstance(m.model, City) and m.model.capital for m in members
+            ):
+                yield Problem(
+                    "rule-breach",
+                    f"{org.id}: none of {country}'s {what} ({', '.join(m.id for m in members)}) "
+                    "is its capital, which the rule wants included",
+                    org.path,
+                    loc=("rules", "max_members_per_country", "capital_included"),
+                    severity=severity,
+                )
+
+
+def _members_by_country(registry: Registry, org_id: str, role: str | None) -> dict[str, list]:
+    """The member cities of an organisation by country, counting only `role` if given."""
+    by_country: dict[str, list] = {}
+    for membership in registry.related("members", org_id):
+        assert isinstance(membership.model, Membership)
+        if role and role not in {r.role for r in membership.model.roles}:
+            continue
+        city = registry.get("cities", membership.model.member)
+        if city is not None and isinstance(city.model, City):
+            by_country.setdefault(city.model.country, []).append(city)
+    return {country: sorted(cities, key=lambda c: c.id) for country, cities in by_country.items()}
 
 
 def run_checks(registry: Registry) -> Iterator[Problem]:

@@ -156,6 +156,7 @@ def read_document(root: Path, kind: Kind, path: Path) -> tuple[Document, list[Pr
     text = _decode(raw, problem)
     if text is None:
         return doc, problems
+    data: Any = None
     try:
         node = yamlio.compose(text)
         if node is None:

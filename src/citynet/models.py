@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import (
@@ -86,6 +87,7 @@ class OrganisationKind(StrEnum):
     NETWORK = "network"
     ASSOCIATION = "association"
     INTERGOVERNMENTAL = "intergovernmental"
+    QUASI_GOVERNMENTAL = "quasi-governmental"
     NGO = "ngo"
     ALLIANCE = "alliance"
     PROGRAMME = "programme"
@@ -161,6 +163,8 @@ class ReportedCount(Model):
     """What a source says of an organisation's size, as it says it."""
 
     count: Annotated[StrictInt, Field(ge=0)] | None = None
+    approximate: StrictBool = False
+    """The source gives the count as "about" (environ, khoảng …)."""
     text: Text | None = None
     as_of: PartialDate | None = None
     note: Text | None = None
@@ -175,8 +179,12 @@ class RuleException(Model):
 
 
 class MaxMembersPerCountry(Model):
+    """At most `limit` members per country (counting only `role`, if given)."""
+
     limit: Annotated[StrictInt, Field(ge=1)]
     role: Role | None = None
+    capital_included: StrictBool = False
+    """The country's capital must be among its members (ASCN: "bao gồm thủ đô")."""
     strict: StrictBool = False
     note: Text | None = None
     exceptions: list[RuleException] = []
@@ -187,6 +195,39 @@ class Rules(Model):
     member_countries: list[CountryCode] = []
 
 
+class OfficeKind(StrEnum):
+    HEADQUARTERS = "headquarters"
+    SECRETARIAT = "secretariat"
+    REGIONAL_OFFICE = "regional-office"
+    COUNTRY_OFFICE = "country-office"
+    OFFICE = "office"
+
+
+class Office(Model):
+    """A seat of an organisation in a city: its headquarters, a secretariat, a branch."""
+
+    city: Id
+    kind: OfficeKind
+    names: LocalText | None = None
+    as_of: PartialDate | None = None
+    note: Text | None = None
+
+
+class Pillar(Model):
+    """A part of an organisation's structure (a forum, a council …), as its sources name it."""
+
+    names: LocalText
+    description: LocalText | None = None
+
+
+class Phase(Model):
+    """A period of an organisation's life that its sources name (e.g. an initiation phase)."""
+
+    names: LocalText
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
 class Organisation(Record):
     """An international organisation, city network or alliance."""
 
@@ -195,9 +236,12 @@ class Organisation(Record):
     kind: OrganisationKind
     founded: PartialDate | None = None
     headquarters: Id | None = None
+    offices: list[Office] = []
     reported_members: list[ReportedCount] = []
     rules: Rules | None = None
     partners: list[Id] = []
+    pillars: list[Pillar] = []
+    phases: list[Phase] = []
 
 
 class RoleHeld(Model):
@@ -259,7 +303,7 @@ class Kind:
     folder: str
     model: type[Record]
     refs: tuple[tuple[str, str], ...] = ()
-    """(field, target kind folder) pairs; a list field refers with each item."""
+    """(field path, target kind folder) pairs; `*` in a path stands for each list item."""
 
     @property
     def field_names(self) -> list[str]:
@@ -278,7 +322,11 @@ KINDS: dict[str, Kind] = {
             "organisation",
             "organisations",
             Organisation,
-            refs=(("headquarters", "cities"), ("partners", "organisations")),
+            refs=(
+                ("headquarters", "cities"),
+                ("offices.*.city", "cities"),
+                ("partners.*", "organisations"),
+            ),
         ),
         Kind(
             "membership",
@@ -286,7 +334,7 @@ KINDS: dict[str, Kind] = {
             Membership,
             refs=(("member", "cities"), ("organisation", "organisations")),
         ),
-        Kind("agreement", "agreements", Agreement, refs=(("parties", "cities"),)),
+        Kind("agreement", "agreements", Agreement, refs=(("parties.*", "cities"),)),
         Kind("committee", "committees", Committee, refs=(("organisation", "organisations"),)),
     )
 }
@@ -303,10 +351,22 @@ def kind_named(name: str) -> Kind | None:
     return KINDS.get(key) or KINDS.get(_ALIASES.get(key, ""))
 
 
-def ref_values(value: Any) -> list[str]:
-    """The ids a reference field holds: one, a list, or none."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return [value] if isinstance(value, str) else []
+def iter_refs(value: Any, path: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(loc, id) for each id found at a reference path such as `offices.*.city`."""
+
+    def walk(current: Any, parts: list[str], loc: tuple[str | int, ...]) -> Iterator[Any]:
+        if current is None:
+            return
+        if not parts:
+            if isinstance(current, str):
+                yield loc, current
+            return
+        head, rest = parts[0], parts[1:]
+        if head == "*":
+            if isinstance(current, list):
+                for index, item in enumerate(current):
+                    yield from walk(item, rest, (*loc, index))
+        else:
+            yield from walk(getattr(current, head, None), rest, (*loc, head))
+
+    yield from walk(value, path.split("."), ())

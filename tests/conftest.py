@@ -1,0 +1,117 @@
+"""Shared fixtures: a registry built in a temporary folder, and the CLI run on it."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from citynet.cli.app import app
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO
+
+SEOUL = """\
+id: seoul
+names:
+  en: Seoul
+  fr: Séoul
+country: KR
+level: city
+capital: true
+sources:
+  - title: Diplomatie de la ville
+    as_of: 2017-03
+"""
+
+TAIPEI = """\
+names: {en: Taipei, es: Taipéi}
+country: TW
+level: city
+sources: [{title: Diplomatie de la ville}]
+"""
+
+OTTAWA = """\
+names: {en: Ottawa}
+country: CA
+level: city
+capital: true
+sources: [{title: Diplomatie de la ville}]
+"""
+
+SISTER = """\
+kind: sister
+parties: [seoul, taipei]
+signed: 1968
+sources: [{title: Diplomatie de la ville}]
+"""
+
+FRIENDSHIP = """\
+kind: friendship
+parties: [seoul, ottawa]
+signed: 1997
+sources: [{title: Diplomatie de la ville}]
+"""
+
+BASE = {
+    "data/cities/seoul.yaml": SEOUL,
+    "data/cities/taipei.yaml": TAIPEI,
+    "data/cities/ottawa.yaml": OTTAWA,
+    "data/agreements/seoul-taipei-sister.yaml": SISTER,
+    "data/agreements/seoul-ottawa-friendship.yaml": FRIENDSHIP,
+}
+
+
+def write_registry(root: Path, files: dict[str, str | bytes]) -> Path:
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_registry(tmp_path: Path) -> Callable[..., Path]:
+    """Build a registry from `{relative path: YAML text}`, on top of BASE unless told not to."""
+
+    def make(files: dict[str, str | bytes] | None = None, base: bool = True) -> Path:
+        return write_registry(tmp_path / "registry", {**(BASE if base else {}), **(files or {})})
+
+    return make
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Run:
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """Run citynet with arguments; `root=` adds --root."""
+
+    def run(*args: str, root: Path | None = None, env: dict[str, str] | None = None) -> Run:
+        prefix = ["--root", str(root)] if root is not None else []
+        return invoke(*prefix, *args, env=env)
+
+    return run
