@@ -10,7 +10,7 @@ from citynet import __version__
 from citynet.cli import main
 from citynet.cli.app import app
 
-COMMANDS = ["validate", "list", "show"]
+COMMANDS = ["validate", "list", "show", "report"]
 
 
 def test_version(cli, capsys):

@@ -51,7 +51,8 @@ def test_shipped_registry_validates(cli):
 
 def test_every_record_cites_a_seed_document(shipped):
     titles = {SEOUL_SOURCE, ASCN_SOURCE} | MCSR_SOURCES
-    for kind in ("cities", "organisations", "memberships", "agreements", "committees"):
+    for kind in ("cities", "organisations", "memberships", "agreements", "committees",
+                 "groupings"):
         for record in shipped("list", kind, "--format", "json"):
             cited = {s["title"] for s in record["sources"]}
             assert cited and cited <= titles, record["id"]

@@ -19,6 +19,7 @@ from citynet.models import (
     SLUG_PATTERN,
     Agreement,
     City,
+    Grouping,
     Membership,
     Organisation,
     iter_refs,
@@ -272,6 +273,11 @@ def countries_exist(registry: Registry) -> Iterator[Problem]:
     for entry in registry.of_kind("cities"):
         assert isinstance(entry.model, City)
         yield from unknown(entry.model.country, entry.path, ("country",))
+    for entry in registry.of_kind("groupings"):
+        assert isinstance(entry.model, Grouping)
+        for index, group in enumerate(entry.model.groups):
+            for position, code in enumerate(group.countries):
+                yield from unknown(code, entry.path, ("groups", index, "countries", position))
     for entry in registry.of_kind("organisations"):
         assert isinstance(entry.model, Organisation)
         rules = entry.model.rules
@@ -336,52 +342,50 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Problem]:
     passes: ASCN with three pilot cities in Viet Nam, Hanoi among them (limit 3)
     fails:  ASCN with four pilot cities in Malaysia and no recorded exception
     """
+    from citynet.rules import breaches
+
     for org in registry.of_kind("organisations"):
-        assert isinstance(org.model, Organisation)
-        rules = org.model.rules
-        rule = rules.max_members_per_country if rules else None
-        if rule is None:
-            continue
-        severity = Severity.ERROR if rule.strict else None
-        excepted = {exception.country for exception in rule.exceptions}
-        what = f"{rule.role} members" if rule.role else "members"
-        for country, members in sorted(_members_by_country(registry, org.id, rule.role).items()):
-            if country in excepted:
-                continue
-            if len(members) > rule.limit:
-                yield Problem(
-                    "rule-breach",
-                    f"{org.id}: {country} has {len(members)} {what} "
-                    f"({', '.join(m.id for m in members)}), more than the rule's limit of "
-                    f"{rule.limit} per country",
-                    org.path,
-                    loc=("rules", "max_members_per_country", "limit"),
-                    severity=severity,
-                )
-            if rule.capital_included and not any(
-                isinstance(m.model, City) and m.model.capital for m in members
-            ):
-                yield Problem(
-                    "rule-breach",
-                    f"{org.id}: none of {country}'s {what} ({', '.join(m.id for m in members)}) "
-                    "is its capital, which the rule wants included",
-                    org.path,
-                    loc=("rules", "max_members_per_country", "capital_included"),
-                    severity=severity,
-                )
+        for breach in breaches(registry, org):
+            what = f"{breach.role} members" if breach.role else "members"
+            members = ", ".join(breach.members)
+            if breach.kind == "over-limit":
+                message = (f"{org.id}: {breach.country} has {len(breach.members)} {what} "
+                           f"({members}), more than the rule's limit of {breach.limit} per country")
+                field = "limit"
+            else:
+                message = (f"{org.id}: none of {breach.country}'s {what} ({members}) is its "
+                           "capital, which the rule wants included")
+                field = "capital_included"
+            yield Problem(
+                "rule-breach",
+                message,
+                org.path,
+                loc=("rules", "max_members_per_country", field),
+                severity=Severity.ERROR if breach.strict else None,
+            )
 
 
-def _members_by_country(registry: Registry, org_id: str, role: str | None) -> dict[str, list]:
-    """The member cities of an organisation by country, counting only `role` if given."""
-    by_country: dict[str, list] = {}
-    for membership in registry.related("members", org_id):
-        assert isinstance(membership.model, Membership)
-        if role and role not in {r.role for r in membership.model.roles}:
-            continue
-        city = registry.get("cities", membership.model.member)
-        if city is not None and isinstance(city.model, City):
-            by_country.setdefault(city.model.country, []).append(city)
-    return {country: sorted(cities, key=lambda c: c.id) for country, cities in by_country.items()}
+@check("grouping-overlap")
+def grouping_countries_are_unique(registry: Registry) -> Iterator[Problem]:
+    """A country is named outright in at most one group of a grouping.
+
+    passes: groups `{countries: [US]}` and `{countries: [CN, TW]}`
+    fails:  groups `{countries: [US]}` and `{countries: [US, CA]}`
+    """
+    for entry in registry.of_kind("groupings"):
+        assert isinstance(entry.model, Grouping)
+        seen: dict[str, int] = {}
+        for index, group in enumerate(entry.model.groups):
+            for position, country in enumerate(group.countries):
+                if country in seen:
+                    yield Problem(
+                        "grouping-overlap",
+                        f"{country} is already in group {seen[country] + 1}; a country "
+                        "belongs to one group",
+                        entry.path,
+                        loc=("groups", index, "countries", position),
+                    )
+                seen.setdefault(country, index)
 
 
 def run_checks(registry: Registry) -> Iterator[Problem]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&])")
-_LEADING = re.compile(r"^(\s*)([-=+:])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+_LEADING = re.compile(r"^(\s*)([-=+:#])")
+_LEADING_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 _SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
 
@@ -23,6 +24,7 @@ def escape(text: object) -> str:
     value = "" if text is None else str(text)
     value = " ".join(value.split()) if ("\n" in value or "\r" in value) else value
     value = _SPECIAL.sub(r"\\\1", value)
+    value = _LEADING_NUMBER.sub(r"\1\\\2", value)
     return _LEADING.sub(r"\1\\\2", value)
 
 

@@ -295,6 +295,37 @@ class Committee(Record):
     member_counts: list[MemberCount] = []
 
 
+class Region(StrEnum):
+    """The UN M49 regions, by the names countryinfo gives them."""
+
+    AFRICA = "Africa"
+    AMERICAS = "Americas"
+    ASIA = "Asia"
+    EUROPE = "Europe"
+    OCEANIA = "Oceania"
+
+
+class Group(Model):
+    """One group of a grouping: countries named outright, and/or whole M49 regions."""
+
+    names: LocalText | None = None
+    countries: list[CountryCode] = []
+    regions: list[Region] = []
+
+
+class Grouping(Record):
+    """An ordered way to group partner cities by country, as a source's table does.
+
+    A country listed in a group's `countries` belongs there; any other country
+    falls in the first group whose `regions` hold its M49 region.
+    """
+
+    names: Names
+    city: Id | None = None
+    """The city whose partners report uses this grouping by default."""
+    groups: Annotated[list[Group], Field(min_length=1)]
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of record: its names, its folder under data/, its model and references."""
@@ -336,6 +367,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("agreement", "agreements", Agreement, refs=(("parties.*", "cities"),)),
         Kind("committee", "committees", Committee, refs=(("organisation", "organisations"),)),
+        Kind("grouping", "groupings", Grouping, refs=(("city", "cities"),)),
     )
 }
 

@@ -79,6 +79,7 @@ DEFAULT_FIELDS: dict[str, list[str]] = {
     "memberships": ["id", "member", "organisation", "since", "until", "roles"],
     "agreements": ["id", "kind", "parties", "signed", "ended", "status"],
     "committees": ["id", "names.en", "organisation", "status", "sector"],
+    "groupings": ["id", "names.en", "city"],
 }
 
 
@@ -151,12 +152,17 @@ def _passes(registry: Registry, entry: Entry, f: Filters) -> bool:
             return False
         if f.until and start.first_day() > f.until.last_day():
             return False
-    if f.as_of:
-        if start is not None and start.first_day() > f.as_of.last_day():
-            return False
-        if end is not None and end.last_day() < f.as_of.first_day():
-            return False
-    return True
+    return f.as_of is None or in_force(start, end, f.as_of)
+
+
+def in_force(start: PartialDate | None, end: PartialDate | None, on: PartialDate) -> bool:
+    """Whether something may have been in force on a date: begun by then, not yet ended.
+
+    Unknown dates do not exclude: a membership with no `since` may well be in force.
+    """
+    if start is not None and start.first_day() > on.last_day():
+        return False
+    return end is None or end.last_day() >= on.first_day()
 
 
 def value_at(record: dict[str, Any], path: str) -> Any:

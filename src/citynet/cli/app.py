@@ -138,9 +138,9 @@ def warn(text: str) -> None:
 
 
 def _register() -> None:
-    from citynet.cli import listing, show, validate
+    from citynet.cli import listing, report, show, validate
 
-    for module in (validate, listing, show):
+    for module in (validate, listing, show, report):
         module.register(app)
 
 

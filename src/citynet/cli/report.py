@@ -1,0 +1,101 @@
+"""`citynet report NAME SUBJECT`: a publication-ready Markdown report, or its data."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citynet.cli.app import out, settings
+from citynet.errors import BadOption
+
+
+class ReportFormat(StrEnum):
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+def _listing() -> str:
+    from citynet.i18n import LANGUAGES
+    from citynet.reports import REPORTS
+
+    lines = ["reports:"]
+    for report in REPORTS.values():
+        lines.append(f"  {report.name} {report.subject.upper():<13} {report.description}")
+    lines.append(f"languages: {', '.join(LANGUAGES)}")
+    lines.append("options: --format markdown|json, --lang, --as-of DATE, --output FILE, "
+                 "--template FILE; partners also --grouping ID")
+    return "\n".join(lines) + "\n"
+
+
+def report(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="The report: partners, network, committees "
+                                               "or memberships.", show_default=False)] = None,
+    subject: Annotated[str | None, typer.Argument(
+        metavar="ID", help="The city (partners, memberships) or organisation (network, "
+        "committees) the report is about.", show_default=False)] = None,
+    list_reports: Annotated[bool, typer.Option("--list", help="List the reports, their "
+                                               "arguments and languages.")] = False,
+    format: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="markdown, or json: exactly the data the template receives."
+    )] = ReportFormat.MARKDOWN,
+    lang: Annotated[str, typer.Option(help="Language of names and headings: en, fr, es, pt, "
+                                      "vi.")] = "en",
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
+                                              help="Only what was in force on this date.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write to this file (atomically) instead "
+                                                "of standard output.", metavar="FILE")] = None,
+    template: Annotated[Path | None, typer.Option(help="Render with your own jinja2 template "
+                                                  "on the same data.", metavar="FILE")] = None,
+    grouping: Annotated[str | None, typer.Option(
+        metavar="ID", help="partners: group by this grouping record (default: the city's own, "
+        "else the UN M49 regions, id un-m49-regions).")] = None,
+) -> None:
+    """Render a report from the registry as Markdown (or its data as JSON)."""
+    if list_reports:
+        out(_listing())
+        return
+    from citynet import i18n, query
+    from citynet.render import render
+    from citynet.reports import REPORTS
+    from citynet.validation import load_checked
+
+    if name is None:
+        raise BadOption("name a report (partners, network, committees, memberships) or use "
+                        "--list")
+    spec = REPORTS.get(name)
+    if spec is None:
+        raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})")
+    if subject is None:
+        raise BadOption(f"the {name} report needs the id of a {spec.subject}")
+    if grouping is not None and name != "partners":
+        raise BadOption("--grouping applies to the partners report only")
+    lang = i18n.check_language(lang)
+    date = query.parse_date("--as-of", as_of)
+    root = settings(ctx).registry_root()
+    registry, _ = load_checked(root)
+    extra = {"grouping": grouping} if name == "partners" else {}
+    data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
+    if format is ReportFormat.JSON:
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render(name, data, i18n.messages(lang), root=root, template=template)
+    if output is None:
+        out(text)
+        return
+    from citynet.fileio import write_atomic
+
+    if output.is_dir():
+        raise BadOption(f"--output {output} is a folder")
+    if not output.parent.is_dir():
+        raise BadOption(f"--output {output}: the folder {output.parent} does not exist")
+    write_atomic(output, text)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Example: citynet report partners seoul --lang es --output seoul.md")(
+        report)

@@ -1,0 +1,42 @@
+"""Atomic writes: a file is replaced whole or not at all.
+
+Text goes to a temporary file in the target's folder, is flushed to disk,
+takes the old file's permissions, and is renamed over the target. A crash or
+an error at any point leaves the old file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Replace `path` with `text` atomically (same folder, then rename)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    mode = None
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        pass
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
