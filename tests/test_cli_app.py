@@ -10,7 +10,7 @@ from citynet import __version__
 from citynet.cli import main
 from citynet.cli.app import app
 
-COMMANDS = ["validate", "list", "show", "report"]
+COMMANDS = ["validate", "list", "show", "report", "new", "fmt", "schema", "diff", "init"]
 
 
 def test_version(cli, capsys):

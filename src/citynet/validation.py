@@ -23,7 +23,7 @@ def validate(root: Path, paths: Sequence[str | Path] = ()) -> Result:
 
     References are still resolved against the whole registry.
     """
-    prefixes = [_relative_prefix(root, Path(p)) for p in paths]
+    prefixes = relative_prefixes(root, paths)
     registry, problems = load(root)
     problems.extend(run_checks(registry))
     if prefixes:
@@ -46,6 +46,11 @@ def load_checked(root: Path) -> tuple[Registry, list[Problem]]:
 
 def _stamped(problem: Problem) -> Problem:
     return problem if problem.severity else replace(problem, severity=Severity.ERROR)
+
+
+def relative_prefixes(root: Path, paths: Sequence[str | Path]) -> list[str]:
+    """Command-line paths as prefixes relative to the registry root (BadOption if outside)."""
+    return [_relative_prefix(root, Path(p)) for p in paths]
 
 
 def _relative_prefix(root: Path, path: Path) -> str:

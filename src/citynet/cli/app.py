@@ -138,9 +138,9 @@ def warn(text: str) -> None:
 
 
 def _register() -> None:
-    from citynet.cli import listing, report, show, validate
+    from citynet.cli import diff, fmt, init, listing, new, report, schema, show, validate
 
-    for module in (validate, listing, show, report):
+    for module in (validate, listing, show, report, new, fmt, schema, diff, init):
         module.register(app)
 
 

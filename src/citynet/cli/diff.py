@@ -1,0 +1,84 @@
+"""`citynet diff`: what changed in the registry, record by record and field by field."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from citynet.cli.app import out, settings
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def _value(value: Any) -> str:
+    return "∅" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _text(document: dict[str, Any]) -> str:
+    lines = []
+    for change in document["changes"]:
+        head = f"{change['status']} {change['kind']} {change['id']}"
+        if change["old_id"]:
+            head += f" (was {change['old_id']})"
+        lines.append(f"{head}  {change['path']}")
+        for f in change["fields"]:
+            lines.append(f"    {f['field']}: {_value(f['old'])} -> {_value(f['new'])}")
+    s = document["summary"]
+    lines.append(f"{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, "
+                 f"{s['changed']} changed")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown(document: dict[str, Any]) -> str:
+    from citynet.markdown import escape
+
+    s = document["summary"]
+    lines = ["## Registry changes", "",
+             f"{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, "
+             f"{s['changed']} changed", ""]
+    for change in document["changes"]:
+        head = f"- **{escape(change['status'])}** {escape(change['kind'])} `{change['id']}`"
+        if change["old_id"]:
+            head += f" (was `{change['old_id']}`)"
+        lines.append(head)
+        for f in change["fields"]:
+            lines.append(f"  - {escape(f['field'])}: {escape(_value(f['old']))} → "
+                         f"{escape(_value(f['new']))}")
+    return "\n".join(lines) + "\n"
+
+
+def diff(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The revision to compare from.",
+                                       metavar="REV")] = "HEAD",
+    new: Annotated[str | None, typer.Argument(
+        help="The revision to compare to (default: the work tree).", metavar="[REV2]",
+        show_default=False)] = None,
+    format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text, json, or markdown for a pull-request comment.")
+    ] = DiffFormat.TEXT,
+) -> None:
+    """Show what changed between two git revisions, or a revision and the work tree."""
+    from citynet import semdiff
+
+    root = settings(ctx).registry_root()
+    before = semdiff.snapshot_at(root, old)
+    after = semdiff.snapshot_worktree(root) if new is None else semdiff.snapshot_at(root, new)
+    document = semdiff.as_dict(semdiff.compare(before, after))
+    if format is DiffFormat.JSON:
+        out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    elif format is DiffFormat.MARKDOWN:
+        out(_markdown(document))
+    else:
+        out(_text(document))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Example: citynet diff origin/main --format markdown")(diff)

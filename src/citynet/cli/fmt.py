@@ -1,0 +1,57 @@
+"""`citynet fmt`: rewrite records in the canonical form, comments and values kept."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citynet.cli.app import EXIT_OK, EXIT_PROBLEMS, out, settings
+
+
+def fmt(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Only these files or folders (default: every record).", show_default=False)] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 and name the "
+                                        "files that are not canonical.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print what would change "
+                                       "as a unified diff.")] = False,
+) -> None:
+    """Rewrite record files in the canonical form (key order, indentation, quoting).
+
+    Comments and values are kept exactly; a file that cannot be formatted
+    safely is reported and left untouched. Idempotent.
+    """
+    from citynet.edit import format_registry
+    from citynet.validation import relative_prefixes
+
+    root = settings(ctx).registry_root()
+    outcomes = format_registry(root, relative_prefixes(root, paths or []),
+                               write=not (check or diff), want_diff=diff)
+    changed = [o for o in outcomes if o.changed]
+    failed = [o for o in outcomes if o.problem]
+    lines = []
+    for outcome in failed:
+        assert outcome.problem
+        sys.stderr.write(f"{outcome.path}: error [fmt] {outcome.problem.message}\n")
+    if diff:
+        out("".join(o.diff for o in changed))
+    verb = "would reformat" if (check or diff) else "reformatted"
+    if not diff:
+        lines += [f"{verb} {o.path}" for o in changed]
+    summary = f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, " \
+              f"{len(outcomes) - len(changed) - len(failed)} unchanged"
+    if failed:
+        summary += f", {len(failed)} could not be formatted"
+    lines.append(summary)
+    stream = sys.stderr if diff else sys.stdout
+    stream.write("\n".join(lines) + "\n")
+    problems = bool(failed) or ((check or diff) and bool(changed) and check)
+    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Example: citynet fmt --check --diff")(fmt)

@@ -1,0 +1,51 @@
+"""`citynet schema`: JSON Schema of each kind, for editors and other tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citynet.cli.app import out
+
+
+def schema(
+    kind: Annotated[str | None, typer.Option(help="One kind (as in list); default: all.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        help="Write KIND.schema.json files into this folder instead of printing.",
+        metavar="DIR")] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of each kind, generated from the models.
+
+    With one --kind, the schema itself; without, an object of all schemas by kind.
+    """
+    from citynet import schemas
+    from citynet.errors import BadOption, UnknownKind
+    from citynet.fileio import write_atomic
+    from citynet.models import KINDS, kind_named
+
+    kinds = list(KINDS.values())
+    if kind is not None:
+        found = kind_named(kind)
+        if found is None:
+            raise UnknownKind(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+        kinds = [found]
+    if output is None:
+        document = (schemas.schema_for(kinds[0]) if kind is not None
+                    else {k.folder: schemas.schema_for(k) for k in kinds})
+        out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if output.exists() and not output.is_dir():
+        raise BadOption(f"--output {output} is not a folder")
+    output.mkdir(parents=True, exist_ok=True)
+    for found in kinds:
+        path = output / schemas.file_name(found)
+        write_atomic(path, json.dumps(schemas.schema_for(found), ensure_ascii=False, indent=2)
+                     + "\n")
+        out(f"{path}\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Example: citynet schema --output schemas/")(schema)
