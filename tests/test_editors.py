@@ -102,7 +102,7 @@ def test_schema_prints_draft_2020_12_per_kind(cli):
     city = cli("schema", "--kind", "city").json()
     assert city["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert city["additionalProperties"] is False
-    assert set(city["required"]) == {"names", "country", "level"}
+    assert set(city["required"]) == {"names", "country"}
     assert cli("schema", "--kind", "planet").exit_code == 2
 
 

@@ -13,8 +13,12 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Replace `path` with `text` atomically (same folder, then rename)."""
+def write_atomic(path: Path, text: str, *, encoding: str = "utf-8", durable: bool = True) -> None:
+    """Replace `path` with `text` atomically (same folder, then rename).
+
+    `durable=False` skips the flush to disk of each file, for bulk writes that
+    sync once at the end; the rename still makes each file appear whole.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     mode = None
     try:
@@ -26,7 +30,8 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         else:

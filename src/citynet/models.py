@@ -152,7 +152,8 @@ class City(Record):
 
     names: Names
     country: CountryCode
-    level: Level
+    level: Level | None = None
+    """Left out when the source does not say (as in imported lists)."""
     capital: StrictBool = False
     subdivision: SubdivisionCode | None = None
     geonames_id: Annotated[StrictInt, Field(gt=0)] | None = None

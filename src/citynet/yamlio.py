@@ -23,7 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 try:
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # libyaml; not exported by the yaml package
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
     from yaml.composer import Composer as _Composer
@@ -37,6 +37,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             yaml.parser.Parser.__init__(self)
             _Composer.__init__(self)
 
+
+HAS_LIBYAML = _Parser.__module__ == "yaml._yaml"
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -233,7 +235,7 @@ def plain_issues(root: Node, text: str, max_depth: int = 64) -> Iterator[YamlIss
         children: list[Node] = []
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                if isinstance(key, ScalarNode) and key.value == "<<" and key.style is None:
+                if isinstance(key, ScalarNode) and key.value == "<<" and not key.style:
                     line, col = _mark(key.start_mark)
                     yield YamlIssue(
                         "yaml-merge-key", "merge keys ('<<') are not allowed in records",

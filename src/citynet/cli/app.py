@@ -138,9 +138,11 @@ def warn(text: str) -> None:
 
 
 def _register() -> None:
-    from citynet.cli import diff, fmt, init, listing, new, report, schema, show, validate
+    from citynet.cli import (
+        diff, fmt, importing, init, listing, new, report, schema, show, validate,
+    )
 
-    for module in (validate, listing, show, report, new, fmt, schema, diff, init):
+    for module in (validate, listing, show, report, new, fmt, schema, diff, init, importing):
         module.register(app)
 
 

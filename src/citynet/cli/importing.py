@@ -1,0 +1,87 @@
+"""`citynet import pairs CSV`: city pairs from a list into cities and agreements."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from citynet.cli.app import out, settings
+
+import_app = typer.Typer(help="Import records from outside data.", no_args_is_help=True)
+
+
+class SummaryFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def _text(summary: dict[str, Any]) -> str:
+    verb = "would create" if summary["dry_run"] else "created"
+    lines = [
+        f"{summary['rows']} rows read",
+        f"cities: {verb} {summary['cities']['created']}, matched "
+        f"{summary['cities']['matched']} already in the registry",
+        f"agreements: {verb} {summary['agreements']['created']}, "
+        f"{summary['agreements']['existing']} already in the registry, "
+        f"{summary['agreements']['repeated_in_file']} repeated in the file "
+        "(the same pair again, or the other way round)",
+        f"skipped: {summary['skipped']['rows']} rows",
+    ]
+    for reason, count in sorted(summary["skipped"]["reasons"].items(), key=lambda i: -i[1]):
+        lines.append(f"  {count:>5}  {reason}")
+    return "\n".join(lines) + "\n"
+
+
+@import_app.command("pairs", epilog="Example: citynet import pairs twin-cities.csv --dry-run")
+def pairs(
+    ctx: typer.Context,
+    csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="city1,country1,city2,country2 "
+                                             "and optionally lat1,lng1,lat2,lng2.",
+                                             show_default=False)],
+    kind: Annotated[str, typer.Option(help="The kind of the agreements made (the list does not "
+                                      "say).")] = "twinning",
+    source: Annotated[str | None, typer.Option(metavar="TITLE", help="The title every new record "
+                                               "cites (default: the file's name).")] = None,
+    source_url: Annotated[str | None, typer.Option(metavar="URL",
+                                                   help="The source's address.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would "
+                                          "change.")] = False,
+    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="The summary as text "
+                                                  "or JSON.")] = SummaryFormat.TEXT,
+) -> None:
+    """Import city pairs: match or create cities, create one agreement per pair."""
+    from citynet.importer import import_pairs
+
+    root = settings(ctx).registry_root()
+    progress = None
+    bar: Any = None
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        task = bar.add_task("importing", total=None)
+
+        def progress(done: int, total: int) -> None:
+            if done % 200 == 0 or done == total:
+                bar.update(task, completed=done, total=total)
+
+        bar.start()
+    try:
+        summary = import_pairs(root, csv_file, kind=kind, source=source, source_url=source_url,
+                               dry_run=dry_run, progress=progress).as_dict()
+    finally:
+        if bar is not None:
+            bar.stop()
+    if format is SummaryFormat.JSON:
+        out(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out(_text(summary))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
