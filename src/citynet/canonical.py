@@ -137,12 +137,11 @@ def canonical_text(text: str, kind: Kind) -> str:
 
     from citynet import yamlio
 
-    try:
-        original, issues = yamlio.construct(_checked_node(text))
-    except yamlio.YamlError as exc:
-        raise FormatError(exc.issue.message) from None
+    original, issues = yamlio.load(text)
     if issues:
         raise FormatError(issues[0].message)
+    if original is None:
+        raise FormatError("the file holds no record")
     if not isinstance(original, dict):
         raise FormatError("a record is a mapping of keys to values")
     yaml = _yaml()
@@ -156,25 +155,10 @@ def canonical_text(text: str, kind: Kind) -> str:
     result = stream.getvalue().rstrip("\n") + "\n"
     if result.startswith("---\n"):
         result = result[4:]
-    try:
-        again, _ = yamlio.construct(_checked_node(result))
-    except yamlio.YamlError as exc:  # pragma: no cover - would be a bug in the dumper
-        raise FormatError(f"formatting would break the file: {exc.issue.message}") from None
-    if again != original:
+    again, issues = yamlio.load(result)
+    if issues or again != original:
         raise FormatError("formatting would change a value; the file is left as it is")
     return result
-
-
-def _checked_node(text: str) -> Any:
-    from citynet import yamlio
-
-    node = yamlio.compose(text)
-    if node is None:
-        raise yamlio.YamlError(yamlio.YamlIssue("empty-file", "the file holds no record"))
-    issues = list(yamlio.plain_issues(node, text))
-    if issues:
-        raise yamlio.YamlError(issues[0])
-    return node
 
 
 def dump_record(data: dict[str, Any], kind: Kind) -> str:

@@ -33,8 +33,8 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
 
     files, _ = discover(root)
     outcomes = []
-    for kind, path in files:
-        rel = path.relative_to(root).as_posix()
+    for found in files:
+        kind, path, rel = found.kind, Path(found.path), found.rel
         if prefixes and not any(p in ("", ".") or rel == p or rel.startswith(p + "/")
                                 for p in prefixes):
             continue

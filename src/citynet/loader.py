@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,16 +48,28 @@ def _is_skipped(name: str) -> bool:
     )
 
 
-def _relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A record file found by `discover`: its kind, absolute path and path from the root."""
+
+    kind: Kind
+    path: str
+    rel: str
+
+    @property
+    def stem(self) -> str:
+        return self.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
 
 
-def discover(root: Path) -> tuple[list[tuple[Kind, Path]], list[Problem]]:
-    """Every record file under `root/data`, sorted, and problems with the tree itself."""
-    data = root / DATA_DIR
-    files: list[tuple[Kind, Path]] = []
+def discover(root: Path) -> tuple[list[Found], list[Problem]]:
+    """Every record file under `root/data`, sorted, and problems with the tree itself.
+
+    Paths stay strings here: at 100,000 files pathlib's objects cost seconds.
+    """
+    data = os.path.join(str(root), DATA_DIR)
+    files: list[Found] = []
     problems: list[Problem] = []
-    real_root = root.resolve()
+    real_root = os.path.realpath(root)
     try:
         top = sorted(os.scandir(data), key=lambda e: e.name)
     except OSError as exc:
@@ -80,65 +91,122 @@ def discover(root: Path) -> tuple[list[tuple[Kind, Path]], list[Problem]]:
                     )
                 )
             continue
-        if not entry.is_dir():
-            continue
-        for path in _walk(Path(entry.path), real_root, problems, root):
-            files.append((kind, path))
+        if entry.is_dir():
+            _walk(kind, entry.path, rel, real_root, problems, files)
     return files, problems
 
 
-def _walk(folder: Path, real_root: Path, problems: list[Problem], root: Path) -> Iterator[Path]:
+def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: list[Problem],
+          files: list[Found]) -> None:
     """Record files below `folder`, refusing links that leave the registry."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        rel = _relative(root, folder)
-        problems.append(Problem("unreadable", f"cannot read folder: {exc.strerror}", rel))
+        problems.append(Problem("unreadable", f"cannot read folder: {exc.strerror}", folder_rel))
         return
     for entry in entries:
-        if _is_skipped(entry.name):
+        name = entry.name
+        if _is_skipped(name):
             continue
-        path = Path(entry.path)
-        rel = _relative(root, path)
+        rel = f"{folder_rel}/{name}"
         if entry.is_symlink():
             try:
-                target = path.resolve(strict=True)
+                target = os.path.realpath(entry.path, strict=True)
             except (OSError, RuntimeError):
                 problems.append(
                     Problem("symlink", "a link that leads nowhere (dangling or a loop)", rel)
                 )
                 continue
-            if not target.is_relative_to(real_root):
+            if not (target == real_root or target.startswith(real_root + os.sep)):
                 problems.append(
                     Problem("symlink", "a link to a file outside the registry is not read", rel)
                 )
                 continue
-            if target.is_dir():
+            if os.path.isdir(target):
                 problems.append(
                     Problem("symlink", "links to folders are not followed", rel,
                             severity=Severity.WARNING)
                 )
                 continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path, real_root, problems, root)
-        elif entry.name.endswith(EXTENSION):
-            yield path
-        elif entry.name.endswith(".yml"):
+            _walk(kind, entry.path, rel, real_root, problems, files)
+        elif name.endswith(EXTENSION):
+            files.append(Found(kind, entry.path, rel))
+        elif name.endswith(".yml"):
             problems.append(
                 Problem(
                     "file-extension",
-                    f"record files end in {EXTENSION}; rename to {entry.name[:-4]}{EXTENSION}",
+                    f"record files end in {EXTENSION}; rename to {name[:-4]}{EXTENSION}",
                     rel,
                 )
             )
 
 
-def read_document(root: Path, kind: Kind, path: Path) -> tuple[Document, list[Problem]]:
-    """Read one file: bytes, UTF-8, one YAML document, a plain mapping."""
+PARALLEL_FROM = 2000
+"""Below this many files to parse, worker processes cost more than they save."""
+
+
+def read_all(root: Path, files: list[Found], use_cache: bool = True
+             ) -> list[tuple[Document, list[Problem]]]:
+    """Read every file, reusing cached results for unchanged ones and parsing the rest
+    on every core."""
+    from citynet import cache
+
+    entries = cache.read(root) if use_cache else {}
+    kept: dict[str, cache.Entry] = {}
+    results: list[tuple[Document, list[Problem]] | None] = [None] * len(files)
+    todo: list[tuple[int, str, tuple[int, int]]] = []
+    for index, found in enumerate(files):
+        rel = found.rel
+        try:
+            stat = os.stat(found.path)
+            key = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            key = (-1, -1)
+        hit = entries.get(rel)
+        if hit is not None and (hit[0], hit[1]) == key and key != (-1, -1):
+            results[index] = (Document(found.kind, rel, found.stem, hit[2]), list(hit[3]))
+            kept[rel] = hit
+        else:
+            todo.append((index, rel, key))
+    parsed = _parse_many([(files[i].path, rel) for i, rel, _ in todo])
+    for (index, rel, key), (data, problems) in zip(todo, parsed):
+        found = files[index]
+        results[index] = (Document(found.kind, rel, found.stem, data), problems)
+        if key != (-1, -1):
+            kept[rel] = (key[0], key[1], data, problems)
+    if use_cache and (todo or len(kept) != len(entries)):
+        cache.write(root, kept)
+    return [r for r in results if r is not None]
+
+
+def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]:
+    cores = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or cores < 2:
+        return [parse_file(path, rel) for path, rel in jobs]
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: one process
+        return [parse_file(path, rel) for path, rel in jobs]
+    size = max(200, len(jobs) // (cores * 8))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with context.Pool(processes=cores) as pool:
+        return [result for chunk in pool.imap(_parse_chunk, chunks) for result in chunk]
+
+
+def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]:
+    import gc
+
+    gc.disable()
+    return [parse_file(path, rel) for path, rel in jobs]
+
+
+def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
+    """The plain data of one record file (None if unusable), and what is wrong with it."""
     from citynet import yamlio
 
-    rel = _relative(root, path)
-    doc = Document(kind, rel, path.stem, None)
     problems: list[Problem] = []
 
     def problem(code: str, message: str, line: int | None = None, col: int | None = None) -> None:
@@ -149,34 +217,25 @@ def read_document(root: Path, kind: Kind, path: Path) -> tuple[Document, list[Pr
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problem("unreadable", f"cannot read the file: {exc.strerror}")
-        return doc, problems
+        return None, problems
     if len(raw) > MAX_FILE_BYTES:
         problem("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
-        return doc, problems
+        return None, problems
     text = _decode(raw, problem)
     if text is None:
-        return doc, problems
-    data: Any = None
-    try:
-        node = yamlio.compose(text)
-        if node is None:
-            problem("empty-file", "the file holds no record (it is empty or only comments)")
-            return doc, problems
-        issues = list(yamlio.plain_issues(node, text))
-        if not issues:
-            data, issues = yamlio.construct(node)
-    except yamlio.YamlError as exc:
-        issues, data = [exc.issue], None
+        return None, problems
+    data, issues = yamlio.load(text)
     for issue in issues:
         problem(issue.code, issue.message, issue.line, issue.column)
-    if data is None or any(i.code != "duplicate-key" for i in issues):
-        return doc, problems
+    if data is None:
+        if not issues:
+            problem("empty-file", "the file holds no record (it is empty or only comments)")
+        return None, problems
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
         problem("not-a-mapping", f"a record is a mapping of keys to values, not {what}", 1, 1)
-        return doc, problems
-    doc.data = data
-    return doc, problems
+        return None, problems
+    return data, problems
 
 
 def _decode(raw: bytes, problem: Any) -> str | None:

@@ -386,6 +386,17 @@ def kind_named(name: str) -> Kind | None:
 
 def iter_refs(value: Any, path: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(loc, id) for each id found at a reference path such as `offices.*.city`."""
+    field, _, rest = path.partition(".")
+    if not rest:  # the common, hot cases first: `member`, `parties.*`
+        found = getattr(value, field, None)
+        if isinstance(found, str):
+            yield (field,), found
+        return
+    if rest == "*":
+        for index, item in enumerate(getattr(value, field, None) or ()):
+            if isinstance(item, str):
+                yield (field, index), item
+        return
 
     def walk(current: Any, parts: list[str], loc: tuple[str | int, ...]) -> Iterator[Any]:
         if current is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.errors import RegistryNotFound
-from citynet.loader import DATA_DIR, Document, discover, read_document
+from citynet.loader import DATA_DIR, Document, discover, read_all
 from citynet.models import KINDS, Agreement, Committee, Kind, Membership, Record
 from citynet.problems import Problem
 
@@ -110,14 +110,28 @@ class Registry:
         return sorted(self._relations()[relation].get(record_id, []), key=lambda e: e.id)
 
 
-def load(root: Path) -> tuple[Registry, list[Problem]]:
+def load(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:
     """Read every record file under root into a Registry; never raises for bad files."""
+    import gc
+
     from citynet import modelcheck
 
     registry = Registry(root)
     files, problems = discover(root)
-    for kind, path in files:
-        doc, doc_problems = read_document(root, kind, path)
+    documents = read_all(root, files, use_cache)
+    enabled = gc.isenabled()
+    gc.disable()  # building 100k records, the collector would cost more than the work
+    try:
+        _fill(registry, documents, problems, modelcheck)
+    finally:
+        if enabled:
+            gc.enable()
+    return registry, problems
+
+
+def _fill(registry: Registry, documents: list, problems: list[Problem], modelcheck: Any) -> None:
+    for doc, doc_problems in documents:
+        kind = doc.kind
         registry.documents.append(doc)
         registry.known[kind.folder].add(doc.id)
         problems.extend(doc_problems)
@@ -130,4 +144,3 @@ def load(root: Path) -> tuple[Registry, list[Problem]]:
         by_id = registry.entries[kind.folder]
         if doc.id not in by_id:
             by_id[doc.id] = Entry(kind, doc.id, doc.path, doc.data, model)
-    return registry, problems

@@ -67,11 +67,8 @@ def _parse(text: bytes) -> Any:
     from citynet import yamlio
 
     try:
-        node = yamlio.compose(text.decode("utf-8-sig"))
-        if node is None or list(yamlio.plain_issues(node, "")):
-            return None
-        data, _ = yamlio.construct(node)
-    except (UnicodeDecodeError, yamlio.YamlError):
+        data, _ = yamlio.load(text.decode("utf-8-sig"))
+    except UnicodeDecodeError:
         return None
     return data if isinstance(data, dict) else None
 
@@ -117,13 +114,12 @@ def snapshot_at(root: Path, revision: str) -> Snapshot:
 def snapshot_worktree(root: Path) -> Snapshot:
     files, _ = discover(root)
     snapshot: Snapshot = {}
-    for kind, path in files:
+    for found in files:
         try:
-            content = path.read_bytes()
+            content = Path(found.path).read_bytes()
         except OSError:
             continue
-        snapshot.setdefault((kind.folder, path.stem), (path.relative_to(root).as_posix(),
-                                                       _parse(content)))
+        snapshot.setdefault((found.kind.folder, found.stem), (found.rel, _parse(content)))
     return snapshot
 
 

@@ -18,13 +18,13 @@ from citynet.problems import Problem, Result, Severity
 from citynet.registry import Registry, load
 
 
-def validate(root: Path, paths: Sequence[str | Path] = ()) -> Result:
+def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True) -> Result:
     """Every problem in the registry at `root`; with `paths`, only those in these files.
 
     References are still resolved against the whole registry.
     """
     prefixes = relative_prefixes(root, paths)
-    registry, problems = load(root)
+    registry, problems = load(root, use_cache)
     problems.extend(run_checks(registry))
     if prefixes:
         problems = [p for p in problems if _within(p.path, prefixes)]
@@ -38,9 +38,9 @@ def validate(root: Path, paths: Sequence[str | Path] = ()) -> Result:
     return Result(sorted(problems, key=Problem.sort_key), files=len(documents), records=records)
 
 
-def load_checked(root: Path) -> tuple[Registry, list[Problem]]:
+def load_checked(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:
     """The registry and its problems, for commands that read data but do not validate."""
-    registry, problems = load(root)
+    registry, problems = load(root, use_cache)
     return registry, [_stamped(p) for p in problems]
 
 

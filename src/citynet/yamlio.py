@@ -293,3 +293,207 @@ def locate(root: Node | None, loc: tuple[str | int, ...], key: bool = False) -> 
             break
     target = key_node if key and key_node is not None else node
     return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_PLAIN_TAGS_EXPLICIT = frozenset({None, "!", STR, INT, FLOAT, BOOL, NULL, MAP, SEQ})
+
+
+def _plain_value(text: str) -> Any:
+    """A plain scalar as YAML 1.2's core schema reads it."""
+    first = text[:1]
+    if first in "tTfF" and _BOOL.match(text):
+        return text[0] in "tT"
+    if first in "~nN" or not text:
+        if _NULL.match(text):
+            return None
+    if first in "-+0123456789.":
+        if _INT.match(text):
+            if text.startswith("0o"):
+                return int(text[2:], 8)
+            if text.startswith("0x"):
+                return int(text[2:], 16)
+            return int(text)
+        if _FLOAT.match(text):
+            lowered = text.lower()
+            if lowered.endswith(".inf"):
+                return float("-inf") if lowered.startswith("-") else float("inf")
+            return float("nan") if lowered == ".nan" else float(text)
+    return text
+
+
+def _tagged_value(tag: str, text: str) -> Any:
+    if tag == STR or tag == "!":
+        return text
+    value = _plain_value(text)
+    expected = {INT: int, FLOAT: float, BOOL: bool, NULL: type(None)}[tag]
+    if type(value) is not expected and not (expected is float and type(value) is int):
+        raise ValueError(f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}")
+    return float(value) if expected is float else value
+
+
+def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
+    """One pass over libyaml's events: plain data, and every reading problem found.
+
+    Returns (data, issues). Data is None when the text is empty or when any
+    issue other than a duplicate key was found (the last value of a duplicated
+    key is kept, as YAML readers do, but the duplicate is still an error).
+    Aliases and anchors, merge keys, tags and nesting past `max_depth` are
+    reported where they are written and never built, so an alias bomb costs
+    only its own length.
+    """
+    parser = _Parser(text)
+    issues: list[YamlIssue] = []
+    try:
+        return _build(parser, issues, max_depth), issues
+    except yaml.MarkedYAMLError as exc:
+        issue = _syntax_issue(exc)
+        if "expected a single document" in str(exc.context or "") or (
+            "but found another document" in str(exc.problem or "")
+        ):
+            issue = YamlIssue(
+                "yaml-multiple-documents",
+                "the file holds more than one YAML document; a record file holds one",
+                issue.line,
+                issue.column,
+            )
+        return None, [*issues, issue]
+    except yaml.YAMLError as exc:
+        return None, [*issues, YamlIssue("yaml-syntax", _clean(str(exc)))]
+    finally:
+        parser.dispose()
+
+
+def _build(parser: Any, issues: list[YamlIssue], max_depth: int) -> Any:
+    get = parser.get_event
+    get()  # StreamStartEvent
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    # A stack of [container, pending key, key event]; the root sits in a one-item list.
+    root: list[Any] = []
+    stack: list[list[Any]] = [[root, None, None]]
+    broken = False
+    skip_depth = 0  # inside a refused subtree: consume events without building
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.DocumentEndEvent:
+            break
+        if skip_depth:
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                skip_depth += 1
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                skip_depth -= 1
+                if not skip_depth:
+                    _add(stack, issues, None, event)
+            continue
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            done = stack.pop()[0]
+            _add(stack, issues, done, event)
+            continue
+        if kind is yaml.AliasEvent:
+            issues.append(_at(event, "yaml-alias",
+                              f"the alias '*{event.anchor}' repeats another value; anchors and "
+                              "aliases are not allowed in records, write the value out"))
+            broken = True
+            _add(stack, issues, None, event)
+            continue
+        if event.anchor is not None:
+            issues.append(_at(event, "yaml-alias",
+                              f"the anchor '&{event.anchor}' is not allowed in records"))
+            broken = True
+        tag = event.tag
+        if tag not in _PLAIN_TAGS_EXPLICIT:
+            issues.append(_at(event, "yaml-tag", f"the tag {tag!r} is not allowed in records"))
+            broken = True
+            if kind is yaml.ScalarEvent:
+                _add(stack, issues, None, event)
+            else:
+                skip_depth = 1
+            continue
+        if kind is yaml.ScalarEvent:
+            if event.implicit[0] and tag is None:
+                if event.value == "<<" and stack[-1][1] is None and isinstance(stack[-1][0], dict):
+                    issues.append(_at(event, "yaml-merge-key",
+                                      "merge keys ('<<') are not allowed in records"))
+                    broken = True
+                value = _plain_value(event.value)
+            elif tag is None or tag == "!":
+                value = event.value
+            else:
+                try:
+                    value = _tagged_value(tag, event.value)
+                except ValueError as exc:
+                    issues.append(_at(event, "yaml-tag", str(exc)))
+                    broken = True
+                    value = None
+            _add(stack, issues, value, event)
+            continue
+        # MappingStartEvent or SequenceStartEvent
+        if len(stack) > max_depth:
+            issues.append(_at(event, "yaml-too-deep",
+                              f"the YAML is nested deeper than {max_depth} levels"))
+            broken = True
+            skip_depth = 1
+            continue
+        container: Any = {} if kind is yaml.MappingStartEvent else []
+        if isinstance(stack[-1][0], dict) and stack[-1][1] is None:
+            issues.append(_at(event, "yaml-syntax", "a key must be plain text, not a list or "
+                                                     "mapping"))
+            broken = True
+        stack.append([container, None, None])
+    next_event = get()
+    if not isinstance(next_event, yaml.StreamEndEvent):
+        line, col = _mark(next_event.start_mark)
+        issues.append(YamlIssue("yaml-multiple-documents",
+                                "the file holds more than one YAML document; a record file "
+                                "holds one", line, col))
+        broken = True
+    if broken or any(i.code != "duplicate-key" for i in issues):
+        return None
+    return root[0] if root else None
+
+
+def _at(event: Any, code: str, message: str) -> YamlIssue:
+    line, col = _mark(event.start_mark)
+    return YamlIssue(code, message, line, col)
+
+
+_KEY_MISSING = object()
+
+
+def _add(stack: list[list[Any]], issues: list[YamlIssue], value: Any, event: Any) -> None:
+    """Put a finished value into the container on top of the stack."""
+    frame = stack[-1]
+    container = frame[0]
+    if isinstance(container, dict):
+        if frame[2] is None:  # this value is a key
+            frame[1] = value if _hashable(value) else _KEY_MISSING
+            frame[2] = event
+            return
+        key = frame[1]
+        if key is not _KEY_MISSING:
+            if key in container:
+                line, col = _mark(frame[2].start_mark)
+                issues.append(YamlIssue("duplicate-key",
+                                        f"the key {key!r} appears more than once", line, col))
+            container[key] = value
+        frame[1] = None
+        frame[2] = None
+    else:
+        container.append(value)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

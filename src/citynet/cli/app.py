@@ -89,6 +89,7 @@ app = typer.Typer(
 @dataclass
 class Settings:
     root: str | None = None
+    use_cache: bool = True
 
     def registry_root(self) -> Path:
         from citynet.registry import find_root
@@ -115,13 +116,19 @@ def callback(
             "from here upwards.",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", envvar="CITYNET_NO_CACHE",
+                     help="Parse every file afresh; neither read nor write the cache in "
+                     ".citynet/."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """A registry of city diplomacy kept as YAML files in git: validate it, query it, publish it."""
-    ctx.obj = Settings(root=root)
+    ctx.obj = Settings(root=root, use_cache=not no_cache)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -139,10 +146,11 @@ def warn(text: str) -> None:
 
 def _register() -> None:
     from citynet.cli import (
-        diff, fmt, importing, init, listing, new, report, schema, show, validate,
+        diff, export, fmt, importing, init, listing, new, report, schema, show, validate,
     )
 
-    for module in (validate, listing, show, report, new, fmt, schema, diff, init, importing):
+    modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export)
+    for module in modules:
         module.register(app)
 
 

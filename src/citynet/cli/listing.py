@@ -126,7 +126,7 @@ def list_records(
     field_paths = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if field_paths:
         query.check_fields(found.folder, field_paths, found.field_names)
-    registry, problems = load_checked(settings(ctx).registry_root())
+    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
     entries = query.select(registry, found.folder, filters)
     records = [e.as_stored() for e in entries]
     if sort:

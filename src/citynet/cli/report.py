@@ -77,7 +77,7 @@ def report(
     lang = i18n.check_language(lang)
     date = query.parse_date("--as-of", as_of)
     root = settings(ctx).registry_root()
-    registry, _ = load_checked(root)
+    registry, _ = load_checked(root, settings(ctx).use_cache)
     extra = {"grouping": grouping} if name == "partners" else {}
     data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
     if format is ReportFormat.JSON:

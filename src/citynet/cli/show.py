@@ -58,7 +58,7 @@ def show(
     from citynet.validation import load_checked
     from citynet.views import describe, find_entry
 
-    registry, _ = load_checked(settings(ctx).registry_root())
+    registry, _ = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
     view = describe(registry, find_entry(registry, record_id, kind))
     if format is ShowFormat.JSON:
         out(json.dumps(view, ensure_ascii=False, indent=2) + "\n")

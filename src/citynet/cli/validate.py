@@ -50,7 +50,7 @@ def validate(
     from citynet.validation import validate as run_validation
 
     root = settings(ctx).registry_root()
-    result = run_validation(root, paths or [])
+    result = run_validation(root, paths or [], settings(ctx).use_cache)
     out(reporters.choose(format.value)(result))
     raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
 
