@@ -10,7 +10,8 @@ from citynet import __version__
 from citynet.cli import main
 from citynet.cli.app import app
 
-COMMANDS = ["validate", "list", "show", "report", "new", "fmt", "schema", "diff", "init"]
+COMMANDS = ["validate", "list", "show", "report", "new", "fmt", "schema", "diff", "init",
+            "export"]
 
 
 def test_version(cli, capsys):
@@ -30,8 +31,14 @@ def test_help_lists_every_command_with_a_description(cli):
     out = cli("--help").stdout
     registered = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
     assert sorted(COMMANDS) == registered
-    for command in COMMANDS:
+    assert [g.name for g in app.registered_groups] == ["import"]
+    for command in [*COMMANDS, "import"]:
         assert command in out
+
+
+def test_import_help_has_an_example(cli):
+    run = cli("import", "pairs", "--help")
+    assert run.exit_code == 0 and "Example: citynet import pairs" in run.stdout
 
 
 @pytest.mark.parametrize("command", COMMANDS)

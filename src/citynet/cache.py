@@ -18,8 +18,10 @@ from typing import Any
 from citynet import __version__
 
 CACHE_DIR = ".citynet"
-Entry = tuple[int, int, Any, list[Any]]
-"""(size, mtime_ns, data or None, reading problems)."""
+FORMAT = 2
+"""Bumped whenever what an entry holds changes."""
+Entry = tuple[int, int, Any, list[Any], Any]
+"""(size, mtime_ns, data or None, reading problems, schema problems or None if unknown)."""
 
 
 def cache_path(root: Path) -> Path:
@@ -34,7 +36,7 @@ def read(root: Path) -> dict[str, Entry]:
     try:
         with open(path, "rb") as stream:
             document = pickle.load(stream)
-        if not isinstance(document, dict) or document.get("version") != __version__:
+        if not isinstance(document, dict) or document.get("version") != (__version__, FORMAT):
             return {}
         entries = document.get("entries")
         return entries if isinstance(entries, dict) else {}
@@ -55,7 +57,7 @@ def write(root: Path, entries: dict[str, Entry]) -> None:
             ignore.write_text("*\n")
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as stream:
-            pickle.dump({"version": __version__, "entries": entries}, stream,
+            pickle.dump({"version": (__version__, FORMAT), "entries": entries}, stream,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError:

@@ -148,7 +148,8 @@ def slug(text: str) -> str:
 class Summary:
     rows: int = 0
     cities_created: list[str] = field(default_factory=list)
-    cities_matched: int = 0
+    cities_matched: set[str] = field(default_factory=set)
+    """Existing cities the file named (each once)."""
     agreements_created: list[str] = field(default_factory=list)
     agreements_existing: int = 0
     pairs_repeated: int = 0
@@ -162,7 +163,7 @@ class Summary:
         return {
             "rows": self.rows,
             "dry_run": self.dry_run,
-            "cities": {"created": len(self.cities_created), "matched": self.cities_matched},
+            "cities": {"created": len(self.cities_created), "matched": len(self.cities_matched)},
             "agreements": {"created": len(self.agreements_created),
                            "existing": self.agreements_existing,
                            "repeated_in_file": self.pairs_repeated},
@@ -202,7 +203,7 @@ class _Plan:
         key = (country, fold(display))
         if key in self.cities:
             if self.cities[key] not in self.new_cities:
-                summary.cities_matched += 1
+                summary.cities_matched.add(self.cities[key])
             return self.cities[key]
         base = slug(display) or f"city-{country.lower()}"
         candidate = base

@@ -37,6 +37,18 @@ class Document:
     """The file's stem, which is the record's id."""
     data: dict[str, Any] | None
     """None when the file could not be read as a YAML mapping."""
+    schema: list[Problem] | None = None
+    """The schema's verdict on `data` when the cache knows it ([] is valid); None if unknown."""
+
+
+@dataclass
+class ReadResult:
+    """Every file read, and what the cache should remember of them."""
+
+    documents: list[tuple[Document, list[Problem]]]
+    entries: dict[str, Any]
+    """What the cache will hold: rel -> (size, mtime_ns, data, reading problems, schema)."""
+    dirty: bool
 
 
 def _is_skipped(name: str) -> bool:
@@ -131,7 +143,10 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
         if entry.is_dir(follow_symlinks=False):
             _walk(kind, entry.path, rel, real_root, problems, files)
         elif name.endswith(EXTENSION):
-            files.append(Found(kind, entry.path, rel))
+            if entry.is_file():
+                files.append(Found(kind, entry.path, rel))
+            else:  # a pipe or a device would block or never end: never opened
+                problems.append(Problem("unreadable", "not a regular file; it is not read", rel))
         elif name.endswith(".yml"):
             problems.append(
                 Problem(
@@ -146,38 +161,60 @@ PARALLEL_FROM = 2000
 """Below this many files to parse, worker processes cost more than they save."""
 
 
-def read_all(root: Path, files: list[Found], use_cache: bool = True
-             ) -> list[tuple[Document, list[Problem]]]:
+def read_all(root: Path, files: list[Found], use_cache: bool = True) -> ReadResult:
     """Read every file, reusing cached results for unchanged ones and parsing the rest
-    on every core."""
+    on every core. The caller stores the cache once it has added the schema verdicts."""
+    import gc
+
     from citynet import cache
 
-    entries = cache.read(root) if use_cache else {}
-    kept: dict[str, cache.Entry] = {}
-    results: list[tuple[Document, list[Problem]] | None] = [None] * len(files)
-    todo: list[tuple[int, str, tuple[int, int]]] = []
-    for index, found in enumerate(files):
-        rel = found.rel
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        entries = cache.read(root) if use_cache else {}
+        kept: dict[str, Any] = {}
+        results: list[tuple[Document, list[Problem]] | None] = [None] * len(files)
+        todo: list[tuple[int, str, tuple[int, int]]] = []
+        for index, found in enumerate(files):
+            rel = found.rel
+            try:
+                stat = os.stat(found.path)
+                key = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                key = (-1, -1)
+            hit = entries.get(rel)
+            if (hit is not None and len(hit) == 5 and (hit[0], hit[1]) == key
+                    and key != (-1, -1)):
+                document = Document(found.kind, rel, found.stem, hit[2], hit[4])
+                results[index] = (document, list(hit[3]))
+                kept[rel] = hit
+            else:
+                todo.append((index, rel, key))
+        parsed = _parse_many([(files[i].path, rel) for i, rel, _ in todo])
+        for (index, rel, key), (data, problems) in zip(todo, parsed):
+            found = files[index]
+            results[index] = (Document(found.kind, rel, found.stem, data), problems)
+            if key != (-1, -1):
+                kept[rel] = (key[0], key[1], data, problems, None)
+        documents = [r for r in results if r is not None]
+        return ReadResult(documents, kept, bool(todo) or len(kept) != len(entries))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def fingerprint(files: list[Found]) -> str:
+    """A digest of the file set and every file's size and modification time."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=20)
+    for found in files:
         try:
             stat = os.stat(found.path)
-            key = (stat.st_size, stat.st_mtime_ns)
+            digest.update(f"{found.rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
         except OSError:
-            key = (-1, -1)
-        hit = entries.get(rel)
-        if hit is not None and (hit[0], hit[1]) == key and key != (-1, -1):
-            results[index] = (Document(found.kind, rel, found.stem, hit[2]), list(hit[3]))
-            kept[rel] = hit
-        else:
-            todo.append((index, rel, key))
-    parsed = _parse_many([(files[i].path, rel) for i, rel, _ in todo])
-    for (index, rel, key), (data, problems) in zip(todo, parsed):
-        found = files[index]
-        results[index] = (Document(found.kind, rel, found.stem, data), problems)
-        if key != (-1, -1):
-            kept[rel] = (key[0], key[1], data, problems)
-    if use_cache and (todo or len(kept) != len(entries)):
-        cache.write(root, kept)
-    return [r for r in results if r is not None]
+            digest.update(f"{found.rel}\0?\n".encode())
+    return digest.hexdigest()
 
 
 def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]:

@@ -39,16 +39,30 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
     )
 
 
-@dataclass(slots=True)
 class Entry:
-    """A valid record with where it came from."""
+    """A valid record with where it came from; its model is built when first used.
 
-    kind: Kind
-    id: str
-    path: str
-    raw: dict[str, Any]
-    """The data exactly as stored in the file."""
-    model: Record
+    A record the cache already knows to be valid is not validated again until
+    something asks for its model: a warm `list` of one kind never pays for the
+    models of the others.
+    """
+
+    __slots__ = ("kind", "id", "path", "raw", "_model")
+
+    def __init__(self, kind: Kind, record_id: str, path: str, raw: dict[str, Any],
+                 model: Record | None = None) -> None:
+        self.kind = kind
+        self.id = record_id
+        self.path = path
+        self.raw = raw
+        """The data exactly as stored in the file."""
+        self._model = model
+
+    @property
+    def model(self) -> Record:
+        if self._model is None:
+            self._model = self.kind.model.model_validate(self.raw)
+        return self._model
 
     def as_stored(self) -> dict[str, Any]:
         """The stored data with its id first (the id may be left out of files)."""
@@ -116,31 +130,46 @@ def load(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:
 
     from citynet import modelcheck
 
+    from citynet import cache
+
     registry = Registry(root)
     files, problems = discover(root)
-    documents = read_all(root, files, use_cache)
+    read = read_all(root, files, use_cache)
     enabled = gc.isenabled()
     gc.disable()  # building 100k records, the collector would cost more than the work
     try:
-        _fill(registry, documents, problems, modelcheck)
+        dirty = _fill(registry, read, problems, modelcheck)
     finally:
+        gc.freeze()  # what is loaded lives as long as the command: never scan it again
         if enabled:
             gc.enable()
+    if use_cache and (read.dirty or dirty):
+        cache.write(root, read.entries)
     return registry, problems
 
 
-def _fill(registry: Registry, documents: list, problems: list[Problem], modelcheck: Any) -> None:
-    for doc, doc_problems in documents:
+def _fill(registry: Registry, read: Any, problems: list[Problem], modelcheck: Any) -> bool:
+    """Put each document's record in the registry; True if new schema verdicts were made."""
+    dirty = False
+    for doc, doc_problems in read.documents:
         kind = doc.kind
         registry.documents.append(doc)
         registry.known[kind.folder].add(doc.id)
         problems.extend(doc_problems)
         if doc.data is None:
             continue
-        model, schema_problems = modelcheck.build(kind, doc.path, doc.data)
+        model = None
+        schema_problems = doc.schema
+        if schema_problems is None:
+            model, schema_problems = modelcheck.build(kind, doc.path, doc.data)
+            cached = read.entries.get(doc.path)
+            if cached is not None:
+                read.entries[doc.path] = (*cached[:4], schema_problems)
+                dirty = True
         problems.extend(schema_problems)
-        if model is None:
+        if schema_problems:
             continue
         by_id = registry.entries[kind.folder]
         if doc.id not in by_id:
             by_id[doc.id] = Entry(kind, doc.id, doc.path, doc.data, model)
+    return dirty

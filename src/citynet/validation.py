@@ -24,18 +24,72 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     References are still resolved against the whole registry.
     """
     prefixes = relative_prefixes(root, paths)
-    registry, problems = load(root, use_cache)
-    problems.extend(run_checks(registry))
+    outcome = _cached_outcome(root) if use_cache else None
+    if outcome is None:
+        registry, problems = load(root, use_cache)
+        problems.extend(run_checks(registry))
+        problems = _placed(root, [_stamped(p) for p in problems])
+        counted = [
+            (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
+            for d in registry.documents
+        ]
+        outcome = (problems, counted)
+        if use_cache:
+            _store_outcome(root, outcome)
+    problems, counted = outcome
     if prefixes:
         problems = [p for p in problems if _within(p.path, prefixes)]
-    problems = _placed(root, [_stamped(p) for p in problems])
-    documents = [d for d in registry.documents if not prefixes or _within(d.path, prefixes)]
-    records = sum(
-        1
-        for d in documents
-        if d.data is not None and registry.get(d.kind.folder, d.id) is not None
-    )
-    return Result(sorted(problems, key=Problem.sort_key), files=len(documents), records=records)
+        counted = [c for c in counted if _within(c[0], prefixes)]
+    return Result(sorted(problems, key=Problem.sort_key), files=len(counted),
+                  records=sum(1 for _, valid in counted if valid))
+
+
+_OUTCOME = "validated.pickle"
+
+
+def _cached_outcome(root: Path) -> tuple[list[Problem], list[tuple[str, bool]]] | None:
+    """The last run's problems, if not a single file has changed since (else None).
+
+    Every check reads only the files, so the same files give the same problems.
+    """
+    import pickle
+
+    from citynet import __version__
+    from citynet.cache import CACHE_DIR
+    from citynet.loader import discover, fingerprint
+
+    try:
+        with open(root / CACHE_DIR / _OUTCOME, "rb") as stream:
+            stored = pickle.load(stream)
+    except Exception:
+        return None
+    files, tree_problems = discover(root)
+    key = (__version__, fingerprint(files), [p.as_dict() for p in tree_problems])
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return None
+    outcome = stored.get("outcome")
+    return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
+
+
+def _store_outcome(root: Path, outcome: tuple[list[Problem], list[tuple[str, bool]]]) -> None:
+    import os
+    import pickle
+
+    from citynet import __version__
+    from citynet.cache import CACHE_DIR
+    from citynet.loader import discover, fingerprint
+
+    files, tree_problems = discover(root)
+    key = (__version__, fingerprint(files), [p.as_dict() for p in tree_problems])
+    path = root / CACHE_DIR / _OUTCOME
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f".{_OUTCOME}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as stream:
+            pickle.dump({"key": key, "outcome": outcome}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def load_checked(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:

@@ -1,0 +1,245 @@
+"""import pairs, export and the cache: the analyst's loop."""
+
+import csv
+import json
+import os
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citynet import fastyaml
+from citynet.canonical import canonical_text
+from citynet.importer import UnknownCountry, country_code, normalise_city
+from citynet.models import KINDS
+from conftest import REPO, SHIPPED
+
+SAMPLE = REPO.parent / "shared" / "data" / "twin-cities-sample.csv"
+HEADER = "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("South Korea", "KR"), ("Vietnam", "VN"), ("Viet Nam", "VN"), ("Turkey", "TR"),
+    ("England", "GB"), ("England, United Kingdom", "GB"), ("Scotland, United Kingdom", "GB"),
+    ("Georgia (country)", "GE"), ("Georgia", "GE"), ("Ivory Coast", "CI"),
+    ("São Tomé and Príncipe", "ST"), ("Algarve, Portugal", "PT"), ("Palestine", "PS"),
+    ("Republic of Ireland", "IE"), ("East Timor", "TL"), ("Russia", "RU"), ("Taiwan", "TW"),
+])
+def test_country_names_map_to_iso_codes(name, code):
+    assert country_code(name) == code
+
+
+@pytest.mark.parametrize("name", ["Kosovo", "Northern Cyprus", "Atlantis", ""])
+def test_countries_without_a_code_are_never_guessed(name):
+    with pytest.raises(UnknownCountry):
+        country_code(name)
+
+
+@pytest.mark.parametrize(("raw", "normal"), [
+    ("Seoul – Gangbuk", "Gangbuk (Seoul)"), ("Gangbuk (Seoul)", "Gangbuk (Seoul)"),
+    ("  Neukölln   (Berlin) ", "Neukölln (Berlin)"), ("Świdnica (rural gmina)", "Świdnica (rural gmina)"),
+    ("Buenos Aires", "Buenos Aires"),
+])
+def test_city_names_are_normalised(raw, normal):
+    assert normalise_city(raw) == normal
+
+
+def write_csv(tmp_path, rows):
+    path = tmp_path / "pairs.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_import_matches_creates_and_skips(cli, make_registry, tmp_path):
+    root = make_registry()
+    source = write_csv(tmp_path, [
+        "Seoul,South Korea,37.56,126.97,Busan,South Korea,35.1,129.0\n",
+        "Busan,South Korea,,,Seoul,South Korea,,\n",          # the same pair, reversed
+        "Seoul – Gangbuk,South Korea,,,Taipei,Taiwan,,\n",
+        "Gangbuk (Seoul),South Korea,,,Ottawa,Canada,,\n",    # the same district, spelled again
+        "Taipei,Taiwan,,,Seoul,South Korea,,\n",              # already recorded (sister)
+        "Prizren,Kosovo,,,Seoul,South Korea,,\n",             # no ISO code: skipped
+        "Seoul,South Korea,,,Seoul,South Korea,,\n",          # a city with itself
+    ])
+    run = cli("import", "pairs", str(source), "--format", "json", root=root)
+    assert run.exit_code == 0, run.stderr
+    summary = run.json()
+    assert summary["cities"] == {"created": 2, "matched": 3}  # busan, gangbuk; seoul, taipei, ottawa
+    assert summary["agreements"] == {"created": 3, "existing": 1, "repeated_in_file": 1}
+    assert summary["skipped"]["reasons"] == {"'Kosovo' has no ISO 3166-1 country code": 1,
+                                             "a city paired with itself": 1}
+    busan = cli("show", "busan", "-f", "json", root=root).json()["record"]
+    assert busan == {"id": "busan", "names": {"en": "Busan"}, "country": "KR",
+                     "location": {"lat": 35.1, "lon": 129.0},
+                     "sources": [{"title": "pairs.csv", "note": "Imported from a list of city "
+                                  "pairs; the list writes the name 'Busan'."}]}
+    assert cli("show", "gangbuk-seoul", "-f", "json", root=root).json()["record"]["names"] == {
+        "en": "Gangbuk (Seoul)"}
+    assert cli("validate", root=root).exit_code == 0
+    assert cli("fmt", "--check", str(root / "data/cities/busan.yaml"), root=root).exit_code == 0
+
+
+def test_import_again_is_a_no_op(cli, make_registry, tmp_path):
+    root = make_registry()
+    source = write_csv(tmp_path, ["Lyon,France,45.76,4.83,Seoul,South Korea,,\n"])
+    cli("import", "pairs", str(source), root=root)
+    files = sorted(p.name for p in (root / "data").rglob("*.yaml"))
+    again = cli("import", "pairs", str(source), "--format", "json", root=root).json()
+    assert again["cities"]["created"] == again["agreements"]["created"] == 0
+    assert sorted(p.name for p in (root / "data").rglob("*.yaml")) == files
+
+
+def test_dry_run_writes_nothing(cli, make_registry, tmp_path):
+    root = make_registry()
+    before = sorted(p.name for p in (root / "data").rglob("*.yaml"))
+    source = write_csv(tmp_path, ["Lyon,France,,,Seoul,South Korea,,\n"])
+    run = cli("import", "pairs", str(source), "--dry-run", root=root)
+    assert "cities: would create 1" in run.stdout
+    assert sorted(p.name for p in (root / "data").rglob("*.yaml")) == before
+
+
+def test_ids_are_disambiguated_by_country(cli, make_registry, tmp_path):
+    root = make_registry()
+    source = write_csv(tmp_path, ["Paris,France,,,Seoul,South Korea,,\n",
+                                  "Paris,United States,,,Seoul,South Korea,,\n"])
+    cli("import", "pairs", str(source), root=root)
+    assert (root / "data/cities/paris.yaml").exists()
+    assert (root / "data/cities/paris-us.yaml").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("a,b\n1,2\n", "missing column(s) city1, country1, city2, country2"),
+    (b"\xff\xfe\x00", "not a readable UTF-8 CSV"),
+])
+def test_bad_csv_is_misuse(cli, make_registry, tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    run = cli("import", "pairs", str(path), root=make_registry())
+    assert run.exit_code == 2 and message in run.stderr
+
+
+def test_import_kind_must_be_known(cli, make_registry, tmp_path):
+    source = write_csv(tmp_path, ["Lyon,France,,,Seoul,South Korea,,\n"])
+    run = cli("import", "pairs", str(source), "--kind", "romance", root=make_registry())
+    assert run.exit_code == 2 and "--kind 'romance'" in run.stderr
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample is not beside the project")
+def test_the_real_sample_imports_into_a_new_registry(cli, tmp_path):
+    root = tmp_path / "fresh"
+    cli("init", str(root))
+    summary = cli("import", "pairs", str(SAMPLE), "-f", "json", root=root).json()
+    assert summary["rows"] == 1277
+    assert summary["skipped"]["reasons"] == {"'Northern Cyprus' has no ISO 3166-1 country code": 3}
+    assert summary["agreements"]["created"] + summary["agreements"]["repeated_in_file"] == 1274
+    assert cli("validate", root=root).exit_code == 0
+    assert cli("fmt", "--check", root=root).exit_code == 0
+    again = cli("import", "pairs", str(SAMPLE), "-f", "json", root=root).json()
+    assert again["cities"]["created"] == again["agreements"]["created"] == 0
+
+
+NAME = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+               min_size=1, max_size=30).filter(lambda s: s.strip() == s and "\n" not in s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAME, st.floats(-90, 90), st.floats(-180, 180))
+def test_the_fast_writer_writes_the_canonical_form(name, lat, lon):
+    record = {"id": "x", "names": {"en": name}, "country": "KR",
+              "location": {"lat": lat, "lon": lon},
+              "sources": [{"title": name, "note": f"The list writes the name {name!r}."}]}
+    text = fastyaml.dump(record)
+    assert canonical_text(text, KINDS["cities"]) == text
+
+
+def test_export_counts_match_list_for_every_kind(cli, tmp_path):
+    counts = {kind: len(cli("list", kind, "-f", "json", root=SHIPPED).json()) for kind in KINDS}
+    cli("export", "-f", "json", "--output", str(tmp_path / "all.json"), root=SHIPPED)
+    document = json.loads((tmp_path / "all.json").read_text())
+    assert {kind: len(records) for kind, records in document.items()} == counts
+    assert document["cities"] == cli("list", "cities", "-f", "json", root=SHIPPED).json()
+    cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), root=SHIPPED)
+    for kind, count in counts.items():
+        with open(tmp_path / "csv" / f"{kind}.csv", encoding="utf-8") as stream:
+            assert sum(1 for _ in csv.reader(stream)) == count + 1
+    cli("export", "-f", "sqlite", "--output", str(tmp_path / "db.sqlite"), root=SHIPPED)
+    connection = sqlite3.connect(tmp_path / "db.sqlite")
+    for kind, count in counts.items():
+        assert connection.execute(f'SELECT count(*) FROM "{kind}"').fetchone()[0] == count
+
+
+def test_sqlite_has_keys_and_long_tables(cli, tmp_path):
+    cli("export", "-f", "sqlite", "--output", str(tmp_path / "db.sqlite"), root=SHIPPED)
+    connection = sqlite3.connect(tmp_path / "db.sqlite")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    keys = connection.execute("PRAGMA foreign_key_list(agreements)").fetchall()
+    assert {(k[2], k[3]) for k in keys} == {("cities", "party_a"), ("cities", "party_b")}
+    spanish = connection.execute(
+        "SELECT n.name FROM names n JOIN agreements a ON a.party_b = n.id "
+        "WHERE n.kind = 'city' AND n.lang = 'es' AND a.id = 'seoul-beijing-sister'").fetchone()
+    assert spanish == ("Pekín",)
+    assert connection.execute("SELECT count(*) FROM membership_roles WHERE role = 'pilot-city'"
+                              ).fetchone()[0] == 26
+
+
+def test_csv_export_is_formula_safe(cli, make_registry, tmp_path):
+    root = make_registry({"data/cities/evil.yaml": "names: {en: '=1+1'}\ncountry: KR\n"
+                                                   "sources: [{title: '@SUM(A1)'}]\n"})
+    cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), root=root)
+    names = (tmp_path / "csv" / "names.csv").read_text()
+    assert "'=1+1" in names and "\n=" not in names
+    assert "'@SUM(A1)" in (tmp_path / "csv" / "sources.csv").read_text()
+
+
+def test_geojson_has_points_and_lines(cli, make_registry, tmp_path):
+    root = make_registry({
+        "data/cities/seoul.yaml": "names: {en: Seoul}\ncountry: KR\nlocation: {lat: 37.5, lon: 127}\n"
+                                  "sources: [{title: t}]\n",
+        "data/cities/taipei.yaml": "names: {en: Taipei}\ncountry: TW\nlocation: {lat: 25, lon: 121.5}\n"
+                                   "sources: [{title: t}]\n"})
+    cli("export", "-f", "geojson", "--output", str(tmp_path / "map.geojson"), root=root)
+    document = json.loads((tmp_path / "map.geojson").read_text())
+    kinds = [(f["geometry"]["type"], f["id"]) for f in document["features"]]
+    assert ("Point", "seoul") in kinds and ("LineString", "seoul-taipei-sister") in kinds
+    line = next(f for f in document["features"] if f["id"] == "seoul-taipei-sister")
+    assert line["geometry"]["coordinates"] == [[127, 37.5], [121.5, 25]]
+
+
+def test_export_never_silently_overwrites(cli, make_registry, tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("keep")
+    run = cli("export", "-f", "json", "--output", str(target), root=make_registry())
+    assert run.exit_code == 2 and "--force" in run.stderr
+    assert target.read_text() == "keep"
+    assert cli("export", "-f", "json", "--output", str(target), "--force",
+               root=make_registry()).exit_code == 0
+    assert target.read_text().startswith("{")
+
+
+def test_cache_is_used_and_invalidated(cli, make_registry):
+    root = make_registry()
+    assert cli("validate", root=root).exit_code == 0
+    assert (root / ".citynet" / "parsed.pickle").exists()
+    path = root / "data/cities/taipei.yaml"
+    path.write_text(path.read_text().replace("country: TW", "contry: TW"))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    run = cli("validate", "-f", "json", root=root)
+    assert run.exit_code == 1
+    assert {p["code"] for p in run.json()["problems"]} == {"schema"}
+    assert cli("--no-cache", "validate", root=root).exit_code == 1
+
+
+def test_a_corrupt_cache_is_ignored(cli, make_registry):
+    root = make_registry()
+    cli("validate", root=root)
+    for name in ("parsed.pickle", "validated.pickle"):
+        (root / ".citynet" / name).write_bytes(b"not a pickle")
+    assert cli("validate", root=root).stdout == "5 files checked: no problems\n"
+
+
+def test_no_cache_writes_no_cache(cli, make_registry):
+    root = make_registry()
+    cli("--no-cache", "validate", root=root)
+    assert not (root / ".citynet").exists()
