@@ -28,13 +28,18 @@ def pick(text: dict[str, str] | None, lang: str, fallback: str = "") -> str:
     return text.get(lang) or text.get("en") or fallback
 
 
-def sort_key(text: str) -> tuple[str, str]:
-    """Alphabetical order that ignores accents (Ámsterdam with the A's, Đà Nẵng with the D's)."""
+def fold(text: str) -> str:
+    """Text compared without case, accents or extra spaces (Bogotá = bogota, Đà Nẵng = da nang)."""
     import unicodedata
 
-    folded = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
-    bare = "".join(c for c in folded if not unicodedata.combining(c))
-    return bare.casefold(), text
+    decomposed = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order that ignores accents (Ámsterdam with the A's, Đà Nẵng with the D's)."""
+    return fold(text), text
 
 
 @cache

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption
+from citynet.i18n import fold
 from citynet.models import AgreementKind, City
 from citynet.registry import Registry, load
 
@@ -74,13 +74,6 @@ COUNTRY_NAMES: dict[str, str | None] = {
     "Artsakh": None,
 }
 """Country names the maintained sources do not know, and those with no ISO code (None)."""
-
-
-def fold(text: str) -> str:
-    """Text compared without case or accents."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-                    .split())
 
 
 @cache
