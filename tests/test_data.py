@@ -104,6 +104,14 @@ def test_partners_carry_the_spanish_names_of_the_table(shipped):
         "Regiones Administrativas del Distrito Federal")
 
 
+def test_french_names_the_page_gives(shipped):
+    cities = by_id(shipped("list", "cities", "--format", "json"))
+    assert {c: cities[c]["names"]["fr"] for c in ("cairo", "london", "manila", "ulaanbaatar",
+                                                  "beijing", "moscow")} == {
+        "cairo": "Caire", "london": "Londres", "manila": "Manille", "ulaanbaatar": "Ulan Bator",
+        "beijing": "Pékin", "moscow": "Moscou"}
+
+
 def test_seoul_sister_cities_in_europe(shipped):
     cities = by_id(shipped("list", "cities", "--format", "json"))
     sisters = shipped("list", "agreements", "--city", "seoul", "--kind", "sister", "--format", "json")
