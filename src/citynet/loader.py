@@ -48,7 +48,8 @@ class ReadResult:
     documents: list[tuple[Document, list[Problem]]]
     entries: dict[str, Any]
     """What the cache will hold: rel -> (size, mtime_ns, data, reading problems, schema)."""
-    dirty: bool
+    dirty: set[str]
+    """The kinds whose cache must be written again."""
 
 
 def _is_skipped(name: str) -> bool:
@@ -73,8 +74,9 @@ class Found:
         return self.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
 
 
-def discover(root: Path) -> tuple[list[Found], list[Problem]]:
-    """Every record file under `root/data`, sorted, and problems with the tree itself.
+def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem]]:
+    """Every record file under `root/data` (of these kinds, if given), sorted, and
+    problems with the tree itself.
 
     Paths stay strings here: at 100,000 files pathlib's objects cost seconds.
     """
@@ -91,6 +93,8 @@ def discover(root: Path) -> tuple[list[Found], list[Problem]]:
             continue
         kind = KINDS.get(entry.name)
         rel = f"{DATA_DIR}/{entry.name}"
+        if folders is not None and entry.name not in folders:
+            continue
         if kind is None:
             if entry.name.endswith((EXTENSION, ".yml")) or entry.is_dir():
                 problems.append(
@@ -161,7 +165,8 @@ PARALLEL_FROM = 2000
 """Below this many files to parse, worker processes cost more than they save."""
 
 
-def read_all(root: Path, files: list[Found], use_cache: bool = True) -> ReadResult:
+def read_all(root: Path, files: list[Found], use_cache: bool = True,
+             folders: Any = None) -> ReadResult:
     """Read every file, reusing cached results for unchanged ones and parsing the rest
     on every core. The caller stores the cache once it has added the schema verdicts."""
     import gc
@@ -171,7 +176,8 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True) -> ReadResu
     enabled = gc.isenabled()
     gc.disable()
     try:
-        entries = cache.read(root) if use_cache else {}
+        folders = list(folders) if folders is not None else list(KINDS)
+        entries = cache.read(root, folders) if use_cache else {}
         kept: dict[str, Any] = {}
         results: list[tuple[Document, list[Problem]] | None] = [None] * len(files)
         todo: list[tuple[int, str, tuple[int, int]]] = []
@@ -197,7 +203,9 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True) -> ReadResu
             if key != (-1, -1):
                 kept[rel] = (key[0], key[1], data, problems, None)
         documents = [r for r in results if r is not None]
-        return ReadResult(documents, kept, bool(todo) or len(kept) != len(entries))
+        dirty = {files[index].kind.folder for index, _, _ in todo}
+        dirty |= {rel.split("/", 2)[1] for rel in entries if rel not in kept}
+        return ReadResult(documents, kept, dirty)
     finally:
         if enabled:
             gc.enable()

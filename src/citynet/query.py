@@ -13,14 +13,10 @@ from typing import Any
 from citynet.dates import PartialDate
 from citynet.errors import BadOption
 from citynet.models import (
-    Agreement,
     AgreementKind,
     AgreementStatus,
-    City,
-    Committee,
     CommitteeStatus,
     Level,
-    Membership,
     OrganisationKind,
 )
 from citynet.registry import Entry, Registry
@@ -109,42 +105,52 @@ def select(registry: Registry, folder: str, filters: Filters) -> list[Entry]:
 
 def _country_of(registry: Registry, city_id: str) -> str | None:
     city = registry.get("cities", city_id)
-    return city.model.country if city and isinstance(city.model, City) else None
+    return city.raw.get("country") if city else None
+
+
+def _date(raw: dict[str, Any], field: str | None) -> PartialDate | None:
+    value = raw.get(field) if field else None
+    return None if value is None else PartialDate.parse(value)
 
 
 def _passes(registry: Registry, entry: Entry, f: Filters) -> bool:
-    model = entry.model
+    """Whether a record passes the filters, judged on its stored data.
+
+    Only valid records are in the registry, so the stored data has the
+    model's shape; reading it directly spares building a model per record.
+    """
+    raw = entry.raw
     folder = entry.kind.folder
     if f.country:
         wanted = f.country.upper()
-        if isinstance(model, City):
-            countries = {model.country}
-        elif isinstance(model, Agreement):
-            countries = {_country_of(registry, p) for p in model.parties}
+        if folder == "cities":
+            countries = {raw["country"]}
+        elif folder == "agreements":
+            countries = {_country_of(registry, p) for p in raw["parties"]}
         else:
-            assert isinstance(model, Membership)
-            countries = {_country_of(registry, model.member)}
+            countries = {_country_of(registry, raw["member"])}
         if wanted not in countries:
             return False
     for name in ("kind", "status", "level"):
         wanted_value = getattr(f, name)
-        if wanted_value is not None and str(getattr(model, name)) != wanted_value:
+        if wanted_value is not None and raw.get(name) != wanted_value:
             return False
-    if f.capital is not None and getattr(model, "capital") is not f.capital:
+    if f.capital is not None and bool(raw.get("capital", False)) is not f.capital:
         return False
     if f.city:
-        if isinstance(model, Agreement) and f.city not in model.parties:
+        if folder == "agreements" and f.city not in raw["parties"]:
             return False
-        if isinstance(model, Membership) and model.member != f.city:
+        if folder == "memberships" and raw["member"] != f.city:
             return False
-    if f.member and getattr(model, "member") != f.member:
+    if f.member and raw.get("member") != f.member:
         return False
-    if f.organisation and not isinstance(model, City):
-        if isinstance(model, Membership | Committee) and model.organisation != f.organisation:
-            return False
+    if f.organisation and folder in ("memberships", "committees") \
+            and raw.get("organisation") != f.organisation:
+        return False
     start_field, end_field = _START_END.get(folder, (None, None))
-    start = getattr(model, start_field) if start_field else None
-    end = getattr(model, end_field) if end_field else None
+    if not (f.since or f.until or f.as_of):
+        return True
+    start, end = _date(raw, start_field), _date(raw, end_field)
     if f.since or f.until:
         if start is None:
             return False

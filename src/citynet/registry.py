@@ -124,8 +124,12 @@ class Registry:
         return sorted(self._relations()[relation].get(record_id, []), key=lambda e: e.id)
 
 
-def load(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:
-    """Read every record file under root into a Registry; never raises for bad files."""
+def load(root: Path, use_cache: bool = True, kinds: Any = None) -> tuple[Registry, list[Problem]]:
+    """Read every record file under root into a Registry; never raises for bad files.
+
+    With `kinds` (folder names), only those kinds are read: a command that lists
+    agreements need not read a hundred thousand cities.
+    """
     import gc
 
     from citynet import modelcheck
@@ -133,8 +137,8 @@ def load(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:
     from citynet import cache
 
     registry = Registry(root)
-    files, problems = discover(root)
-    read = read_all(root, files, use_cache)
+    files, problems = discover(root, kinds)
+    read = read_all(root, files, use_cache, kinds)
     enabled = gc.isenabled()
     gc.disable()  # building 100k records, the collector would cost more than the work
     try:
@@ -144,13 +148,13 @@ def load(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:
         if enabled:
             gc.enable()
     if use_cache and (read.dirty or dirty):
-        cache.write(root, read.entries)
+        cache.write(root, read.entries, read.dirty | dirty)
     return registry, problems
 
 
-def _fill(registry: Registry, read: Any, problems: list[Problem], modelcheck: Any) -> bool:
-    """Put each document's record in the registry; True if new schema verdicts were made."""
-    dirty = False
+def _fill(registry: Registry, read: Any, problems: list[Problem], modelcheck: Any) -> set[str]:
+    """Put each document's record in the registry; the kinds given new schema verdicts."""
+    dirty: set[str] = set()
     for doc, doc_problems in read.documents:
         kind = doc.kind
         registry.documents.append(doc)
@@ -165,7 +169,7 @@ def _fill(registry: Registry, read: Any, problems: list[Problem], modelcheck: An
             cached = read.entries.get(doc.path)
             if cached is not None:
                 read.entries[doc.path] = (*cached[:4], schema_problems)
-                dirty = True
+                dirty.add(kind.folder)
         problems.extend(schema_problems)
         if schema_problems:
             continue

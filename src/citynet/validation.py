@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from citynet.checks import run_checks
 from citynet.errors import BadOption
@@ -92,9 +93,11 @@ def _store_outcome(root: Path, outcome: tuple[list[Problem], list[tuple[str, boo
         pass
 
 
-def load_checked(root: Path, use_cache: bool = True) -> tuple[Registry, list[Problem]]:
-    """The registry and its problems, for commands that read data but do not validate."""
-    registry, problems = load(root, use_cache)
+def load_checked(root: Path, use_cache: bool = True, kinds: Any = None
+                 ) -> tuple[Registry, list[Problem]]:
+    """The registry (of these kinds, if given) and its problems, for commands that read
+    data but do not validate."""
+    registry, problems = load(root, use_cache, kinds)
     return registry, [_stamped(p) for p in problems]
 
 

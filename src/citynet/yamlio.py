@@ -348,6 +348,11 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     reported where they are written and never built, so an alias bomb costs
     only its own length.
     """
+    from citynet import simpleyaml
+
+    simple = simpleyaml.read(text)
+    if simple is not simpleyaml.NOT_SIMPLE:
+        return simple, []
     parser = _Parser(text)
     issues: list[YamlIssue] = []
     try:

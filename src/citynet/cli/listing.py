@@ -126,7 +126,11 @@ def list_records(
     field_paths = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if field_paths:
         query.check_fields(found.folder, field_paths, found.field_names)
-    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
+    needed = {found.folder}
+    if country and found.folder in ("agreements", "memberships"):
+        needed.add("cities")  # the country of each party or member
+    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache,
+                                      needed)
     entries = query.select(registry, found.folder, filters)
     records = [e.as_stored() for e in entries]
     if sort:
