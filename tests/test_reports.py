@@ -212,7 +212,11 @@ def test_output_file_is_written_and_nothing_printed(cli, make_registry, tmp_path
     target = tmp_path / "seoul.md"
     target.write_text("old")
     target.chmod(0o640)
-    run = cli("report", "partners", "seoul", "--output", str(target), root=make_registry(EXTRA))
+    refused = cli("report", "partners", "seoul", "--output", str(target), root=make_registry(EXTRA))
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert target.read_text() == "old"
+    run = cli("report", "partners", "seoul", "--output", str(target), "--force",
+              root=make_registry(EXTRA))
     assert (run.exit_code, run.stdout) == (0, "")
     assert target.read_text().startswith("# Sister and friendship cities of Seoul\n")
     assert oct(target.stat().st_mode & 0o777) == "0o640"

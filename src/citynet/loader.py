@@ -259,11 +259,13 @@ def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
 
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
+            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
+            raw = b"" if too_large else handle.read()
     except OSError as exc:
         problem("unreadable", f"cannot read the file: {exc.strerror}")
         return None, problems
-    if len(raw) > MAX_FILE_BYTES:
+    if too_large or len(raw) > MAX_FILE_BYTES:
         problem("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
         return None, problems
     text = _decode(raw, problem)

@@ -51,6 +51,8 @@ def report(
                                                 "of standard output.", metavar="FILE")] = None,
     template: Annotated[Path | None, typer.Option(help="Render with your own jinja2 template "
                                                   "on the same data.", metavar="FILE")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it "
+                                        "exists.")] = False,
     grouping: Annotated[str | None, typer.Option(
         metavar="ID", help="partners: group by this grouping record (default: the city's own, "
         "else the UN M49 regions, id un-m49-regions).")] = None,
@@ -91,6 +93,8 @@ def report(
 
     if output.is_dir():
         raise BadOption(f"--output {output} is a folder")
+    if output.exists() and not force:
+        raise BadOption(f"--output {output} exists; pass --force to replace it")
     if not output.parent.is_dir():
         raise BadOption(f"--output {output}: the folder {output.parent} does not exist")
     write_atomic(output, text)
