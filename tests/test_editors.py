@@ -1,6 +1,5 @@
 """new, schema, diff and init: the editor's and CI's loop."""
 
-import json
 import shutil
 import subprocess
 import sys

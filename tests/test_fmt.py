@@ -25,7 +25,7 @@ notes: 'line: with colon'
 
 
 def load(text):
-    data, _ = yamlio.construct(yamlio.compose(text))
+    data, _ = yamlio.load(text)
     return data
 
 

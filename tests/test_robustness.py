@@ -6,7 +6,6 @@ the name says what validate must report, and where.
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -188,7 +188,8 @@ def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[s
                 connection.executemany(
                     f'INSERT INTO "{folder}" VALUES ({marks})',
                     [[*row, json.dumps(record, ensure_ascii=False)]
-                     for row, record in zip(flat_rows(folder, records[folder]), records[folder])],
+                     for row, record in zip(flat_rows(folder, records[folder]), records[folder],
+                                           strict=True)],
                 )
             references = {
                 "agreement_parties": {"agreement": "agreements", "city": "cities"},

@@ -197,7 +197,7 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
             else:
                 todo.append((index, rel, key))
         parsed = _parse_many([(files[i].path, rel) for i, rel, _ in todo])
-        for (index, rel, key), (data, problems) in zip(todo, parsed):
+        for (index, rel, key), (data, problems) in zip(todo, parsed, strict=True):
             found = files[index]
             results[index] = (Document(found.kind, rel, found.stem, data), problems)
             if key != (-1, -1):

@@ -1,24 +1,24 @@
 """Reading YAML safely and fast, with YAML 1.2 meanings.
 
-libyaml (PyYAML's C parser) does the parsing. Its YAML 1.1 resolvers are
-replaced: `NO`, `yes` and `on` stay text (Norway is `NO`), and dates stay text
-for `PartialDate` to judge. Anchors, aliases, merge keys and tags are refused
-before anything is built, so an alias bomb is never expanded and no tag ever
-runs code. Duplicate keys are collected, not silently overwritten.
+`load` makes one pass over libyaml's events (after `simpleyaml` has had a go
+at the canonical form): `NO`, `yes` and `on` stay text (Norway is `NO`), and
+dates stay text for `PartialDate` to judge. Anchors, aliases, merge keys and
+tags are reported where written and never built, so an alias bomb is never
+expanded and no tag ever runs code. Duplicate keys are collected, not
+silently overwritten.
 
-Positions: `locate()` walks a composed node tree to the line and column of a
-field, so problems point at the offending key or value.
+Positions: `compose` and `locate()` walk a node tree to the line and column of
+a field, so problems point at the offending key or value; only files that
+have a problem pay for it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -70,56 +70,11 @@ for _tag, _regexp, _first in (
     _Resolver12.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
 
-class _Constructor(SafeConstructor):
-    """Builds plain data, noting duplicate keys instead of overwriting quietly."""
+class _Loader(_Parser, _Resolver12):
+    """libyaml with YAML 1.2 resolution: events for `load`, node trees for `locate`."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.duplicates: list[tuple[Node, Any]] = []
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
-        if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
-        mapping: dict = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise ConstructorError(
-                    None, None, "a key must be plain text, not a list or mapping",
-                    key_node.start_mark,
-                ) from None
-            if key in mapping:
-                self.duplicates.append((key_node, key))
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-    def construct_yaml_int(self, node: ScalarNode) -> int:
-        text = node.value.replace("_", "")
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text)
-
-    def construct_yaml_float(self, node: ScalarNode) -> float:
-        text = node.value.lower()
-        if text.endswith(".inf"):
-            return float("-inf") if text.startswith("-") else float("inf")
-        if text == ".nan":
-            return float("nan")
-        return float(text)
-
-
-_Constructor.add_constructor(INT, _Constructor.construct_yaml_int)
-_Constructor.add_constructor(FLOAT, _Constructor.construct_yaml_float)
-
-
-class _Loader(_Parser, _Constructor, _Resolver12):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
-        _Constructor.__init__(self)
         _Resolver12.__init__(self)
 
 
@@ -183,89 +138,6 @@ def _syntax_issue(exc: yaml.MarkedYAMLError) -> YamlIssue:
     line, col = _mark(mark)
     parts = [p for p in (exc.context, exc.problem) if p]
     return YamlIssue("yaml-syntax", _clean(", ".join(parts)) or "invalid YAML", line, col)
-
-
-def _alias_issues(text: str) -> Iterator[YamlIssue]:
-    """Each alias in the text, where it is written."""
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.AliasEvent):
-                line, col = _mark(event.start_mark)
-                yield YamlIssue(
-                    "yaml-alias",
-                    f"the alias '*{event.anchor}' repeats another value; anchors and "
-                    "aliases are not allowed in records, write the value out",
-                    line,
-                    col,
-                )
-    finally:
-        loader.dispose()
-
-
-def plain_issues(root: Node, text: str, max_depth: int = 64) -> Iterator[YamlIssue]:
-    """Aliases, merge keys, tags and excessive depth, in document order.
-
-    A node reached twice is an alias: it is not walked again, so a
-    "billion laughs" tree costs only its own size, and the aliases are then
-    found where they are written by a second, event-level pass.
-    """
-    aliased = False
-    seen: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
-            aliased = True
-            continue
-        seen.add(id(node))
-        if node.tag not in PLAIN_TAGS:
-            line, col = _mark(node.start_mark)
-            yield YamlIssue(
-                "yaml-tag", f"the tag {node.tag!r} is not allowed in records", line, col
-            )
-            continue
-        if depth > max_depth:
-            line, col = _mark(node.start_mark)
-            yield YamlIssue(
-                "yaml-too-deep", f"the YAML is nested deeper than {max_depth} levels", line, col
-            )
-            continue
-        children: list[Node] = []
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if isinstance(key, ScalarNode) and key.value == "<<" and not key.style:
-                    line, col = _mark(key.start_mark)
-                    yield YamlIssue(
-                        "yaml-merge-key", "merge keys ('<<') are not allowed in records",
-                        line, col,
-                    )
-                children += [key, value]
-        elif isinstance(node, SequenceNode):
-            children = list(node.value)
-        stack.extend((child, depth + 1) for child in reversed(children))
-    if aliased:
-        yield from _alias_issues(text)
-
-
-def construct(node: Node) -> tuple[Any, list[YamlIssue]]:
-    """Plain Python data from a checked node tree, and its duplicate keys."""
-    constructor = _Constructor()
-    try:
-        data = constructor.construct_document(node)
-    except ConstructorError as exc:
-        line, col = _mark(exc.problem_mark)
-        raise YamlError(
-            YamlIssue("yaml-syntax", _clean(exc.problem or str(exc)), line, col)
-        ) from None
-    issues = []
-    for key_node, key in constructor.duplicates:
-        line, col = _mark(key_node.start_mark)
-        issues.append(
-            YamlIssue("duplicate-key", f"the key {key!r} appears more than once", line, col)
-        )
-    return data, issues
 
 
 def locate(root: Node | None, loc: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
