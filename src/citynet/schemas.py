@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citynet.models import KINDS, Kind
+from citynet.models import Kind
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -24,10 +24,6 @@ def schema_for(kind: Kind) -> dict[str, Any]:
         "description": (kind.model.__doc__ or "").strip().splitlines()[0],
         **{k: v for k, v in schema.items() if k not in ("title", "description")},
     }
-
-
-def all_schemas() -> dict[str, dict[str, Any]]:
-    return {folder: schema_for(kind) for folder, kind in KINDS.items()}
 
 
 def file_name(kind: Kind) -> str:

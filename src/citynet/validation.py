@@ -25,7 +25,10 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     References are still resolved against the whole registry.
     """
     prefixes = relative_prefixes(root, paths)
-    outcome = _cached_outcome(root) if use_cache else None
+    # The key describes the files before they are read: a file edited during the run
+    # makes the next run miss, never pairs a new file with an old result.
+    key = _outcome_key(root) if use_cache else None
+    outcome = _cached_outcome(root, key) if key is not None else None
     if outcome is None:
         registry, problems = load(root, use_cache)
         problems.extend(run_checks(registry))
@@ -35,8 +38,8 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
             for d in registry.documents
         ]
         outcome = (problems, counted)
-        if use_cache:
-            _store_outcome(root, outcome)
+        if key is not None:
+            _store_outcome(root, key, outcome)
     problems, counted = outcome
     if prefixes:
         problems = [p for p in problems if _within(p.path, prefixes)]
@@ -48,40 +51,43 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
 _OUTCOME = "validated.pickle"
 
 
-def _cached_outcome(root: Path) -> tuple[list[Problem], list[tuple[str, bool]]] | None:
+def _outcome_key(root: Path) -> tuple[Any, ...]:
+    """citynet's version, the file set with every size and mtime, and the tree's problems."""
+    from citynet import __version__
+    from citynet.loader import discover, fingerprint
+
+    files, tree_problems = discover(root)
+    return (__version__, fingerprint(files), [p.as_dict() for p in tree_problems])
+
+
+def _cached_outcome(root: Path, key: tuple[Any, ...]
+                    ) -> tuple[list[Problem], list[tuple[str, bool]]] | None:
     """The last run's problems, if not a single file has changed since (else None).
 
     Every check reads only the files, so the same files give the same problems.
     """
     import pickle
 
-    from citynet import __version__
     from citynet.cache import CACHE_DIR
-    from citynet.loader import discover, fingerprint
 
     try:
         with open(root / CACHE_DIR / _OUTCOME, "rb") as stream:
             stored = pickle.load(stream)
     except Exception:
         return None
-    files, tree_problems = discover(root)
-    key = (__version__, fingerprint(files), [p.as_dict() for p in tree_problems])
     if not isinstance(stored, dict) or stored.get("key") != key:
         return None
     outcome = stored.get("outcome")
     return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
 
 
-def _store_outcome(root: Path, outcome: tuple[list[Problem], list[tuple[str, bool]]]) -> None:
+def _store_outcome(root: Path, key: tuple[Any, ...],
+                   outcome: tuple[list[Problem], list[tuple[str, bool]]]) -> None:
     import os
     import pickle
 
-    from citynet import __version__
     from citynet.cache import CACHE_DIR
-    from citynet.loader import discover, fingerprint
 
-    files, tree_problems = discover(root)
-    key = (__version__, fingerprint(files), [p.as_dict() for p in tree_problems])
     path = root / CACHE_DIR / _OUTCOME
     try:
         path.parent.mkdir(exist_ok=True)
