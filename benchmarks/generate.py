@@ -13,7 +13,7 @@ import random
 import sys
 from pathlib import Path
 
-from citynet import fastyaml
+from citynet.yaml import writer
 
 COUNTRIES = ["KR", "JP", "CN", "VN", "TH", "ID", "MY", "PH", "FR", "DE", "IT", "ES", "BR", "MX",
              "US", "CA", "NG", "EG", "KE", "AU"]
@@ -53,7 +53,7 @@ def generate(count: int, root: Path) -> dict[str, int]:
             "sources": [SOURCE],
             "notes": "A generated city for the benchmark; its facts are made up.",
         }
-        (data / "cities" / f"{city_id}.yaml").write_text(fastyaml.dump(record), "utf-8")
+        (data / "cities" / f"{city_id}.yaml").write_text(writer.dump(record), "utf-8")
     pairs = set()
     while len(pairs) < agreements_n:
         a, b = rng.sample(cities, 2)
@@ -64,7 +64,7 @@ def generate(count: int, root: Path) -> dict[str, int]:
                   "signed": f"{rng.randint(1960, 2023)}-{rng.randint(1, 12):02d}",
                   "status": "active", "sources": [SOURCE],
                   "notes": "A generated agreement for the benchmark."}
-        (data / "agreements" / f"{record['id']}.yaml").write_text(fastyaml.dump(record), "utf-8")
+        (data / "agreements" / f"{record['id']}.yaml").write_text(writer.dump(record), "utf-8")
     orgs = []
     for i in range(orgs_n):
         org_id = f"network-{i}"
@@ -74,7 +74,7 @@ def generate(count: int, root: Path) -> dict[str, int]:
                   "headquarters": rng.choice(cities),
                   "reported_members": [{"count": rng.randint(10, 500), "as_of": 2023}],
                   "sources": [SOURCE]}
-        (data / "organisations" / f"{org_id}.yaml").write_text(fastyaml.dump(record), "utf-8")
+        (data / "organisations" / f"{org_id}.yaml").write_text(writer.dump(record), "utf-8")
     seen = set()
     while len(seen) < memberships_n:
         seen.add((rng.choice(cities), rng.choice(orgs)))
@@ -83,7 +83,7 @@ def generate(count: int, root: Path) -> dict[str, int]:
                   "since": rng.randint(1970, 2023),
                   "roles": [{"role": rng.choice(["member", "president", "executive-committee"])}],
                   "sources": [SOURCE]}
-        (data / "memberships" / f"{record['id']}.yaml").write_text(fastyaml.dump(record), "utf-8")
+        (data / "memberships" / f"{record['id']}.yaml").write_text(writer.dump(record), "utf-8")
     for i in range(committees_n):
         record = {"id": f"committee-{i}", "names": {"en": f"Committee {i}", "pt": f"Comitê {i}"},
                   "organisation": rng.choice(orgs), "status": "established",
@@ -91,13 +91,13 @@ def generate(count: int, root: Path) -> dict[str, int]:
                   "workplans": [{"year": 2018, "activities": [{"en": "Hold a forum"},
                                                               {"en": "Publish a report"}]}],
                   "sources": [SOURCE]}
-        (data / "committees" / f"committee-{i}.yaml").write_text(fastyaml.dump(record), "utf-8")
+        (data / "committees" / f"committee-{i}.yaml").write_text(writer.dump(record), "utf-8")
     errors = max(1, count // 2000)
     for i in range(errors):
         victim = data / "cities" / f"{cities[i * 7 % len(cities)]}.yaml"
         victim.write_text(victim.read_text() + "populaton: 1000\n", "utf-8")
     (data / "agreements" / "dangling-sister.yaml").write_text(
-        fastyaml.dump({"id": "dangling-sister", "kind": "sister",
+        writer.dump({"id": "dangling-sister", "kind": "sister",
                        "parties": [cities[0], "atlantis"], "sources": [SOURCE]}), "utf-8")
     return {"cities": cities_n, "agreements": agreements_n + 1, "organisations": orgs_n,
             "memberships": memberships_n, "committees": committees_n, "errors": errors + 1}

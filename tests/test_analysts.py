@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citynet import fastyaml
-from citynet.canonical import canonical_text
-from citynet.importer import UnknownCountry, country_code, normalise_city
-from citynet.models import KINDS
+from citynet.yaml import writer
+from citynet.yaml.canonical import canonical_text
+from citynet.edit.importer import UnknownCountry, country_code, normalise_city
+from citynet.model.kinds import KINDS
 from conftest import REPO, SHIPPED
 
 SAMPLE = REPO.parent / "shared" / "data" / "twin-cities-sample.csv"
@@ -149,7 +149,7 @@ def test_the_fast_writer_writes_the_canonical_form(name, lat, lon):
     record = {"id": "x", "names": {"en": name}, "country": "KR",
               "location": {"lat": lat, "lon": lon},
               "sources": [{"title": name, "note": f"The list writes the name {name!r}."}]}
-    text = fastyaml.dump(record)
+    text = writer.dump(record)
     assert canonical_text(text, KINDS["cities"]) == text
 
 

@@ -1,7 +1,7 @@
 """Each check: the code it raises, and the line and column it points at."""
 
-from citynet.checks import CHECKS
-from citynet.validation import validate
+from citynet.lint.checks import CHECKS
+from citynet.lint.engine import validate
 
 
 def found(root, path=None):

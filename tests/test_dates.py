@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citynet.dates import PartialDate
+from citynet.model.dates import PartialDate
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ def test_readme_starts_with_two_commands_that_ci_runs_verbatim():
 
 
 def test_readme_mentions_every_command_and_check():
-    from citynet.checks import CHECKS
+    from citynet.lint.checks import CHECKS
     from citynet.cli.app import app
 
     readme = (REPO / "README.md").read_text()

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citynet import yamlio
-from citynet.canonical import FormatError, canonical_text
-from citynet.models import KINDS
+from citynet.yaml import reader
+from citynet.yaml.canonical import FormatError, canonical_text
+from citynet.model.kinds import KINDS
 from conftest import SHIPPED
 
 MESSY = """\
@@ -25,7 +25,7 @@ notes: 'line: with colon'
 
 
 def load(text):
-    data, _ = yamlio.load(text)
+    data, _ = reader.load(text)
     return data
 
 
@@ -140,7 +140,7 @@ def test_a_failed_write_leaves_the_old_file(cli, make_registry, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    from citynet.edit import format_registry
+    from citynet.edit.fmt import format_registry
 
     with pytest.raises(OSError):
         format_registry(root)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from citynet.validation import validate
+from citynet.lint.engine import validate
 
 OK_CITY = "names: {en: Oslo}\ncountry: NO\nlevel: city\nsources: [{title: t}]\n"
 

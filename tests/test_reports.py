@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from citynet.dates import PartialDate
-from citynet.registry import load
-from citynet.reports import REPORTS, committees, memberships, network, partners
+from citynet.model.dates import PartialDate
+from citynet.store.registry import load
+from citynet.publish.reports import REPORTS, committees, memberships, network, partners
 from conftest import SHIPPED
 from markdown_cells import plain_text, tables, token_types
 
@@ -282,7 +282,7 @@ def test_heading_in_a_name_does_not_become_a_heading(cli, make_registry):
 
 
 def test_schema_refuses_unsafe_source_urls(make_registry):
-    from citynet.validation import validate
+    from citynet.lint.engine import validate
 
     root = make_registry({"data/agreements/seoul-taipei-sister.yaml":
                           "kind: sister\nparties: [seoul, taipei]\n"
@@ -294,7 +294,7 @@ def test_schema_refuses_unsafe_source_urls(make_registry):
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x",
                                  "https://a b", "https://x/<y>", None, ""])
 def test_link_refuses_unsafe_addresses(url):
-    from citynet.markdown import link
+    from citynet.publish.markdown import link
 
     assert link("a [b]", url) == "a \\[b\\]"
 
@@ -357,7 +357,7 @@ def test_ascn_network_in_vietnamese(cli):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_english_heading_left_where_a_translation_exists(lang):
-    from citynet.i18n import catalogue
+    from citynet.publish.i18n import catalogue
 
     for key, texts in catalogue().items():
         assert set(texts) == set(LANGS), key

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citynet import yamlio
-from citynet.loader import parse_file
-from citynet.validation import validate
+from citynet.yaml import reader
+from citynet.store.files import parse_file
+from citynet.lint.engine import validate
 from conftest import BASE, REPO, write_registry
 
 CORPUS = sorted((REPO / "tests" / "corpus").glob("*/*.yaml"))
@@ -134,7 +134,7 @@ YAMLISH = st.text(alphabet=list("ab:- \n\t'\"[]{},&*!|>#%@`?~.0123456789<=\\") +
 @settings(max_examples=400, deadline=None)
 @given(YAMLISH)
 def test_random_yaml_like_text_never_raises(text):
-    data, issues = yamlio.load(text)
+    data, issues = reader.load(text)
     assert all(issue.code and issue.message for issue in issues)
     assert data is None or not [i for i in issues if i.code != "duplicate-key"]
 

@@ -6,20 +6,14 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citynet import simpleyaml, yamlio
-from citynet.canonical import _yaml
+from citynet.yaml import fast
+from citynet.yaml import reader
+from citynet.yaml.canonical import round_trip
 from conftest import SHIPPED
 
 
 def libyaml(text):
-    parser = yamlio._Parser(text)
-    issues = []
-    try:
-        return yamlio._build(parser, issues, 64), issues
-    except Exception as exc:  # a syntax error: the fast reader must have stepped aside
-        return exc, issues
-    finally:
-        parser.dispose()
+    return reader.load_libyaml(text)
 
 
 def test_every_shipped_file_reads_the_same():
@@ -27,10 +21,10 @@ def test_every_shipped_file_reads_the_same():
     simple = 0
     for path in files:
         text = path.read_text(encoding="utf-8")
-        fast = simpleyaml.read(text)
-        if fast is not simpleyaml.NOT_SIMPLE:
+        quick = fast.read(text)
+        if quick is not fast.NOT_SIMPLE:
             simple += 1
-            assert fast == libyaml(text)[0], path
+            assert quick == libyaml(text)[0], path
     assert simple == len(files)  # the shipped data is canonical, so all of it
 
 
@@ -52,13 +46,13 @@ def test_canonical_dumps_read_the_same(data):
     import io
 
     stream = io.StringIO()
-    yaml = _yaml()
+    yaml = round_trip()
     yaml.dump(json.loads(json.dumps(data)), stream)
     text = stream.getvalue()
-    fast = simpleyaml.read(text)
-    if fast is not simpleyaml.NOT_SIMPLE:
+    quick = fast.read(text)
+    if quick is not fast.NOT_SIMPLE:
         reference, issues = libyaml(text)
-        assert not issues and fast == reference
+        assert not issues and quick == reference
 
 
 LINES = st.lists(st.tuples(st.sampled_from([0, 2, 4]),
@@ -72,8 +66,8 @@ LINES = st.lists(st.tuples(st.sampled_from([0, 2, 4]),
 @given(LINES)
 def test_random_block_texts_read_the_same_or_step_aside(lines):
     text = "".join(" " * indent + content + "\n" for indent, content in lines)
-    fast = simpleyaml.read(text)
-    if fast is not simpleyaml.NOT_SIMPLE:
+    quick = fast.read(text)
+    if quick is not fast.NOT_SIMPLE:
         reference, issues = libyaml(text)
         assert not issues, (text, issues)
-        assert fast == reference, text
+        assert quick == reference, text

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -25,14 +23,7 @@ from typer.core import TyperGroup
 from citynet import __version__
 from citynet.errors import CitynetError
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-def fail(message: str, status: int = EXIT_MISUSE) -> None:
-    """Print one line on stderr and leave with `status`."""
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
-    sys.exit(status)
+from citynet.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, Settings, fail
 
 
 class CitynetGroup(TyperGroup):
@@ -86,17 +77,6 @@ app = typer.Typer(
 )
 
 
-@dataclass
-class Settings:
-    root: str | None = None
-    use_cache: bool = True
-
-    def registry_root(self) -> Path:
-        from citynet.registry import find_root
-
-        return find_root(self.root)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"citynet {__version__}")
@@ -129,19 +109,6 @@ def callback(
 ) -> None:
     """A registry of city diplomacy kept as YAML files in git: validate it, query it, publish it."""
     ctx.obj = Settings(root=root, use_cache=not no_cache)
-
-
-def settings(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else Settings()
-
-
-def out(text: str) -> None:
-    sys.stdout.write(text)
-
-
-def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
 
 
 def _register() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.app import out, settings
+from citynet.cli.common import out, settings
 
 
 class DiffFormat(StrEnum):
@@ -37,7 +37,7 @@ def _text(document: dict[str, Any]) -> str:
 
 
 def _markdown(document: dict[str, Any]) -> str:
-    from citynet.markdown import escape
+    from citynet.publish.markdown import escape
 
     s = document["summary"]
     lines = ["## Registry changes", "",
@@ -66,12 +66,12 @@ def diff(
     ] = DiffFormat.TEXT,
 ) -> None:
     """Show what changed between two git revisions, or a revision and the work tree."""
-    from citynet import semdiff
+    from citynet.query import diff
 
     root = settings(ctx).registry_root()
-    before = semdiff.snapshot_at(root, old)
-    after = semdiff.snapshot_worktree(root) if new is None else semdiff.snapshot_at(root, new)
-    document = semdiff.as_dict(semdiff.compare(before, after))
+    before = diff.snapshot_at(root, old)
+    after = diff.snapshot_worktree(root) if new is None else diff.snapshot_at(root, new)
+    document = diff.as_dict(diff.compare(before, after))
     if format is DiffFormat.JSON:
         out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif format is DiffFormat.MARKDOWN:

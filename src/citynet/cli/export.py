@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.app import out, settings, warn
+from citynet.cli.common import out, settings, warn
 
 
 class ExportFormat(StrEnum):
@@ -30,8 +30,8 @@ def export(
                      ] = False,
 ) -> None:
     """Export every valid record for analysis in other tools."""
-    from citynet.exporter import EXPORTERS
-    from citynet.validation import load_checked
+    from citynet.publish.export import EXPORTERS
+    from citynet.store.registry import load_checked
 
     registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
     counts = EXPORTERS[format.value](registry, output, force)

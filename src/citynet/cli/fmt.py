@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.app import EXIT_OK, EXIT_PROBLEMS, out, settings
+from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, out, settings
 
 
 def fmt(
@@ -25,8 +25,8 @@ def fmt(
     Comments and values are kept exactly; a file that cannot be formatted
     safely is reported and left untouched. Idempotent.
     """
-    from citynet.edit import format_registry
-    from citynet.validation import relative_prefixes
+    from citynet.edit.fmt import format_registry
+    from citynet.store.files import relative_prefixes
 
     root = settings(ctx).registry_root()
     outcomes = format_registry(root, relative_prefixes(root, paths or []),

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.app import out, settings
+from citynet.cli.common import out, settings
 
 import_app = typer.Typer(help="Import records from outside data.", no_args_is_help=True)
 
@@ -55,7 +55,7 @@ def pairs(
                                                   "or JSON.")] = SummaryFormat.TEXT,
 ) -> None:
     """Import city pairs: match or create cities, create one agreement per pair."""
-    from citynet.importer import import_pairs
+    from citynet.edit.importer import import_pairs
 
     root = settings(ctx).registry_root()
     progress = None

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.app import out
+from citynet.cli.common import out
 
 
 def init(
@@ -15,7 +15,7 @@ def init(
                                            "(created if missing).", show_default=False)],
 ) -> None:
     """Create a new, empty registry: data folders, templates, README, workflow, pre-commit."""
-    from citynet.scaffold import init_registry
+    from citynet.edit.init import init_registry
 
     written = init_registry(folder)
     out(f"created a registry in {folder} ({len(written)} files); next: cd {folder} && "

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.app import out, settings, warn
+from citynet.cli.common import out, settings, warn
 
 
 class ListFormat(StrEnum):
@@ -20,7 +20,7 @@ class ListFormat(StrEnum):
 
 
 def _kinds() -> list[str]:
-    from citynet.models import KINDS
+    from citynet.model.kinds import KINDS
 
     return list(KINDS)
 
@@ -102,15 +102,16 @@ def list_records(
     ] = ListFormat.TABLE,
 ) -> None:
     """List records of one kind, with filters."""
-    from citynet import output, query
+    from citynet.publish import formats
+    from citynet.query import filters
     from citynet.errors import UnknownKind
-    from citynet.models import KINDS, kind_named
-    from citynet.validation import load_checked
+    from citynet.model.kinds import KINDS, kind_named
+    from citynet.store.registry import load_checked
 
     found = kind_named(kind)
     if found is None:
         raise UnknownKind(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
-    filters = query.Filters(
+    wanted = filters.Filters(
         country=country,
         kind=kind_filter,
         status=status,
@@ -119,38 +120,38 @@ def list_records(
         city=city,
         member=member,
         organisation=organisation,
-        since=query.parse_date("--since", since),
-        until=query.parse_date("--until", until),
-        as_of=query.parse_date("--as-of", as_of),
+        since=filters.parse_date("--since", since),
+        until=filters.parse_date("--until", until),
+        as_of=filters.parse_date("--as-of", as_of),
     )
     field_paths = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if field_paths:
-        query.check_fields(found.folder, field_paths, found.field_names)
+        filters.check_fields(found.folder, field_paths, found.field_names)
     needed = {found.folder}
     if country and found.folder in ("agreements", "memberships"):
         needed.add("cities")  # the country of each party or member
     registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache,
                                       needed)
-    entries = query.select(registry, found.folder, filters)
+    entries = filters.select(registry, found.folder, wanted)
     records = [e.as_stored() for e in entries]
     if sort:
-        query.check_fields(found.folder, [sort.lstrip("-")], found.field_names)
-        records = query.sort_rows(records, sort)
+        filters.check_fields(found.folder, [sort.lstrip("-")], found.field_names)
+        records = filters.sort_rows(records, sort)
     if format is ListFormat.JSON or format is ListFormat.YAML:
-        rows = query.project(records, field_paths)
+        rows = filters.project(records, field_paths)
         columns = field_paths
     else:
-        columns = field_paths or query.DEFAULT_FIELDS[found.folder]
-        rows = query.project(records, columns)
+        columns = field_paths or filters.DEFAULT_FIELDS[found.folder]
+        rows = filters.project(records, columns)
     terminal = sys.stdout.isatty()
     if format is ListFormat.TABLE:
         import shutil
 
-        out(output.to_table(rows, columns, terminal=terminal,
+        out(formats.to_table(rows, columns, terminal=terminal,
                             width=shutil.get_terminal_size().columns,
                             title=f"{len(rows)} {found.folder}"))
     else:
-        out(output.WRITERS[format.value](rows, columns))
+        out(formats.WRITERS[format.value](rows, columns))
     broken = {p.path for p in problems if str(p.severity) == "error"}
     if broken:
         warn(f"warning: {len(broken)} file(s) have errors and were left out; "

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.app import out, settings
+from citynet.cli.common import out, settings
 from citynet.errors import BadOption
 
 REQUIRED: dict[str, list[str]] = {
@@ -61,9 +61,9 @@ def new(
     Refuses to overwrite, refuses ids that are not slugs, checks references.
     Missing required values are asked for on a terminal, and are an error elsewhere.
     """
-    from citynet.edit import create_record
+    from citynet.edit.new import create_record
     from citynet.errors import UnknownKind
-    from citynet.models import kind_named
+    from citynet.model.kinds import kind_named
 
     found = kind_named(kind)
     if found is None or found.folder not in REQUIRED:

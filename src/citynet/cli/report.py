@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.app import out, settings
+from citynet.cli.common import out, settings
 from citynet.errors import BadOption
 
 
@@ -19,8 +19,8 @@ class ReportFormat(StrEnum):
 
 
 def _listing() -> str:
-    from citynet.i18n import LANGUAGES
-    from citynet.reports import REPORTS
+    from citynet.publish.i18n import LANGUAGES
+    from citynet.publish.reports import REPORTS
 
     lines = ["reports:"]
     for report in REPORTS.values():
@@ -61,10 +61,11 @@ def report(
     if list_reports:
         out(_listing())
         return
-    from citynet import i18n, query
-    from citynet.render import render
-    from citynet.reports import REPORTS
-    from citynet.validation import load_checked
+    from citynet.publish import i18n
+    from citynet.query import filters
+    from citynet.publish.templates import render
+    from citynet.publish.reports import REPORTS
+    from citynet.store.registry import load_checked
 
     if name is None:
         raise BadOption("name a report (partners, network, committees, memberships) or use "
@@ -77,7 +78,7 @@ def report(
     if grouping is not None and name != "partners":
         raise BadOption("--grouping applies to the partners report only")
     lang = i18n.check_language(lang)
-    date = query.parse_date("--as-of", as_of)
+    date = filters.parse_date("--as-of", as_of)
     root = settings(ctx).registry_root()
     registry, _ = load_checked(root, settings(ctx).use_cache)
     extra = {"grouping": grouping} if name == "partners" else {}
@@ -89,7 +90,7 @@ def report(
     if output is None:
         out(text)
         return
-    from citynet.fileio import write_atomic
+    from citynet.store.atomic import write_atomic
 
     if output.is_dir():
         raise BadOption(f"--output {output} is a folder")

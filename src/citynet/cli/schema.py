@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.app import out
+from citynet.cli.common import out
 
 
 def schema(
@@ -21,10 +21,10 @@ def schema(
 
     With one --kind, the schema itself; without, an object of all schemas by kind.
     """
-    from citynet import schemas
+    from citynet.model import schema
     from citynet.errors import BadOption, UnknownKind
-    from citynet.fileio import write_atomic
-    from citynet.models import KINDS, kind_named
+    from citynet.store.atomic import write_atomic
+    from citynet.model.kinds import KINDS, kind_named
 
     kinds = list(KINDS.values())
     if kind is not None:
@@ -33,16 +33,16 @@ def schema(
             raise UnknownKind(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
         kinds = [found]
     if output is None:
-        document = (schemas.schema_for(kinds[0]) if kind is not None
-                    else {k.folder: schemas.schema_for(k) for k in kinds})
+        document = (schema.schema_for(kinds[0]) if kind is not None
+                    else {k.folder: schema.schema_for(k) for k in kinds})
         out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     if output.exists() and not output.is_dir():
         raise BadOption(f"--output {output} is not a folder")
     output.mkdir(parents=True, exist_ok=True)
     for found in kinds:
-        path = output / schemas.file_name(found)
-        write_atomic(path, json.dumps(schemas.schema_for(found), ensure_ascii=False, indent=2)
+        path = output / schema.file_name(found)
+        write_atomic(path, json.dumps(schema.schema_for(found), ensure_ascii=False, indent=2)
                      + "\n")
         out(f"{path}\n")
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.app import out, settings
+from citynet.cli.common import out, settings
 
 
 class ShowFormat(StrEnum):
@@ -19,7 +19,7 @@ class ShowFormat(StrEnum):
 def _text(view: dict[str, Any]) -> str:
     import yaml
 
-    from citynet import output
+    from citynet.publish import formats
 
     lines = [f"{view['kind']} {view['id']}  ({view['path']})", ""]
     lines.append(yaml.safe_dump(view["record"], sort_keys=False, allow_unicode=True,
@@ -31,7 +31,7 @@ def _text(view: dict[str, Any]) -> str:
             continue
         lines.append(f"{name} ({len(value)}):")
         for item in value:
-            parts = [_label(v) if isinstance(v, dict) else output.cell(v)
+            parts = [_label(v) if isinstance(v, dict) else formats.cell(v)
                      for k, v in item.items() if k != "id" and v not in (None, [], "")]
             lines.append(f"  {item['id']}: " + ", ".join(parts))
     return "\n".join(lines) + "\n"
@@ -55,8 +55,8 @@ def show(
     ] = ShowFormat.TEXT,
 ) -> None:
     """Show one record and everything tied to it (a city: its agreements and memberships)."""
-    from citynet.validation import load_checked
-    from citynet.views import describe, find_entry
+    from citynet.store.registry import load_checked
+    from citynet.query.views import describe, find_entry
 
     registry, _ = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
     view = describe(registry, find_entry(registry, record_id, kind))

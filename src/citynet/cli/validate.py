@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.app import EXIT_OK, EXIT_PROBLEMS, out, settings
+from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, out, settings
 
 
 class ReportFormat(StrEnum):
@@ -46,8 +46,8 @@ def validate(
     Exit status: 0 no errors (warnings allowed unless --strict), 1 problems
     found, 2 the command was misused.
     """
-    from citynet import reporters
-    from citynet.validation import validate as run_validation
+    from citynet.lint import reporters
+    from citynet.lint.engine import validate as run_validation
 
     root = settings(ctx).registry_root()
     result = run_validation(root, paths or [], settings(ctx).use_cache)

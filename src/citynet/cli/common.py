@@ -1,0 +1,46 @@
+"""What every command shares: exit statuses, settings, and writing to the terminal.
+
+Command modules import this, never `citynet.cli.app`, so the app can import
+every command without a cycle.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def fail(message: str, status: int = EXIT_MISUSE) -> None:
+    """Print one line on stderr and leave with `status`."""
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+    sys.exit(status)
+
+
+@dataclass
+class Settings:
+    root: str | None = None
+    use_cache: bool = True
+
+    def registry_root(self) -> Path:
+        from citynet.store.registry import find_root
+
+        return find_root(self.root)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text + "\n")

@@ -1,0 +1,61 @@
+"""Rewriting record files: `fmt` into the canonical form, atomically.
+
+A file that cannot be read, or whose canonical form would read back
+differently, is reported and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from citynet.store.files import discover
+from citynet.model.problems import Problem
+
+
+@dataclass
+class Formatted:
+    """What fmt did (or would do) to one file."""
+
+    path: str
+    changed: bool
+    diff: str = ""
+    problem: Problem | None = None
+
+
+def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = True,
+                    want_diff: bool = False) -> list[Formatted]:
+    """Canonicalise every record file (under `prefixes`, if given); write unless told not to."""
+    from citynet.yaml.canonical import FormatError, canonical_text
+    from citynet.store.atomic import write_atomic
+
+    files, _ = discover(root)
+    outcomes = []
+    for found in files:
+        kind, path, rel = found.kind, Path(found.path), found.rel
+        if prefixes and not any(p in ("", ".") or rel == p or rel.startswith(p + "/")
+                                for p in prefixes):
+            continue
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8-sig")
+            result = canonical_text(text, kind)
+        except (OSError, UnicodeDecodeError, FormatError) as exc:
+            message = exc.strerror if isinstance(exc, OSError) else str(exc)
+            if isinstance(exc, UnicodeDecodeError):
+                message = "the file is not valid UTF-8"
+            outcomes.append(Formatted(rel, False, problem=Problem(
+                "fmt", f"not formatted: {message}", rel)))
+            continue
+        changed = result.encode("utf-8") != raw
+        diff = ""
+        if changed and want_diff:
+            diff = "".join(difflib.unified_diff(
+                text.splitlines(keepends=True), result.splitlines(keepends=True),
+                fromfile=f"a/{rel}", tofile=f"b/{rel}"))
+        if changed and write:
+            write_atomic(path, result)
+        outcomes.append(Formatted(rel, changed, diff))
+    return outcomes

@@ -1,0 +1,329 @@
+"""`citynet import pairs`: city pairs from a CSV into cities and agreements.
+
+Real lists are messy (see shared/data/README.md): country names instead of
+codes, qualifiers on names, one city spelled two ways, pairs given in both
+directions. This module decides deliberately:
+
+- Countries: pycountry's ISO names (official and common), CLDR's English
+  names (babel), then `COUNTRY_NAMES` below; "Region, Country" and
+  "Name (country)" forms are read for their country. A name none of these know
+  (Kosovo, Northern Cyprus: no ISO 3166-1 code) is reported and the row
+  skipped, never guessed.
+- Cities: names are normalised ("Seoul – Gangbuk" and "Gangbuk (Seoul)" are
+  one district of Seoul, written "Gangbuk (Seoul)"); a qualified name is a
+  different place from the bare one ("Świdnica (rural gmina)" is not the town
+  of Świdnica). A city matches an existing record of the same country with the
+  same name in any language, accents and case aside; otherwise a new record is
+  made, its id a slug of the name, then with the country code if taken.
+- Agreements: a pair is one agreement whatever its direction; an agreement
+  already recorded between the two cities (of any kind) is kept as it is.
+- Nothing the list does not give is written: no level, no dates.
+
+Cities are written before agreements and every file atomically, so an
+interrupted import leaves a valid registry, and running it again finishes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import BadOption
+from citynet.publish.i18n import fold
+from citynet.model.records import AgreementKind, City
+from citynet.store.registry import Registry, load
+
+COUNTRY_NAMES: dict[str, str | None] = {
+    # Constituent countries and old or informal names that ISO and CLDR do not list.
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Great Britain": "GB",
+    "East Timor": "TL",
+    "Ivory Coast": "CI",
+    "Republic of Ireland": "IE",
+    "Palestine": "PS",
+    "State of Palestine": "PS",
+    "Turkey": "TR",
+    "Swaziland": "SZ",
+    "Macedonia": "MK",
+    "Republic of Macedonia": "MK",
+    "Burma": "MM",
+    "Cape Verde": "CV",
+    "Vatican City": "VA",
+    "The Gambia": "GM",
+    "The Bahamas": "BS",
+    "Federated States of Micronesia": "FM",
+    "Republic of the Congo": "CG",
+    "Democratic Republic of the Congo": "CD",
+    "Czech Republic": "CZ",
+    "Holland": "NL",
+    # Places without an ISO 3166-1 code: reported and skipped, never guessed.
+    "Kosovo": None,
+    "Northern Cyprus": None,
+    "Abkhazia": None,
+    "South Ossetia": None,
+    "Transnistria": None,
+    "Somaliland": None,
+    "Artsakh": None,
+}
+"""Country names the maintained sources do not know, and those with no ISO code (None)."""
+
+
+@cache
+def _country_index() -> dict[str, str]:
+    import pycountry
+    from babel import Locale
+
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                index.setdefault(fold(name), country.alpha_2)
+    for code, name in Locale("en").territories.items():
+        if len(code) == 2 and code.isalpha() and code in {c.alpha_2 for c in pycountry.countries}:
+            index.setdefault(fold(name), code)
+    return index
+
+
+class UnknownCountry(ValueError):
+    """A country name that cannot be mapped to an ISO 3166-1 code."""
+
+
+@cache
+def country_code(name: str) -> str:
+    """The ISO 3166-1 alpha-2 code of a country name; UnknownCountry if there is none."""
+    text = " ".join(name.split())
+    if text in COUNTRY_NAMES:
+        code = COUNTRY_NAMES[text]
+        if code is None:
+            raise UnknownCountry(f"{text!r} has no ISO 3166-1 country code")
+        return code
+    found = _country_index().get(fold(text))
+    if found:
+        return found
+    if re.fullmatch(r"[A-Z]{2}", text) and fold(text) in {v.lower() for v in _country_index().values()}:
+        return text
+    qualified = re.fullmatch(r"(.+?)\s*\(country\)", text)
+    if qualified:
+        return country_code(qualified.group(1))
+    if "," in text:
+        region, country = text.rsplit(",", 1)
+        code = country_code(country)
+        return COUNTRY_NAMES.get(region.strip()) or code
+    raise UnknownCountry(f"unknown country {text!r}")
+
+
+_DASH = re.compile(r"^(.+?)\s+[–—-]\s+(.+)$")
+
+
+def normalise_city(name: str) -> str:
+    """One spelling for a city name: "Seoul – Gangbuk" becomes "Gangbuk (Seoul)"."""
+    text = " ".join(name.split())
+    dashed = _DASH.match(text)
+    if dashed and "(" not in text:
+        return f"{dashed.group(2)} ({dashed.group(1)})"
+    return text
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    cities_created: list[str] = field(default_factory=list)
+    cities_matched: set[str] = field(default_factory=set)
+    """Existing cities the file named (each once)."""
+    agreements_created: list[str] = field(default_factory=list)
+    agreements_existing: int = 0
+    pairs_repeated: int = 0
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        reasons: dict[str, int] = {}
+        for skip in self.skipped:
+            reasons[skip["reason"]] = reasons.get(skip["reason"], 0) + 1
+        return {
+            "rows": self.rows,
+            "dry_run": self.dry_run,
+            "cities": {"created": len(self.cities_created), "matched": len(self.cities_matched)},
+            "agreements": {"created": len(self.agreements_created),
+                           "existing": self.agreements_existing,
+                           "repeated_in_file": self.pairs_repeated},
+            "skipped": {"rows": len(self.skipped), "reasons": reasons,
+                        "details": self.skipped},
+        }
+
+
+@dataclass
+class _Plan:
+    registry: Registry
+    source: dict[str, str]
+    kind: str
+    cities: dict[tuple[str, str], str] = field(default_factory=dict)
+    used_ids: set[str] = field(default_factory=set)
+    new_cities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pairs: set[frozenset[str]] = field(default_factory=set)
+    new_agreements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new_pairs: set[frozenset[str]] = field(default_factory=set)
+    agreement_ids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, registry: Registry, source: dict[str, str], kind: str) -> _Plan:
+        plan = cls(registry, source, kind)
+        for entry in registry.of_kind("cities"):
+            assert isinstance(entry.model, City)
+            for name in entry.model.names.values():
+                plan.cities.setdefault((entry.model.country, fold(normalise_city(name))), entry.id)
+        plan.used_ids = set(registry.known["cities"])
+        for entry in registry.of_kind("agreements"):
+            plan.pairs.add(frozenset(entry.model.parties))  # type: ignore[attr-defined]
+        plan.agreement_ids = set(registry.known["agreements"])
+        return plan
+
+    def city(self, name: str, country: str, lat: str, lng: str, summary: Summary) -> str:
+        display = normalise_city(name)
+        key = (country, fold(display))
+        if key in self.cities:
+            if self.cities[key] not in self.new_cities:
+                summary.cities_matched.add(self.cities[key])
+            return self.cities[key]
+        base = slug(display) or f"city-{country.lower()}"
+        candidate = base
+        if candidate in self.used_ids:
+            candidate = f"{base}-{country.lower()}"
+        number = 2
+        while candidate in self.used_ids:
+            candidate = f"{base}-{country.lower()}-{number}"
+            number += 1
+        record: dict[str, Any] = {"id": candidate, "names": {"en": display}, "country": country}
+        location = _location(lat, lng)
+        if location:
+            record["location"] = location
+        note = f"Imported from a list of city pairs; the list writes the name {name.strip()!r}."
+        record["sources"] = [{**self.source, "note": note}]
+        self.cities[key] = candidate
+        self.used_ids.add(candidate)
+        self.new_cities[candidate] = record
+        summary.cities_created.append(candidate)
+        return candidate
+
+    def agreement(self, a: str, b: str, summary: Summary) -> None:
+        pair = frozenset((a, b))
+        if pair in self.pairs:
+            if pair in self.new_pairs:
+                summary.pairs_repeated += 1
+            else:
+                summary.agreements_existing += 1
+            return
+        first, second = sorted(pair)
+        base = f"{first}-{second}-{self.kind}"
+        candidate, number = base, 2
+        while candidate in self.agreement_ids:
+            candidate = f"{base}-{number}"
+            number += 1
+        self.pairs.add(pair)
+        self.new_pairs.add(pair)
+        self.agreement_ids.add(candidate)
+        self.new_agreements[candidate] = {
+            "id": candidate, "kind": self.kind, "parties": [first, second],
+            "sources": [{**self.source,
+                         "note": "The list does not say what kind of agreement this is."}],
+        }
+        summary.agreements_created.append(candidate)
+
+
+def _location(lat: str, lng: str) -> dict[str, float] | None:
+    try:
+        latitude, longitude = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return None
+    if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        return {"lat": latitude, "lon": longitude}
+    return None
+
+
+REQUIRED_COLUMNS = ("city1", "country1", "city2", "country2")
+
+
+def import_pairs(root: Path, csv_path: Path, *, kind: str = "twinning",
+                 source: str | None = None, source_url: str | None = None,
+                 dry_run: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> Summary:
+    """Import city pairs from a CSV into the registry at `root`."""
+    if kind not in {k.value for k in AgreementKind}:
+        raise BadOption(f"--kind {kind!r} is not one of: "
+                        f"{', '.join(k.value for k in AgreementKind)}")
+    try:
+        with open(csv_path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.DictReader(stream)
+            columns = reader.fieldnames or []
+            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+            if missing:
+                raise BadOption(f"{csv_path}: missing column(s) {', '.join(missing)} "
+                                f"(expected city1,country1,city2,country2[,lat1,lng1,lat2,lng2])")
+            rows = list(reader)
+    except OSError as exc:
+        raise BadOption(f"{csv_path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise BadOption(f"{csv_path}: not a readable UTF-8 CSV file ({exc})") from None
+    registry, _ = load(root)
+    title = {"title": source or csv_path.name}
+    if source_url:
+        title["url"] = source_url
+    plan = _Plan.of(registry, title, kind)
+    summary = Summary(rows=len(rows), dry_run=dry_run)
+    for number, row in enumerate(rows, start=2):
+        if progress:
+            progress(number - 1, len(rows))
+        _import_row(plan, row, number, summary)
+    if not dry_run:
+        _write(root, plan)
+    return summary
+
+
+def _import_row(plan: _Plan, row: dict[str, Any], number: int, summary: Summary) -> None:
+    def skip(reason: str) -> None:
+        summary.skipped.append({"row": number, "reason": reason,
+                                "pair": f"{row.get('city1')} – {row.get('city2')}"})
+
+    names = [(row.get("city1") or "").strip(), (row.get("city2") or "").strip()]
+    countries = [(row.get("country1") or "").strip(), (row.get("country2") or "").strip()]
+    if not all(names) or not all(countries):
+        return skip("a city or country is empty")
+    codes = []
+    for country in countries:
+        try:
+            codes.append(country_code(country))
+        except UnknownCountry as exc:
+            return skip(str(exc))
+    a = plan.city(names[0], codes[0], row.get("lat1") or "", row.get("lng1") or "", summary)
+    b = plan.city(names[1], codes[1], row.get("lat2") or "", row.get("lng2") or "", summary)
+    if a == b:
+        return skip("a city paired with itself")
+    plan.agreement(a, b, summary)
+
+
+def _write(root: Path, plan: _Plan) -> None:
+    import os
+
+    from citynet.yaml import writer
+    from citynet.store.atomic import write_atomic
+
+    for folder, records in (("cities", plan.new_cities), ("agreements", plan.new_agreements)):
+        target = root / "data" / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for record_id, record in records.items():
+            write_atomic(target / f"{record_id}.yaml", writer.dump(record), durable=False)
+    if hasattr(os, "sync"):
+        os.sync()

@@ -1,0 +1,111 @@
+"""`citynet init`: a new, empty registry that validates at once.
+
+It holds the data folders, the report templates (to adapt), a README stub,
+a GitHub Actions workflow and a pre-commit configuration. Nothing existing is
+ever overwritten: if any file it would write is there already, nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citynet.errors import BadOption
+from citynet.model.kinds import KINDS
+
+WORKFLOW = """\
+# Validate the registry on every pull request: annotations on the lines at fault,
+# canonical formatting, and a readable summary of what changed.
+name: validate
+on:
+  pull_request:
+  push:
+    branches: [main]
+jobs:
+  citynet:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0          # citynet diff compares with the base branch
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install citynet
+        run: pip install "${CITYNET_PACKAGE:-%(package)s}"
+      - name: Validate
+        run: citynet validate          # --format auto: GitHub annotations under Actions
+      - name: Formatting
+        run: citynet fmt --check --diff
+      - name: What changed
+        if: github.event_name == 'pull_request'
+        run: citynet diff "origin/${{ github.base_ref }}" --format markdown >> "$GITHUB_STEP_SUMMARY"
+"""
+
+PRE_COMMIT = """\
+# Run citynet before every commit: pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: citynet-fmt
+        name: citynet fmt
+        entry: citynet fmt
+        language: system
+        files: ^data/.*\\.yaml$
+      - id: citynet-validate
+        name: citynet validate
+        entry: citynet validate
+        language: system
+        files: ^data/
+        pass_filenames: false
+"""
+
+README = """\
+# %(name)s
+
+A registry of city diplomacy kept with [citynet](https://pypi.org/project/citynet/): one YAML
+file per city, organisation, membership, agreement, committee and grouping under `data/`.
+
+```sh
+citynet validate                 # check every record
+citynet new city --id seoul --name Seoul --country KR --level city --source "Where it comes from"
+citynet fmt                      # canonical form, comments kept
+citynet list agreements --city seoul
+citynet report partners seoul
+```
+
+`templates/` holds the report templates; edit them to change how reports look.
+"""
+
+GITIGNORE = ".citynet/\n"
+
+
+def init_registry(folder: Path, package: str = "citynet") -> list[str]:
+    """Create a registry in `folder`; the paths written, relative to it."""
+    from citynet.publish.templates import builtin_templates
+
+    files: dict[str, str] = {
+        f"data/{kind}/.gitkeep": "" for kind in KINDS
+    }
+    templates = builtin_templates()
+    for item in sorted(templates.iterdir(), key=lambda t: t.name):
+        if item.name.endswith((".md.j2", ".yaml")):
+            files[f"templates/{item.name}"] = item.read_text(encoding="utf-8")
+    files |= {
+        "README.md": README % {"name": folder.name or "registry"},
+        ".github/workflows/validate.yml": WORKFLOW % {"package": package},
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".gitignore": GITIGNORE,
+    }
+    if folder.exists() and not folder.is_dir():
+        raise BadOption(f"{folder} exists and is not a folder")
+    clashes = [name for name in files if (folder / name).exists()]
+    if (folder / "data").exists() or clashes:
+        raise BadOption(f"{folder} already holds a registry or its files "
+                        f"({', '.join(clashes[:3]) or 'data/'}); nothing was written")
+    from citynet.store.atomic import write_atomic
+
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+    return list(files)

@@ -1,0 +1,127 @@
+"""The validate engine: load, check, place every problem, sort.
+
+Positions are found last and only for files that have a problem: a second,
+position-keeping parse of those files alone, so a clean registry never pays
+for positions it does not print.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from citynet.lint.checks import run_checks
+from citynet.errors import BadOption
+from citynet.model.problems import Problem, Result, Severity
+from citynet.store.files import relative_prefixes, within
+from citynet.store.registry import load, stamped
+
+
+def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True) -> Result:
+    """Every problem in the registry at `root`; with `paths`, only those in these files.
+
+    References are still resolved against the whole registry.
+    """
+    prefixes = relative_prefixes(root, paths)
+    # The key describes the files before they are read: a file edited during the run
+    # makes the next run miss, never pairs a new file with an old result.
+    key = _outcome_key(root) if use_cache else None
+    outcome = _cached_outcome(root, key) if key is not None else None
+    if outcome is None:
+        registry, problems = load(root, use_cache)
+        problems.extend(run_checks(registry))
+        problems = _placed(root, [stamped(p) for p in problems])
+        counted = [
+            (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
+            for d in registry.documents
+        ]
+        outcome = (problems, counted)
+        if key is not None:
+            _store_outcome(root, key, outcome)
+    problems, counted = outcome
+    if prefixes:
+        problems = [p for p in problems if within(p.path, prefixes)]
+        counted = [c for c in counted if within(c[0], prefixes)]
+    return Result(sorted(problems, key=Problem.sort_key), files=len(counted),
+                  records=sum(1 for _, valid in counted if valid))
+
+
+_OUTCOME = "validated.pickle"
+
+
+def _outcome_key(root: Path) -> tuple[Any, ...]:
+    """citynet's version, the file set with every size and mtime, and the tree's problems."""
+    from citynet import __version__
+    from citynet.store.files import discover, fingerprint
+
+    files, tree_problems = discover(root)
+    return (__version__, fingerprint(files), [p.as_dict() for p in tree_problems])
+
+
+def _cached_outcome(root: Path, key: tuple[Any, ...]
+                    ) -> tuple[list[Problem], list[tuple[str, bool]]] | None:
+    """The last run's problems, if not a single file has changed since (else None).
+
+    Every check reads only the files, so the same files give the same problems.
+    """
+    import pickle
+
+    from citynet.store.cache import CACHE_DIR
+
+    try:
+        with open(root / CACHE_DIR / _OUTCOME, "rb") as stream:
+            stored = pickle.load(stream)
+    except Exception:
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return None
+    outcome = stored.get("outcome")
+    return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
+
+
+def _store_outcome(root: Path, key: tuple[Any, ...],
+                   outcome: tuple[list[Problem], list[tuple[str, bool]]]) -> None:
+    import os
+    import pickle
+
+    from citynet.store.cache import CACHE_DIR
+
+    path = root / CACHE_DIR / _OUTCOME
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f".{_OUTCOME}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as stream:
+            pickle.dump({"key": key, "outcome": outcome}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def _placed(root: Path, problems: list[Problem]) -> list[Problem]:
+    """Give a line and column to every problem that points into a readable record."""
+    from citynet.yaml import reader
+
+    pending: dict[str, list[int]] = defaultdict(list)
+    for index, problem in enumerate(problems):
+        if problem.line is None and (problem.loc or problem.code not in _FILE_LEVEL):
+            pending[problem.path].append(index)
+    for path, indexes in pending.items():
+        try:
+            node = reader.compose((root / path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, reader.YamlError):
+            continue
+        for index in indexes:
+            problem = problems[index]
+            line, column = reader.locate(node, problem.loc, key=problem.key)
+            problems[index] = replace(problem, line=line, column=column)
+    return problems
+
+
+_FILE_LEVEL = frozenset(
+    {"unreadable", "file-too-large", "encoding", "empty-file", "file-extension",
+     "symlink", "unknown-folder"}
+)
+"""Codes about a file as a whole: they have no line to point at."""

@@ -1,0 +1,133 @@
+"""Writers: the same rows as a table, JSON, CSV, YAML or Markdown.
+
+Rows are built once (plain dicts, values as stored); each writer is a small
+function chosen by name and returns text. Nested values become compact text
+in the flat formats and stay structured in JSON and YAML.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from citynet.publish import markdown
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> str:
+    """A value as one line of text for a table or CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_item(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def _item(value: Any) -> str:
+    if isinstance(value, dict) and "role" in value:
+        extra = [f"{k} {value[k]}" for k in ("since", "until") if value.get(k) is not None]
+        return f"{value['role']} ({', '.join(extra)})" if extra else str(value["role"])
+    return cell(value)
+
+
+def _columns(rows: list[dict[str, Any]], columns: list[str] | None) -> list[str]:
+    if columns is not None:
+        return columns
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def to_json(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    import yaml
+
+    return yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=100)
+
+
+def csv_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (OWASP: prefix a quote)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    columns = _columns(rows, columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [
+                csv_safe(cell(row.get(c))) if isinstance(row.get(c), str) else cell(row.get(c))
+                for c in columns
+            ]
+        )
+    return buffer.getvalue()
+
+
+def to_markdown(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    columns = _columns(rows, columns)
+    return markdown.table(columns, [[cell(row.get(c)) for c in columns] for row in rows])
+
+
+def to_table(
+    rows: list[dict[str, Any]],
+    columns: list[str] | None = None,
+    *,
+    terminal: bool = False,
+    width: int | None = None,
+    title: str | None = None,
+) -> str:
+    """A rich table with borders and colour on a terminal, plain aligned text when piped."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    columns = _columns(rows, columns)
+    table = Table(
+        *columns,
+        title=title if terminal else None,
+        box=box.SIMPLE_HEAD if terminal else None,
+        show_edge=terminal,
+        pad_edge=False,
+        header_style="bold" if terminal else "",
+    )
+    for row in rows:
+        table.add_row(*(cell(row.get(c)) for c in columns), style=None)
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=terminal,
+        no_color=not terminal,
+        width=width if terminal and width else 10_000,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=not terminal,
+    )
+    console.print(table)
+    text = buffer.getvalue()
+    if not terminal:
+        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    return text
+
+
+WRITERS: dict[str, Callable[..., str]] = {
+    "table": to_table,
+    "json": to_json,
+    "csv": to_csv,
+    "yaml": to_yaml,
+    "markdown": to_markdown,
+}

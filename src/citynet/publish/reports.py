@@ -1,0 +1,349 @@
+"""Report builders: the registry turned into plain data for a template.
+
+Each builder returns dicts and lists only — names already in the reader's
+language, nothing formatted — so the data is testable on its own and
+`--format json` prints exactly what the template receives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from citynet.model.dates import PartialDate
+from citynet.errors import UnknownRecord
+from citynet.publish.i18n import messages, pick, sort_key, territory_name
+from citynet.model.records import (
+    Agreement,
+    AgreementKind,
+    City,
+    Committee,
+    CommitteeStatus,
+    Grouping,
+    Membership,
+    Organisation,
+    Source,
+)
+from citynet.query.filters import in_force
+from citynet.store.registry import Entry, Registry
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    subject: str
+    """`city` or `organisation`: what the report's argument names."""
+    description: str
+    build: Callable[..., dict[str, Any]]
+
+
+def _require(registry: Registry, folder: str, record_id: str) -> Entry:
+    entry = registry.get(folder, record_id)
+    if entry is None:
+        kind = "city" if folder == "cities" else "organisation"
+        raise UnknownRecord(f"no {kind} has the id {record_id!r}")
+    return entry
+
+
+def _date(value: PartialDate | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class _Sources:
+    """The sources a report drew on, each once, in the order first met."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str | None], dict[str, Any]] = {}
+
+    def add(self, sources: list[Source]) -> None:
+        for source in sources:
+            key = (source.title, _date(source.as_of))
+            self.seen.setdefault(key, {"title": source.title, "url": source.url,
+                                       "as_of": _date(source.as_of)})
+
+    def latest_as_of(self) -> str | None:
+        dates = [PartialDate.parse(s["as_of"]) for s in self.seen.values() if s["as_of"]]
+        return str(max(dates)) if dates else None
+
+    def listing(self) -> list[dict[str, Any]]:
+        return list(self.seen.values())
+
+
+def _city_ref(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
+    entry = registry.get("cities", city_id)
+    model = entry.model if entry else None
+    country = model.country if isinstance(model, City) else None
+    return {
+        "id": city_id,
+        "name": registry.name("cities", city_id, lang),
+        "country": country,
+        "country_name": territory_name(country, lang) if country else None,
+        "capital": bool(model.capital) if isinstance(model, City) else False,
+    }
+
+
+def _org_ref(registry: Registry, org_id: str, lang: str) -> dict[str, Any]:
+    entry = registry.get("organisations", org_id)
+    acronym = entry.model.acronym if entry and isinstance(entry.model, Organisation) else None
+    name = registry.name("organisations", org_id, lang)
+    return {"id": org_id, "name": name, "acronym": None if acronym == name else acronym}
+
+
+def _group_name(grouping: Grouping, index: int, lang: str) -> str:
+    from citynet.query.regions import M49_CODES
+
+    group = grouping.groups[index]
+    if group.names and lang in group.names:
+        return group.names[lang]
+    if group.regions:
+        return territory_name(M49_CODES[group.regions[0]], lang)
+    if group.countries:
+        return territory_name(group.countries[0], lang)
+    return pick(group.names, "en", f"{index + 1}")
+
+
+def _grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> Grouping:
+    from citynet.query.regions import DEFAULT_GROUPING
+
+    if grouping_id is not None:
+        if grouping_id == DEFAULT_GROUPING.id:
+            return DEFAULT_GROUPING
+        entry = registry.get("groupings", grouping_id)
+        if entry is None:
+            raise UnknownRecord(f"no grouping has the id {grouping_id!r}")
+        assert isinstance(entry.model, Grouping)
+        return entry.model
+    for entry in registry.of_kind("groupings"):
+        assert isinstance(entry.model, Grouping)
+        if entry.model.city == city_id:
+            return entry.model.model_copy(update={"id": entry.id})
+    return DEFAULT_GROUPING
+
+
+def partners(registry: Registry, city_id: str, *, lang: str = "en",
+             as_of: PartialDate | None = None, grouping: str | None = None) -> dict[str, Any]:
+    """A city's partner cities by group, sister and friendship side by side."""
+    from citynet.query.regions import assign
+
+    city = _require(registry, "cities", city_id)
+    scheme = _grouping_for(registry, city_id, grouping)
+    texts = messages(lang)
+    sources = _Sources()
+    kinds = [AgreementKind.SISTER.value, AgreementKind.FRIENDSHIP.value]
+    rows: list[dict[str, Any]] = [
+        {"name": _group_name(scheme, i, lang), "count": 0, "partners": {}}
+        for i in range(len(scheme.groups))
+    ]
+    other: dict[str, Any] = {"name": texts["other_group"], "count": 0, "partners": {}}
+    for entry in registry.related("agreements", city_id):
+        model = entry.model
+        assert isinstance(model, Agreement)
+        if as_of is not None and not in_force(model.signed, model.ended, as_of):
+            continue
+        partner_id = next((p for p in model.parties if p != city_id), city_id)
+        partner = _city_ref(registry, partner_id, lang)
+        index = assign(scheme, partner["country"]) if partner["country"] else None
+        row = rows[index] if index is not None else other
+        group = scheme.groups[index] if index is not None else None
+        # A group that is one country's (or a country's and its neighbours', as China and
+        # Taiwan in Seoul's table) names its cities bare; region groups say the country.
+        partner["qualified"] = not (group and group.countries and not group.regions
+                                    and partner["country"] == group.countries[0])
+        partner["signed"] = _date(model.signed)
+        partner["agreement"] = entry.id
+        kind = str(model.kind)
+        if kind not in kinds:
+            kinds.append(kind)
+        row["partners"].setdefault(kind, []).append(partner)
+        row["count"] += 1
+        sources.add(model.sources)
+    groups = []
+    for row in [*rows, other]:
+        if not row["count"]:
+            continue
+        group = {"name": row["name"], "count": row["count"]}
+        for kind in kinds:
+            group[kind] = sorted(row["partners"].get(kind, []), key=lambda p: sort_key(p["name"]))
+        groups.append(group)
+    totals = {kind: sum(len(g[kind]) for g in groups) for kind in kinds}
+    totals["all"] = sum(g["count"] for g in groups)
+    return {
+        "report": "partners",
+        "lang": lang,
+        "city": _city_ref(registry, city.id, lang),
+        "as_of": _date(as_of) or sources.latest_as_of(),
+        "grouping": {"id": scheme.id, "name": pick(scheme.names, lang)},
+        "kinds": kinds,
+        "groups": groups,
+        "totals": totals,
+        "sources": sources.listing(),
+    }
+
+
+def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list[dict[str, Any]]:
+    texts = messages(lang)
+    return [
+        {"role": str(r.role), "label": texts.get(f"role_{r.role.replace('-', '_')}", r.role),
+         "since": _date(r.since), "until": _date(r.until)}
+        for r in membership.roles
+        if as_of is None or in_force(r.since, r.until, as_of)
+    ]
+
+
+def network(registry: Registry, org_id: str, *, lang: str = "en",
+            as_of: PartialDate | None = None) -> dict[str, Any]:
+    """An organisation's members by country, its rules and where they are broken."""
+    from citynet.query.rules import breaches, members_by_country
+
+    org = _require(registry, "organisations", org_id)
+    model = org.model
+    assert isinstance(model, Organisation)
+    sources = _Sources()
+    sources.add(model.sources)
+    memberships = {m.model.member: m for m in registry.related("members", org_id)
+                   if isinstance(m.model, Membership)}
+    countries = []
+    for country, cities in members_by_country(registry, org_id, as_of=as_of).items():
+        members = []
+        for city in cities:
+            membership = memberships[city.id].model
+            assert isinstance(membership, Membership)
+            sources.add(membership.sources)
+            members.append({**_city_ref(registry, city.id, lang), "since": _date(membership.since),
+                            "roles": _roles(membership, lang, as_of)})
+        members.sort(key=lambda m: sort_key(m["name"]))
+        countries.append({"country": country, "country_name": territory_name(country, lang),
+                          "count": len(members), "members": members})
+    countries.sort(key=lambda c: sort_key(c["country_name"]))
+    rules = []
+    rule = model.rules.max_members_per_country if model.rules else None
+    if rule is not None:
+        rules.append({"rule": "max_members_per_country", "limit": rule.limit,
+                      "role": str(rule.role) if rule.role else None,
+                      "capital_included": rule.capital_included, "strict": rule.strict,
+                      "note": rule.note,
+                      "exceptions": [e.country for e in rule.exceptions]})
+    names = {c["country"]: {m["id"]: m["name"] for m in c["members"]} for c in countries}
+    broken = [
+        {"country": b.country, "country_name": territory_name(b.country, lang), "kind": b.kind,
+         "count": len(b.members), "limit": b.limit, "strict": b.strict,
+         "members": [names.get(b.country, {}).get(m, m) for m in b.members]}
+        for b in breaches(registry, org, as_of)
+    ]
+    members = [m for c in countries for m in c["members"]]
+    return {
+        "report": "network",
+        "lang": lang,
+        "organisation": _org_ref(registry, org_id, lang),
+        "as_of": _date(as_of) or sources.latest_as_of(),
+        "countries": countries,
+        "rules": rules,
+        "breaches": broken,
+        "partners": [_org_ref(registry, p, lang) for p in model.partners],
+        "totals": {"members": len(members), "countries": len(countries),
+                   "capitals": sum(1 for m in members if m["capital"])},
+        "sources": sources.listing(),
+    }
+
+
+def committees(registry: Registry, org_id: str, *, lang: str = "en",
+               as_of: PartialDate | None = None) -> dict[str, Any]:
+    """An organisation's committees by status, with sectors, workplans and counts."""
+    _require(registry, "organisations", org_id)
+    texts = messages(lang)
+    sources = _Sources()
+    sections = []
+    for status in CommitteeStatus:
+        listed = []
+        for entry in registry.related("committees", org_id):
+            model = entry.model
+            assert isinstance(model, Committee)
+            if model.status != status:
+                continue
+            sources.add(model.sources)
+            workplans = [
+                {"year": w.year, "activities": [pick(a, lang) for a in w.activities]}
+                for w in sorted(model.workplans, key=lambda w: w.year)
+                if as_of is None or w.year <= as_of.year
+            ]
+            counts = [
+                {"as_of": _date(c.as_of), "counts": dict(c.counts)}
+                for c in model.member_counts
+                if as_of is None or not as_of.surely_before(c.as_of)
+            ]
+            listed.append({"id": entry.id, "name": pick(model.names, lang),
+                           "sector": model.sector, "workplans": workplans,
+                           "member_counts": counts})
+        if listed:
+            sections.append({"status": str(status), "title": texts[f"committees_{status}"],
+                             "count": len(listed), "committees": listed})
+    activities = sum(len(w["activities"]) for s in sections for c in s["committees"]
+                     for w in c["workplans"])
+    totals = {s["status"]: s["count"] for s in sections}
+    totals |= {"all": sum(s["count"] for s in sections), "activities": activities}
+    return {
+        "report": "committees",
+        "lang": lang,
+        "organisation": _org_ref(registry, org_id, lang),
+        "as_of": _date(as_of) or sources.latest_as_of(),
+        "sections": sections,
+        "totals": totals,
+        "sources": sources.listing(),
+    }
+
+
+def memberships(registry: Registry, city_id: str, *, lang: str = "en",
+                as_of: PartialDate | None = None) -> dict[str, Any]:
+    """The organisations a city belongs to: joined when, in what role, how big they say they are."""
+    _require(registry, "cities", city_id)
+    sources = _Sources()
+    rows = []
+    for entry in registry.related("memberships", city_id):
+        model = entry.model
+        assert isinstance(model, Membership)
+        if as_of is not None and not in_force(model.since, model.until, as_of):
+            continue
+        sources.add(model.sources)
+        org = registry.get("organisations", model.organisation)
+        reported = []
+        if org is not None and isinstance(org.model, Organisation):
+            reported = [
+                {"count": r.count, "approximate": r.approximate, "text": r.text,
+                 "as_of": _date(r.as_of)}
+                for r in org.model.reported_members
+                if as_of is None or r.as_of is None or not as_of.surely_before(r.as_of)
+            ]
+        rows.append({"membership": entry.id,
+                     "organisation": _org_ref(registry, model.organisation, lang),
+                     "since": _date(model.since), "until": _date(model.until),
+                     "roles": _roles(model, lang, as_of), "reported_members": reported})
+    rows.sort(key=lambda r: (r["since"] is None, r["since"] or "",
+                             sort_key(r["organisation"]["name"])))
+    return {
+        "report": "memberships",
+        "lang": lang,
+        "city": _city_ref(registry, city_id, lang),
+        "as_of": _date(as_of) or sources.latest_as_of(),
+        "memberships": rows,
+        "totals": {"organisations": len(rows),
+                   "with_roles": sum(1 for r in rows if r["roles"])},
+        "sources": sources.listing(),
+    }
+
+
+REPORTS: dict[str, Report] = {
+    report.name: report
+    for report in (
+        Report("partners", "city", "a city's sister and friendship cities by region, with counts",
+               partners),
+        Report("network", "organisation",
+               "an organisation's members by country, its rules and where they are broken",
+               network),
+        Report("committees", "organisation",
+               "an organisation's committees by status, with sectors and workplan activities",
+               committees),
+        Report("memberships", "city",
+               "the organisations a city belongs to, joined when and in what role", memberships),
+    )
+}

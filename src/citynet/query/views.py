@@ -1,0 +1,121 @@
+"""A record and everything tied to it, as plain data, for `show`.
+
+A city brings its agreements (with each partner's name) and memberships; an
+organisation its members, committees and partners; an agreement, membership
+or committee the records it names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citynet.errors import AmbiguousRecord, UnknownRecord
+from citynet.model.records import Agreement, City, Committee, Membership, Organisation
+from citynet.model.kinds import KINDS, kind_named
+from citynet.store.registry import Entry, Registry
+
+
+def find_entry(registry: Registry, record_id: str, kind: str | None = None) -> Entry:
+    """The one record with this id (in `kind`, if given)."""
+    if kind is not None:
+        found = kind_named(kind)
+        if found is None:
+            from citynet.errors import UnknownKind
+
+            raise UnknownKind(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+        entry = registry.get(found.folder, record_id)
+        if entry is None:
+            raise UnknownRecord(f"no {found.name} has the id {record_id!r}")
+        return entry
+    matches = registry.find(record_id)
+    if not matches:
+        raise UnknownRecord(f"no record has the id {record_id!r}")
+    if len(matches) > 1:
+        kinds = ", ".join(e.kind.name for e in matches)
+        raise AmbiguousRecord(f"{record_id!r} is the id of a {kinds}: add --kind to choose")
+    return matches[0]
+
+
+def _city_ref(registry: Registry, city_id: str) -> dict[str, Any]:
+    entry = registry.get("cities", city_id)
+    country = entry.model.country if entry and isinstance(entry.model, City) else None
+    return {"id": city_id, "name": registry.name("cities", city_id), "country": country}
+
+
+def _org_ref(registry: Registry, org_id: str) -> dict[str, Any]:
+    entry = registry.get("organisations", org_id)
+    acronym = entry.model.acronym if entry and isinstance(entry.model, Organisation) else None
+    return {"id": org_id, "name": registry.name("organisations", org_id), "acronym": acronym}
+
+
+def _dates(model: Any, *names: str) -> dict[str, str | None]:
+    return {n: (str(v) if (v := getattr(model, n)) is not None else None) for n in names}
+
+
+def _roles(model: Membership) -> list[dict[str, Any]]:
+    return [{"role": str(r.role), **_dates(r, "since", "until")} for r in model.roles]
+
+
+def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
+    """`{"kind", "id", "path", "record", "related": {...}}` for one record."""
+    model = entry.model
+    related: dict[str, Any] = {}
+    if isinstance(model, City):
+        related["agreements"] = []
+        for agreement in registry.related("agreements", entry.id):
+            assert isinstance(agreement.model, Agreement)
+            partners = [p for p in agreement.model.parties if p != entry.id] or [entry.id]
+            related["agreements"].append(
+                {
+                    "id": agreement.id,
+                    "kind": str(agreement.model.kind),
+                    "partner": _city_ref(registry, partners[0]),
+                    **_dates(agreement.model, "signed", "ended"),
+                    "status": agreement.model.status and str(agreement.model.status),
+                }
+            )
+        related["memberships"] = []
+        for membership in registry.related("memberships", entry.id):
+            assert isinstance(membership.model, Membership)
+            related["memberships"].append(
+                {
+                    "id": membership.id,
+                    "organisation": _org_ref(registry, membership.model.organisation),
+                    **_dates(membership.model, "since", "until"),
+                    "roles": _roles(membership.model),
+                }
+            )
+    elif isinstance(model, Organisation):
+        if model.headquarters:
+            related["headquarters"] = _city_ref(registry, model.headquarters)
+        related["members"] = []
+        for membership in registry.related("members", entry.id):
+            assert isinstance(membership.model, Membership)
+            related["members"].append(
+                {
+                    "id": membership.id,
+                    "member": _city_ref(registry, membership.model.member),
+                    **_dates(membership.model, "since", "until"),
+                    "roles": _roles(membership.model),
+                }
+            )
+        related["committees"] = [
+            {"id": c.id, "name": registry.name("committees", c.id), "status": str(c.model.status)}
+            for c in registry.related("committees", entry.id)
+            if isinstance(c.model, Committee)
+        ]
+        related["partners"] = [_org_ref(registry, p) for p in model.partners]
+    elif isinstance(model, Agreement):
+        related["parties"] = [_city_ref(registry, p) for p in model.parties]
+    elif isinstance(model, Membership):
+        related["member"] = _city_ref(registry, model.member)
+        related["organisation"] = _org_ref(registry, model.organisation)
+    elif isinstance(model, Committee):
+        related["organisation"] = _org_ref(registry, model.organisation)
+    return {
+        "kind": entry.kind.name,
+        "id": entry.id,
+        "path": entry.path,
+        "record": entry.as_stored(),
+        "related": related,
+    }

@@ -1,0 +1,338 @@
+"""Files -> documents: the one place that finds and reads record files.
+
+A registry is a folder holding `data/<kind>/**/*.yaml`. Each file is read on
+its own, so one bad file never stops the others; what is wrong with a file is
+returned as Problems, never raised. `read_document` depends only on the path,
+so it can be mapped over worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from citynet.model.kinds import KINDS, Kind
+from citynet.errors import BadOption
+from citynet.model.problems import Problem, Severity
+
+DATA_DIR = "data"
+EXTENSION = ".yaml"
+MAX_FILE_BYTES = 1024 * 1024
+"""Records are small; a larger file is refused unread (a guard, not a style rule)."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".rej", ".tmp")
+
+
+@dataclass(slots=True)
+class Document:
+    """One record file as read: where it is and the plain data it holds."""
+
+    kind: Kind
+    path: str
+    """Relative to the registry root, forward slashes."""
+    id: str
+    """The file's stem, which is the record's id."""
+    data: dict[str, Any] | None
+    """None when the file could not be read as a YAML mapping."""
+    schema: list[Problem] | None = None
+    """The schema's verdict on `data` when the cache knows it ([] is valid); None if unknown."""
+
+
+@dataclass
+class ReadResult:
+    """Every file read, and what the cache should remember of them."""
+
+    documents: list[tuple[Document, list[Problem]]]
+    entries: dict[str, Any]
+    """What the cache will hold: rel -> (size, mtime_ns, data, reading problems, schema)."""
+    dirty: set[str]
+    """The kinds whose cache must be written again."""
+
+
+def _is_skipped(name: str) -> bool:
+    """Hidden files and editor leftovers are not records."""
+    return (
+        name.startswith(".")
+        or name.startswith("#")
+        or name.endswith(_BACKUP_SUFFIXES)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A record file found by `discover`: its kind, absolute path and path from the root."""
+
+    kind: Kind
+    path: str
+    rel: str
+
+    @property
+    def stem(self) -> str:
+        return self.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
+
+
+def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem]]:
+    """Every record file under `root/data` (of these kinds, if given), sorted, and
+    problems with the tree itself.
+
+    Paths stay strings here: at 100,000 files pathlib's objects cost seconds.
+    """
+    data = os.path.join(str(root), DATA_DIR)
+    files: list[Found] = []
+    problems: list[Problem] = []
+    real_root = os.path.realpath(root)
+    try:
+        top = sorted(os.scandir(data), key=lambda e: e.name)
+    except OSError as exc:
+        return [], [Problem("unreadable", f"cannot read {DATA_DIR}/: {exc.strerror}", DATA_DIR)]
+    for entry in top:
+        if _is_skipped(entry.name):
+            continue
+        kind = KINDS.get(entry.name)
+        rel = f"{DATA_DIR}/{entry.name}"
+        if folders is not None and entry.name not in folders:
+            continue
+        if kind is None:
+            if entry.name.endswith((EXTENSION, ".yml")) or entry.is_dir():
+                problems.append(
+                    Problem(
+                        "unknown-folder",
+                        f"{rel} is not read: records live in data/<kind>/, "
+                        f"where kind is one of {', '.join(KINDS)}",
+                        rel,
+                        severity=Severity.WARNING,
+                    )
+                )
+            continue
+        if entry.is_dir():
+            _walk(kind, entry.path, rel, real_root, problems, files)
+    return files, problems
+
+
+def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: list[Problem],
+          files: list[Found]) -> None:
+    """Record files below `folder`, refusing links that leave the registry."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem("unreadable", f"cannot read folder: {exc.strerror}", folder_rel))
+        return
+    for entry in entries:
+        name = entry.name
+        if _is_skipped(name):
+            continue
+        rel = f"{folder_rel}/{name}"
+        if entry.is_symlink():
+            try:
+                target = os.path.realpath(entry.path, strict=True)
+            except (OSError, RuntimeError):
+                problems.append(
+                    Problem("symlink", "a link that leads nowhere (dangling or a loop)", rel)
+                )
+                continue
+            if not (target == real_root or target.startswith(real_root + os.sep)):
+                problems.append(
+                    Problem("symlink", "a link to a file outside the registry is not read", rel)
+                )
+                continue
+            if os.path.isdir(target):
+                problems.append(
+                    Problem("symlink", "links to folders are not followed", rel,
+                            severity=Severity.WARNING)
+                )
+                continue
+        if entry.is_dir(follow_symlinks=False):
+            _walk(kind, entry.path, rel, real_root, problems, files)
+        elif name.endswith(EXTENSION):
+            if entry.is_file():
+                files.append(Found(kind, entry.path, rel))
+            else:  # a pipe or a device would block or never end: never opened
+                problems.append(Problem("unreadable", "not a regular file; it is not read", rel))
+        elif name.endswith(".yml"):
+            problems.append(
+                Problem(
+                    "file-extension",
+                    f"record files end in {EXTENSION}; rename to {name[:-4]}{EXTENSION}",
+                    rel,
+                )
+            )
+
+
+PARALLEL_FROM = 2000
+"""Below this many files to parse, worker processes cost more than they save."""
+
+
+def read_all(root: Path, files: list[Found], use_cache: bool = True,
+             folders: Any = None) -> ReadResult:
+    """Read every file, reusing cached results for unchanged ones and parsing the rest
+    on every core. The caller stores the cache once it has added the schema verdicts."""
+    import gc
+
+    from citynet.store import cache
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        folders = list(folders) if folders is not None else list(KINDS)
+        entries = cache.read(root, folders) if use_cache else {}
+        kept: dict[str, Any] = {}
+        results: list[tuple[Document, list[Problem]] | None] = [None] * len(files)
+        todo: list[tuple[int, str, tuple[int, int]]] = []
+        for index, found in enumerate(files):
+            rel = found.rel
+            try:
+                stat = os.stat(found.path)
+                key = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                key = (-1, -1)
+            hit = entries.get(rel)
+            if (hit is not None and len(hit) == 5 and (hit[0], hit[1]) == key
+                    and key != (-1, -1)):
+                document = Document(found.kind, rel, found.stem, hit[2], hit[4])
+                results[index] = (document, list(hit[3]))
+                kept[rel] = hit
+            else:
+                todo.append((index, rel, key))
+        parsed = _parse_many([(files[i].path, rel) for i, rel, _ in todo])
+        for (index, rel, key), (data, problems) in zip(todo, parsed, strict=True):
+            found = files[index]
+            results[index] = (Document(found.kind, rel, found.stem, data), problems)
+            if key != (-1, -1):
+                kept[rel] = (key[0], key[1], data, problems, None)
+        documents = [r for r in results if r is not None]
+        dirty = {files[index].kind.folder for index, _, _ in todo}
+        dirty |= {rel.split("/", 2)[1] for rel in entries if rel not in kept}
+        return ReadResult(documents, kept, dirty)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def fingerprint(files: list[Found]) -> str:
+    """A digest of the file set and every file's size and modification time."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=20)
+    for found in files:
+        try:
+            stat = os.stat(found.path)
+            digest.update(f"{found.rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{found.rel}\0?\n".encode())
+    return digest.hexdigest()
+
+
+def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]:
+    cores = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or cores < 2:
+        return [parse_file(path, rel) for path, rel in jobs]
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: one process
+        return [parse_file(path, rel) for path, rel in jobs]
+    size = max(200, len(jobs) // (cores * 8))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with context.Pool(processes=cores) as pool:
+        return [result for chunk in pool.imap(_parse_chunk, chunks) for result in chunk]
+
+
+def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]:
+    import gc
+
+    gc.disable()
+    return [parse_file(path, rel) for path, rel in jobs]
+
+
+def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
+    """The plain data of one record file (None if unusable), and what is wrong with it."""
+    from citynet.yaml import reader
+
+    problems: list[Problem] = []
+
+    def problem(code: str, message: str, line: int | None = None, col: int | None = None) -> None:
+        problems.append(Problem(code, message, rel, line, col))
+
+    try:
+        with open(path, "rb") as handle:
+            # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
+            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
+            raw = b"" if too_large else handle.read()
+    except OSError as exc:
+        problem("unreadable", f"cannot read the file: {exc.strerror}")
+        return None, problems
+    if too_large or len(raw) > MAX_FILE_BYTES:
+        problem("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        return None, problems
+    text = _decode(raw, problem)
+    if text is None:
+        return None, problems
+    data, issues = reader.load(text)
+    for issue in issues:
+        problem(issue.code, issue.message, issue.line, issue.column)
+    if data is None:
+        if not issues:
+            problem("empty-file", "the file holds no record (it is empty or only comments)")
+        return None, problems
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else "a single value"
+        problem("not-a-mapping", f"a record is a mapping of keys to values, not {what}", 1, 1)
+        return None, problems
+    return data, problems
+
+
+def _decode(raw: bytes, problem: Any) -> str | None:
+    """UTF-8 text (a BOM is dropped), or None after reporting why not."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problem("encoding", "the file is UTF-16; save it as UTF-8", 1, 1)
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        problem("encoding", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                line, column)
+        return None
+    bad = _CONTROL.search(text)
+    if bad:
+        start = bad.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        problem(
+            "control-character",
+            f"the file holds the control character U+{ord(bad.group()):04X}",
+            line,
+            column,
+        )
+        return None
+    return text
+
+
+def relative_prefixes(root: Path, paths: Sequence[str | Path]) -> list[str]:
+    """Command-line paths as prefixes relative to the registry root (BadOption if outside)."""
+    return [_relative_prefix(root, Path(p)) for p in paths]
+
+
+def _relative_prefix(root: Path, path: Path) -> str:
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    if not absolute.exists():
+        raise BadOption(f"{path}: no such file or folder")
+    try:
+        relative = absolute.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise BadOption(f"{path} is not inside the registry at {root}") from None
+    return relative.as_posix()
+
+
+def within(path: str, prefixes: Iterable[str]) -> bool:
+    return any(p in ("", ".") or path == p or path.startswith(p + "/") for p in prefixes)

@@ -1,0 +1,195 @@
+"""The loaded registry: records by kind and id, and the relations between them.
+
+`load()` turns a folder into a Registry plus the problems met on the way
+(unreadable files, schema errors). Records that fail their schema are left
+out of the registry, but their ids are still `known`, so a reference to a
+broken city is not reported a second time as dangling.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import RegistryNotFound
+from citynet.store.files import DATA_DIR, Document, discover, read_all
+from citynet.model.records import Agreement, Committee, Membership, Record
+from citynet.model.kinds import KINDS, Kind
+from dataclasses import replace
+
+from citynet.model import build
+from citynet.model.problems import Problem, Severity
+
+ROOT_ENV = "CITYNET_ROOT"
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
+    """The registry root: `explicit`, else the nearest folder upwards that holds data/."""
+    if explicit:
+        root = Path(explicit).expanduser()
+        if not (root / DATA_DIR).is_dir():
+            raise RegistryNotFound(f"{root} is not a registry: it has no {DATA_DIR}/ folder")
+        return root.absolute()
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if (folder / DATA_DIR).is_dir():
+            return folder
+    raise RegistryNotFound(
+        f"no registry found: no {DATA_DIR}/ folder in {here} or above it; "
+        f"pass --root DIR or set {ROOT_ENV}"
+    )
+
+
+class Entry:
+    """A valid record with where it came from; its model is built when first used.
+
+    A record the cache already knows to be valid is not validated again until
+    something asks for its model: a warm `list` of one kind never pays for the
+    models of the others.
+    """
+
+    __slots__ = ("kind", "id", "path", "raw", "_model")
+
+    def __init__(self, kind: Kind, record_id: str, path: str, raw: dict[str, Any],
+                 model: Record | None = None) -> None:
+        self.kind = kind
+        self.id = record_id
+        self.path = path
+        self.raw = raw
+        """The data exactly as stored in the file."""
+        self._model = model
+
+    @property
+    def model(self) -> Record:
+        if self._model is None:
+            self._model = self.kind.model.model_validate(self.raw)
+        return self._model
+
+    def as_stored(self) -> dict[str, Any]:
+        """The stored data with its id first (the id may be left out of files)."""
+        return {"id": self.id, **{k: v for k, v in self.raw.items() if k != "id"}}
+
+
+@dataclass
+class Registry:
+    root: Path
+    entries: dict[str, dict[str, Entry]] = field(
+        default_factory=lambda: {folder: {} for folder in KINDS}
+    )
+    known: dict[str, set[str]] = field(default_factory=lambda: {folder: set() for folder in KINDS})
+    """Ids of every record file per kind, valid or not."""
+    documents: list[Document] = field(default_factory=list)
+    """Every file read, valid or not, in path order."""
+    _index: dict[str, dict[str, list[Entry]]] | None = None
+
+    def of_kind(self, folder: str) -> list[Entry]:
+        return sorted(self.entries[folder].values(), key=lambda e: e.id)
+
+    def get(self, folder: str, record_id: str) -> Entry | None:
+        return self.entries[folder].get(record_id)
+
+    def find(self, record_id: str) -> list[Entry]:
+        """Every record with this id, across kinds."""
+        return [e for folder in KINDS if (e := self.entries[folder].get(record_id))]
+
+    def name(self, folder: str, record_id: str, lang: str = "en") -> str:
+        """A record's display name in `lang` (English if not given), else its id."""
+        entry = self.get(folder, record_id)
+        names = getattr(entry.model, "names", None) if entry else None
+        if not names:
+            return record_id
+        return names.get(lang) or names["en"]
+
+    def __len__(self) -> int:
+        return sum(len(by_id) for by_id in self.entries.values())
+
+    def _relations(self) -> dict[str, dict[str, list[Entry]]]:
+        if self._index is None:
+            index: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+            for entry in self.entries["agreements"].values():
+                assert isinstance(entry.model, Agreement)
+                for party in set(entry.model.parties):
+                    index["agreements"][party].append(entry)
+            for entry in self.entries["memberships"].values():
+                assert isinstance(entry.model, Membership)
+                index["memberships"][entry.model.member].append(entry)
+                index["members"][entry.model.organisation].append(entry)
+            for entry in self.entries["committees"].values():
+                assert isinstance(entry.model, Committee)
+                index["committees"][entry.model.organisation].append(entry)
+            self._index = index
+        return self._index
+
+    def related(self, relation: str, record_id: str) -> list[Entry]:
+        """`agreements` or `memberships` of a city; `members` or `committees` of an organisation."""
+        return sorted(self._relations()[relation].get(record_id, []), key=lambda e: e.id)
+
+
+def load(root: Path, use_cache: bool = True, kinds: Any = None) -> tuple[Registry, list[Problem]]:
+    """Read every record file under root into a Registry; never raises for bad files.
+
+    With `kinds` (folder names), only those kinds are read: a command that lists
+    agreements need not read a hundred thousand cities.
+    """
+    import gc
+
+
+
+    from citynet.store import cache
+
+    registry = Registry(root)
+    files, problems = discover(root, kinds)
+    read = read_all(root, files, use_cache, kinds)
+    enabled = gc.isenabled()
+    gc.disable()  # building 100k records, the collector would cost more than the work
+    try:
+        dirty = _fill(registry, read, problems)
+    finally:
+        gc.freeze()  # what is loaded lives as long as the command: never scan it again
+        if enabled:
+            gc.enable()
+    if use_cache and (read.dirty or dirty):
+        cache.write(root, read.entries, read.dirty | dirty)
+    return registry, problems
+
+
+def _fill(registry: Registry, read: Any, problems: list[Problem]) -> set[str]:
+    """Put each document's record in the registry; the kinds given new schema verdicts."""
+    dirty: set[str] = set()
+    for doc, doc_problems in read.documents:
+        kind = doc.kind
+        registry.documents.append(doc)
+        registry.known[kind.folder].add(doc.id)
+        problems.extend(doc_problems)
+        if doc.data is None:
+            continue
+        model = None
+        schema_problems = doc.schema
+        if schema_problems is None:
+            model, schema_problems = build.build(kind, doc.path, doc.data)
+            cached = read.entries.get(doc.path)
+            if cached is not None:
+                read.entries[doc.path] = (*cached[:4], schema_problems)
+                dirty.add(kind.folder)
+        problems.extend(schema_problems)
+        if schema_problems:
+            continue
+        by_id = registry.entries[kind.folder]
+        if doc.id not in by_id:
+            by_id[doc.id] = Entry(kind, doc.id, doc.path, doc.data, model)
+    return dirty
+
+
+def load_checked(root: Path, use_cache: bool = True, kinds: Any = None
+                 ) -> tuple[Registry, list[Problem]]:
+    """The registry (of these kinds, if given) and its problems, for commands that read
+    data but do not validate."""
+    registry, problems = load(root, use_cache, kinds)
+    return registry, [stamped(p) for p in problems]
+
+
+def stamped(problem: Problem) -> Problem:
+    return problem if problem.severity else replace(problem, severity=Severity.ERROR)

@@ -1,0 +1,335 @@
+"""Reading YAML safely and fast, with YAML 1.2 meanings.
+
+`load` makes one pass over libyaml's events (after the fast reader has had a go
+at the canonical form): `NO`, `yes` and `on` stay text (Norway is `NO`), and
+dates stay text for `PartialDate` to judge. Anchors, aliases, merge keys and
+tags are reported where written and never built, so an alias bomb is never
+expanded and no tag ever runs code. Duplicate keys are collected, not
+silently overwritten.
+
+Positions: `compose` and `locate()` walk a node tree to the line and column of
+a field, so problems point at the offending key or value; only files that
+have a problem pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from citynet.yaml.scalars import (
+    BOOL, FLOAT, INT, MAP, NULL, PLAIN_TAGS_EXPLICIT, SEQ, STR, plain_value, tagged_value,
+)
+
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml; not exported by the yaml package
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.composer import Composer as _Composer
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+
+    class _Parser(_Reader, _Scanner, _Parser, _Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            _Composer.__init__(self)
+
+
+HAS_LIBYAML = _Parser.__module__ == "yaml._yaml"
+
+PLAIN_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, MAP, SEQ})
+
+
+class _Resolver12(BaseResolver):
+    """The YAML 1.2 core schema: only true/false are booleans, no timestamps."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+for _tag, _regexp, _first in (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+):
+    _Resolver12.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+class _Loader(_Parser, _Resolver12):
+    """libyaml with YAML 1.2 resolution: events for `load`, node trees for `locate`."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Resolver12.__init__(self)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlIssue:
+    """Something wrong at the YAML level, before any schema applies."""
+
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class YamlError(Exception):
+    """The text is not one well-formed, plain YAML document."""
+
+    def __init__(self, issue: YamlIssue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def _mark(mark: Any) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of a single-document YAML text (None if empty)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "single document" in str(exc.context or ""):
+            line, col = _mark(exc.problem_mark)
+            raise YamlError(
+                YamlIssue(
+                    "yaml-multiple-documents",
+                    "the file holds more than one YAML document; a record file holds one",
+                    line,
+                    col,
+                )
+            ) from None
+        raise YamlError(_syntax_issue(exc)) from None
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError(_syntax_issue(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(YamlIssue("yaml-syntax", _clean(str(exc)))) from None
+    except RecursionError:
+        raise YamlError(YamlIssue("yaml-too-deep", "the YAML is nested too deeply")) from None
+    finally:
+        loader.dispose()
+
+
+def _clean(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _syntax_issue(exc: yaml.MarkedYAMLError) -> YamlIssue:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark(mark)
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return YamlIssue("yaml-syntax", _clean(", ".join(parts)) or "invalid YAML", line, col)
+
+
+def locate(root: Node | None, loc: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the field at `loc`, as near as the file allows.
+
+    With `key`, point at the key itself (an unknown key); a field that is
+    missing points at the mapping that should hold it.
+    """
+    if root is None:
+        return 1, 1
+    node = root
+    key_node: Node | None = None
+    for part in loc:
+        key_node = None
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == str(part):
+                    key_node, node = k, v
+                    break
+            else:
+                break
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    target = key_node if key and key_node is not None else node
+    return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
+    """One pass over libyaml's events: plain data, and every reading problem found.
+
+    Returns (data, issues). Data is None when the text is empty or when any
+    issue other than a duplicate key was found (the last value of a duplicated
+    key is kept, as YAML readers do, but the duplicate is still an error).
+    Aliases and anchors, merge keys, tags and nesting past `max_depth` are
+    reported where they are written and never built, so an alias bomb costs
+    only its own length.
+    """
+    from citynet.yaml import fast
+
+    simple = fast.read(text)
+    if simple is not fast.NOT_SIMPLE:
+        return simple, []
+    return load_libyaml(text, max_depth)
+
+
+def load_libyaml(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
+    """`load` through libyaml's events alone, whatever the text's form."""
+    parser = _Parser(text)
+    issues: list[YamlIssue] = []
+    try:
+        return _build(parser, issues, max_depth), issues
+    except yaml.MarkedYAMLError as exc:
+        issue = _syntax_issue(exc)
+        if "expected a single document" in str(exc.context or "") or (
+            "but found another document" in str(exc.problem or "")
+        ):
+            issue = YamlIssue(
+                "yaml-multiple-documents",
+                "the file holds more than one YAML document; a record file holds one",
+                issue.line,
+                issue.column,
+            )
+        return None, [*issues, issue]
+    except yaml.YAMLError as exc:
+        return None, [*issues, YamlIssue("yaml-syntax", _clean(str(exc)))]
+    finally:
+        parser.dispose()
+
+
+def _build(parser: Any, issues: list[YamlIssue], max_depth: int) -> Any:
+    get = parser.get_event
+    get()  # StreamStartEvent
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    # A stack of [container, pending key, key event]; the root sits in a one-item list.
+    root: list[Any] = []
+    stack: list[list[Any]] = [[root, None, None]]
+    broken = False
+    skip_depth = 0  # inside a refused subtree: consume events without building
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.DocumentEndEvent:
+            break
+        if skip_depth:
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                skip_depth += 1
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                skip_depth -= 1
+                if not skip_depth:
+                    _add(stack, issues, None, event)
+            continue
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            done = stack.pop()[0]
+            _add(stack, issues, done, event)
+            continue
+        if kind is yaml.AliasEvent:
+            issues.append(_at(event, "yaml-alias",
+                              f"the alias '*{event.anchor}' repeats another value; anchors and "
+                              "aliases are not allowed in records, write the value out"))
+            broken = True
+            _add(stack, issues, None, event)
+            continue
+        if event.anchor is not None:
+            issues.append(_at(event, "yaml-alias",
+                              f"the anchor '&{event.anchor}' is not allowed in records"))
+            broken = True
+        tag = event.tag
+        if tag not in PLAIN_TAGS_EXPLICIT:
+            issues.append(_at(event, "yaml-tag", f"the tag {tag!r} is not allowed in records"))
+            broken = True
+            if kind is yaml.ScalarEvent:
+                _add(stack, issues, None, event)
+            else:
+                skip_depth = 1
+            continue
+        if kind is yaml.ScalarEvent:
+            if event.implicit[0] and tag is None:
+                if event.value == "<<" and stack[-1][1] is None and isinstance(stack[-1][0], dict):
+                    issues.append(_at(event, "yaml-merge-key",
+                                      "merge keys ('<<') are not allowed in records"))
+                    broken = True
+                value = plain_value(event.value)
+            elif tag is None or tag == "!":
+                value = event.value
+            else:
+                try:
+                    value = tagged_value(tag, event.value)
+                except ValueError as exc:
+                    issues.append(_at(event, "yaml-tag", str(exc)))
+                    broken = True
+                    value = None
+            _add(stack, issues, value, event)
+            continue
+        # MappingStartEvent or SequenceStartEvent
+        if len(stack) > max_depth:
+            issues.append(_at(event, "yaml-too-deep",
+                              f"the YAML is nested deeper than {max_depth} levels"))
+            broken = True
+            skip_depth = 1
+            continue
+        container: Any = {} if kind is yaml.MappingStartEvent else []
+        if isinstance(stack[-1][0], dict) and stack[-1][1] is None:
+            issues.append(_at(event, "yaml-syntax", "a key must be plain text, not a list or "
+                                                     "mapping"))
+            broken = True
+        stack.append([container, None, None])
+    next_event = get()
+    if not isinstance(next_event, yaml.StreamEndEvent):
+        line, col = _mark(next_event.start_mark)
+        issues.append(YamlIssue("yaml-multiple-documents",
+                                "the file holds more than one YAML document; a record file "
+                                "holds one", line, col))
+        broken = True
+    if broken or any(i.code != "duplicate-key" for i in issues):
+        return None
+    return root[0] if root else None
+
+
+def _at(event: Any, code: str, message: str) -> YamlIssue:
+    line, col = _mark(event.start_mark)
+    return YamlIssue(code, message, line, col)
+
+
+_KEY_MISSING = object()
+
+
+def _add(stack: list[list[Any]], issues: list[YamlIssue], value: Any, event: Any) -> None:
+    """Put a finished value into the container on top of the stack."""
+    frame = stack[-1]
+    container = frame[0]
+    if isinstance(container, dict):
+        if frame[2] is None:  # this value is a key
+            frame[1] = value if _hashable(value) else _KEY_MISSING
+            frame[2] = event
+            return
+        key = frame[1]
+        if key is not _KEY_MISSING:
+            if key in container:
+                line, col = _mark(frame[2].start_mark)
+                issues.append(YamlIssue("duplicate-key",
+                                        f"the key {key!r} appears more than once", line, col))
+            container[key] = value
+        frame[1] = None
+        frame[2] = None
+    else:
+        container.append(value)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

@@ -1,0 +1,95 @@
+"""The package layout shows the flow, and the imports keep to it.
+
+Layers, bottom to top: model < yaml < store < query < lint < publish < edit < cli.
+A module may import its own package and the layers below, never one above, and
+no two modules import each other, even inside functions.
+"""
+
+import ast
+from pathlib import Path
+
+import citynet
+
+PACKAGE = Path(citynet.__file__).parent
+LAYERS = ["errors", "model", "yaml", "store", "query", "lint", "publish", "edit", "cli"]
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(("citynet", *parts))] = path
+    return found
+
+
+def _imports(path: Path) -> set[str]:
+    """Every citynet module a file imports, at the top or inside a function."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "citynet":
+                names.update(f"citynet.{alias.name}" for alias in node.names)
+            elif node.module.startswith("citynet."):
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("citynet."))
+    return names
+
+
+def _layer(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def test_every_package_says_what_lives_there():
+    for package in LAYERS[1:]:
+        init = PACKAGE / package / "__init__.py"
+        assert init.is_file(), package
+        assert ast.get_docstring(ast.parse(init.read_text())), f"{package}/__init__.py"
+
+
+def test_no_module_imports_a_layer_above_it():
+    modules = _modules()
+    wrong = []
+    for module, path in modules.items():
+        own = _layer(module)
+        if own is None:
+            continue
+        for imported in _imports(path) & set(modules):
+            other = _layer(imported)
+            if other is not None and other > own:
+                wrong.append(f"{module} imports {imported}")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_there_is_no_import_cycle():
+    modules = _modules()
+    graph = {m: sorted(_imports(p) & set(modules) - {m}) for m, p in modules.items()}
+    # a package's __init__ is not an import of its modules: drop edges to bare packages
+    packages = {m for m, p in modules.items() if p.name == "__init__.py"}
+    graph = {m: [n for n in edges if n not in packages] for m, edges in graph.items()}
+    seen: dict[str, int] = {}
+    cycles = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        seen[node] = 1
+        for nxt in graph[node]:
+            if seen.get(nxt) == 1:
+                cycles.append(" -> ".join([*trail[trail.index(nxt):], nxt]))
+            elif nxt not in seen:
+                visit(nxt, [*trail, nxt])
+        seen[node] = 2
+
+    for node in sorted(graph):
+        if node not in seen:
+            visit(node, [node])
+    assert not cycles, "\n".join(cycles)
+
+
+def test_no_module_is_over_400_lines():
+    long = {m: n for m, p in _modules().items()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert not long, long
