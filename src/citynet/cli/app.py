@@ -31,6 +31,7 @@ class CitynetGroup(TyperGroup):
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra.pop("standalone_mode", None)
+        args = hoist_global_options(list(sys.argv[1:] if args is None else args))
         try:
             status = super().main(
                 args=args, prog_name=prog_name or "citynet", standalone_mode=False, **extra
@@ -62,6 +63,39 @@ class CitynetGroup(TyperGroup):
                 EXIT_INTERNAL,
             )
         sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+GLOBAL_FLAGS = ("--no-cache",)
+GLOBAL_VALUED = ("--root",)
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move --root and --no-cache written after the command to before it.
+
+    `citynet validate --no-cache` and `citynet list cities --root DIR` then mean
+    what they say; nothing after a `--` is touched.
+    """
+    position = 0
+    while position < len(args) and args[position].startswith("-"):
+        position += 2 if args[position] in GLOBAL_VALUED else 1
+    head, rest = args[:position], args[position:]
+    moved: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(rest):
+        token = rest[index]
+        if token == "--":
+            kept += rest[index:]
+            break
+        if token in GLOBAL_FLAGS or token.startswith(tuple(f"{o}=" for o in GLOBAL_VALUED)):
+            moved.append(token)
+        elif token in GLOBAL_VALUED and index + 1 < len(rest):
+            moved += rest[index:index + 2]
+            index += 1
+        else:
+            kept.append(token)
+        index += 1
+    return head + moved + kept
 
 
 app = typer.Typer(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import out
+from citynet.cli.common import out, warn
 
 
 def init(
@@ -15,11 +15,17 @@ def init(
                                            "(created if missing).", show_default=False)],
 ) -> None:
     """Create a new, empty registry: data folders, templates, README, workflow, pre-commit."""
-    from citynet.edit.init import init_registry
+    from citynet.edit.init import WORKFLOW_PATH, init_registry
+    from citynet.edit.install import current
 
-    written = init_registry(folder)
+    install = current()
+    written = init_registry(folder, install)
     out(f"created a registry in {folder} ({len(written)} files); next: cd {folder} && "
         "citynet validate\n")
+    if not install.portable:
+        warn(f"note: citynet was installed from a local path ({install.requirement}); a CI "
+             f"runner cannot install it from there: edit the 'Install citynet' line of "
+             f"{folder / WORKFLOW_PATH}, and the pre-commit hooks need citynet on PATH")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,14 +7,17 @@ ever overwritten: if any file it would write is there already, nothing is writte
 
 from __future__ import annotations
 
+import json
+import shlex
 from pathlib import Path
 
+from citynet.edit.install import InstallSpec, current
 from citynet.errors import BadOption
 from citynet.model.kinds import KINDS
 
 WORKFLOW = """\
 # Validate the registry on every pull request: annotations on the lines at fault,
-# canonical formatting, and a readable summary of what changed.
+# canonical formatting, and a readable summary of what changed (on failing runs too).
 name: validate
 on:
   pull_request:
@@ -31,33 +34,44 @@ jobs:
         with:
           python-version: "3.11"
       - name: Install citynet
-        run: pip install "${CITYNET_PACKAGE:-%(package)s}"
+        run: |
+          pip install %(requirement)s%(install_note)s
       - name: Validate
         run: citynet validate          # --format auto: GitHub annotations under Actions
       - name: Formatting
+        if: always()
         run: citynet fmt --check --diff
       - name: What changed
-        if: github.event_name == 'pull_request'
+        if: always() && github.event_name == 'pull_request'
         run: citynet diff "origin/${{ github.base_ref }}" --format markdown >> "$GITHUB_STEP_SUMMARY"
 """
 
 PRE_COMMIT = """\
-# Run citynet before every commit: pre-commit install
+# Run citynet before every commit: pip install pre-commit && pre-commit install
 repos:
   - repo: local
     hooks:
       - id: citynet-fmt
         name: citynet fmt
         entry: citynet fmt
-        language: system
         files: ^data/.*\\.yaml$
+%(language)s
       - id: citynet-validate
         name: citynet validate
         entry: citynet validate
-        language: system
         files: ^data/
         pass_filenames: false
+%(language)s
 """
+
+PRE_COMMIT_PYTHON = """\
+        language: python            # pre-commit installs citynet in its own environment
+        additional_dependencies: [%(requirement)s]"""
+
+PRE_COMMIT_SYSTEM = """\
+        # citynet was installed from a local folder, which pre-commit cannot install from:
+        # these hooks run the `citynet` on your PATH, so activate its virtualenv first.
+        language: system"""
 
 README = """\
 # %(name)s
@@ -77,10 +91,15 @@ citynet report partners seoul
 """
 
 GITIGNORE = ".citynet/\n"
+WORKFLOW_PATH = ".github/workflows/validate.yml"
 
 
-def init_registry(folder: Path, package: str = "citynet") -> list[str]:
-    """Create a registry in `folder`; the paths written, relative to it."""
+def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]:
+    """Create a registry in `folder`; the paths written, relative to it.
+
+    `install` is how the CI files install citynet (default: as this one was installed).
+    """
+    install = install or current()
     from citynet.publish.templates import builtin_templates
 
     files: dict[str, str] = {
@@ -92,8 +111,15 @@ def init_registry(folder: Path, package: str = "citynet") -> list[str]:
             files[f"templates/{item.name}"] = item.read_text(encoding="utf-8")
     files |= {
         "README.md": README % {"name": folder.name or "registry"},
-        ".github/workflows/validate.yml": WORKFLOW % {"package": package},
-        ".pre-commit-config.yaml": PRE_COMMIT,
+        WORKFLOW_PATH: WORKFLOW % {
+            "requirement": shlex.quote(install.requirement),
+            "install_note": "" if install.portable else
+            "   # a local path: replace it with an index version or a git URL",
+        },
+        ".pre-commit-config.yaml": PRE_COMMIT % {
+            "language": (PRE_COMMIT_PYTHON % {"requirement": json.dumps(install.requirement)})
+            if install.portable else PRE_COMMIT_SYSTEM,
+        },
         ".gitignore": GITIGNORE,
     }
     if folder.exists() and not folder.is_dir():

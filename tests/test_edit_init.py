@@ -1,0 +1,56 @@
+"""`citynet init` writes CI files that install citynet the way the user installed it."""
+
+import json
+
+import yaml
+
+from citynet.edit.init import WORKFLOW_PATH, init_registry
+from citynet.edit.install import InstallSpec, from_direct_url
+
+
+def test_an_index_install_is_pinned_to_its_version():
+    spec = from_direct_url("1.2.3", None)
+    assert (spec.requirement, spec.portable, spec.how) == ("citynet==1.2.3", True, "index")
+
+
+def test_a_vcs_install_keeps_its_url_and_commit():
+    direct = json.dumps({"url": "https://github.com/example/citynet",
+                         "vcs_info": {"vcs": "git", "commit_id": "abc123"}})
+    spec = from_direct_url("0.1.0", direct)
+    assert spec.requirement == "citynet @ git+https://github.com/example/citynet@abc123"
+    assert spec.portable and spec.how == "vcs"
+
+
+def test_a_local_folder_install_is_not_portable():
+    spec = from_direct_url("0.1.0", json.dumps({"url": "file:///home/me/citynet",
+                                                 "dir_info": {"editable": True}}))
+    assert not spec.portable and spec.how == "local"
+
+
+def _steps(folder):
+    workflow = yaml.safe_load((folder / WORKFLOW_PATH).read_text())
+    return {step.get("name", step.get("uses")): step for step in workflow["jobs"]["citynet"]["steps"]}
+
+
+def test_the_workflow_installs_the_same_citynet_and_summarises_failing_runs_too(tmp_path):
+    spec = InstallSpec("citynet @ git+https://github.com/example/citynet@abc123", True, "vcs")
+    init_registry(tmp_path / "reg", spec)
+    steps = _steps(tmp_path / "reg")
+    assert steps["Install citynet"]["run"].strip() == (
+        "pip install 'citynet @ git+https://github.com/example/citynet@abc123'")
+    assert steps["Formatting"]["if"] == "always()"
+    assert steps["What changed"]["if"].startswith("always() && ")
+    hooks = yaml.safe_load((tmp_path / "reg" / ".pre-commit-config.yaml").read_text())
+    for hook in hooks["repos"][0]["hooks"]:
+        assert hook["language"] == "python"
+        assert hook["additional_dependencies"] == [spec.requirement]
+
+
+def test_a_local_install_says_which_line_to_edit(tmp_path, cli):
+    # The test suite runs from an editable (local folder) install.
+    run = cli("init", str(tmp_path / "reg"))
+    assert run.exit_code == 0
+    assert "Install citynet" in run.stderr and WORKFLOW_PATH in run.stderr
+    hooks = yaml.safe_load((tmp_path / "reg" / ".pre-commit-config.yaml").read_text())
+    assert {hook["language"] for hook in hooks["repos"][0]["hooks"]} == {"system"}
+    assert "activate" in (tmp_path / "reg" / ".pre-commit-config.yaml").read_text()
