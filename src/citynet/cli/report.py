@@ -24,7 +24,7 @@ def _listing() -> str:
 
     lines = ["reports:"]
     for report in REPORTS.values():
-        lines.append(f"  {report.name} {report.subject.upper():<13} {report.description}")
+        lines.append(f"  {report.name} {report.subject.name.upper():<13} {report.description}")
     lines.append(f"languages: {', '.join(LANGUAGES)}")
     lines.append("options: --format markdown|json, --lang, --as-of DATE, --output FILE, "
                  "--template FILE; partners also --grouping ID")
@@ -74,7 +74,7 @@ def report(
     if spec is None:
         raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})")
     if subject is None:
-        raise BadOption(f"the {name} report needs the id of a {spec.subject}")
+        raise BadOption(f"the {name} report needs the id of a {spec.subject.name}")
     if grouping is not None and name != "partners":
         raise BadOption("--grouping applies to the partners report only")
     lang = i18n.check_language(lang)
