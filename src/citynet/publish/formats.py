@@ -23,10 +23,15 @@ from citynet.publish import markdown
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def dumps(data: Any, *, compact: bool = False) -> str:
-    """The one JSON encoding: UTF-8 text kept as is; indented, or compact for one cell."""
-    if compact:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def dumps(data: Any, *, pretty: bool = True, compact: bool = False) -> str:
+    """The one JSON encoding, non-ASCII text kept as is.
+
+    `pretty`: indented, ending with a newline (a document); otherwise one line,
+    `compact` leaving out the spaces (a value in one cell).
+    """
+    if not pretty:
+        separators = (",", ":") if compact else None
+        return json.dumps(data, ensure_ascii=False, separators=separators)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -39,7 +44,7 @@ def cell(value: Any, *, human: bool = False) -> str:
     if isinstance(value, list):
         return ", ".join(_item(v, human) for v in value)
     if isinstance(value, dict):
-        return dumps(value, compact=True)
+        return dumps(value, pretty=False, compact=True)
     return str(value)
 
 

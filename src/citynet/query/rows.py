@@ -7,6 +7,7 @@ JSON, CSV, YAML or Markdown.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from citynet.errors import BadOption
@@ -86,8 +87,6 @@ def export_row(kind: Kind, record: dict[str, Any]) -> list[Any]:
 
 def flat(value: Any) -> Any:
     """A value for one flat cell: structures as compact JSON, dates as text."""
-    import json
-
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return value if value is None or isinstance(value, bool | int | float) else str(value)
