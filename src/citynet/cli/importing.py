@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.publish import formats
 
 import_app = typer.Typer(help="Import records from outside data.", no_args_is_help=True)
 
 
-class SummaryFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+SummaryFormat = formats.choices("SummaryFormat", [formats.TEXT, "json"])
 
 
 def _text(summary: dict[str, Any]) -> str:
@@ -78,7 +75,7 @@ def pairs(
         if bar is not None:
             bar.stop()
     if format is SummaryFormat.JSON:
-        out(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        out(formats.dumps(summary))
     else:
         out(_text(summary))
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.publish import formats
 from citynet.errors import BadOption
 
 
-class ReportFormat(StrEnum):
-    MARKDOWN = "markdown"
-    JSON = "json"
+ReportFormat = formats.choices("ReportFormat", ["markdown", "json"])
 
 
 def _listing() -> str:
@@ -84,7 +81,7 @@ def report(
     extra = {"grouping": grouping} if name == "partners" else {}
     data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
     if format is ReportFormat.JSON:
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = formats.dumps(data)
     else:
         text = render(name, data, i18n.messages(lang), root=root, template=template)
     if output is None:

@@ -185,8 +185,10 @@ def dates_in_order(registry: Registry) -> Iterator[Problem]:
     passes: `signed: 1968`, `ended: 1968-03` (same year: may well be in order)
     fails:  `signed: 2010`, `ended: 2009-12`
     """
-    pairs = {"agreements": ("signed", "ended"), "memberships": ("since", "until")}
-    for folder, (start_field, end_field) in pairs.items():
+    for folder, kind in KINDS.items():
+        start_field, end_field = kind.start_field, kind.end_field
+        if start_field is None or end_field is None:
+            continue
         for entry in registry.of_kind(folder):
             start, end = getattr(entry.model, start_field), getattr(entry.model, end_field)
             if start and end and end.surely_before(start):

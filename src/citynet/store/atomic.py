@@ -14,9 +14,11 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
-                 durable: bool = True) -> None:
+                 durable: bool = True, replace: bool = True) -> None:
     """Replace `path` with `text` (or bytes, such as a database) atomically.
 
+    `replace=False` never replaces a file: FileExistsError if `path` exists, even
+    if it appeared meanwhile (the new file is linked in, which fails atomically).
     `durable=False` skips the flush to disk of each file, for bulk writes that
     sync once at the end; the rename still makes each file appear whole.
     """
@@ -41,7 +43,11 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
+            os.unlink(temporary)
     except BaseException:
         try:
             os.unlink(temporary)
