@@ -14,7 +14,7 @@ class RegistryNotFound(CitynetError):
 
 
 class UnknownKind(CitynetError):
-    """A kind name that is not one of the five kinds."""
+    """A kind name that no declaration in citynet.model.kinds gives."""
 
 
 class UnknownRecord(CitynetError):

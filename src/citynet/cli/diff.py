@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.publish import formats
 
 
-class DiffFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
+DiffFormat = formats.choices("DiffFormat", [formats.TEXT, "json", "markdown"])
 
 
 def _value(value: Any) -> str:
-    return "∅" if value is None else json.dumps(value, ensure_ascii=False)
+    return "∅" if value is None else formats.dumps(value, pretty=False)
 
 
 def _text(document: dict[str, Any]) -> str:
@@ -73,7 +69,7 @@ def diff(
     after = diff.snapshot_worktree(root) if new is None else diff.snapshot_at(root, new)
     document = diff.as_dict(diff.compare(before, after))
     if format is DiffFormat.JSON:
-        out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        out(formats.dumps(document))
     elif format is DiffFormat.MARKDOWN:
         out(_markdown(document))
     else:

@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.model.kinds import AGREEMENTS, CITIES
+from citynet.publish import formats
 
 import_app = typer.Typer(help="Import records from outside data.", no_args_is_help=True)
 
 
-class SummaryFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+SummaryFormat = formats.choices("SummaryFormat", [formats.TEXT, "json"])
 
 
 def _text(summary: dict[str, Any]) -> str:
     verb = "would create" if summary["dry_run"] else "created"
     lines = [
         f"{summary['rows']} rows read",
-        f"cities: {verb} {summary['cities']['created']}, matched "
-        f"{summary['cities']['matched']} already in the registry",
-        f"agreements: {verb} {summary['agreements']['created']}, "
-        f"{summary['agreements']['existing']} already in the registry, "
-        f"{summary['agreements']['repeated_in_file']} repeated in the file "
+        f"cities: {verb} {summary[CITIES.folder]['created']}, matched "
+        f"{summary[CITIES.folder]['matched']} already in the registry",
+        f"agreements: {verb} {summary[AGREEMENTS.folder]['created']}, "
+        f"{summary[AGREEMENTS.folder]['existing']} already in the registry, "
+        f"{summary[AGREEMENTS.folder]['repeated_in_file']} repeated in the file "
         "(the same pair again, or the other way round)",
         f"skipped: {summary['skipped']['rows']} rows",
     ]
@@ -78,7 +76,7 @@ def pairs(
         if bar is not None:
             bar.stop()
     if format is SummaryFormat.JSON:
-        out(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        out(formats.dumps(summary))
     else:
         out(_text(summary))
 

@@ -9,20 +9,22 @@ from typing import Annotated
 import typer
 
 from citynet.cli.common import out, settings, warn
+from citynet.model.kinds import KINDS, kind_by_name, kinds_text
+from citynet.publish import formats
+from citynet.query import filters
 
 
-class ListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    YAML = "yaml"
-    MARKDOWN = "markdown"
+ListFormat = formats.choices("ListFormat", formats.WRITERS)
 
 
 def _kinds() -> list[str]:
-    from citynet.model.kinds import KINDS
-
     return list(KINDS)
+
+
+def _applies(name: str, what: str) -> str:
+    """An option's help, naming the kinds the declarations let it filter."""
+    kinds = ", ".join(k.folder for k in filters.kinds_filtered_by(name))
+    return f"{what} ({kinds})."
 
 
 def list_records(
@@ -30,29 +32,26 @@ def list_records(
     kind: Annotated[
         str,
         typer.Argument(
-            help="cities, organisations, memberships, agreements or committees "
-            "(singular works too).",
+            help=f"One of {kinds_text()} (singular works too).",
             autocompletion=_kinds,
             show_default=False,
         ),
     ],
     country: Annotated[
         str | None,
-        typer.Option(help="ISO country code: cities there, agreements or memberships "
-                     "of cities there.", metavar="CC"),
+        typer.Option(help=_applies("country", "ISO country code: records there, or of cities "
+                                   "there"), metavar="CC"),
     ] = None,
     kind_filter: Annotated[
         str | None,
-        typer.Option("--kind", help="Agreement kind (sister, friendship …) or organisation "
-                     "kind (network, association …)."),
+        typer.Option("--kind", help=_applies("kind", "The record's own kind field")),
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option(help="Agreement status (active, ended, suspended) or committee status "
-                     "(established, preparatory, dissolved)."),
+        typer.Option(help=_applies("status", "Its status")),
     ] = None,
     level: Annotated[
-        str | None, typer.Option(help="City level: city, province, state, region …")
+        str | None, typer.Option(help=_applies("level", "Its level: city, province, state …"))
     ] = None,
     capital: Annotated[
         bool | None,
@@ -61,28 +60,29 @@ def list_records(
     ] = None,
     city: Annotated[
         str | None,
-        typer.Option(help="Agreements or memberships involving this city id.", metavar="ID"),
+        typer.Option(help=_applies("city", "Records involving this city id"), metavar="ID"),
     ] = None,
     member: Annotated[
-        str | None, typer.Option(help="Memberships of this city id.", metavar="ID")
+        str | None, typer.Option(help=_applies("member", "Records of this member id"),
+                                 metavar="ID")
     ] = None,
     organisation: Annotated[
         str | None,
-        typer.Option(help="Memberships in, or committees of, this organisation id.",
+        typer.Option(help=_applies("organisation", "Records of this organisation id"),
                      metavar="ID"),
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option(help="Signed, joined or founded on or after this date (YYYY[-MM[-DD]]).",
+        typer.Option(help=_applies("since", "Begun on or after this date (YYYY[-MM[-DD]])"),
                      metavar="DATE"),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option(help="Signed, joined or founded on or before this date.", metavar="DATE"),
+        typer.Option(help=_applies("until", "Begun on or before this date"), metavar="DATE"),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Agreements or memberships in force on this date.",
+        typer.Option("--as-of", help=_applies("as_of", "In force on this date"),
                      metavar="DATE"),
     ] = None,
     sort: Annotated[
@@ -102,15 +102,10 @@ def list_records(
     ] = ListFormat.TABLE,
 ) -> None:
     """List records of one kind, with filters."""
-    from citynet.publish import formats
-    from citynet.query import filters
-    from citynet.errors import UnknownKind
-    from citynet.model.kinds import KINDS, kind_named
+    from citynet.query import rows
     from citynet.store.registry import load_checked
 
-    found = kind_named(kind)
-    if found is None:
-        raise UnknownKind(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+    found = kind_by_name(kind)
     wanted = filters.Filters(
         country=country,
         kind=kind_filter,
@@ -126,32 +121,26 @@ def list_records(
     )
     field_paths = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if field_paths:
-        filters.check_fields(found.folder, field_paths, found.field_names)
-    needed = {found.folder}
-    if country and found.folder in ("agreements", "memberships"):
-        needed.add("cities")  # the country of each party or member
-    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache,
-                                      needed)
-    entries = filters.select(registry, found.folder, wanted)
-    records = [e.as_stored() for e in entries]
+        rows.check_fields(found, field_paths)
     if sort:
-        filters.check_fields(found.folder, [sort.lstrip("-")], found.field_names)
-        records = filters.sort_rows(records, sort)
-    if format is ListFormat.JSON or format is ListFormat.YAML:
-        rows = filters.project(records, field_paths)
-        columns = field_paths
-    else:
-        columns = field_paths or filters.DEFAULT_FIELDS[found.folder]
-        rows = filters.project(records, columns)
+        rows.check_fields(found, [sort.lstrip("-")])
+    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache,
+                                      filters.needed_kinds(found, wanted))
+    entries = filters.select(registry, found, wanted)
+    records = rows.records(entries)
+    if sort:
+        records = rows.sort_rows(records, sort)
+    whole = format in (ListFormat.JSON, ListFormat.YAML)
+    table, columns = rows.list_rows(found, records, field_paths, whole)
     terminal = sys.stdout.isatty()
     if format is ListFormat.TABLE:
         import shutil
 
-        out(formats.to_table(rows, columns, terminal=terminal,
-                            width=shutil.get_terminal_size().columns,
-                            title=f"{len(rows)} {found.folder}"))
+        out(formats.to_table(table, columns, terminal=terminal,
+                             width=shutil.get_terminal_size().columns,
+                             title=f"{len(table)} {found.folder}"))
     else:
-        out(formats.WRITERS[format.value](rows, columns))
+        out(formats.WRITERS[format.value](table, columns))
     broken = {p.path for p in problems if str(p.severity) == "error"}
     if broken:
         warn(f"warning: {len(broken)} file(s) have errors and were left out; "

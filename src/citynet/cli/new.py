@@ -9,20 +9,12 @@ import typer
 
 from citynet.cli.common import out, settings
 from citynet.errors import BadOption
-
-REQUIRED: dict[str, list[str]] = {
-    "cities": ["id", "name", "country", "level"],
-    "organisations": ["id", "name", "kind"],
-    "memberships": ["member", "organisation"],
-    "agreements": ["parties", "kind"],
-    "committees": ["id", "name", "organisation", "status"],
-}
-
+from citynet.model.kinds import kinds_text
 
 def new(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="city, organisation, membership, agreement or "
-                                        "committee.", show_default=False)],
+    kind: Annotated[str, typer.Argument(help=f"One of {kinds_text(plural=False)}.",
+                                        show_default=False)],
     record_id: Annotated[str | None, typer.Option("--id", help="The new record's id (a slug); "
                                                   "derived for agreements and memberships.")] = None,
     name: Annotated[str | None, typer.Option(help="Its English name.")] = None,
@@ -46,6 +38,11 @@ def new(
     role: Annotated[list[str] | None, typer.Option(help="Membership: a role (repeatable).")] = None,
     status: Annotated[str | None, typer.Option(help="Agreement or committee status.")] = None,
     acronym: Annotated[str | None, typer.Option(help="Organisation: its acronym.")] = None,
+    city: Annotated[str | None, typer.Option(help="Grouping: the city it is for.",
+                                             metavar="ID")] = None,
+    group: Annotated[list[str] | None, typer.Option(
+        help="Grouping: one group, as country codes and/or M49 regions, e.g. KR,JP or "
+        "Europe (repeatable, in order).", metavar="LIST")] = None,
     source: Annotated[str | None, typer.Option(help="Title of the source the facts come from.",
                                                metavar="TITLE")] = None,
     source_url: Annotated[str | None, typer.Option(help="The source's address.",
@@ -61,47 +58,33 @@ def new(
     Refuses to overwrite, refuses ids that are not slugs, checks references.
     Missing required values are asked for on a terminal, and are an error elsewhere.
     """
-    from citynet.edit.new import create_record
-    from citynet.errors import UnknownKind
-    from citynet.model.kinds import kind_named
+    from citynet.edit.new import create_record, record_data
+    from citynet.model.kinds import kind_by_name
 
-    found = kind_named(kind)
-    if found is None or found.folder not in REQUIRED:
-        raise UnknownKind(f"unknown kind {kind!r} for new (kinds: city, organisation, "
-                          "membership, agreement, committee)")
-    folder = found.folder
+    found = kind_by_name(kind)
     given: dict[str, Any] = {
-        "id": record_id, "name": name, "country": country, "level": level, "kind": kind_value,
-        "parties": list(parties) if parties else None, "member": member,
-        "organisation": organisation, "status": status,
+        "name": name, "country": country, "level": level, "capital": capital,
+        "kind": kind_value, "parties": list(parties) if parties else None, "signed": signed,
+        "member": member, "organisation": organisation, "since": since, "role": role,
+        "status": status, "acronym": acronym, "city": city, "group": group,
     }
-    for field in REQUIRED[folder]:
-        if given.get(field) in (None, []):
-            given[field] = _ask(field, found.name)
-    if folder == "agreements" and not given["id"]:
-        a, b = sorted(given["parties"])
-        given["id"] = f"{a}-{b}-{given['kind']}"
-    if folder == "memberships" and not given["id"]:
-        given["id"] = f"{given['member']}-{given['organisation']}"
-    data: dict[str, Any] = {"names": {"en": given["name"]} if given["name"] else None}
-    if folder == "cities":
-        data |= {"country": (given["country"] or "").upper(), "level": given["level"],
-                 "capital": True if capital else None}
-    elif folder == "organisations":
-        data |= {"acronym": acronym, "kind": given["kind"]}
-    elif folder == "agreements":
-        data |= {"kind": given["kind"], "parties": given["parties"], "signed": signed,
-                 "status": status}
-    elif folder == "memberships":
-        data |= {"member": given["member"], "organisation": given["organisation"],
-                 "since": since, "roles": [{"role": r} for r in role or []]}
-    elif folder == "committees":
-        data |= {"organisation": given["organisation"], "status": given["status"]}
+    offered = {f.option for f in found.new}
+    for option, value in given.items():
+        if option not in offered and value not in (None, False, []):
+            raise BadOption(f"--{option.replace('_', '-')} does not apply to a new {found.name}")
+    if record_id is None and found.id_rule is None:
+        record_id = _ask("id", found.name)
+    for field in found.new:
+        if field.required and given.get(field.option) in (None, []):
+            given[field.option] = _ask(field.option, found.name)
+    data = record_data(found, given)
     if source:
         data["sources"] = [{k: v for k, v in (("title", source), ("url", source_url),
                                                ("as_of", source_as_of)) if v}]
     root = settings(ctx).registry_root()
-    path = create_record(root, folder, given["id"], data, modeline=schema)
+    if record_id is None:
+        record_id = found.make_id(data)
+    path = create_record(root, found, record_id, data, modeline=schema)
     out(f"{path}\n")
     if not source:
         sys.stderr.write("warning: the record cites no source; add one with --source "
@@ -114,6 +97,8 @@ def _ask(field: str, kind: str) -> Any:
         raise BadOption(f"a new {kind} needs {option}")
     if field == "parties":
         return [typer.prompt("first city id"), typer.prompt("second city id")]
+    if field == "group":
+        return [typer.prompt("group (country codes and/or regions)")]
     return typer.prompt(field)
 
 

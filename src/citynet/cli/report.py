@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.publish import formats
 from citynet.errors import BadOption
 
 
-class ReportFormat(StrEnum):
-    MARKDOWN = "markdown"
-    JSON = "json"
+ReportFormat = formats.choices("ReportFormat", ["markdown", "json"])
 
 
 def _listing() -> str:
@@ -24,7 +21,7 @@ def _listing() -> str:
 
     lines = ["reports:"]
     for report in REPORTS.values():
-        lines.append(f"  {report.name} {report.subject.upper():<13} {report.description}")
+        lines.append(f"  {report.name} {report.subject.name.upper():<13} {report.description}")
     lines.append(f"languages: {', '.join(LANGUAGES)}")
     lines.append("options: --format markdown|json, --lang, --as-of DATE, --output FILE, "
                  "--template FILE; partners also --grouping ID")
@@ -74,7 +71,7 @@ def report(
     if spec is None:
         raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})")
     if subject is None:
-        raise BadOption(f"the {name} report needs the id of a {spec.subject}")
+        raise BadOption(f"the {name} report needs the id of a {spec.subject.name}")
     if grouping is not None and name != "partners":
         raise BadOption("--grouping applies to the partners report only")
     lang = i18n.check_language(lang)
@@ -84,7 +81,7 @@ def report(
     extra = {"grouping": grouping} if name == "partners" else {}
     data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
     if format is ReportFormat.JSON:
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = formats.dumps(data)
     else:
         text = render(name, data, i18n.messages(lang), root=root, template=template)
     if output is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -22,28 +21,25 @@ def schema(
     With one --kind, the schema itself; without, an object of all schemas by kind.
     """
     from citynet.model import schema
-    from citynet.errors import BadOption, UnknownKind
+    from citynet.errors import BadOption
+    from citynet.model.kinds import KINDS, kind_by_name
+    from citynet.publish.formats import dumps
     from citynet.store.atomic import write_atomic
-    from citynet.model.kinds import KINDS, kind_named
 
     kinds = list(KINDS.values())
     if kind is not None:
-        found = kind_named(kind)
-        if found is None:
-            raise UnknownKind(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
-        kinds = [found]
+        kinds = [kind_by_name(kind)]
     if output is None:
         document = (schema.schema_for(kinds[0]) if kind is not None
                     else {k.folder: schema.schema_for(k) for k in kinds})
-        out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        out(dumps(document))
         return
     if output.exists() and not output.is_dir():
         raise BadOption(f"--output {output} is not a folder")
     output.mkdir(parents=True, exist_ok=True)
     for found in kinds:
         path = output / schema.file_name(found)
-        write_atomic(path, json.dumps(schema.schema_for(found), ensure_ascii=False, indent=2)
-                     + "\n")
+        write_atomic(path, dumps(schema.schema_for(found)))
         out(f"{path}\n")
 
 

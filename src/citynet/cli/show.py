@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.publish import formats
 
 
-class ShowFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+ShowFormat = formats.choices("ShowFormat", [formats.TEXT, "json"])
 
 
 def _text(view: dict[str, Any]) -> str:
     import yaml
-
-    from citynet.publish import formats
 
     lines = [f"{view['kind']} {view['id']}  ({view['path']})", ""]
     lines.append(yaml.safe_dump(view["record"], sort_keys=False, allow_unicode=True,
@@ -61,7 +56,7 @@ def show(
     registry, _ = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
     view = describe(registry, find_entry(registry, record_id, kind))
     if format is ShowFormat.JSON:
-        out(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+        out(formats.dumps(view))
     else:
         out(_text(view))
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from citynet.errors import BadOption
 from citynet.publish.i18n import fold
+from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import AgreementKind, City
 from citynet.store.registry import Registry, load
 
@@ -156,8 +157,8 @@ class Summary:
         return {
             "rows": self.rows,
             "dry_run": self.dry_run,
-            "cities": {"created": len(self.cities_created), "matched": len(self.cities_matched)},
-            "agreements": {"created": len(self.agreements_created),
+            CITIES.folder: {"created": len(self.cities_created), "matched": len(self.cities_matched)},
+            AGREEMENTS.folder: {"created": len(self.agreements_created),
                            "existing": self.agreements_existing,
                            "repeated_in_file": self.pairs_repeated},
             "skipped": {"rows": len(self.skipped), "reasons": reasons,
@@ -181,14 +182,14 @@ class _Plan:
     @classmethod
     def of(cls, registry: Registry, source: dict[str, str], kind: str) -> _Plan:
         plan = cls(registry, source, kind)
-        for entry in registry.of_kind("cities"):
+        for entry in registry.of_kind(CITIES.folder):
             assert isinstance(entry.model, City)
             for name in entry.model.names.values():
                 plan.cities.setdefault((entry.model.country, fold(normalise_city(name))), entry.id)
-        plan.used_ids = set(registry.known["cities"])
-        for entry in registry.of_kind("agreements"):
+        plan.used_ids = set(registry.known[CITIES.folder])
+        for entry in registry.of_kind(AGREEMENTS.folder):
             plan.pairs.add(frozenset(entry.model.parties))  # type: ignore[attr-defined]
-        plan.agreement_ids = set(registry.known["agreements"])
+        plan.agreement_ids = set(registry.known[AGREEMENTS.folder])
         return plan
 
     def city(self, name: str, country: str, lat: str, lng: str, summary: Summary) -> str:
@@ -227,7 +228,7 @@ class _Plan:
                 summary.agreements_existing += 1
             return
         first, second = sorted(pair)
-        base = f"{first}-{second}-{self.kind}"
+        base = AGREEMENTS.make_id({"parties": [first, second], "kind": self.kind})
         candidate, number = base, 2
         while candidate in self.agreement_ids:
             candidate = f"{base}-{number}"
@@ -320,7 +321,7 @@ def _write(root: Path, plan: _Plan) -> None:
     from citynet.yaml import writer
     from citynet.store.atomic import write_atomic
 
-    for folder, records in (("cities", plan.new_cities), ("agreements", plan.new_agreements)):
+    for folder, records in ((CITIES.folder, plan.new_cities), (AGREEMENTS.folder, plan.new_agreements)):
         target = root / "data" / folder
         target.mkdir(parents=True, exist_ok=True)
         for record_id, record in records.items():

@@ -7,27 +7,45 @@ registry; the file appears whole or not at all, and never replaces another.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from citynet.model.kinds import KINDS, Kind, iter_refs
 
 
-def create_record(root: Path, folder: str, record_id: str, data: dict,
+def record_data(kind: Kind, given: dict[str, Any]) -> dict[str, Any]:
+    """The record's data from `new`'s options, each put where the kind's declaration says."""
+    data: dict[str, Any] = {}
+    for field in kind.new:
+        value = given.get(field.option)
+        if field.convert is not None and value not in (None, []):
+            value = field.convert(value)
+        if value in (None, [], False):
+            continue
+        head, _, rest = field.path.partition(".")
+        if rest:
+            data.setdefault(head, {})[rest] = value
+        else:
+            data[head] = value
+    return data
+
+
+def create_record(root: Path, kind: Kind, record_id: str, data: dict,
                   modeline: str | None = None) -> str:
     """Write a new record file and return its path; refuses bad ids, bad data, overwrites.
 
     The record is checked against its schema and its references against the
     registry before anything is written; the file appears whole or not at all.
     """
-    import os
     import re
-    import tempfile
 
     from citynet.model import build
     from citynet.yaml.canonical import dump_record
     from citynet.errors import BadOption
     from citynet.model.records import SLUG_PATTERN
-    from citynet.model.kinds import KINDS, iter_refs
+    from citynet.store.atomic import write_atomic
     from citynet.store.registry import load
 
-    kind = KINDS[folder]
+    folder = kind.folder
     if not re.match(SLUG_PATTERN, record_id):
         raise BadOption(f"--id {record_id!r} is not a valid id: use a lowercase slug such as "
                         "'ho-chi-minh-city'")
@@ -48,17 +66,8 @@ def create_record(root: Path, folder: str, record_id: str, data: dict,
         text = f"# yaml-language-server: $schema={modeline}\n{text}"
     target = root / "data" / folder / f"{record_id}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        try:
-            os.link(temporary, target)  # fails, atomically, if the file appeared meanwhile
-        except FileExistsError:
-            raise BadOption(f"{target.relative_to(root)} already exists") from None
-    finally:
-        os.unlink(temporary)
+        write_atomic(target, text, replace=False)
+    except FileExistsError:
+        raise BadOption(f"{target.relative_to(root)} already exists") from None
     return target.relative_to(root).as_posix()

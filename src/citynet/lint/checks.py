@@ -22,7 +22,7 @@ from citynet.model.records import (
     Membership,
     Organisation,
 )
-from citynet.model.kinds import KINDS, iter_refs
+from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS, KINDS, MEMBERSHIPS, ORGANISATIONS, iter_refs  # noqa: E501
 from citynet.model.problems import Problem, Severity
 from citynet.store.registry import Registry
 
@@ -143,7 +143,7 @@ def parties_differ(registry: Registry) -> Iterator[Problem]:
     passes: `parties: [seoul, taipei]`
     fails:  `parties: [seoul, seoul]`
     """
-    for entry in registry.of_kind("agreements"):
+    for entry in registry.of_kind(AGREEMENTS.folder):
         assert isinstance(entry.model, Agreement)
         a, b = entry.model.parties
         if a == b:
@@ -163,7 +163,7 @@ def agreements_are_unique(registry: Registry) -> Iterator[Problem]:
     fails:  sister [seoul, taipei] and sister [taipei, seoul]
     """
     first: dict[tuple[str, frozenset[str]], str] = {}
-    for entry in sorted(registry.of_kind("agreements"), key=lambda e: e.path):
+    for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: e.path):
         assert isinstance(entry.model, Agreement)
         key = (str(entry.model.kind), frozenset(entry.model.parties))
         if key in first:
@@ -185,8 +185,10 @@ def dates_in_order(registry: Registry) -> Iterator[Problem]:
     passes: `signed: 1968`, `ended: 1968-03` (same year: may well be in order)
     fails:  `signed: 2010`, `ended: 2009-12`
     """
-    pairs = {"agreements": ("signed", "ended"), "memberships": ("since", "until")}
-    for folder, (start_field, end_field) in pairs.items():
+    for folder, kind in KINDS.items():
+        start_field, end_field = kind.start_field, kind.end_field
+        if start_field is None or end_field is None:
+            continue
         for entry in registry.of_kind(folder):
             start, end = getattr(entry.model, start_field), getattr(entry.model, end_field)
             if start and end and end.surely_before(start):
@@ -196,7 +198,7 @@ def dates_in_order(registry: Registry) -> Iterator[Problem]:
                     entry.path,
                     loc=(end_field,),
                 )
-    for entry in registry.of_kind("memberships"):
+    for entry in registry.of_kind(MEMBERSHIPS.folder):
         assert isinstance(entry.model, Membership)
         for index, held in enumerate(entry.model.roles):
             if held.since and held.until and held.until.surely_before(held.since):
@@ -215,7 +217,7 @@ def roles_within_membership(registry: Registry) -> Iterator[Problem]:
     passes: membership since 1989, role president since 2014
     fails:  membership since 1989, role president since 1980
     """
-    for entry in registry.of_kind("memberships"):
+    for entry in registry.of_kind(MEMBERSHIPS.folder):
         model = entry.model
         assert isinstance(model, Membership)
         for index, held in enumerate(model.roles):
@@ -269,15 +271,15 @@ def countries_exist(registry: Registry) -> Iterator[Problem]:
                 loc=loc,
             )
 
-    for entry in registry.of_kind("cities"):
+    for entry in registry.of_kind(CITIES.folder):
         assert isinstance(entry.model, City)
         yield from unknown(entry.model.country, entry.path, ("country",))
-    for entry in registry.of_kind("groupings"):
+    for entry in registry.of_kind(GROUPINGS.folder):
         assert isinstance(entry.model, Grouping)
         for index, group in enumerate(entry.model.groups):
             for position, code in enumerate(group.countries):
                 yield from unknown(code, entry.path, ("groups", index, "countries", position))
-    for entry in registry.of_kind("organisations"):
+    for entry in registry.of_kind(ORGANISATIONS.folder):
         assert isinstance(entry.model, Organisation)
         rules = entry.model.rules
         if rules is None:
@@ -297,7 +299,7 @@ def subdivisions_exist(registry: Registry) -> Iterator[Problem]:
     passes: `country: KR`, `subdivision: KR-11`
     fails:  `country: KR`, `subdivision: JP-13`
     """
-    for entry in registry.of_kind("cities"):
+    for entry in registry.of_kind(CITIES.folder):
         assert isinstance(entry.model, City)
         code = entry.model.subdivision
         if code is None:
@@ -343,7 +345,7 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Problem]:
     """
     from citynet.query.rules import breaches
 
-    for org in registry.of_kind("organisations"):
+    for org in registry.of_kind(ORGANISATIONS.folder):
         for breach in breaches(registry, org):
             what = f"{breach.role} members" if breach.role else "members"
             members = ", ".join(breach.members)
@@ -371,7 +373,7 @@ def grouping_countries_are_unique(registry: Registry) -> Iterator[Problem]:
     passes: groups `{countries: [US]}` and `{countries: [CN, TW]}`
     fails:  groups `{countries: [US]}` and `{countries: [US, CA]}`
     """
-    for entry in registry.of_kind("groupings"):
+    for entry in registry.of_kind(GROUPINGS.folder):
         assert isinstance(entry.model, Grouping)
         seen: dict[str, int] = {}
         for index, group in enumerate(entry.model.groups):

@@ -4,13 +4,13 @@ One YAML file holds one record. Unknown keys are errors (`extra="forbid"`),
 so a typo never passes silently; booleans and numbers are strict, so
 `capital: "yes"` is an error rather than a guess. Checks that need more than
 one field or more than one record (references, ISO codes, dates in order)
-live in `citynet.checks`, where each has its own stable code.
+live in `citynet.lint.checks`, where each has its own stable code.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -62,6 +62,39 @@ LocalText = Annotated[
 """Text in several languages: BCP 47 code -> text, English required."""
 
 Names = LocalText
+
+
+def in_force(start: PartialDate | None, end: PartialDate | None, on: PartialDate) -> bool:
+    """Whether something may have been in force on a date: begun by then, not yet ended.
+
+    Unknown dates do not exclude: a membership with no `since` may well be in force.
+    """
+    if start is not None and start.first_day() > on.last_day():
+        return False
+    return end is None or end.last_day() >= on.first_day()
+
+
+class TimeSpan:
+    """A record that holds for a time: its start and end fields, by name.
+
+    Each model names them its own way (`signed`/`ended`, `since`/`until`,
+    `founded`); filters, checks and reports read them through this mixin.
+    """
+
+    start_field: ClassVar[str | None] = None
+    end_field: ClassVar[str | None] = None
+
+    @property
+    def start(self) -> PartialDate | None:
+        return getattr(self, self.start_field) if self.start_field else None
+
+    @property
+    def end(self) -> PartialDate | None:
+        return getattr(self, self.end_field) if self.end_field else None
+
+    def in_force(self, on: PartialDate) -> bool:
+        """Whether it may have been in force on `on` (unknown dates do not exclude)."""
+        return in_force(self.start, self.end, on)
 
 
 class Model(BaseModel):
@@ -227,8 +260,10 @@ class Phase(Model):
     end: PartialDate | None = None
 
 
-class Organisation(Record):
+class Organisation(Record, TimeSpan):
     """An international organisation, city network or alliance."""
+
+    start_field: ClassVar[str | None] = "founded"
 
     names: Names
     acronym: Text | None = None
@@ -243,15 +278,23 @@ class Organisation(Record):
     phases: list[Phase] = []
 
 
-class RoleHeld(Model):
+class RoleHeld(Model, TimeSpan):
+    """A role a member held, and when."""
+
+    start_field: ClassVar[str | None] = "since"
+    end_field: ClassVar[str | None] = "until"
+
     role: Role
     since: PartialDate | None = None
     until: PartialDate | None = None
     note: Text | None = None
 
 
-class Membership(Record):
+class Membership(Record, TimeSpan):
     """A city's membership in an organisation, and the roles it held there."""
+
+    start_field: ClassVar[str | None] = "since"
+    end_field: ClassVar[str | None] = "until"
 
     names: Names | None = None
     member: Id
@@ -261,8 +304,11 @@ class Membership(Record):
     roles: list[RoleHeld] = []
 
 
-class Agreement(Record):
+class Agreement(Record, TimeSpan):
     """A bilateral city-to-city agreement."""
+
+    start_field: ClassVar[str | None] = "signed"
+    end_field: ClassVar[str | None] = "ended"
 
     names: Names | None = None
     kind: AgreementKind
@@ -283,8 +329,11 @@ class MemberCount(Model):
     note: Text | None = None
 
 
-class Committee(Record):
-    """A committee of an organisation, with its workplans and membership counts."""
+class Committee(Record, TimeSpan):
+    """A committee of an organisation, with its workplans and membership counts.
+
+    Its sources give no dates yet: a span with neither start nor end is always in force.
+    """
 
     names: Names
     organisation: Id

@@ -10,7 +10,6 @@ replaced without `force`.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -19,91 +18,47 @@ from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption
-from citynet.model.kinds import KINDS
+from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, Kind
+from citynet.publish.formats import csv_safe, dumps
+from citynet.query.rows import export_row, flat, records
+from citynet.store.atomic import write_atomic
 from citynet.store.registry import Registry
 
-# Flat columns per kind: (column, path into the stored record).
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "cities": [("id", "id"), ("name", "names.en"), ("country", "country"), ("level", "level"),
-               ("capital", "capital"), ("subdivision", "subdivision"),
-               ("geonames_id", "geonames_id"), ("lat", "location.lat"), ("lon", "location.lon"),
-               ("notes", "notes")],
-    "organisations": [("id", "id"), ("name", "names.en"), ("acronym", "acronym"),
-                      ("kind", "kind"), ("founded", "founded"),
-                      ("headquarters", "headquarters"), ("notes", "notes")],
-    "memberships": [("id", "id"), ("member", "member"), ("organisation", "organisation"),
-                    ("since", "since"), ("until", "until"), ("notes", "notes")],
-    "agreements": [("id", "id"), ("kind", "kind"), ("party_a", "parties.0"),
-                   ("party_b", "parties.1"), ("signed", "signed"), ("ended", "ended"),
-                   ("status", "status"), ("notes", "notes")],
-    "committees": [("id", "id"), ("name", "names.en"), ("organisation", "organisation"),
-                   ("status", "status"), ("sector", "sector"), ("notes", "notes")],
-    "groupings": [("id", "id"), ("name", "names.en"), ("city", "city"), ("notes", "notes")],
-}
-
-FOREIGN_KEYS: dict[str, dict[str, str]] = {
-    "organisations": {"headquarters": "cities"},
-    "memberships": {"member": "cities", "organisation": "organisations"},
-    "agreements": {"party_a": "cities", "party_b": "cities"},
-    "committees": {"organisation": "organisations"},
-    "groupings": {"city": "cities"},
-}
-
-LONG_TABLES: dict[str, list[str]] = {
+GENERAL_TABLES: dict[str, list[str]] = {
     "names": ["kind", "id", "lang", "name"],
     "sources": ["kind", "id", "position", "title", "url", "as_of", "note"],
-    "agreement_parties": ["agreement", "position", "city"],
-    "membership_roles": ["membership", "position", "role", "since", "until"],
-    "committee_activities": ["committee", "year", "position", "lang", "activity"],
-    "organisation_partners": ["organisation", "partner"],
 }
+"""Long tables every kind has a share in; each kind declares its own besides."""
+
+
+def long_tables() -> dict[str, list[str]]:
+    """Every long table's name and columns: the general ones, then each kind's."""
+    return GENERAL_TABLES | {t.name: list(t.columns) for k in KINDS.values()
+                             for t in k.long_tables}
+
+
+def foreign_keys(kind: Kind) -> dict[str, str]:
+    """Export column -> target folder, for each column that holds a declared reference."""
+    return {c.name: target for c in kind.export if (target := kind.target(c.source))}
 
 
 def _records(registry: Registry) -> dict[str, list[dict[str, Any]]]:
-    return {folder: [e.as_stored() for e in registry.of_kind(folder)] for folder in KINDS}
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return value if value is None or isinstance(value, bool | int | float) else str(value)
-
-
-def flat_rows(folder: str, records: list[dict[str, Any]]) -> Iterator[list[Any]]:
-    from citynet.query.filters import value_at
-
-    for record in records:
-        yield [_scalar(value_at(record, path)) for _, path in COLUMNS[folder]]
+    return {folder: records(registry.of_kind(folder)) for folder in KINDS}
 
 
 def long_rows(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[Any]]]:
-    tables: dict[str, list[list[Any]]] = {name: [] for name in LONG_TABLES}
+    tables: dict[str, list[list[Any]]] = {name: [] for name in long_tables()}
     for folder, items in records.items():
-        kind = KINDS[folder].name
+        kind = KINDS[folder]
         for record in items:
             for lang, name in (record.get("names") or {}).items():
-                tables["names"].append([kind, record["id"], lang, name])
+                tables["names"].append([kind.name, record["id"], lang, name])
             for position, source in enumerate(record.get("sources") or [], start=1):
-                tables["sources"].append([kind, record["id"], position, source.get("title"),
-                                          source.get("url"), _scalar(source.get("as_of")),
+                tables["sources"].append([kind.name, record["id"], position, source.get("title"),
+                                          source.get("url"), flat(source.get("as_of")),
                                           source.get("note")])
-            if folder == "agreements":
-                for position, city in enumerate(record["parties"], start=1):
-                    tables["agreement_parties"].append([record["id"], position, city])
-            elif folder == "memberships":
-                for position, role in enumerate(record.get("roles") or [], start=1):
-                    tables["membership_roles"].append(
-                        [record["id"], position, role.get("role"), _scalar(role.get("since")),
-                         _scalar(role.get("until"))])
-            elif folder == "committees":
-                for plan in record.get("workplans") or []:
-                    for position, activity in enumerate(plan.get("activities") or [], start=1):
-                        for lang, text in activity.items():
-                            tables["committee_activities"].append(
-                                [record["id"], plan.get("year"), position, lang, text])
-            elif folder == "organisations":
-                for partner in record.get("partners") or []:
-                    tables["organisation_partners"].append([record["id"], partner])
+            for table in kind.long_tables:
+                tables[table.name].extend([flat(v) for v in row] for row in table.rows(record))
     return tables
 
 
@@ -115,44 +70,48 @@ def _check_target(path: Path, force: bool) -> None:
 
 
 def export_json(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    from citynet.store.atomic import write_atomic
-
     _check_target(path, force)
-    records = _records(registry)
-    write_atomic(path, json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    return {k: len(v) for k, v in records.items()}
+    stored = _records(registry)
+    write_atomic(path, dumps(stored))
+    return {k: len(v) for k, v in stored.items()}
+
+
+def _csv(header: list[str], rows: Any) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else csv_safe(v) if isinstance(v, str)
+                         else ("true" if v is True else "false" if v is False else v)
+                         for v in row])
+    return buffer.getvalue()
 
 
 def export_csv(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    import csv
-
-    from citynet.publish.formats import csv_safe
-
     _check_target(path, force)
-    records = _records(registry)
+    stored = _records(registry)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
-        def write(name: str, header: list[str], rows: Any) -> None:
-            with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as stream:
-                writer = csv.writer(stream)
-                writer.writerow(header)
-                for row in rows:
-                    writer.writerow(["" if v is None else csv_safe(v) if isinstance(v, str)
-                                     else ("true" if v is True else "false" if v is False else v)
-                                     for v in row])
-
-        for folder, items in records.items():
-            write(folder, [c for c, _ in COLUMNS[folder]], flat_rows(folder, items))
-        for name, rows in long_rows(records).items():
-            write(name, LONG_TABLES[name], rows)
+        for folder, items in stored.items():
+            kind = KINDS[folder]
+            write_atomic(staging / f"{folder}.csv", _csv([c.name for c in kind.export],
+                                                         (export_row(kind, r) for r in items)),
+                         durable=False)
+        tables = long_tables()
+        for name, rows in long_rows(stored).items():
+            write_atomic(staging / f"{name}.csv", _csv(tables[name], rows), durable=False)
         _replace_folder(staging, path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return {k: len(v) for k, v in records.items()}
+    return {k: len(v) for k, v in stored.items()}
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
+    """Put a finished folder in place: the old one, if any, goes only once the new is there."""
     if target.exists():
         if not target.is_dir():
             raise BadOption(f"{target} is a file, not a folder")
@@ -164,64 +123,55 @@ def _replace_folder(staging: Path, target: Path) -> None:
         os.rename(staging, target)
 
 
-def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
+def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path) -> bytes:
+    """The database, built in a scratch file (SQLite needs one) and read back whole."""
     import sqlite3
 
-    _check_target(path, force)
-    records = _records(registry)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
+    scratch = Path(tempfile.mkdtemp(prefix=".export.", dir=folder))
     try:
-        connection = sqlite3.connect(temporary)
+        connection = sqlite3.connect(scratch / "db")
         with connection:
-            for folder in KINDS:
-                columns = []
-                for column, _ in COLUMNS[folder]:
-                    kind = "INTEGER" if column in ("capital", "geonames_id") else (
-                        "REAL" if column in ("lat", "lon") else "TEXT")
-                    columns.append(f'"{column}" {kind}' + (" PRIMARY KEY" if column == "id" else ""))
+            for folder_name, kind in KINDS.items():
+                columns = [f'"{c.name}" {c.sql}' + (" PRIMARY KEY" if c.name == "id" else "")
+                           for c in kind.export]
                 columns.append('"record" TEXT')
-                for column, target in FOREIGN_KEYS.get(folder, {}).items():
+                for column, target in foreign_keys(kind).items():
                     columns.append(f'FOREIGN KEY ("{column}") REFERENCES "{target}" ("id")')
-                connection.execute(f'CREATE TABLE "{folder}" ({", ".join(columns)})')
-                marks = ", ".join("?" * (len(COLUMNS[folder]) + 1))
+                connection.execute(f'CREATE TABLE "{folder_name}" ({", ".join(columns)})')
+                marks = ", ".join("?" * (len(kind.export) + 1))
                 connection.executemany(
-                    f'INSERT INTO "{folder}" VALUES ({marks})',
-                    [[*row, json.dumps(record, ensure_ascii=False)]
-                     for row, record in zip(flat_rows(folder, records[folder]), records[folder],
-                                           strict=True)],
+                    f'INSERT INTO "{folder_name}" VALUES ({marks})',
+                    [[*export_row(kind, record), dumps(record, pretty=False)]
+                     for record in stored[folder_name]],
                 )
-            references = {
-                "agreement_parties": {"agreement": "agreements", "city": "cities"},
-                "membership_roles": {"membership": "memberships"},
-                "committee_activities": {"committee": "committees"},
-                "organisation_partners": {"organisation": "organisations",
-                                          "partner": "organisations"},
-            }
-            for name, rows in long_rows(records).items():
-                columns = [f'"{c}"' for c in LONG_TABLES[name]]
+            references = {t.name: dict(t.references) for k in KINDS.values()
+                          for t in k.long_tables}
+            tables = long_tables()
+            for name, rows in long_rows(stored).items():
+                columns = [f'"{c}"' for c in tables[name]]
                 columns += [f'FOREIGN KEY ("{c}") REFERENCES "{t}" ("id")'
                             for c, t in references.get(name, {}).items()]
                 connection.execute(f'CREATE TABLE "{name}" ({", ".join(columns)})')
-                marks = ", ".join("?" * len(LONG_TABLES[name]))
+                marks = ", ".join("?" * len(tables[name]))
                 connection.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
         connection.close()
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return {k: len(v) for k, v in records.items()}
+        return (scratch / "db").read_bytes()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
+    _check_target(path, force)
+    stored = _records(registry)
+    write_atomic(path, _sqlite_bytes(stored, path.parent))
+    return {k: len(v) for k, v in stored.items()}
 
 
 def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    from citynet.store.atomic import write_atomic
-
     _check_target(path, force)
     points: dict[str, list[float]] = {}
     features = []
-    for entry in registry.of_kind("cities"):
+    for entry in registry.of_kind(CITIES.folder):
         location = entry.raw.get("location")
         if not location:
             continue
@@ -230,24 +180,24 @@ def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[
         features.append({
             "type": "Feature", "id": entry.id,
             "geometry": {"type": "Point", "coordinates": point},
-            "properties": {"kind": "city", "id": entry.id, "name": entry.raw["names"]["en"],
+            "properties": {"kind": CITIES.name, "id": entry.id, "name": entry.raw["names"]["en"],
                            "country": entry.raw["country"], "capital": bool(entry.raw.get("capital"))},
         })
     lines = 0
-    for entry in registry.of_kind("agreements"):
+    for entry in registry.of_kind(AGREEMENTS.folder):
         a, b = entry.raw["parties"]
         if a in points and b in points:
             lines += 1
             features.append({
                 "type": "Feature", "id": entry.id,
                 "geometry": {"type": "LineString", "coordinates": [points[a], points[b]]},
-                "properties": {"kind": "agreement", "id": entry.id,
-                               "agreement": entry.raw["kind"], "parties": [a, b],
-                               "signed": _scalar(entry.raw.get("signed"))},
+                "properties": {"kind": AGREEMENTS.name, "id": entry.id,
+                               AGREEMENTS.name: entry.raw["kind"], "parties": [a, b],
+                               "signed": flat(entry.raw.get("signed"))},
             })
-    write_atomic(path, json.dumps({"type": "FeatureCollection", "features": features},
-                                  ensure_ascii=False) + "\n")
-    return {"cities": len(points), "agreements": lines}
+    write_atomic(path, dumps({"type": "FeatureCollection", "features": features},
+                             pretty=False) + "\n")
+    return {CITIES.folder: len(points), AGREEMENTS.folder: lines}
 
 
 EXPORTERS: dict[str, Callable[[Registry, Path, bool], dict[str, int]]] = {

@@ -1,8 +1,12 @@
-"""Writers: the same rows as a table, JSON, CSV, YAML or Markdown.
+"""Writers: the same rows as a table, JSON, CSV, YAML or Markdown, chosen by name.
 
-Rows are built once (plain dicts, values as stored); each writer is a small
-function chosen by name and returns text. Nested values become compact text
-in the flat formats and stay structured in JSON and YAML.
+Rows are built once (plain dicts, values as stored, see `citynet.query.rows`);
+each writer is a small function in `WRITERS` and returns text. Nested values
+become compact text in the flat formats and stay structured in JSON and YAML.
+Booleans are `true`/`false` in every format but the table, which is read by
+people and says `yes`/`no`. Every command's `--format` choices come from
+`choices()`, so a format has one name everywhere; `dumps` is the one JSON
+encoder of every command.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from enum import StrEnum
 from typing import Any
 
 from citynet.publish import markdown
@@ -18,24 +23,36 @@ from citynet.publish import markdown
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value: Any) -> str:
-    """A value as one line of text for a table or CSV cell."""
+def dumps(data: Any, *, pretty: bool = True, compact: bool = False) -> str:
+    """The one JSON encoding, non-ASCII text kept as is.
+
+    `pretty`: indented, ending with a newline (a document); otherwise one line,
+    `compact` leaving out the spaces (a value in one cell).
+    """
+    if not pretty:
+        separators = (",", ":") if compact else None
+        return json.dumps(data, ensure_ascii=False, separators=separators)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def cell(value: Any, *, human: bool = False) -> str:
+    """A value as one line of text for a cell; `human` says yes/no for booleans."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return ("yes" if value else "no") if human else ("true" if value else "false")
     if isinstance(value, list):
-        return ", ".join(_item(v) for v in value)
+        return ", ".join(_item(v, human) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return dumps(value, pretty=False, compact=True)
     return str(value)
 
 
-def _item(value: Any) -> str:
+def _item(value: Any, human: bool) -> str:
     if isinstance(value, dict) and "role" in value:
         extra = [f"{k} {value[k]}" for k in ("since", "until") if value.get(k) is not None]
         return f"{value['role']} ({', '.join(extra)})" if extra else str(value["role"])
-    return cell(value)
+    return cell(value, human=human)
 
 
 def _columns(rows: list[dict[str, Any]], columns: list[str] | None) -> list[str]:
@@ -47,11 +64,11 @@ def _columns(rows: list[dict[str, Any]], columns: list[str] | None) -> list[str]
     return list(seen)
 
 
-def to_json(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+def to_json(rows: Any, columns: list[str] | None = None) -> str:
+    return dumps(rows)
 
 
-def to_yaml(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+def to_yaml(rows: Any, columns: list[str] | None = None) -> str:
     import yaml
 
     return yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=100)
@@ -105,7 +122,7 @@ def to_table(
         header_style="bold" if terminal else "",
     )
     for row in rows:
-        table.add_row(*(cell(row.get(c)) for c in columns), style=None)
+        table.add_row(*(cell(row.get(c), human=True) for c in columns), style=None)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -131,3 +148,16 @@ WRITERS: dict[str, Callable[..., str]] = {
     "yaml": to_yaml,
     "markdown": to_markdown,
 }
+
+
+TEXT = "text"
+"""A command's own text for people (show, diff, import), where rows do not fit."""
+
+
+def choices(enum_name: str, names: Iterable[str]) -> type[StrEnum]:
+    """A `--format` choice of these writer names, refusing a name no writer has."""
+    names = list(names)
+    unknown = [n for n in names if n not in WRITERS and n != TEXT]
+    if unknown:
+        raise ValueError(f"no writer is called {unknown[0]!r} (writers: {', '.join(WRITERS)})")
+    return StrEnum(enum_name, {name.upper(): name for name in names})  # type: ignore[return-value]

@@ -25,24 +25,31 @@ from citynet.model.records import (
     Organisation,
     Source,
 )
-from citynet.query.filters import in_force
+from citynet.model.kinds import (
+    AGREEMENTS,
+    CITIES,
+    COMMITTEES,
+    GROUPINGS,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+    Kind,
+)
 from citynet.store.registry import Entry, Registry
 
 
 @dataclass(frozen=True)
 class Report:
     name: str
-    subject: str
-    """`city` or `organisation`: what the report's argument names."""
+    subject: Kind
+    """The kind of record the report's argument names."""
     description: str
     build: Callable[..., dict[str, Any]]
 
 
-def _require(registry: Registry, folder: str, record_id: str) -> Entry:
-    entry = registry.get(folder, record_id)
+def _require(registry: Registry, kind: Kind, record_id: str) -> Entry:
+    entry = registry.get(kind.folder, record_id)
     if entry is None:
-        kind = "city" if folder == "cities" else "organisation"
-        raise UnknownRecord(f"no {kind} has the id {record_id!r}")
+        raise UnknownRecord(f"no {kind.name} has the id {record_id!r}")
     return entry
 
 
@@ -71,12 +78,12 @@ class _Sources:
 
 
 def _city_ref(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
-    entry = registry.get("cities", city_id)
+    entry = registry.get(CITIES.folder, city_id)
     model = entry.model if entry else None
     country = model.country if isinstance(model, City) else None
     return {
         "id": city_id,
-        "name": registry.name("cities", city_id, lang),
+        "name": registry.name(CITIES.folder, city_id, lang),
         "country": country,
         "country_name": territory_name(country, lang) if country else None,
         "capital": bool(model.capital) if isinstance(model, City) else False,
@@ -84,9 +91,9 @@ def _city_ref(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
 
 
 def _org_ref(registry: Registry, org_id: str, lang: str) -> dict[str, Any]:
-    entry = registry.get("organisations", org_id)
+    entry = registry.get(ORGANISATIONS.folder, org_id)
     acronym = entry.model.acronym if entry and isinstance(entry.model, Organisation) else None
-    name = registry.name("organisations", org_id, lang)
+    name = registry.name(ORGANISATIONS.folder, org_id, lang)
     return {"id": org_id, "name": name, "acronym": None if acronym == name else acronym}
 
 
@@ -109,12 +116,12 @@ def _grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> 
     if grouping_id is not None:
         if grouping_id == DEFAULT_GROUPING.id:
             return DEFAULT_GROUPING
-        entry = registry.get("groupings", grouping_id)
+        entry = registry.get(GROUPINGS.folder, grouping_id)
         if entry is None:
-            raise UnknownRecord(f"no grouping has the id {grouping_id!r}")
+            raise UnknownRecord(f"no {GROUPINGS.name} has the id {grouping_id!r}")
         assert isinstance(entry.model, Grouping)
         return entry.model
-    for entry in registry.of_kind("groupings"):
+    for entry in registry.of_kind(GROUPINGS.folder):
         assert isinstance(entry.model, Grouping)
         if entry.model.city == city_id:
             return entry.model.model_copy(update={"id": entry.id})
@@ -126,7 +133,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
     """A city's partner cities by group, sister and friendship side by side."""
     from citynet.query.regions import assign
 
-    city = _require(registry, "cities", city_id)
+    city = _require(registry, CITIES, city_id)
     scheme = _grouping_for(registry, city_id, grouping)
     texts = messages(lang)
     sources = _Sources()
@@ -136,10 +143,10 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         for i in range(len(scheme.groups))
     ]
     other: dict[str, Any] = {"name": texts["other_group"], "count": 0, "partners": {}}
-    for entry in registry.related("agreements", city_id):
+    for entry in registry.referring(AGREEMENTS, CITIES, city_id):
         model = entry.model
         assert isinstance(model, Agreement)
-        if as_of is not None and not in_force(model.signed, model.ended, as_of):
+        if as_of is not None and not model.in_force(as_of):
             continue
         partner_id = next((p for p in model.parties if p != city_id), city_id)
         partner = _city_ref(registry, partner_id, lang)
@@ -151,7 +158,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         partner["qualified"] = not (group and group.countries and not group.regions
                                     and partner["country"] == group.countries[0])
         partner["signed"] = _date(model.signed)
-        partner["agreement"] = entry.id
+        partner[AGREEMENTS.name] = entry.id
         kind = str(model.kind)
         if kind not in kinds:
             kinds.append(kind)
@@ -171,7 +178,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
     return {
         "report": "partners",
         "lang": lang,
-        "city": _city_ref(registry, city.id, lang),
+        CITIES.name: _city_ref(registry, city.id, lang),
         "as_of": _date(as_of) or sources.latest_as_of(),
         "grouping": {"id": scheme.id, "name": pick(scheme.names, lang)},
         "kinds": kinds,
@@ -187,7 +194,7 @@ def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list
         {"role": str(r.role), "label": texts.get(f"role_{r.role.replace('-', '_')}", r.role),
          "since": _date(r.since), "until": _date(r.until)}
         for r in membership.roles
-        if as_of is None or in_force(r.since, r.until, as_of)
+        if as_of is None or r.in_force(as_of)
     ]
 
 
@@ -196,12 +203,12 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
     """An organisation's members by country, its rules and where they are broken."""
     from citynet.query.rules import breaches, members_by_country
 
-    org = _require(registry, "organisations", org_id)
+    org = _require(registry, ORGANISATIONS, org_id)
     model = org.model
     assert isinstance(model, Organisation)
     sources = _Sources()
     sources.add(model.sources)
-    memberships = {m.model.member: m for m in registry.related("members", org_id)
+    memberships = {m.model.member: m for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
                    if isinstance(m.model, Membership)}
     countries = []
     for country, cities in members_by_country(registry, org_id, as_of=as_of).items():
@@ -235,7 +242,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
     return {
         "report": "network",
         "lang": lang,
-        "organisation": _org_ref(registry, org_id, lang),
+        ORGANISATIONS.name: _org_ref(registry, org_id, lang),
         "as_of": _date(as_of) or sources.latest_as_of(),
         "countries": countries,
         "rules": rules,
@@ -250,13 +257,13 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
 def committees(registry: Registry, org_id: str, *, lang: str = "en",
                as_of: PartialDate | None = None) -> dict[str, Any]:
     """An organisation's committees by status, with sectors, workplans and counts."""
-    _require(registry, "organisations", org_id)
+    _require(registry, ORGANISATIONS, org_id)
     texts = messages(lang)
     sources = _Sources()
     sections = []
     for status in CommitteeStatus:
         listed = []
-        for entry in registry.related("committees", org_id):
+        for entry in registry.referring(COMMITTEES, ORGANISATIONS, org_id):
             model = entry.model
             assert isinstance(model, Committee)
             if model.status != status:
@@ -277,15 +284,15 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
                            "member_counts": counts})
         if listed:
             sections.append({"status": str(status), "title": texts[f"committees_{status}"],
-                             "count": len(listed), "committees": listed})
-    activities = sum(len(w["activities"]) for s in sections for c in s["committees"]
+                             "count": len(listed), COMMITTEES.folder: listed})
+    activities = sum(len(w["activities"]) for s in sections for c in s[COMMITTEES.folder]
                      for w in c["workplans"])
     totals = {s["status"]: s["count"] for s in sections}
     totals |= {"all": sum(s["count"] for s in sections), "activities": activities}
     return {
-        "report": "committees",
+        "report": COMMITTEES.folder,
         "lang": lang,
-        "organisation": _org_ref(registry, org_id, lang),
+        ORGANISATIONS.name: _org_ref(registry, org_id, lang),
         "as_of": _date(as_of) or sources.latest_as_of(),
         "sections": sections,
         "totals": totals,
@@ -296,16 +303,16 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
 def memberships(registry: Registry, city_id: str, *, lang: str = "en",
                 as_of: PartialDate | None = None) -> dict[str, Any]:
     """The organisations a city belongs to: joined when, in what role, how big they say they are."""
-    _require(registry, "cities", city_id)
+    _require(registry, CITIES, city_id)
     sources = _Sources()
     rows = []
-    for entry in registry.related("memberships", city_id):
+    for entry in registry.referring(MEMBERSHIPS, CITIES, city_id):
         model = entry.model
         assert isinstance(model, Membership)
-        if as_of is not None and not in_force(model.since, model.until, as_of):
+        if as_of is not None and not model.in_force(as_of):
             continue
         sources.add(model.sources)
-        org = registry.get("organisations", model.organisation)
+        org = registry.get(ORGANISATIONS.folder, model.organisation)
         reported = []
         if org is not None and isinstance(org.model, Organisation):
             reported = [
@@ -315,18 +322,18 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
                 if as_of is None or r.as_of is None or not as_of.surely_before(r.as_of)
             ]
         rows.append({"membership": entry.id,
-                     "organisation": _org_ref(registry, model.organisation, lang),
+                     ORGANISATIONS.name: _org_ref(registry, model.organisation, lang),
                      "since": _date(model.since), "until": _date(model.until),
                      "roles": _roles(model, lang, as_of), "reported_members": reported})
     rows.sort(key=lambda r: (r["since"] is None, r["since"] or "",
-                             sort_key(r["organisation"]["name"])))
+                             sort_key(r[ORGANISATIONS.name]["name"])))
     return {
-        "report": "memberships",
+        "report": MEMBERSHIPS.folder,
         "lang": lang,
-        "city": _city_ref(registry, city_id, lang),
+        CITIES.name: _city_ref(registry, city_id, lang),
         "as_of": _date(as_of) or sources.latest_as_of(),
-        "memberships": rows,
-        "totals": {"organisations": len(rows),
+        MEMBERSHIPS.folder: rows,
+        "totals": {ORGANISATIONS.folder: len(rows),
                    "with_roles": sum(1 for r in rows if r["roles"])},
         "sources": sources.listing(),
     }
@@ -335,15 +342,15 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
 REPORTS: dict[str, Report] = {
     report.name: report
     for report in (
-        Report("partners", "city", "a city's sister and friendship cities by region, with counts",
+        Report("partners", CITIES, "a city's sister and friendship cities by region, with counts",
                partners),
-        Report("network", "organisation",
+        Report("network", ORGANISATIONS,
                "an organisation's members by country, its rules and where they are broken",
                network),
-        Report("committees", "organisation",
+        Report(COMMITTEES.folder, ORGANISATIONS,
                "an organisation's committees by status, with sectors and workplan activities",
                committees),
-        Report("memberships", "city",
+        Report(MEMBERSHIPS.folder, CITIES,
                "the organisations a city belongs to, joined when and in what role", memberships),
     )
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from citynet.model.dates import PartialDate
+from citynet.model.kinds import CITIES, MEMBERSHIPS, ORGANISATIONS
 from citynet.model.records import City, MaxMembersPerCountry, Membership, Organisation
 from citynet.store.registry import Entry, Registry
 
@@ -29,17 +30,15 @@ class Breach:
 def members_by_country(registry: Registry, org_id: str, role: str | None = None,
                        as_of: PartialDate | None = None) -> dict[str, list[Entry]]:
     """An organisation's member cities by country (only those holding `role`, if given)."""
-    from citynet.query.filters import in_force
-
     by_country: dict[str, list[Entry]] = {}
-    for membership in registry.related("members", org_id):
+    for membership in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id):
         model = membership.model
         assert isinstance(model, Membership)
         if role and role not in {r.role for r in model.roles}:
             continue
-        if as_of is not None and not in_force(model.since, model.until, as_of):
+        if as_of is not None and not model.in_force(as_of):
             continue
-        city = registry.get("cities", model.member)
+        city = registry.get(CITIES.folder, model.member)
         if city is not None and isinstance(city.model, City):
             by_country.setdefault(city.model.country, []).append(city)
     return {c: sorted(cities, key=lambda e: e.id) for c, cities in sorted(by_country.items())}

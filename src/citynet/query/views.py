@@ -11,18 +11,21 @@ from typing import Any
 
 from citynet.errors import AmbiguousRecord, UnknownRecord
 from citynet.model.records import Agreement, City, Committee, Membership, Organisation
-from citynet.model.kinds import KINDS, kind_named
+from citynet.model.kinds import (
+    AGREEMENTS,
+    CITIES,
+    COMMITTEES,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+    kind_by_name,
+)
 from citynet.store.registry import Entry, Registry
 
 
 def find_entry(registry: Registry, record_id: str, kind: str | None = None) -> Entry:
     """The one record with this id (in `kind`, if given)."""
     if kind is not None:
-        found = kind_named(kind)
-        if found is None:
-            from citynet.errors import UnknownKind
-
-            raise UnknownKind(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+        found = kind_by_name(kind)
         entry = registry.get(found.folder, record_id)
         if entry is None:
             raise UnknownRecord(f"no {found.name} has the id {record_id!r}")
@@ -37,15 +40,15 @@ def find_entry(registry: Registry, record_id: str, kind: str | None = None) -> E
 
 
 def _city_ref(registry: Registry, city_id: str) -> dict[str, Any]:
-    entry = registry.get("cities", city_id)
+    entry = registry.get(CITIES.folder, city_id)
     country = entry.model.country if entry and isinstance(entry.model, City) else None
-    return {"id": city_id, "name": registry.name("cities", city_id), "country": country}
+    return {"id": city_id, "name": registry.name(CITIES.folder, city_id), "country": country}
 
 
 def _org_ref(registry: Registry, org_id: str) -> dict[str, Any]:
-    entry = registry.get("organisations", org_id)
+    entry = registry.get(ORGANISATIONS.folder, org_id)
     acronym = entry.model.acronym if entry and isinstance(entry.model, Organisation) else None
-    return {"id": org_id, "name": registry.name("organisations", org_id), "acronym": acronym}
+    return {"id": org_id, "name": registry.name(ORGANISATIONS.folder, org_id), "acronym": acronym}
 
 
 def _dates(model: Any, *names: str) -> dict[str, str | None]:
@@ -61,11 +64,11 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
     model = entry.model
     related: dict[str, Any] = {}
     if isinstance(model, City):
-        related["agreements"] = []
-        for agreement in registry.related("agreements", entry.id):
+        related[AGREEMENTS.folder] = []
+        for agreement in registry.referring(AGREEMENTS, CITIES, entry.id):
             assert isinstance(agreement.model, Agreement)
             partners = [p for p in agreement.model.parties if p != entry.id] or [entry.id]
-            related["agreements"].append(
+            related[AGREEMENTS.folder].append(
                 {
                     "id": agreement.id,
                     "kind": str(agreement.model.kind),
@@ -74,13 +77,13 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                     "status": agreement.model.status and str(agreement.model.status),
                 }
             )
-        related["memberships"] = []
-        for membership in registry.related("memberships", entry.id):
+        related[MEMBERSHIPS.folder] = []
+        for membership in registry.referring(MEMBERSHIPS, CITIES, entry.id):
             assert isinstance(membership.model, Membership)
-            related["memberships"].append(
+            related[MEMBERSHIPS.folder].append(
                 {
                     "id": membership.id,
-                    "organisation": _org_ref(registry, membership.model.organisation),
+                    ORGANISATIONS.name: _org_ref(registry, membership.model.organisation),
                     **_dates(membership.model, "since", "until"),
                     "roles": _roles(membership.model),
                 }
@@ -89,7 +92,7 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
         if model.headquarters:
             related["headquarters"] = _city_ref(registry, model.headquarters)
         related["members"] = []
-        for membership in registry.related("members", entry.id):
+        for membership in registry.referring(MEMBERSHIPS, ORGANISATIONS, entry.id):
             assert isinstance(membership.model, Membership)
             related["members"].append(
                 {
@@ -99,9 +102,9 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                     "roles": _roles(membership.model),
                 }
             )
-        related["committees"] = [
-            {"id": c.id, "name": registry.name("committees", c.id), "status": str(c.model.status)}
-            for c in registry.related("committees", entry.id)
+        related[COMMITTEES.folder] = [
+            {"id": c.id, "name": registry.name(COMMITTEES.folder, c.id), "status": str(c.model.status)}
+            for c in registry.referring(COMMITTEES, ORGANISATIONS, entry.id)
             if isinstance(c.model, Committee)
         ]
         related["partners"] = [_org_ref(registry, p) for p in model.partners]
@@ -109,9 +112,9 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
         related["parties"] = [_city_ref(registry, p) for p in model.parties]
     elif isinstance(model, Membership):
         related["member"] = _city_ref(registry, model.member)
-        related["organisation"] = _org_ref(registry, model.organisation)
+        related[ORGANISATIONS.name] = _org_ref(registry, model.organisation)
     elif isinstance(model, Committee):
-        related["organisation"] = _org_ref(registry, model.organisation)
+        related[ORGANISATIONS.name] = _org_ref(registry, model.organisation)
     return {
         "kind": entry.kind.name,
         "id": entry.id,

@@ -13,9 +13,12 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, *, encoding: str = "utf-8", durable: bool = True) -> None:
-    """Replace `path` with `text` atomically (same folder, then rename).
+def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
+                 durable: bool = True, replace: bool = True) -> None:
+    """Replace `path` with `text` (or bytes, such as a database) atomically.
 
+    `replace=False` never replaces a file: FileExistsError if `path` exists, even
+    if it appeared meanwhile (the new file is linked in, which fails atomically).
     `durable=False` skips the flush to disk of each file, for bulk writes that
     sync once at the end; the rename still makes each file appear whole.
     """
@@ -27,7 +30,9 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8", durable: boo
         pass
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(handle, "wb") if binary
+              else os.fdopen(handle, "w", encoding=encoding, newline="")) as stream:
             stream.write(text)
             stream.flush()
             if durable:
@@ -38,7 +43,11 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8", durable: boo
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
+            os.unlink(temporary)
     except BaseException:
         try:
             os.unlink(temporary)

@@ -16,8 +16,8 @@ from typing import Any
 
 from citynet.errors import RegistryNotFound
 from citynet.store.files import DATA_DIR, Document, discover, read_all
-from citynet.model.records import Agreement, Committee, Membership, Record
-from citynet.model.kinds import KINDS, Kind
+from citynet.model.records import Record
+from citynet.model.kinds import KINDS, Kind, iter_refs
 from dataclasses import replace
 
 from citynet.model import build
@@ -83,7 +83,7 @@ class Registry:
     """Ids of every record file per kind, valid or not."""
     documents: list[Document] = field(default_factory=list)
     """Every file read, valid or not, in path order."""
-    _index: dict[str, dict[str, list[Entry]]] | None = None
+    _index: dict[tuple[str, str], dict[str, list[Entry]]] | None = None
 
     def of_kind(self, folder: str) -> list[Entry]:
         return sorted(self.entries[folder].values(), key=lambda e: e.id)
@@ -106,26 +106,31 @@ class Registry:
     def __len__(self) -> int:
         return sum(len(by_id) for by_id in self.entries.values())
 
-    def _relations(self) -> dict[str, dict[str, list[Entry]]]:
+    def _relations(self) -> dict[tuple[str, str], dict[str, list[Entry]]]:
+        """(kind folder, target folder) -> referred id -> entries, from the declared refs."""
         if self._index is None:
-            index: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
-            for entry in self.entries["agreements"].values():
-                assert isinstance(entry.model, Agreement)
-                for party in set(entry.model.parties):
-                    index["agreements"][party].append(entry)
-            for entry in self.entries["memberships"].values():
-                assert isinstance(entry.model, Membership)
-                index["memberships"][entry.model.member].append(entry)
-                index["members"][entry.model.organisation].append(entry)
-            for entry in self.entries["committees"].values():
-                assert isinstance(entry.model, Committee)
-                index["committees"][entry.model.organisation].append(entry)
+            index: dict[tuple[str, str], dict[str, list[Entry]]] = defaultdict(
+                lambda: defaultdict(list))
+            for folder, kind in KINDS.items():
+                if not kind.refs:
+                    continue
+                for entry in self.entries.get(folder, {}).values():
+                    refs: dict[str, set[str]] = defaultdict(set)
+                    for path, target in kind.refs:
+                        refs[target].update(ref for _, ref in iter_refs(entry.model, path))
+                    for target, ids in refs.items():
+                        for ref in ids:
+                            index[(folder, target)][ref].append(entry)
             self._index = index
         return self._index
 
-    def related(self, relation: str, record_id: str) -> list[Entry]:
-        """`agreements` or `memberships` of a city; `members` or `committees` of an organisation."""
-        return sorted(self._relations()[relation].get(record_id, []), key=lambda e: e.id)
+    def referring(self, kind: Kind, target: Kind, record_id: str) -> list[Entry]:
+        """The records of `kind` that refer to the `target` record `record_id`, by id.
+
+        The agreements of a city are `referring(AGREEMENTS, CITIES, "seoul")`.
+        """
+        found = self._relations().get((kind.folder, target.folder), {})
+        return sorted(found.get(record_id, []), key=lambda e: e.id)
 
 
 def load(root: Path, use_cache: bool = True, kinds: Any = None) -> tuple[Registry, list[Problem]]:

@@ -1,0 +1,232 @@
+"""What a declaration of a kind holds, and the lookups every command shares.
+
+The declarations themselves are in `citynet.model.kinds`; this module gives
+their shape (`Kind`, `Column`, `Filter`, `LongTable`, `NewField`), the table
+`KINDS` they fill through `declare()`, the one "kind by name" lookup, and
+the walk of a reference path (`offices.*.city`) through a record.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from citynet.errors import UnknownKind
+from citynet.model.records import Record
+
+
+@dataclass(frozen=True)
+class Column:
+    """A flat export column: its name and the dotted path it reads (default: the name)."""
+
+    name: str
+    path: str = ""
+    sql: str = "TEXT"
+    """Its SQLite type: TEXT, INTEGER or REAL."""
+
+    @property
+    def source(self) -> str:
+        return self.path or self.name
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A `list` option (`--country`, `--city` …) and the field it compares.
+
+    `through` compares a field of the record the path refers to instead (the
+    country of an agreement's parties); `upper` compares upper-cased (ISO codes).
+    """
+
+    option: str
+    path: str
+    through: str | None = None
+    upper: bool = False
+
+
+@dataclass(frozen=True)
+class LongTable:
+    """A long-format export table for a many-valued part (an agreement's parties …)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable[[dict[str, Any]], Iterable[list[Any]]]
+    references: tuple[tuple[str, str], ...] = ()
+    """(column, kind folder) pairs: foreign keys in SQLite."""
+
+
+@dataclass(frozen=True)
+class NewField:
+    """A `new` option and where its value goes in the record (`name` -> `names.en`)."""
+
+    option: str
+    path: str
+    required: bool = False
+    convert: Callable[[Any], Any] | None = None
+
+    def but(self, **changes: Any) -> NewField:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record: its names, folder, model, references, and how commands show it."""
+
+    name: str
+    folder: str
+    model: type[Record]
+    aliases: tuple[str, ...] = ()
+    """Other names accepted on the command line (US spelling …)."""
+    id_rule: Callable[[Mapping[str, Any]], str] | None = None
+    """How `new` and `import` derive an id from the record; None: the id is given."""
+    refs: tuple[tuple[str, str], ...] = ()
+    """(field path, target kind folder) pairs; `*` in a path stands for each list item."""
+    columns: tuple[str, ...] = ("id",)
+    """The fields `list` shows by default."""
+    filters: tuple[Filter, ...] = ()
+    export: tuple[Column, ...] = (Column("id"),)
+    long_tables: tuple[LongTable, ...] = ()
+    new: tuple[NewField, ...] = ()
+    """The fields `new` fills from options, besides the id and the source."""
+
+    @property
+    def field_names(self) -> list[str]:
+        """Field names in canonical order: id, names, own fields, sources, notes."""
+        fields = list(self.model.model_fields)
+        head = [f for f in ("id", "names") if f in fields]
+        tail = ["sources", "notes"]
+        return head + [f for f in fields if f not in head and f not in tail] + tail
+
+    @property
+    def start_field(self) -> str | None:
+        """The field its time span starts with, if its model is time-scoped."""
+        return getattr(self.model, "start_field", None)
+
+    @property
+    def end_field(self) -> str | None:
+        return getattr(self.model, "end_field", None)
+
+    def make_id(self, data: Mapping[str, Any]) -> str:
+        """The id the kind's rule derives from the record's data."""
+        if self.id_rule is None:
+            raise ValueError(f"a {self.name} has no id rule: its id must be given")
+        return self.id_rule(data)
+
+    def filter(self, option: str) -> Filter | None:
+        return next((f for f in self.filters if f.option == option), None)
+
+    def choices(self, path: str) -> type[StrEnum] | None:
+        """The closed list of values a top-level field takes, from the model's annotation."""
+        field = self.model.model_fields.get(path)
+        if field is None:
+            return None
+        annotation = field.annotation
+        options = typing.get_args(annotation) if isinstance(
+            annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union \
+            else (annotation,)
+        return next((o for o in options if isinstance(o, type) and issubclass(o, StrEnum)), None)
+
+    def target(self, path: str) -> str | None:
+        """The folder of the kind a reference path (`parties.1`, `member`) points at."""
+        general = ".".join("*" if part.isdigit() else part for part in path.split("."))
+        return next((target for ref, target in self.refs if ref == general), None)
+
+
+KINDS: dict[str, Kind] = {}
+"""Every declared kind by folder, in declaration order."""
+
+_ALIASES: dict[str, str] = {}
+
+
+def declare(kind: Kind) -> Kind:
+    """Add a kind to `KINDS` (folder, singular and aliases become names for it)."""
+    names = (kind.folder, kind.name, *kind.aliases)
+    taken = [n for n in names if n in _ALIASES and _ALIASES[n] != kind.folder]
+    if taken:
+        raise ValueError(f"the kind name {taken[0]!r} is already declared")
+    KINDS[kind.folder] = kind
+    _ALIASES.update(dict.fromkeys(names, kind.folder))
+    return kind
+
+
+def withdraw(kind: Kind) -> None:
+    """Remove a declared kind (for tools and tests that declare one for a while)."""
+    KINDS.pop(kind.folder, None)
+    for name in [n for n, folder in _ALIASES.items() if folder == kind.folder]:
+        del _ALIASES[name]
+
+
+def kind_named(name: str) -> Kind | None:
+    """The kind called `name`, plural, singular or an alias (case does not matter)."""
+    return KINDS.get(_ALIASES.get(name.strip().lower(), ""))
+
+
+def kinds_text(kinds: Iterable[Kind] | None = None, plural: bool = True) -> str:
+    """`cities, organisations, …`: the kinds for a help text or a message."""
+    return ", ".join(k.folder if plural else k.name for k in (kinds or KINDS.values()))
+
+
+def kind_by_name(name: str, among: Iterable[Kind] | None = None) -> Kind:
+    """The kind called `name` (among these, if given), or UnknownKind with a suggestion."""
+    allowed = list(among) if among is not None else list(KINDS.values())
+    found = kind_named(name)
+    if found is not None and found in allowed:
+        return found
+    names = [n for n, folder in _ALIASES.items() if KINDS[folder] in allowed]
+    close = difflib.get_close_matches(name.strip().lower(), names, n=1, cutoff=0.6)
+    hint = f"; did you mean {KINDS[_ALIASES[close[0]]].name!r}?" if close else ""
+    raise UnknownKind(f"unknown kind {name!r} (kinds: {kinds_text(allowed)}){hint}")
+
+
+def values_at(record: Any, path: str) -> list[Any]:
+    """Every value at a dotted path in stored data; `*` stands for each list item."""
+    current = [record]
+    for part in path.split("."):
+        found = []
+        for value in current:
+            if isinstance(value, Mapping):
+                if part in value:
+                    found.append(value[part])
+            elif isinstance(value, list):
+                if part == "*":
+                    found.extend(value)
+                elif part.isdigit() and int(part) < len(value):
+                    found.append(value[int(part)])
+        current = found
+    return current
+
+
+def iter_refs(value: Any, path: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(loc, id) for each id found at a reference path such as `offices.*.city`."""
+    field, _, rest = path.partition(".")
+    if not rest:  # the common, hot cases first: `member`, `parties.*`
+        found = getattr(value, field, None)
+        if isinstance(found, str):
+            yield (field,), found
+        return
+    if rest == "*":
+        for index, item in enumerate(getattr(value, field, None) or ()):
+            if isinstance(item, str):
+                yield (field, index), item
+        return
+
+    def walk(current: Any, parts: list[str], loc: tuple[str | int, ...]) -> Iterator[Any]:
+        if current is None:
+            return
+        if not parts:
+            if isinstance(current, str):
+                yield loc, current
+            return
+        head, rest = parts[0], parts[1:]
+        if head == "*":
+            if isinstance(current, list):
+                for index, item in enumerate(current):
+                    yield from walk(item, rest, (*loc, index))
+        else:
+            yield from walk(getattr(current, head, None), rest, (*loc, head))
+
+    yield from walk(value, path.split("."), ())

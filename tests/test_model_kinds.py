@@ -1,0 +1,120 @@
+"""Each kind is declared once: a new kind needs only a model and a declaration."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from citynet.errors import UnknownKind
+from citynet.model.declare import withdraw
+from citynet.model.kinds import (
+    AGREEMENTS,
+    KINDS,
+    MEMBERSHIPS,
+    Column,
+    Filter,
+    Kind,
+    NewField,
+    declare,
+    kind_by_name,
+)
+from citynet.model.records import Id, Names, PartialDate, Record, TimeSpan
+
+SRC = Path(__file__).parent.parent / "src" / "citynet"
+
+
+class Festival(Record, TimeSpan):
+    """A festival a city holds (a kind made up for this test)."""
+
+    start_field: ClassVar[str | None] = "held"
+    names: Names
+    city: Id
+    held: PartialDate | None = None
+
+
+@pytest.fixture
+def festivals():
+    kind = declare(Kind(
+        "festival", "festivals", Festival,
+        refs=(("city", "cities"),),
+        columns=("id", "names.en", "city", "held"),
+        filters=(Filter("city", "city"),),
+        export=(Column("id"), Column("name", "names.en"), Column("city"), Column("held")),
+        new=(NewField("name", "names.en", required=True), NewField("city", "city",
+                                                                    required=True)),
+    ))
+    yield kind
+    withdraw(kind)
+
+
+def test_a_new_kind_is_listed_shown_exported_and_created(cli, make_registry, festivals,
+                                                          tmp_path):
+    root = make_registry({"data/festivals/lantern.yaml":
+                          "names: {en: Lantern Festival}\ncity: seoul\nheld: 2019\n"})
+    listed = cli("list", "festivals", "--city", "seoul", "--format", "csv", root=root)
+    assert listed.exit_code == 0, listed.stderr
+    assert listed.stdout == "id,names.en,city,held\nlantern,Lantern Festival,seoul,2019\n"
+    assert cli("list", "festival", "--since", "2020", "--format", "json",
+               root=root).json() == []
+    shown = cli("show", "lantern", "--format", "json", root=root)
+    assert shown.json()["kind"] == "festival"
+    out = tmp_path / "out.json"
+    assert cli("export", "--format", "json", "--output", str(out), root=root).exit_code == 0
+    assert json.loads(out.read_text())["festivals"][0]["city"] == "seoul"
+    made = cli("new", "festival", "--id", "kite", "--name", "Kite", "--city", "seoul",
+               "--source", "x", root=root)
+    assert made.exit_code == 0, made.stderr
+    assert (root / "data/festivals/kite.yaml").is_file()
+    dangling = cli("new", "festival", "--id", "k2", "--name", "K", "--city", "nowhere",
+                   root=root)
+    assert dangling.exit_code == 2 and "there is no city 'nowhere'" in dangling.stderr
+
+
+def test_id_rules_are_declared_once():
+    assert AGREEMENTS.make_id({"parties": ["seoul", "busan"], "kind": "sister"}) == \
+        "busan-seoul-sister"
+    assert MEMBERSHIPS.make_id({"member": "hue", "organisation": "ascn"}) == "hue-ascn"
+
+
+def test_kind_by_name_takes_aliases_and_suggests():
+    assert kind_by_name("Organization").folder == "organisations"
+    with pytest.raises(UnknownKind, match="did you mean 'agreement'"):
+        kind_by_name("agrement")
+
+
+def test_a_name_cannot_be_declared_twice():
+    with pytest.raises(ValueError, match="already declared"):
+        declare(Kind("city", "towns", Festival))
+
+
+def _kind_names() -> set[str]:
+    return {n for k in KINDS.values() for n in (k.name, k.folder, *k.aliases)}
+
+
+def test_no_kind_name_is_written_outside_its_declaration():
+    """A kind's name is a string literal only in model/kinds.py and model/records.py."""
+    allowed = {SRC / "model" / "kinds.py", SRC / "model" / "records.py"}
+    # Option and keyword names that happen to be spelt like a kind (`--city ID`).
+    options = {("cli/listing.py", "city"), ("cli/listing.py", "organisation"),
+               ("cli/new.py", "city"), ("cli/new.py", "organisation"),
+               ("cli/report.py", "grouping"), ("publish/reports.py", "grouping"),
+               ("publish/reports.py", "membership")}
+    names = _kind_names()
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path in allowed:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)
+                      and n.body and isinstance(n.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in names \
+                    and id(node) not in docstrings \
+                    and (path.relative_to(SRC).as_posix(), node.value) not in options:
+                found.append(f"{path.relative_to(SRC)}:{node.lineno} {node.value!r}")
+    assert found == []
