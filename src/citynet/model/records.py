@@ -117,6 +117,17 @@ class AgreementStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
+class EndReason(StrEnum):
+    """Why an agreement or a membership ended, as its source says (`citynet end`)."""
+
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    MERGED = "merged"
+    DISSOLVED = "dissolved"
+    UNKNOWN = "unknown"
+
+
 class CommitteeStatus(StrEnum):
     ESTABLISHED = "established"
     PREPARATORY = "preparatory"
@@ -258,6 +269,7 @@ class Membership(Record):
     organisation: Id
     since: PartialDate | None = None
     until: PartialDate | None = None
+    end_reason: EndReason | None = None
     roles: list[RoleHeld] = []
 
 
@@ -270,6 +282,7 @@ class Agreement(Record):
     signed: PartialDate | None = None
     ended: PartialDate | None = None
     status: AgreementStatus | None = None
+    end_reason: EndReason | None = None
 
 
 class Workplan(Model):
