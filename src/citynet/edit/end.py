@@ -66,6 +66,10 @@ def end_record(root: Path, record_id: str, date: str, source: str, *,
     start, end = getattr(model, start_field), getattr(model, end_field)
     if start is not None and when.surely_before(start):
         raise BadOption(f"{record_id} starts in {start} ({start_field}); it cannot end in {when}")
+    late = [r for r in getattr(model, "roles", []) if r.since and when.surely_before(r.since)]
+    if late:
+        raise BadOption(f"{record_id}'s {late[0].role} role starts in {late[0].since}; the "
+                        f"membership cannot end in {when}")
     ended = end is not None or getattr(model, "status", None) == "ended"
     if ended and not force:
         raise BadOption(f"{record_id} has already ended ({end_field}: {end or 'unknown'}); "
