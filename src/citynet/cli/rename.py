@@ -11,8 +11,8 @@ from citynet.cli.common import out, settings
 
 def rename(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="The record's kind: city, organisation …",
-                                        show_default=False)],
+    kind: Annotated[str, typer.Argument(metavar="KIND", show_default=False,
+                                        help="The record's kind: city, organisation …")],
     old: Annotated[str, typer.Argument(metavar="OLD", help="Its id now.", show_default=False)],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a slug).",
                                        show_default=False)],
