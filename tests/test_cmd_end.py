@@ -166,3 +166,15 @@ def test_every_end_reason_has_a_label_in_every_language():
         texts = messages(lang)
         for reason in EndReason:
             assert texts.get(f"end_reason_{reason}"), (lang, reason)
+
+
+def test_a_comment_is_never_lost_silently(make_registry, cli):
+    flow = ("kind: sister\nparties: [seoul,  # the capital\n  taipei]\nsigned: 1968\n"
+            "sources: [{title: x}]  # one source\n")
+    root = make_registry({"data/agreements/seoul-taipei-sister.yaml": flow})
+    run = cli("end", "seoul-taipei-sister", "--date", "2020", "--source", "y", root=root)
+    text = (root / "data/agreements/seoul-taipei-sister.yaml").read_text()
+    if run.exit_code == 0:
+        assert "# the capital" in text and "# one source" in text
+    else:
+        assert run.exit_code == 2 and "comment" in run.stderr and text == flow

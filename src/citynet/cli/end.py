@@ -34,9 +34,10 @@ def end(
     """
     from citynet.edit.end import end_record
 
-    ending = end_record(settings(ctx).registry_root(), record_id, date, source,
+    current = settings(ctx)
+    ending = end_record(current.registry_root(), record_id, date, source,
                         reason=reason.value if reason else None, source_url=source_url,
-                        force=force)
+                        force=force, use_cache=current.use_cache)
     why = f" ({ending.reason})" if ending.reason else ""
     out(f"ended {ending.kind} {ending.id} on {ending.date}{why}: {ending.path}\n")
 

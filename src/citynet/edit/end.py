@@ -43,7 +43,7 @@ class Ending:
 
 def end_record(root: Path, record_id: str, date: str, source: str, *,
                reason: str | None = None, source_url: str | None = None,
-               force: bool = False) -> Ending:
+               force: bool = False, use_cache: bool = True) -> Ending:
     """End the agreement or membership `record_id` on `date`; raise on misuse.
 
     Refuses a date before the record's start, a record that has already ended
@@ -55,7 +55,7 @@ def end_record(root: Path, record_id: str, date: str, source: str, *,
 
     when = _date(date)
     why = _reason(reason)
-    registry, _ = load(root)
+    registry, _ = load(root, use_cache)
     entry = next((e for folder in ENDABLE if (e := registry.get(folder, record_id))), None)
     if entry is None:
         _refuse_unknown(registry, record_id)
