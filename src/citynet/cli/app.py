@@ -151,7 +151,10 @@ def _register() -> None:
         diff, export, fmt, importing, init, listing, new, report, schema, show, validate,
     )
 
-    modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export)
+    from citynet.cli import end, rename  # editors' commands (issue 13)
+
+    modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export,
+               rename, end)
     for module in modules:
         module.register(app)
 

@@ -150,6 +150,17 @@ class AgreementStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
+class EndReason(StrEnum):
+    """Why an agreement or a membership ended, as its source says (`citynet end`)."""
+
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    MERGED = "merged"
+    DISSOLVED = "dissolved"
+    UNKNOWN = "unknown"
+
+
 class CommitteeStatus(StrEnum):
     ESTABLISHED = "established"
     PREPARATORY = "preparatory"
@@ -301,6 +312,7 @@ class Membership(Record, TimeSpan):
     organisation: Id
     since: PartialDate | None = None
     until: PartialDate | None = None
+    end_reason: EndReason | None = None
     roles: list[RoleHeld] = []
 
 
@@ -316,6 +328,7 @@ class Agreement(Record, TimeSpan):
     signed: PartialDate | None = None
     ended: PartialDate | None = None
     status: AgreementStatus | None = None
+    end_reason: EndReason | None = None
 
 
 class Workplan(Model):

@@ -159,6 +159,8 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
                                     and partner["country"] == group.countries[0])
         partner["signed"] = _date(model.signed)
         partner[AGREEMENTS.name] = entry.id
+        partner["ended"] = _date(model.ended)
+        partner["end_reason"] = model.end_reason and str(model.end_reason)
         kind = str(model.kind)
         if kind not in kinds:
             kinds.append(kind)
@@ -218,7 +220,9 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
             assert isinstance(membership, Membership)
             sources.add(membership.sources)
             members.append({**_city_ref(registry, city.id, lang), "since": _date(membership.since),
-                            "roles": _roles(membership, lang, as_of)})
+                            "roles": _roles(membership, lang, as_of),
+                            "until": _date(membership.until),
+                            "end_reason": membership.end_reason and str(membership.end_reason)})
         members.sort(key=lambda m: sort_key(m["name"]))
         countries.append({"country": country, "country_name": territory_name(country, lang),
                           "count": len(members), "members": members})
@@ -324,6 +328,7 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
         rows.append({"membership": entry.id,
                      ORGANISATIONS.name: _org_ref(registry, model.organisation, lang),
                      "since": _date(model.since), "until": _date(model.until),
+                     "end_reason": model.end_reason and str(model.end_reason),
                      "roles": _roles(model, lang, as_of), "reported_members": reported})
     rows.sort(key=lambda r: (r["since"] is None, r["since"] or "",
                              sort_key(r[ORGANISATIONS.name]["name"])))

@@ -1,0 +1,191 @@
+"""`citynet end`: close an agreement or a membership, as openstates' `retire` ends a term.
+
+The record keeps its history: the end date goes into `ended` (agreements) or
+`until` (memberships), the reason into `end_reason` from a closed list, and
+the source that says so is added to `sources`. Agreements also get
+`status: ended`; memberships have no status, their `until` is their state.
+A membership's open roles end with it, as `retire` ends a person's active
+roles. The file keeps its comments: it is edited in ruamel's round-trip mode and
+written in the canonical form, and the edit is refused if a comment would be
+lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import BadOption, UnknownRecord
+from citynet.model.dates import PartialDate
+from citynet.model.records import EndReason
+
+ENDABLE: dict[str, tuple[str, str]] = {
+    "agreements": ("signed", "ended"),
+    "memberships": ("since", "until"),
+}
+"""The kinds that can end: (start field, end field)."""
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What `end_record` wrote: to which record, in which file."""
+
+    kind: str
+    id: str
+    path: str
+    date: str
+    reason: str | None
+
+
+def end_record(root: Path, record_id: str, date: str, source: str, *,
+               reason: str | None = None, source_url: str | None = None,
+               force: bool = False, use_cache: bool = True) -> Ending:
+    """End the agreement or membership `record_id` on `date`; raise on misuse.
+
+    Refuses a date before the record's start, a record that has already ended
+    (unless `force`, which replaces the end), and records of other kinds.
+    """
+    from citynet.model import build
+    from citynet.store.atomic import write_atomic
+    from citynet.store.registry import load
+
+    when = _date(date)
+    why = _reason(reason)
+    registry, _ = load(root, use_cache)
+    entry = next((e for folder in ENDABLE if (e := registry.get(folder, record_id))), None)
+    if entry is None:
+        _refuse_unknown(registry, record_id)
+    assert entry is not None
+    folder = entry.kind.folder
+    start_field, end_field = ENDABLE[folder]
+    model = entry.model
+    start, end = getattr(model, start_field), getattr(model, end_field)
+    if start is not None and when.surely_before(start):
+        raise BadOption(f"{record_id} starts in {start} ({start_field}); it cannot end in {when}")
+    late = [r for r in getattr(model, "roles", []) if r.since and when.surely_before(r.since)]
+    if late:
+        raise BadOption(f"{record_id}'s {late[0].role} role starts in {late[0].since}; the "
+                        f"membership cannot end in {when}")
+    ended = end is not None or getattr(model, "status", None) == "ended"
+    if ended and not force:
+        raise BadOption(f"{record_id} has already ended ({end_field}: {end or 'unknown'}); "
+                        "use --force to replace the end")
+    path = root / entry.path
+    text = path.read_bytes().decode("utf-8")
+    changes: dict[str, Any] = {end_field: _yaml_date(when)}
+    if folder == "agreements":
+        changes["status"] = "ended"
+    new_source = {"title": source, "url": source_url, "as_of": _yaml_date(when)}
+    result = _edited(text, entry.kind, changes, why,
+                     {k: v for k, v in new_source.items() if v is not None})
+    from citynet.yaml import reader
+
+    data, issues = reader.load(result)
+    if issues or not isinstance(data, dict):
+        raise BadOption(f"{entry.path}: the edit would not read back; nothing was changed")
+    model_after, problems = build.build(entry.kind, entry.path, data)
+    if model_after is None:
+        raise BadOption("; ".join(p.message for p in problems))
+    write_atomic(path, result)
+    return Ending(entry.kind.name, record_id, entry.path, str(when), why)
+
+
+def _date(value: str) -> PartialDate:
+    try:
+        return PartialDate.parse(value.strip())
+    except ValueError as exc:
+        raise BadOption(f"--date {value!r} is not a date: {exc} (use 2020, 2020-03 or "
+                        "2020-03-15)") from None
+
+
+def _reason(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return EndReason(value.strip().lower()).value
+    except ValueError:
+        choices = ", ".join(r.value for r in EndReason)
+        raise BadOption(f"--reason {value!r} is not one of {choices}") from None
+
+
+def _refuse_unknown(registry: Any, record_id: str) -> None:
+    others = [e for e in registry.find(record_id) if e.kind.folder not in ENDABLE]
+    if others:
+        raise BadOption(f"{record_id!r} is a {others[0].kind.name}; only agreements and "
+                        "memberships can end")
+    if any(record_id in registry.known[folder] for folder in ENDABLE):
+        raise BadOption(f"{record_id!r} is not a valid record; run citynet validate and fix it "
+                        "first")
+    ids = sorted(set().union(*(registry.known[folder] for folder in ENDABLE)))
+    close = difflib.get_close_matches(record_id, ids, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise UnknownRecord(f"no agreement or membership has the id {record_id!r}{hint}")
+
+
+def _yaml_date(when: PartialDate) -> int | str:
+    """A date as the registry writes it: a bare year is a number, as in `signed: 1968`."""
+    return when.year if when.month is None else str(when)
+
+
+def _edited(text: str, kind: Any, changes: dict[str, Any], reason: str | None,
+            source: dict[str, Any]) -> str:
+    """`text` with `changes` set, the reason and the source added, in canonical form."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from citynet.yaml.canonical import FormatError, canonical_text, round_trip
+
+    yaml = round_trip()
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    try:
+        document = yaml.load(text[len(bom):])
+    except Exception as exc:  # noqa: BLE001 - any reading failure is the same refusal
+        raise BadOption(f"the file cannot be read for editing: {' '.join(str(exc).split())}"
+                        ) from None
+    if not isinstance(document, CommentedMap):
+        raise BadOption("the file does not hold a record")
+    for key, value in changes.items():
+        document[key] = value
+    for role in document.get("roles") or []:  # as openstates' retire ends the open roles
+        if isinstance(role, dict) and role.get("until") is None:
+            role["until"] = changes.get("until")
+    if reason is not None:
+        document["end_reason"] = reason
+    else:
+        document.pop("end_reason", None)
+    sources = document.get("sources")
+    if sources is None:
+        document["sources"] = sources = []
+    if not any(dict(s) == source for s in sources if isinstance(s, dict)):
+        sources.append(CommentedMap(source))
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    try:
+        result = canonical_text(stream.getvalue(), kind)
+    except FormatError as exc:
+        raise BadOption(f"the file cannot be edited safely: {exc}") from None
+    lost = Counter(_comments(text)) - Counter(_comments(result))
+    if lost:
+        raise BadOption(f"the edit would lose the comment {next(iter(lost))!r}; "
+                        "edit the file by hand")
+    return bom + result
+
+
+def _comments(text: str) -> list[str]:
+    """The comments of a YAML text: `#` at a line's start or after a blank, outside quotes."""
+    found = []
+    for line in text.splitlines():
+        quote = None
+        for index, char in enumerate(line):
+            if quote:
+                if char == quote:
+                    quote = None
+            elif char in "'\"" and (index == 0 or line[index - 1] in " \t:[{,-"):
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                found.append(line[index:].strip())
+                break
+    return found

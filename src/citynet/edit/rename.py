@@ -1,0 +1,362 @@
+"""`citynet rename`: give a record a new id, and every reference to it with it.
+
+A rename touches several files: the record's own (moved, and its `id:`
+rewritten), every record that names it, and the agreements and memberships
+whose ids are derived from it (`seoul-taipei-sister`, `seoul-ascn`). Each
+file is edited where the id is written and nowhere else, so its comments,
+layout and quoting stay byte for byte. The whole result is validated in a
+staging copy before anything is written; then every new text is written to a
+hidden file beside its target and all are moved into place in one quick
+sequence, undone if any step fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import BadOption, UnknownKind, UnknownRecord
+from citynet.model.kinds import KINDS, Kind, kind_named
+from citynet.model.records import SLUG_PATTERN
+from citynet.store.files import EXTENSION
+
+MAX_ID_LENGTH = 120
+_BOM = "\ufeff"
+
+
+def references_to(folder: str) -> list[tuple[str, str]]:
+    """(referring kind's folder, field path) for every field that names a `folder` record.
+
+    The one place that reads the kinds' reference declarations.
+    """
+    return [(kind.folder, path) for kind in KINDS.values()
+            for path, target in kind.refs if target == folder]
+
+
+def _agreement_ids(data: dict[str, Any]) -> list[str]:
+    """The ids an agreement's id may be derived as: parties as written, and sorted."""
+    parties, kind = data.get("parties"), data.get("kind")
+    if not (isinstance(parties, list) and len(parties) == 2 and isinstance(kind, str)
+            and all(isinstance(p, str) for p in parties)):
+        return []
+    return [f"{parties[0]}-{parties[1]}-{kind}", f"{'-'.join(sorted(parties))}-{kind}"]
+
+
+def _membership_ids(data: dict[str, Any]) -> list[str]:
+    member, organisation = data.get("member"), data.get("organisation")
+    if isinstance(member, str) and isinstance(organisation, str):
+        return [f"{member}-{organisation}"]
+    return []
+
+
+DERIVED_IDS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "agreements": _agreement_ids,
+    "memberships": _membership_ids,
+}
+"""Kinds whose ids are made from their fields: the forms an id may take."""
+
+
+@dataclass
+class FileChange:
+    """One file's part of a rename: its text before and after, and where it goes."""
+
+    path: str
+    """Relative to the registry root, forward slashes."""
+    before: str
+    after: str
+    new_path: str
+
+    @property
+    def moved(self) -> bool:
+        return self.new_path != self.path
+
+
+@dataclass
+class RenamePlan:
+    """Everything a rename will do, worked out before anything is written."""
+
+    kind: Kind
+    old: str
+    new: str
+    changes: list[FileChange] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Every id that changes (the record's and derived ones), old -> new."""
+
+    def diff(self) -> str:
+        """The plan as a unified diff, with `rename from`/`rename to` lines as git shows."""
+        parts = []
+        for change in self.changes:
+            parts.append(f"diff --git a/{change.path} b/{change.new_path}\n")
+            if change.moved:
+                parts.append(f"rename from {change.path}\nrename to {change.new_path}\n")
+            parts.extend(difflib.unified_diff(
+                change.before.splitlines(keepends=True), change.after.splitlines(keepends=True),
+                fromfile=f"a/{change.path}", tofile=f"b/{change.new_path}"))
+            if parts[-1] and not parts[-1].endswith("\n"):
+                parts.append("\n\\ No newline at end of file\n")
+        return "".join(parts)
+
+
+def plan_rename(root: Path, kind_name: str, old: str, new: str,
+                use_cache: bool = True) -> RenamePlan:
+    """Work out a rename and check it, writing nothing; raise on misuse or new problems."""
+    from citynet.store.registry import load
+
+    kind = kind_named(kind_name)
+    if kind is None:
+        raise UnknownKind(f"unknown kind {kind_name!r} (kinds: {', '.join(KINDS)})")
+    if not re.match(SLUG_PATTERN, new) or len(new) > MAX_ID_LENGTH:
+        raise BadOption(f"{new!r} is not a valid id: use a lowercase slug such as "
+                        "'ho-chi-minh-city'")
+    registry, _ = load(root, use_cache)
+    known = registry.known[kind.folder]
+    if old not in known:
+        close = difflib.get_close_matches(old, sorted(known), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UnknownRecord(f"no {kind.name} has the id {old!r}{hint}")
+    if new == old:
+        raise BadOption(f"{old!r} already has that id")
+    if new in known:
+        raise BadOption(f"a {kind.name} with the id {new!r} already exists")
+    documents = [d for d in registry.documents if d.data is not None or d.kind is kind]
+    own = [d for d in documents if d.kind is kind and d.id == old]
+    if len(own) != 1:
+        raise BadOption(f"{len(own)} files hold the {kind.name} {old!r}; fix that first")
+    plan = RenamePlan(kind, old, new, renamed={old: new})
+    referring = references_to(kind.folder)
+    taken: set[tuple[str, str]] = set()
+    for document in documents:
+        paths = [p for folder, p in referring if folder == document.kind.folder]
+        moved_to = new if document is own[0] else None
+        spots = [(loc, new) for loc in _reference_locs(document.data, paths, old)
+                 ] if document.data else []
+        if document.data and moved_to is None and spots:
+            moved_to = _derived_rename(document.kind.folder, document.id, document.data,
+                                       old, new)
+            if moved_to is not None:
+                if moved_to in registry.known[document.kind.folder] or (
+                        (document.kind.folder, moved_to) in taken):
+                    raise BadOption(f"{document.path} would become the {document.kind.name} "
+                                    f"{moved_to!r}, which already exists; nothing was changed")
+                taken.add((document.kind.folder, moved_to))
+                plan.renamed[document.id] = moved_to
+        if moved_to is not None and document.data and document.data.get("id") == document.id:
+            spots.append((("id",), moved_to))
+        if not spots and moved_to is None:
+            continue
+        before = _read_text(root / document.path)
+        after = _replace_scalars(before, spots, document.path)
+        new_path = document.path
+        if moved_to is not None:
+            new_path = f"{document.path.rsplit('/', 1)[0]}/{moved_to}{EXTENSION}"
+        plan.changes.append(FileChange(document.path, before, after, new_path))
+    _check_result(root, plan, use_cache)
+    return plan
+
+
+def _reference_locs(data: dict[str, Any], paths: list[str], old: str
+                    ) -> Iterator[tuple[str | int, ...]]:
+    """The loc of each place in `data` where one of `paths` names `old`."""
+    for path in paths:
+        for loc, value in _values_at(data, path.split("."), ()):
+            if value == old:
+                yield loc
+
+
+def _values_at(current: Any, parts: list[str], loc: tuple[str | int, ...]
+               ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    if not parts:
+        yield loc, current
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        if isinstance(current, list):
+            for index, item in enumerate(current):
+                yield from _values_at(item, rest, (*loc, index))
+    elif isinstance(current, dict) and head in current:
+        yield from _values_at(current[head], rest, (*loc, head))
+
+
+def _derived_rename(folder: str, record_id: str, data: dict[str, Any], old: str,
+                    new: str) -> str | None:
+    """The new id of a record whose id is derived from `old`, or None if it is not."""
+    derive = DERIVED_IDS.get(folder)
+    if derive is None:
+        return None
+    renamed = dict(data)
+    for field_name, value in data.items():
+        if value == old:
+            renamed[field_name] = new
+        elif isinstance(value, list):
+            renamed[field_name] = [new if v == old else v for v in value]
+    for before, after in zip(derive(data), derive(renamed), strict=True):
+        if record_id == before and before != after:
+            return after
+    return None
+
+
+def _read_text(path: Path) -> str:
+    """The file's text exactly: line ends as written, a byte order mark kept."""
+    return path.read_bytes().decode("utf-8")
+
+
+def _replace_scalars(text: str, spots: list[tuple[tuple[str | int, ...], str]],
+                     path: str) -> str:
+    """`text` with the scalar at each loc replaced by a value, nothing else touched."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from citynet.yaml import reader
+
+    bom = _BOM if text.startswith(_BOM) else ""
+    body = text[len(bom):]
+    root = reader.compose(body)
+    edits: list[tuple[int, int, str]] = []
+    for loc, value in spots:
+        node: Any = root
+        for part in loc:
+            if isinstance(node, MappingNode):
+                node = next((v for k, v in node.value
+                             if isinstance(k, ScalarNode) and k.value == str(part)), None)
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                node = node.value[part] if part < len(node.value) else None
+            else:
+                node = None
+        if not isinstance(node, ScalarNode) or (node.style or None) not in (None, "'", '"'):
+            raise BadOption(f"{path}: cannot find {'.'.join(map(str, loc))} to rewrite it; "
+                            "nothing was changed")
+        edits.append((node.start_mark.index, node.end_mark.index, _scalar(value, node.style or None)))
+    for start, end, replacement in sorted(edits, reverse=True):
+        body = body[:start] + replacement + body[end:]
+    return bom + body
+
+
+def _scalar(value: str, style: str | None) -> str:
+    """`value` in the old one's style; quoted if a YAML 1.1 or 1.2 reader would not read text."""
+    import yaml
+
+    from citynet.yaml.scalars import plain_value
+
+    if style is None and (plain_value(value) != value or yaml.safe_load(value) != value):
+        style = "'"
+    return f"{style}{value}{style}" if style else value
+
+
+def _check_result(root: Path, plan: RenamePlan, use_cache: bool) -> None:
+    """Validate the renamed registry in a staging copy; refuse if it has new problems."""
+    from citynet.lint.engine import validate
+
+    before = validate(root, use_cache=use_cache)
+    staging = Path(tempfile.mkdtemp(prefix="citynet-rename-"))
+    try:
+        shutil.copytree(root / "data", staging / "data", copy_function=_link_or_copy,
+                        symlinks=True)
+        for change in plan.changes:
+            (staging / change.path).unlink()  # never write through a hard link
+        for change in plan.changes:
+            (staging / change.new_path).write_bytes(change.after.encode("utf-8"))
+        after = validate(staging, use_cache=False)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    moved = {c.path: c.new_path for c in plan.changes}
+    had = Counter((p.code, moved.get(p.path, p.path)) for p in before.problems
+                  if p.severity == "error")
+    for problem in after.problems:
+        key = (problem.code, problem.path)
+        if problem.severity != "error":
+            continue
+        if had[key]:
+            had[key] -= 1
+            continue
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        raise BadOption(f"the rename would make {where} invalid ({problem.code}: "
+                        f"{problem.message}); nothing was changed")
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def apply_rename(root: Path, plan: RenamePlan) -> None:
+    """Write a checked plan: new texts staged beside their targets, then moved in at once."""
+    from citynet.store.atomic import write_atomic
+
+    staged: list[tuple[FileChange, Path]] = []
+    try:
+        for change in plan.changes:
+            target = root / change.new_path
+            if change.moved and target.exists():
+                raise BadOption(f"{change.new_path} already exists; nothing was changed")
+            hidden = target.with_name(f".{target.name}.rename")
+            write_atomic(hidden, change.after)
+            staged.append((change, hidden))
+    except BaseException:
+        for _, hidden in staged:
+            hidden.unlink(missing_ok=True)
+        raise
+    git = _in_git(root)
+    undo: list[Callable[[], None]] = []
+    kept: list[Path] = []
+    try:
+        for change, hidden in staged:
+            target = root / change.new_path
+            if change.moved:
+                _move(root, change.path, change.new_path, git)
+                undo.append(lambda c=change: _move(root, c.new_path, c.path, git))
+            keep = target.with_name(f".{target.name}.before")
+            os.link(target, keep)
+            kept.append(keep)
+            os.replace(hidden, target)
+            undo.append(lambda t=target, k=keep: os.replace(k, t))
+    except BaseException:
+        for step in reversed(undo):
+            try:
+                step()
+            except OSError:
+                pass
+        raise
+    finally:
+        for path in [hidden for _, hidden in staged] + kept:
+            path.unlink(missing_ok=True)
+
+
+def _in_git(root: Path) -> bool:
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"],
+                              capture_output=True, text=True, check=False)
+    except OSError:
+        return False
+    return done.returncode == 0 and done.stdout.strip() == "true"
+
+
+def _move(root: Path, source: str, target: str, git: bool) -> None:
+    """Move a record file: `git mv` when git tracks it, so git sees a rename."""
+    if git:
+        tracked = subprocess.run(["git", "-C", str(root), "ls-files", "--error-unmatch", "--",
+                                  source], capture_output=True, check=False)
+        if tracked.returncode == 0:
+            moved = subprocess.run(["git", "-C", str(root), "mv", "--", source, target],
+                                   capture_output=True, text=True, check=False)
+            if moved.returncode == 0:
+                return
+    os.rename(root / source, root / target)
+
+
+def rename(root: Path, kind_name: str, old: str, new: str, *, dry_run: bool = False,
+           use_cache: bool = True) -> RenamePlan:
+    """Rename a record and everything that names it; with `dry_run`, only plan it."""
+    plan = plan_rename(root, kind_name, old, new, use_cache)
+    if not dry_run:
+        apply_rename(root, plan)
+    return plan
