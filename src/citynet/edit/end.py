@@ -21,13 +21,17 @@ from typing import Any
 
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.dates import PartialDate
+from citynet.model.kinds import KINDS, Kind
 from citynet.model.records import EndReason
 
-ENDABLE: dict[str, tuple[str, str]] = {
-    "agreements": ("signed", "ended"),
-    "memberships": ("since", "until"),
-}
-"""The kinds that can end: (start field, end field)."""
+END_REASON = "end_reason"
+
+
+def endable() -> list[Kind]:
+    """The kinds that can end: time-bound, with an end date and an end reason."""
+    return sorted((kind for kind in KINDS.values()
+                   if getattr(kind.model, "end_field", None)
+                   and END_REASON in kind.model.model_fields), key=lambda kind: kind.folder)
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,12 @@ def end_record(root: Path, record_id: str, date: str, source: str, *,
     when = _date(date)
     why = _reason(reason)
     registry, _ = load(root, use_cache)
-    entry = next((e for folder in ENDABLE if (e := registry.get(folder, record_id))), None)
+    entry = next((e for kind in endable() if (e := registry.get(kind.folder, record_id))), None)
     if entry is None:
         _refuse_unknown(registry, record_id)
     assert entry is not None
-    folder = entry.kind.folder
-    start_field, end_field = ENDABLE[folder]
     model = entry.model
+    start_field, end_field = model.start_field, model.end_field
     start, end = getattr(model, start_field), getattr(model, end_field)
     if start is not None and when.surely_before(start):
         raise BadOption(f"{record_id} starts in {start} ({start_field}); it cannot end in {when}")
@@ -77,7 +80,7 @@ def end_record(root: Path, record_id: str, date: str, source: str, *,
     path = root / entry.path
     text = path.read_bytes().decode("utf-8")
     changes: dict[str, Any] = {end_field: _yaml_date(when)}
-    if folder == "agreements":
+    if "status" in entry.kind.model.model_fields:
         changes["status"] = "ended"
     new_source = {"title": source, "url": source_url, "as_of": _yaml_date(when)}
     result = _edited(text, entry.kind, changes, why,
@@ -113,17 +116,20 @@ def _reason(value: str | None) -> str | None:
 
 
 def _refuse_unknown(registry: Any, record_id: str) -> None:
-    others = [e for e in registry.find(record_id) if e.kind.folder not in ENDABLE]
+    kinds = endable()
+    folders = {kind.folder for kind in kinds}
+    what = " and ".join(kind.folder for kind in kinds)
+    others = [e for e in registry.find(record_id) if e.kind.folder not in folders]
     if others:
-        raise BadOption(f"{record_id!r} is a {others[0].kind.name}; only agreements and "
-                        "memberships can end")
-    if any(record_id in registry.known[folder] for folder in ENDABLE):
+        raise BadOption(f"{record_id!r} is a {others[0].kind.name}; only {what} can end")
+    if any(record_id in registry.known[folder] for folder in folders):
         raise BadOption(f"{record_id!r} is not a valid record; run citynet validate and fix it "
                         "first")
-    ids = sorted(set().union(*(registry.known[folder] for folder in ENDABLE)))
+    ids = sorted(set().union(*(registry.known[folder] for folder in folders)))
     close = difflib.get_close_matches(record_id, ids, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise UnknownRecord(f"no agreement or membership has the id {record_id!r}{hint}")
+    names = " or ".join(kind.name for kind in kinds)
+    raise UnknownRecord(f"no {names} has the id {record_id!r}{hint}")
 
 
 def _yaml_date(when: PartialDate) -> int | str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption, UnknownKind, UnknownRecord
-from citynet.model.kinds import KINDS, Kind, kind_named
+from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_named
 from citynet.model.records import SLUG_PATTERN
 from citynet.store.files import EXTENSION
 
@@ -52,15 +52,15 @@ def _agreement_ids(data: dict[str, Any]) -> list[str]:
 
 
 def _membership_ids(data: dict[str, Any]) -> list[str]:
-    member, organisation = data.get("member"), data.get("organisation")
-    if isinstance(member, str) and isinstance(organisation, str):
-        return [f"{member}-{organisation}"]
-    return []
+    try:
+        return [MEMBERSHIPS.make_id(data)]
+    except (KeyError, TypeError):
+        return []
 
 
 DERIVED_IDS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
-    "agreements": _agreement_ids,
-    "memberships": _membership_ids,
+    AGREEMENTS.folder: _agreement_ids,
+    MEMBERSHIPS.folder: _membership_ids,
 }
 """Kinds whose ids are made from their fields: the forms an id may take."""
 
