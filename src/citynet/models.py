@@ -234,7 +234,7 @@ class Organisation(Record):
 
     names: Names
     acronym: Text | None = None
-    kind: OrganisationKind
+    kind: OrganisationKind | None = None
     founded: PartialDate | None = None
     headquarters: Id | None = None
     offices: list[Office] = []
