@@ -185,7 +185,7 @@ def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list
     texts = messages(lang)
     return [
         {"role": str(r.role), "label": texts.get(f"role_{r.role.replace('-', '_')}", r.role),
-         "since": _date(r.since), "until": _date(r.until)}
+         "since": _date(r.since), "until": _date(r.until), "note": r.note}
         for r in membership.roles
         if as_of is None or in_force(r.since, r.until, as_of)
     ]
@@ -274,7 +274,7 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
             ]
             listed.append({"id": entry.id, "name": pick(model.names, lang),
                            "sector": model.sector, "workplans": workplans,
-                           "member_counts": counts})
+                           "member_counts": counts, "notes": model.notes})
         if listed:
             sections.append({"status": str(status), "title": texts[f"committees_{status}"],
                              "count": len(listed), "committees": listed})
