@@ -260,3 +260,10 @@ def test_capital_must_be_included(make_registry):
     [problem] = validate(root).problems
     assert "none of KR's pilot-city members (busan) is its capital" in problem.message
     assert (problem.line, problem.column) == (7, 23)
+
+
+def test_capital_rule_is_silent_where_the_capital_is_unknown(make_registry):
+    # No KR city is marked a capital: the registry cannot tell whether one is missing.
+    files = _pilots({}, RULE_ORG.replace("limit: 1", "limit: 2") % "")
+    files["data/cities/seoul.yaml"] = "names: {en: Seoul}\ncountry: KR\nsources: [{title: t}]\n"
+    assert validate(make_registry(files)).problems == []

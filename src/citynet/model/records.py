@@ -278,7 +278,7 @@ class Organisation(Record, TimeSpan):
 
     names: Names
     acronym: Text | None = None
-    kind: OrganisationKind
+    kind: OrganisationKind | None = None
     founded: PartialDate | None = None
     headquarters: Id | None = None
     offices: list[Office] = []

@@ -194,7 +194,7 @@ def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list
     texts = messages(lang)
     return [
         {"role": str(r.role), "label": texts.get(f"role_{r.role.replace('-', '_')}", r.role),
-         "since": _date(r.since), "until": _date(r.until)}
+         "since": _date(r.since), "until": _date(r.until), "note": r.note}
         for r in membership.roles
         if as_of is None or r.in_force(as_of)
     ]
@@ -285,7 +285,7 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
             ]
             listed.append({"id": entry.id, "name": pick(model.names, lang),
                            "sector": model.sector, "workplans": workplans,
-                           "member_counts": counts})
+                           "member_counts": counts, "notes": model.notes})
         if listed:
             sections.append({"status": str(status), "title": texts[f"committees_{status}"],
                              "count": len(listed), COMMITTEES.folder: listed})

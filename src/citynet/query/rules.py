@@ -52,6 +52,10 @@ def breaches(registry: Registry, org: Entry, as_of: PartialDate | None = None) -
     if rule is None:
         return []
     excepted = {exception.country for exception in rule.exceptions}
+    # Whether a capital is missing can be told only where the registry knows the
+    # country's capital; elsewhere the check has nothing to go on and stays silent.
+    capital_known = {e.model.country for e in registry.of_kind(CITIES.folder)
+                     if isinstance(e.model, City) and e.model.capital}
     found = []
     role = str(rule.role) if rule.role else None
     for country, members in members_by_country(registry, org.id, role, as_of).items():
@@ -60,7 +64,7 @@ def breaches(registry: Registry, org: Entry, as_of: PartialDate | None = None) -
         ids = tuple(m.id for m in members)
         if len(members) > rule.limit:
             found.append(Breach(org.id, country, "over-limit", ids, rule.limit, role, rule.strict))
-        if rule.capital_included and not any(
+        if rule.capital_included and country in capital_known and not any(
             isinstance(m.model, City) and m.model.capital for m in members
         ):
             found.append(
