@@ -185,11 +185,7 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
         todo: list[tuple[int, str, tuple[int, int]]] = []
         for index, found in enumerate(files):
             rel = found.rel
-            try:
-                stat = os.stat(found.path)
-                key = (stat.st_size, stat.st_mtime_ns)
-            except OSError:
-                key = (-1, -1)
+            key = cache.stamp(found.path)
             hit = entries.get(rel)
             if (hit is not None and len(hit) == 5 and (hit[0], hit[1]) == key
                     and key != (-1, -1)):
@@ -214,16 +210,14 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
 
 
 def fingerprint(files: list[Found]) -> str:
-    """A digest of the file set and every file's size and modification time."""
+    """A digest of the file set and every file's stamp (size, mtime, ctime, inode, device)."""
     import hashlib
+
+    from citynet.store.cache import stamp
 
     digest = hashlib.blake2b(digest_size=20)
     for found in files:
-        try:
-            stat = os.stat(found.path)
-            digest.update(f"{found.rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        except OSError:
-            digest.update(f"{found.rel}\0?\n".encode())
+        digest.update(f"{found.rel}\0{stamp(found.path)}\n".encode())
     return digest.hexdigest()
 
 
