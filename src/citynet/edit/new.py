@@ -25,6 +25,7 @@ def create_record(root: Path, folder: str, record_id: str, data: dict,
     from citynet.errors import BadOption
     from citynet.model.records import SLUG_PATTERN
     from citynet.model.kinds import KINDS, iter_refs
+    from citynet.store.files import inside_registry
     from citynet.store.registry import load
 
     kind = KINDS[folder]
@@ -47,6 +48,8 @@ def create_record(root: Path, folder: str, record_id: str, data: dict,
     if modeline:
         text = f"# yaml-language-server: $schema={modeline}\n{text}"
     target = root / "data" / folder / f"{record_id}.yaml"
+    if not inside_registry(root, target):
+        raise BadOption(f"data/{folder} is a link out of the registry; nothing was written")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
