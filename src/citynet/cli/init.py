@@ -16,8 +16,10 @@ def init(
 ) -> None:
     """Create a new, empty registry: data folders, templates, README, workflow, pre-commit."""
     from citynet.edit.init import init_registry
+    from citynet.store.output import plain_errors
 
-    written = init_registry(folder)
+    with plain_errors("", folder):
+        written = init_registry(folder)
     out(f"created a registry in {folder} ({len(written)} files); next: cd {folder} && "
         "citynet validate\n")
 

@@ -14,7 +14,8 @@ from citynet.cli.common import out
 def schema(
     kind: Annotated[str | None, typer.Option(help="One kind (as in list); default: all.")] = None,
     output: Annotated[Path | None, typer.Option(
-        help="Write KIND.schema.json files into this folder instead of printing.",
+        help="Write KIND.schema.json files into this folder (created if missing) instead "
+        "of printing.",
         metavar="DIR")] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of each kind, generated from the models.
@@ -24,6 +25,7 @@ def schema(
     from citynet.model import schema
     from citynet.errors import BadOption, UnknownKind
     from citynet.store.atomic import write_atomic
+    from citynet.store.output import check_output, plain_errors
     from citynet.model.kinds import KINDS, kind_named
 
     kinds = list(KINDS.values())
@@ -39,11 +41,14 @@ def schema(
         return
     if output.exists() and not output.is_dir():
         raise BadOption(f"--output {output} is not a folder")
-    output.mkdir(parents=True, exist_ok=True)
+    with plain_errors("--output", output):
+        output.mkdir(parents=True, exist_ok=True)
     for found in kinds:
         path = output / schema.file_name(found)
-        write_atomic(path, json.dumps(schema.schema_for(found), ensure_ascii=False, indent=2)
-                     + "\n")
+        check_output(path, force=True)  # never a device, a pipe, a link or a folder
+        with plain_errors("--output", path):
+            write_atomic(path, json.dumps(schema.schema_for(found), ensure_ascii=False,
+                                          indent=2) + "\n")
         out(f"{path}\n")
 
 

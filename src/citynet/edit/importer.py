@@ -264,6 +264,9 @@ def import_pairs(root: Path, csv_path: Path, *, kind: str = "twinning",
     if kind not in {k.value for k in AgreementKind}:
         raise BadOption(f"--kind {kind!r} is not one of: "
                         f"{', '.join(k.value for k in AgreementKind)}")
+    from citynet.store.output import check_input
+
+    check_input(csv_path, label="")  # a folder, a pipe or a device is never opened
     try:
         with open(csv_path, encoding="utf-8-sig", newline="") as stream:
             reader = csv.DictReader(stream)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -107,17 +106,16 @@ def long_rows(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[A
     return tables
 
 
-def _check_target(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise BadOption(f"{path} exists; pass --force to replace it")
-    if not path.parent.is_dir():
-        raise BadOption(f"the folder {path.parent} does not exist")
+def _check_target(path: Path, force: bool, root: Path, kind: str = "file") -> None:
+    from citynet.store.output import check_output
+
+    check_output(path, kind=kind, force=force, root=root)
 
 
 def export_json(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
     from citynet.store.atomic import write_atomic
 
-    _check_target(path, force)
+    _check_target(path, force, registry.root)
     records = _records(registry)
     write_atomic(path, json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     return {k: len(v) for k, v in records.items()}
@@ -127,10 +125,11 @@ def export_csv(registry: Registry, path: Path, force: bool = False) -> dict[str,
     import csv
 
     from citynet.publish.formats import csv_safe
+    from citynet.store.atomic import staging_folder
 
-    _check_target(path, force)
+    _check_target(path, force, registry.root, "folder")
     records = _records(registry)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    staging = staging_folder(path)
     try:
         def write(name: str, header: list[str], rows: Any) -> None:
             with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as stream:
@@ -153,24 +152,21 @@ def export_csv(registry: Registry, path: Path, force: bool = False) -> dict[str,
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
-    if target.exists():
-        if not target.is_dir():
-            raise BadOption(f"{target} is a file, not a folder")
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.rename(target, old / "previous")
-        os.rename(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, target)
+    from citynet.store.atomic import replace_folder
+    from citynet.store.output import check_output
+
+    check_output(target, kind="folder", force=True, label="--output")  # still ours?
+    replace_folder(staging, target, made_by="citynet export --format csv")
 
 
 def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
     import sqlite3
 
-    _check_target(path, force)
+    from citynet.store.atomic import install, temporary_beside
+
+    _check_target(path, force, registry.root)
     records = _records(registry)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
+    temporary = temporary_beside(path)
     try:
         connection = sqlite3.connect(temporary)
         with connection:
@@ -206,8 +202,7 @@ def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[s
                 marks = ", ".join("?" * len(LONG_TABLES[name]))
                 connection.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
         connection.close()
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        install(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
@@ -218,7 +213,7 @@ def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[s
 def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
     from citynet.store.atomic import write_atomic
 
-    _check_target(path, force)
+    _check_target(path, force, registry.root)
     points: dict[str, list[float]] = {}
     features = []
     for entry in registry.of_kind("cities"):
