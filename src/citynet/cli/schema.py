@@ -39,9 +39,9 @@ def schema(
                     else {k.folder: schema.schema_for(k) for k in kinds})
         out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
-    if output.exists() and not output.is_dir():
-        raise BadOption(f"--output {output} is not a folder")
     with plain_errors("--output", output):
+        if output.exists() and not output.is_dir():
+            raise BadOption(f"--output {output} is not a folder")
         output.mkdir(parents=True, exist_ok=True)
     for found in kinds:
         path = output / schema.file_name(found)

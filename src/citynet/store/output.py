@@ -106,6 +106,9 @@ def _check_existing(path: Path, info: os.stat_result, kind: str, force: bool,
     mode = info.st_mode
     if stat.S_ISLNK(mode):
         raise BadOption(f"{name} is a symbolic link; it is never replaced")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise BadOption(f"{name} is not a regular file (a device, pipe or socket); "
+                        "it is never replaced")
     if kind == "folder":
         if not stat.S_ISDIR(mode):
             raise BadOption(f"{name} is a file, not a folder")
@@ -115,9 +118,6 @@ def _check_existing(path: Path, info: os.stat_result, kind: str, force: bool,
                             "it is never replaced: choose a new folder")
     elif stat.S_ISDIR(mode):
         raise BadOption(f"{name} is a folder")
-    elif not stat.S_ISREG(mode):
-        raise BadOption(f"{name} is not a regular file (a device, pipe or socket); "
-                        "it is never replaced")
     if not force:
         raise BadOption(f"{name} exists; pass --force to replace it")
 
