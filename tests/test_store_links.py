@@ -81,3 +81,13 @@ def test_inside_registry_resolves_every_link(make_registry, tmp_path):
     assert not inside_registry(root, root / ".." / "x")
     files, problems = discover(root)
     assert {f.rel.split("/")[1] for f in files} == {"cities", "agreements"}
+
+
+def test_import_does_not_write_through_a_link_out(cli, linked_out, tmp_path):
+    root, outside = linked_out
+    listed = sorted(p.name for p in outside.iterdir())
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("city1,country1,city2,country2\nBusan,KR,Osaka,JP\n")
+    run = cli("import", "pairs", str(pairs), root=root)
+    assert run.exit_code == 2 and "link out of the registry" in run.stderr
+    assert sorted(p.name for p in outside.iterdir()) == listed

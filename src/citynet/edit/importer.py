@@ -322,7 +322,11 @@ def _write(root: Path, plan: _Plan) -> None:
 
     from citynet.yaml import writer
     from citynet.store.atomic import write_atomic
+    from citynet.store.files import inside_registry
 
+    for folder in ("cities", "agreements"):
+        if not inside_registry(root, root / "data" / folder / "x.yaml"):
+            raise BadOption(f"data/{folder} is a link out of the registry; nothing was written")
     for folder, records in (("cities", plan.new_cities), ("agreements", plan.new_agreements)):
         target = root / "data" / folder
         target.mkdir(parents=True, exist_ok=True)
