@@ -230,11 +230,14 @@ def fingerprint(files: list[Found]) -> str:
     """A digest of the file set and every file's stamp (size, mtime, ctime, inode, device)."""
     import hashlib
 
-    from citynet.store.cache import stamp
-
     digest = hashlib.blake2b(digest_size=20)
     for found in files:
-        digest.update(f"{found.rel}\0{stamp(found.path)}\n".encode())
+        try:
+            st = os.stat(found.path)
+            digest.update(f"{found.rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+                          f"\0{st.st_ino}\0{st.st_dev}\n".encode())
+        except OSError:
+            digest.update(f"{found.rel}\0?\n".encode())
     return digest.hexdigest()
 
 
