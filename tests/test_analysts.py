@@ -220,7 +220,7 @@ def test_export_never_silently_overwrites(cli, make_registry, tmp_path):
 def test_cache_is_used_and_invalidated(cli, make_registry):
     root = make_registry()
     assert cli("validate", root=root).exit_code == 0
-    assert (root / ".citynet" / "parsed-cities.marshal").exists()
+    assert (root / ".citynet" / "parsed-cities.json").exists()
     path = root / "data/cities/taipei.yaml"
     path.write_text(path.read_text().replace("country: TW", "contry: TW"))
     stat = path.stat()
@@ -242,12 +242,12 @@ def test_a_corrupt_cache_is_ignored(cli, make_registry):
 def test_a_command_reading_one_kind_leaves_the_others_cached(cli, make_registry):
     root = make_registry()
     cli("validate", root=root)
-    before = (root / ".citynet" / "parsed-cities.marshal").stat().st_mtime_ns
+    before = (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns
     path = root / "data/agreements/seoul-taipei-sister.yaml"
     path.write_text(path.read_text() + "status: active\n")
     records = cli("list", "agreements", "--status", "active", "-f", "json", root=root).json()
     assert [r["id"] for r in records] == ["seoul-taipei-sister"]
-    assert (root / ".citynet" / "parsed-cities.marshal").stat().st_mtime_ns == before
+    assert (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns == before
 
 
 def test_no_cache_writes_no_cache(cli, make_registry):

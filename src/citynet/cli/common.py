@@ -28,9 +28,15 @@ class Settings:
     use_cache: bool = True
 
     def registry_root(self) -> Path:
+        from citynet.store.cache import untrusted
         from citynet.store.registry import find_root
 
-        return find_root(self.root)
+        root = find_root(self.root)
+        reason = untrusted(root) if self.use_cache else None
+        if reason:  # said once: the cache is left alone for the rest of the command
+            warn(f"warning: {reason}; it is neither read nor written (cache-untrusted)")
+            self.use_cache = False
+        return root
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -17,9 +17,11 @@ def init(
     """Create a new, empty registry: data folders, templates, README, workflow, pre-commit."""
     from citynet.edit.init import WORKFLOW_PATH, init_registry
     from citynet.edit.install import current
+    from citynet.store.output import plain_errors
 
     install = current()
-    written = init_registry(folder, install)
+    with plain_errors("", folder):
+        written = init_registry(folder, install)
     out(f"created a registry in {folder} ({len(written)} files); next: cd {folder} && "
         "citynet validate\n")
     if not install.portable:

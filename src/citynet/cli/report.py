@@ -45,7 +45,7 @@ def report(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
                                               help="Only what was in force on this date.")] = None,
     output: Annotated[Path | None, typer.Option(help="Write to this file (atomically) instead "
-                                                "of standard output.", metavar="FILE")] = None,
+                                                "of standard output (- for it).", metavar="FILE")] = None,
     template: Annotated[Path | None, typer.Option(help="Render with your own jinja2 template "
                                                   "on the same data.", metavar="FILE")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it "
@@ -77,6 +77,14 @@ def report(
     lang = i18n.check_language(lang)
     date = filters.parse_date("--as-of", as_of)
     root = settings(ctx).registry_root()
+    from citynet.store.output import check_input, check_output, plain_errors
+
+    if template is not None:
+        check_input(template, label="--template")
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        assert output is not None
+        check_output(output, force=force, root=root)
     registry, _ = load_checked(root, settings(ctx).use_cache)
     extra = {"grouping": grouping} if name == "partners" else {}
     data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
@@ -84,18 +92,15 @@ def report(
         text = formats.dumps(data)
     else:
         text = render(name, data, i18n.messages(lang), root=root, template=template)
-    if output is None:
+    if not to_file:
         out(text)
         return
     from citynet.store.atomic import write_atomic
 
-    if output.is_dir():
-        raise BadOption(f"--output {output} is a folder")
-    if output.exists() and not force:
-        raise BadOption(f"--output {output} exists; pass --force to replace it")
-    if not output.parent.is_dir():
-        raise BadOption(f"--output {output}: the folder {output.parent} does not exist")
-    write_atomic(output, text)
+    assert output is not None
+    with plain_errors("--output", output):
+        check_output(output, force=force, root=root)  # again: it may have changed meanwhile
+        write_atomic(output, text)
 
 
 def register(app: typer.Typer) -> None:

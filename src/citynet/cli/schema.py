@@ -13,7 +13,8 @@ from citynet.cli.common import out
 def schema(
     kind: Annotated[str | None, typer.Option(help="One kind (as in list); default: all.")] = None,
     output: Annotated[Path | None, typer.Option(
-        help="Write KIND.schema.json files into this folder instead of printing.",
+        help="Write KIND.schema.json files into this folder (created if missing) instead "
+        "of printing.",
         metavar="DIR")] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of each kind, generated from the models.
@@ -25,6 +26,7 @@ def schema(
     from citynet.model.kinds import KINDS, kind_by_name
     from citynet.publish.formats import dumps
     from citynet.store.atomic import write_atomic
+    from citynet.store.output import check_output, plain_errors
 
     kinds = list(KINDS.values())
     if kind is not None:
@@ -34,12 +36,15 @@ def schema(
                     else {k.folder: schema.schema_for(k) for k in kinds})
         out(dumps(document))
         return
-    if output.exists() and not output.is_dir():
-        raise BadOption(f"--output {output} is not a folder")
-    output.mkdir(parents=True, exist_ok=True)
+    with plain_errors("--output", output):
+        if output.exists() and not output.is_dir():
+            raise BadOption(f"--output {output} is not a folder")
+        output.mkdir(parents=True, exist_ok=True)
     for found in kinds:
         path = output / schema.file_name(found)
-        write_atomic(path, dumps(schema.schema_for(found)))
+        check_output(path, force=True)  # never a device, a pipe, a link or a folder
+        with plain_errors("--output", path):
+            write_atomic(path, dumps(schema.schema_for(found)))
         out(f"{path}\n")
 
 

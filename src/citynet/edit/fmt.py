@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from citynet.store.files import discover
+from citynet.store.files import discover, inside_registry
 from citynet.model.problems import Problem
 
 
@@ -55,6 +55,10 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
             diff = "".join(difflib.unified_diff(
                 text.splitlines(keepends=True), result.splitlines(keepends=True),
                 fromfile=f"a/{rel}", tofile=f"b/{rel}"))
+        if changed and write and not inside_registry(root, path):
+            outcomes.append(Formatted(rel, False, problem=Problem(
+                "fmt", "not formatted: it is reached through a link out of the registry", rel)))
+            continue
         if changed and write:
             write_atomic(path, result)
         outcomes.append(Formatted(rel, changed, diff))

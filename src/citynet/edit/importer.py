@@ -265,6 +265,9 @@ def import_pairs(root: Path, csv_path: Path, *, kind: str = "twinning",
     if kind not in {k.value for k in AgreementKind}:
         raise BadOption(f"--kind {kind!r} is not one of: "
                         f"{', '.join(k.value for k in AgreementKind)}")
+    from citynet.store.output import check_input
+
+    check_input(csv_path, label="")  # a folder, a pipe or a device is never opened
     try:
         with open(csv_path, encoding="utf-8-sig", newline="") as stream:
             reader = csv.DictReader(stream)
@@ -320,8 +323,13 @@ def _write(root: Path, plan: _Plan) -> None:
 
     from citynet.yaml import writer
     from citynet.store.atomic import write_atomic
+    from citynet.store.files import inside_registry
 
-    for folder, records in ((CITIES.folder, plan.new_cities), (AGREEMENTS.folder, plan.new_agreements)):
+    written = ((CITIES.folder, plan.new_cities), (AGREEMENTS.folder, plan.new_agreements))
+    for folder, _ in written:
+        if not inside_registry(root, root / "data" / folder / "x.yaml"):
+            raise BadOption(f"data/{folder} is a link out of the registry; nothing was written")
+    for folder, records in written:
         target = root / "data" / folder
         target.mkdir(parents=True, exist_ok=True)
         for record_id, record in records.items():

@@ -43,6 +43,7 @@ def create_record(root: Path, kind: Kind, record_id: str, data: dict,
     from citynet.errors import BadOption
     from citynet.model.records import SLUG_PATTERN
     from citynet.store.atomic import write_atomic
+    from citynet.store.files import inside_registry
     from citynet.store.registry import load
 
     folder = kind.folder
@@ -65,6 +66,8 @@ def create_record(root: Path, kind: Kind, record_id: str, data: dict,
     if modeline:
         text = f"# yaml-language-server: $schema={modeline}\n{text}"
     target = root / "data" / folder / f"{record_id}.yaml"
+    if not inside_registry(root, target):
+        raise BadOption(f"data/{folder} is a link out of the registry; nothing was written")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         write_atomic(target, text, replace=False)

@@ -17,6 +17,7 @@ from citynet.lint.checks import run_checks
 from citynet.errors import BadOption
 from citynet.model.problems import Problem, Result, Severity
 from citynet.store.files import relative_prefixes, within
+from citynet.store.cache import load_outcome, store_outcome
 from citynet.store.registry import load, stamped
 
 
@@ -29,7 +30,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     # The key describes the files before they are read: a file edited during the run
     # makes the next run miss, never pairs a new file with an old result.
     key = _outcome_key(root) if use_cache else None
-    outcome = _cached_outcome(root, key) if key is not None else None
+    outcome = load_outcome(root, key) if key is not None else None
     if outcome is None:
         registry, problems = load(root, use_cache)
         problems.extend(run_checks(registry))
@@ -40,7 +41,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
         ]
         outcome = (problems, counted)
         if key is not None:
-            _store_outcome(root, key, outcome)
+            store_outcome(root, key, outcome)
     problems, counted = outcome
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
@@ -49,55 +50,14 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
                   records=sum(1 for _, valid in counted if valid))
 
 
-_OUTCOME = "validated.pickle"
-
-
-def _outcome_key(root: Path) -> tuple[Any, ...]:
-    """citynet's version, the file set with every size and mtime, and the tree's problems."""
-    from citynet import __version__
+def _outcome_key(root: Path) -> str:
+    """The versions that decide the checks, the file set with every file's stamp, and the
+    tree's problems."""
+    from citynet.store.cache import outcome_key
     from citynet.store.files import discover, fingerprint
 
     files, tree_problems = discover(root)
-    return (__version__, fingerprint(files), [p.as_dict() for p in tree_problems])
-
-
-def _cached_outcome(root: Path, key: tuple[Any, ...]
-                    ) -> tuple[list[Problem], list[tuple[str, bool]]] | None:
-    """The last run's problems, if not a single file has changed since (else None).
-
-    Every check reads only the files, so the same files give the same problems.
-    """
-    import pickle
-
-    from citynet.store.cache import CACHE_DIR
-
-    try:
-        with open(root / CACHE_DIR / _OUTCOME, "rb") as stream:
-            stored = pickle.load(stream)
-    except Exception:
-        return None
-    if not isinstance(stored, dict) or stored.get("key") != key:
-        return None
-    outcome = stored.get("outcome")
-    return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
-
-
-def _store_outcome(root: Path, key: tuple[Any, ...],
-                   outcome: tuple[list[Problem], list[tuple[str, bool]]]) -> None:
-    import os
-    import pickle
-
-    from citynet.store.cache import CACHE_DIR
-
-    path = root / CACHE_DIR / _OUTCOME
-    try:
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f".{_OUTCOME}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as stream:
-            pickle.dump({"key": key, "outcome": outcome}, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        pass
+    return outcome_key(fingerprint(files), [p.as_dict() for p in tree_problems])
 
 
 def _placed(root: Path, problems: list[Problem]) -> list[Problem]:

@@ -62,15 +62,14 @@ def long_rows(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[A
     return tables
 
 
-def _check_target(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise BadOption(f"{path} exists; pass --force to replace it")
-    if not path.parent.is_dir():
-        raise BadOption(f"the folder {path.parent} does not exist")
+def _check_target(path: Path, force: bool, root: Path, kind: str = "file") -> None:
+    from citynet.store.output import check_output
+
+    check_output(path, kind=kind, force=force, root=root)
 
 
 def export_json(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force)
+    _check_target(path, force, registry.root)
     stored = _records(registry)
     write_atomic(path, dumps(stored))
     return {k: len(v) for k, v in stored.items()}
@@ -91,9 +90,11 @@ def _csv(header: list[str], rows: Any) -> str:
 
 
 def export_csv(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force)
+    from citynet.store.atomic import staging_folder
+
+    _check_target(path, force, registry.root, "folder")
     stored = _records(registry)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    staging = staging_folder(path)
     try:
         for folder, items in stored.items():
             kind = KINDS[folder]
@@ -111,16 +112,11 @@ def export_csv(registry: Registry, path: Path, force: bool = False) -> dict[str,
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
-    """Put a finished folder in place: the old one, if any, goes only once the new is there."""
-    if target.exists():
-        if not target.is_dir():
-            raise BadOption(f"{target} is a file, not a folder")
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.rename(target, old / "previous")
-        os.rename(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, target)
+    from citynet.store.atomic import replace_folder
+    from citynet.store.output import check_output
+
+    check_output(target, kind="folder", force=True, label="--output")  # still ours?
+    replace_folder(staging, target, made_by="citynet export --format csv")
 
 
 def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path) -> bytes:
@@ -161,14 +157,14 @@ def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path) -> byte
 
 
 def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force)
+    _check_target(path, force, registry.root)
     stored = _records(registry)
     write_atomic(path, _sqlite_bytes(stored, path.parent))
     return {k: len(v) for k, v in stored.items()}
 
 
 def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force)
+    _check_target(path, force, registry.root)
     points: dict[str, list[float]] = {}
     features = []
     for entry in registry.of_kind(CITIES.folder):

@@ -1,16 +1,46 @@
-"""Atomic writes: a file is replaced whole or not at all.
+"""Atomic writes: a file or a folder is replaced whole or not at all.
 
 Text goes to a temporary file in the target's folder, is flushed to disk,
-takes the old file's permissions, and is renamed over the target. A crash or
-an error at any point leaves the old file as it was.
+takes the old file's permissions (a new file the user's umask), and is renamed
+over the target. A folder is written beside its target, marked with a manifest
+of the files in it, and swapped in by rename. A crash or an error at any point
+leaves the old file or folder as it was. What may be replaced at all is
+decided by store.output.check_output, before any of this.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
+
+
+def umask_mode(base: int) -> int:
+    """`base` (0o666 for a file, 0o777 for a folder) less the user's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return base & ~umask
+
+
+def temporary_beside(path: Path) -> str:
+    """A new, empty, closed temporary file in `path`'s folder."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    return temporary
+
+
+def install(temporary: str, path: Path) -> None:
+    """Rename `temporary` over `path`, with the old file's permissions or the umask's."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = umask_mode(0o666)
+    os.chmod(temporary, mode)
+    os.replace(temporary, path)
 
 
 def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
@@ -22,30 +52,19 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
     `durable=False` skips the flush to disk of each file, for bulk writes that
     sync once at the end; the rename still makes each file appear whole.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    mode = None
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        pass
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temporary = temporary_beside(path)
     try:
         binary = isinstance(text, bytes)
-        with (os.fdopen(handle, "wb") if binary
-              else os.fdopen(handle, "w", encoding=encoding, newline="")) as stream:
+        with (open(temporary, "wb") if binary
+              else open(temporary, "w", encoding=encoding, newline="")) as stream:
             stream.write(text)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
         if replace:
-            os.replace(temporary, path)
+            install(temporary, path)
         else:
+            os.chmod(temporary, umask_mode(0o666))
             os.link(temporary, path)
             os.unlink(temporary)
     except BaseException:
@@ -54,3 +73,36 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
         except FileNotFoundError:
             pass
         raise
+
+
+def staging_folder(target: Path) -> Path:
+    """A new folder beside `target` to write its next version into (umask permissions)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    os.chmod(staging, umask_mode(0o777))
+    return staging
+
+
+def replace_folder(staging: Path, target: Path, made_by: str) -> None:
+    """Mark `staging` as citynet's (a manifest of its files) and swap it in for `target`.
+
+    The caller has checked that `target`, if it exists, is a folder citynet made.
+    """
+    from citynet.store.output import MANIFEST
+
+    files = sorted(p.name for p in staging.iterdir())
+    manifest = json.dumps({"made_by": made_by, "files": files}, indent=2) + "\n"
+    (staging / MANIFEST).write_text(manifest, encoding="utf-8")
+    for name in files:
+        os.chmod(staging / name, umask_mode(0o666))
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    os.rename(target, old / "previous")
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(old / "previous", target)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)

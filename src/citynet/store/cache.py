@@ -1,19 +1,26 @@
-"""A cache of parsed record files, so unchanged files are not parsed again.
+"""The cache in `.citynet/`: parsed files and the last validate outcome, as inert data.
 
-Keyed by path, size and modification time, and by citynet's version (a new
-version starts afresh). It holds plain data, reading problems and the schema's
-verdict — data, not models — under the registry root in `.citynet/`
-(git-ignored), written with `marshal` (seven times faster than pickle for
-plain data; problems are stored as tuples). It is only ever a speed-up: a
-missing, stale or unreadable cache means a full parse, and `--no-cache`
-bypasses it.
+Only ever a speed-up. It holds plain data, never code: JSON, which cannot
+describe an object to build or a function to call, under a header holding a
+digest of the body, so a truncated, corrupt or hand-edited entry (a schema
+verdict that no longer matches its data) is dropped and rebuilt, never
+believed. A file's entry is keyed on what git keys on (size, mtime and ctime in
+nanoseconds, inode, device), so an edit that restores the old size and mtime
+still counts as a change.
+
+A cache that arrived with the checkout is not ours: a `.citynet/` that git
+tracks, that is a link, or that holds links or special files is neither read
+nor written (`untrusted` says why, for the command line to tell the user).
 """
 
 from __future__ import annotations
 
 import gc
-import marshal
+import hashlib
+import json
 import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,92 +28,322 @@ from citynet import __version__
 from citynet.model.problems import Problem, Severity
 
 CACHE_DIR = ".citynet"
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever what an entry holds changes."""
-Entry = tuple[int, int, Any, list[Any], Any]
-"""(size, mtime_ns, data or None, reading problems, schema problems or None if unknown)."""
+OUTCOME = "validated.json"
+Stamp = tuple[int, tuple[int, int, int, int]]
+"""(size, (mtime_ns, ctime_ns, inode, device)): a file unchanged since it was cached."""
+Entry = tuple[int, tuple[int, int, int, int], Any, list[Problem], Any]
+"""(size, (mtime_ns, ctime_ns, inode, device), data or None, reading problems,
+schema problems or None if unknown)."""
+NO_STAMP: tuple[int, int] = (-1, -1)
+"""The stamp of a file that cannot be stat'ed: never cached."""
+
+
+def stamp(path: str) -> Stamp | tuple[int, int]:
+    """What says a file is unchanged: size, mtime and ctime (ns), inode and device."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return NO_STAMP
+    return (st.st_size, (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+
+
+# -- trust ------------------------------------------------------------------------------------
+
+_verdicts: dict[tuple[Any, ...], str | None] = {}
+
+
+def untrusted(root: Path) -> str | None:
+    """Why the cache under `root` must not be used (None: it may).
+
+    Remembered for as long as neither `.citynet/` nor git's index changes.
+    """
+    folder = os.path.join(str(root), CACHE_DIR)
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{CACHE_DIR}/ cannot be inspected ({exc.strerror})"
+    index = _git_index(str(root))
+    memo = (folder, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_mode,
+            _signature(index) if index else None)
+    if memo not in _verdicts:
+        _verdicts[memo] = _judge(str(root), folder, st, index is not None)
+    return _verdicts[memo]
+
+
+def _judge(root: str, folder: str, st: os.stat_result, in_git: bool) -> str | None:
+    if stat.S_ISLNK(st.st_mode):
+        return f"{CACHE_DIR} is a symbolic link"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"{CACHE_DIR} is not a folder"
+    try:
+        for entry in os.scandir(folder):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISLNK(info.st_mode):
+                return f"{CACHE_DIR}/{entry.name} is a symbolic link"
+            if not stat.S_ISREG(info.st_mode):
+                return f"{CACHE_DIR}/{entry.name} is not a plain file"
+            if info.st_nlink > 1:
+                return f"{CACHE_DIR}/{entry.name} is a hard link"
+    except OSError as exc:
+        return f"{CACHE_DIR}/ cannot be read ({exc.strerror})"
+    if in_git and _tracked(root):
+        return f"{CACHE_DIR}/ is tracked by git, so it came with the checkout"
+    return None
+
+
+def _git_index(root: str) -> str | None:
+    """git's index file if `root` is inside a git work tree (None if not)."""
+    here = os.path.abspath(root)
+    while True:
+        dot_git = os.path.join(here, ".git")
+        if os.path.isdir(dot_git):
+            return os.path.join(dot_git, "index")
+        if os.path.isfile(dot_git):  # a worktree or submodule: "gitdir: PATH"
+            try:
+                with open(dot_git, encoding="utf-8") as stream:
+                    line = stream.readline().strip()
+            except (OSError, UnicodeDecodeError):
+                return dot_git
+            gitdir = line.removeprefix("gitdir:").strip()
+            return os.path.join(here, gitdir, "index")
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def _signature(path: str) -> tuple[int, ...]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1,)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _tracked(root: str) -> bool:
+    """Whether git tracks anything under `.citynet/` (False when git cannot say)."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(
+            ["git", "-C", root, "ls-files", "-z", "--", CACHE_DIR],
+            capture_output=True, timeout=30, check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout)
+
+
+# -- the file format --------------------------------------------------------------------------
+
+def _encode(body: Any) -> bytes:
+    """A header line (format, version, digest of the body), then the body as JSON."""
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=True).encode("utf-8")
+    header = {"format": FORMAT, "citynet": __version__,
+              "digest": hashlib.blake2b(data, digest_size=20).hexdigest()}
+    return json.dumps(header).encode("ascii") + b"\n" + data
+
+
+def _decode(raw: bytes) -> Any:
+    """The body, if the header is ours and the digest matches; ValueError otherwise."""
+    head, newline, data = raw.partition(b"\n")
+    header = json.loads(head) if newline else None
+    if (not isinstance(header, dict) or header.get("format") != FORMAT
+            or header.get("citynet") != __version__
+            or header.get("digest") != hashlib.blake2b(data, digest_size=20).hexdigest()):
+        raise ValueError("not a cache of this citynet")
+    return json.loads(data)
+
+
+def _load(root: Path, name: str) -> Any:
+    """The body of one cache file, or None if it is missing, untrusted or unusable."""
+    if untrusted(root) is not None:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        fd = os.open(os.path.join(str(root), CACHE_DIR, name),
+                     os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return None
+            return _decode(stream.read())
+    except Exception:  # a cache is never worth an error: work afresh
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _save(root: Path, files: dict[str, Any]) -> None:
+    """Write each {name: body} atomically; an untrusted or unwritable cache stays as it is."""
+    if untrusted(root) is not None:
+        return
+    folder = Path(root) / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        if untrusted(root) is not None:  # it appeared meanwhile, as something else
+            return
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            _replace(folder, ".gitignore", b"*\n")
+        for name, body in files.items():
+            _replace(folder, name, _encode(body))
+    except (OSError, ValueError, TypeError):  # ValueError: an int too long to write
+        pass
+
+
+def _replace(folder: Path, name: str, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, folder / name)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+# -- problems as plain data -------------------------------------------------------------------
+
+def _problem_list(problems: list[Problem]) -> list[list[Any]]:
+    return [[p.code, p.message, p.path, p.line, p.column,
+             str(p.severity) if p.severity else None, list(p.loc), p.key] for p in problems]
+
+
+def _int_or_none(value: Any) -> bool:
+    return value is None or (type(value) is int)
+
+
+def _problems(values: Any) -> list[Problem]:
+    """Problems from stored lists, each field's type checked (ValueError if any is wrong)."""
+    if type(values) is not list:
+        raise ValueError("problems")
+    problems = []
+    for item in values:
+        if type(item) is not list or len(item) != 8:
+            raise ValueError("problem")
+        code, message, path, line, column, severity, loc, key = item
+        if not (type(code) is str and type(message) is str and type(path) is str
+                and _int_or_none(line) and _int_or_none(column) and type(key) is bool
+                and (severity is None or type(severity) is str) and type(loc) is list
+                and all(type(part) in (str, int) for part in loc)):
+            raise ValueError("problem")
+        problems.append(Problem(code, message, path, line, column,
+                                Severity(severity) if severity else None, tuple(loc), key))
+    return problems
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Whether JSON gives back exactly this value: str keys, no tuples or other types."""
+    kind = type(value)
+    if kind is dict:
+        return depth < 100 and all(type(k) is str and _plain(v, depth + 1)
+                                   for k, v in value.items())
+    if kind is list:
+        return depth < 100 and all(_plain(v, depth + 1) for v in value)
+    return value is None or kind in (str, int, float, bool)
+
+
+# -- parsed files, one cache file a kind ------------------------------------------------------
+
+def cache_name(folder: str) -> str:
+    """One file a kind, so a command that reads one kind reads one file."""
+    return f"parsed-{folder}.json"
 
 
 def cache_path(root: Path, folder: str) -> Path:
-    """One file a kind, so a command that reads one kind reads one file."""
-    return root / CACHE_DIR / f"parsed-{folder}.marshal"
-
-
-def _problem_tuple(problem: Problem) -> tuple:
-    severity = str(problem.severity) if problem.severity else None
-    return (problem.code, problem.message, problem.path, problem.line, problem.column,
-            severity, problem.loc, problem.key)
-
-
-def _problem(values: tuple) -> Problem:
-    code, message, path, line, column, severity, loc, key = values
-    return Problem(code, message, path, line, column,
-                   Severity(severity) if severity else None, tuple(loc), key)
-
-
-def _to_disk(entry: Entry) -> tuple:
-    size, mtime, data, reading, schema = entry
-    return (size, mtime, data, [_problem_tuple(p) for p in reading],
-            None if schema is None else [_problem_tuple(p) for p in schema])
-
-
-def _from_disk(values: Any) -> Entry | None:
-    if not isinstance(values, tuple) or len(values) != 5:
-        return None
-    size, mtime, data, reading, schema = values
-    return (size, mtime, data, [_problem(p) for p in reading],
-            None if schema is None else [_problem(p) for p in schema])
+    return Path(root) / CACHE_DIR / cache_name(folder)
 
 
 def read(root: Path, folders: list[str]) -> dict[str, Entry]:
     """The cached entries of these kinds ({} for a kind without a usable cache)."""
     entries: dict[str, Entry] = {}
     for folder in folders:
-        entries.update(_read_one(cache_path(root, folder)))
+        entries.update(_read_kind(root, folder))
     return entries
 
 
-def _read_one(path: Path) -> dict[str, Entry]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with open(path, "rb") as stream:
-            document = marshal.loads(stream.read())  # marshal.load on a file is 5x slower
-        if not isinstance(document, dict) or document.get("version") != (__version__, FORMAT):
-            return {}
-        entries = document.get("entries")
-        if not isinstance(entries, dict):
-            return {}
-        loaded = {}
-        for rel, values in entries.items():
-            entry = _from_disk(values)
-            if entry is not None:
-                loaded[rel] = entry
-        return loaded
-    except Exception:  # a cache is never worth an error: parse afresh
+def _read_kind(root: Path, folder: str) -> dict[str, Entry]:
+    body = _load(root, cache_name(folder))
+    if type(body) is not dict:
         return {}
-    finally:
-        if enabled:
-            gc.enable()
+    prefix = f"data/{folder}/"
+    loaded: dict[str, Entry] = {}
+    try:
+        for rel, values in body.items():
+            if not rel.startswith(prefix) or type(values) is not list or len(values) != 5:
+                return {}
+            size, rest, data, reading, schema = values
+            if (type(size) is not int or type(rest) is not list or len(rest) != 4
+                    or not all(type(n) is int for n in rest)
+                    or not (data is None or type(data) is dict)):
+                return {}
+            loaded[rel] = (size, tuple(rest), data, _problems(reading),
+                           None if schema is None else _problems(schema))
+    except ValueError:  # one bad entry: the whole kind is parsed afresh
+        return {}
+    return loaded
 
 
 def write(root: Path, entries: dict[str, Entry], folders: set[str]) -> None:
-    """Store the entries of these kinds atomically; a registry we cannot write to goes uncached."""
-    by_folder: dict[str, dict[str, tuple]] = {folder: {} for folder in folders}
-    for rel, entry in entries.items():
-        folder = rel.split("/", 2)[1]
-        if folder in by_folder:
-            by_folder[folder][rel] = _to_disk(entry)
+    """Store the entries of these kinds; data JSON cannot give back exactly is left out."""
+    bodies: dict[str, dict[str, Any]] = {cache_name(folder): {} for folder in folders}
+    for rel, (size, rest, data, reading, schema) in entries.items():
+        name = cache_name(rel.split("/", 2)[1])
+        if name in bodies and _plain(data):
+            bodies[name][rel] = [size, list(rest), data, _problem_list(reading),
+                                 None if schema is None else _problem_list(schema)]
+    _save(root, bodies)
+
+
+# -- the last validate outcome ----------------------------------------------------------------
+
+Outcome = tuple[list[Problem], list[tuple[str, bool]]]
+"""Every problem, and each file checked with whether it gave a valid record."""
+
+
+def outcome_key(*parts: Any) -> str:
+    """A digest of everything that decides an outcome: versions, the files' stamps, ..."""
+    from importlib import metadata
+
+    versions = []
+    for package in ("pycountry", "babel"):
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append(None)
+    text = json.dumps([__version__, versions, *parts], sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+
+def load_outcome(root: Path, key: str) -> Outcome | None:
+    """The stored outcome if it was stored under `key` (else None)."""
+    body = _load(root, OUTCOME)
+    if type(body) is not dict or body.get("key") != key:
+        return None
+    counted = body.get("counted")
     try:
-        (root / CACHE_DIR).mkdir(exist_ok=True)
-        ignore = root / CACHE_DIR / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n")
-        for folder, kept in by_folder.items():
-            path = cache_path(root, folder)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with open(temporary, "wb") as stream:
-                marshal.dump({"version": (__version__, FORMAT), "entries": kept}, stream)
-            os.replace(temporary, path)
-    except (OSError, ValueError):  # ValueError: data marshal cannot hold; go uncached
-        pass
+        problems = _problems(body.get("problems"))
+    except ValueError:
+        return None
+    if type(counted) is not list or not all(
+            type(c) is list and len(c) == 2 and type(c[0]) is str and type(c[1]) is bool
+            for c in counted):
+        return None
+    return problems, [(path, valid) for path, valid in counted]
+
+
+def store_outcome(root: Path, key: str, outcome: Outcome) -> None:
+    problems, counted = outcome
+    _save(root, {OUTCOME: {"key": key, "problems": _problem_list(problems),
+                           "counted": [[path, valid] for path, valid in counted]}})

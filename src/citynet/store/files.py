@@ -86,6 +86,9 @@ def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem
     files: list[Found] = []
     problems: list[Problem] = []
     real_root = os.path.realpath(root)
+    if not _is_inside(os.path.realpath(data), real_root):
+        return [], [Problem("symlink", f"{DATA_DIR}/ is a link out of the registry; it is not "
+                            "read", DATA_DIR)]
     try:
         top = sorted(os.scandir(data), key=lambda e: e.name)
     except OSError as exc:
@@ -109,9 +112,23 @@ def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem
                     )
                 )
             continue
+        if entry.is_symlink() and not _is_inside(os.path.realpath(entry.path), real_root):
+            problems.append(Problem("symlink", "a link to a folder outside the registry is "
+                                    "not read", rel))
+            continue
         if entry.is_dir():
             _walk(kind, entry.path, rel, real_root, problems, files)
     return files, problems
+
+
+def _is_inside(real_path: str, real_root: str) -> bool:
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def inside_registry(root: Path | str, path: Path | str) -> bool:
+    """Whether `path`, every link on the way resolved, lies inside the registry at `root`:
+    what a command may write to."""
+    return _is_inside(os.path.realpath(path), os.path.realpath(root))
 
 
 def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: list[Problem],
@@ -135,7 +152,7 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
                     Problem("symlink", "a link that leads nowhere (dangling or a loop)", rel)
                 )
                 continue
-            if not (target == real_root or target.startswith(real_root + os.sep)):
+            if not _is_inside(target, real_root):
                 problems.append(
                     Problem("symlink", "a link to a file outside the registry is not read", rel)
                 )
@@ -185,11 +202,7 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
         todo: list[tuple[int, str, tuple[int, int]]] = []
         for index, found in enumerate(files):
             rel = found.rel
-            try:
-                stat = os.stat(found.path)
-                key = (stat.st_size, stat.st_mtime_ns)
-            except OSError:
-                key = (-1, -1)
+            key = cache.stamp(found.path)
             hit = entries.get(rel)
             if (hit is not None and len(hit) == 5 and (hit[0], hit[1]) == key
                     and key != (-1, -1)):
@@ -214,14 +227,15 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
 
 
 def fingerprint(files: list[Found]) -> str:
-    """A digest of the file set and every file's size and modification time."""
+    """A digest of the file set and every file's stamp (size, mtime, ctime, inode, device)."""
     import hashlib
 
     digest = hashlib.blake2b(digest_size=20)
     for found in files:
         try:
-            stat = os.stat(found.path)
-            digest.update(f"{found.rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            st = os.stat(found.path)
+            digest.update(f"{found.rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+                          f"\0{st.st_ino}\0{st.st_dev}\n".encode())
         except OSError:
             digest.update(f"{found.rel}\0?\n".encode())
     return digest.hexdigest()

@@ -1,0 +1,214 @@
+"""The cache in .citynet/ is inert data, never trusted from the checkout, never believed when
+it disagrees with itself or with the files."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import pickle
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from citynet.lint.engine import _outcome_key
+from citynet.store import cache
+
+BROKEN_TAIPEI = """\
+names: {en: Taipei}
+contry: TW
+level: city
+sources: [{title: Diplomatie de la ville}]
+"""
+
+
+class Payload:
+    """Unpickling this would create the file named by `marker`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _validate_codes(cli, root: Path) -> tuple[int, set[str], str]:
+    run = cli("validate", "-f", "json", root=root)
+    return run.exit_code, {p["code"] for p in run.json()["problems"]}, run.stderr
+
+
+def test_the_cache_is_json_with_a_digest_never_pickle_or_marshal(cli, make_registry):
+    root = make_registry()
+    cli("validate", root=root)
+    names = sorted(p.name for p in (root / ".citynet").iterdir())
+    assert names == [".gitignore", "parsed-agreements.json", "parsed-cities.json",
+                     "validated.json"]
+    head = (root / ".citynet" / "validated.json").read_bytes().split(b"\n", 1)[0]
+    assert b'"digest"' in head
+
+
+def test_a_crafted_pickle_or_marshal_cache_runs_nothing(cli, make_registry, tmp_path):
+    root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
+    marker = tmp_path / "pwned"
+    folder = root / ".citynet"
+    folder.mkdir()
+    payload = pickle.dumps({"key": None, "outcome": Payload(marker)})
+    code = marshal.dumps(compile(f"open({str(marker)!r}, 'w')", "x", "exec"))
+    for name in ("validated.pickle", "validated.json", "parsed-cities.json",
+                 "parsed-cities.marshal"):
+        (folder / name).write_bytes(payload)
+    (folder / "parsed-agreements.json").write_bytes(code)
+    (folder / "parsed-agreements.marshal").write_bytes(code)
+    status, codes, _ = _validate_codes(cli, root)
+    assert not marker.exists()
+    assert (status, codes) == (1, {"schema"})
+    assert cli("list", "cities", "-f", "json", root=root).exit_code == 0
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "deep"])
+def test_a_damaged_cache_is_rebuilt_silently(cli, make_registry, damage):
+    root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
+    assert cli("validate", root=root).exit_code == 1
+    for path in (root / ".citynet").glob("*.json"):
+        raw = path.read_bytes()
+        path.write_bytes({"truncate": raw[: len(raw) // 2], "garbage": os.urandom(len(raw)),
+                          "empty": b"", "deep": b"[" * 100_000}[damage])
+    status, codes, stderr = _validate_codes(cli, root)
+    assert (status, codes, stderr) == (1, {"schema"}, "")
+    listed = cli("list", "cities", "-f", "json", root=root)
+    assert listed.exit_code == 0 and sorted(r["id"] for r in listed.json()) == ["ottawa", "seoul"]
+
+
+def test_a_schema_verdict_that_disagrees_with_its_data_is_not_believed(cli, make_registry):
+    root = make_registry()
+    assert cli("validate", root=root).exit_code == 0
+    path = root / ".citynet" / "parsed-cities.json"
+    raw = path.read_bytes()
+    # The stored data of taipei now lacks its country, the stored verdict still says "valid".
+    forged = raw.replace(b'"country":"TW",', b'"contry":"TW",')
+    assert forged != raw
+    path.write_bytes(forged)
+    (root / ".citynet" / "validated.json").unlink()
+    listed = cli("list", "cities", "-f", "json", root=root)
+    assert listed.exit_code == 0
+    assert {r["id"]: r["country"] for r in listed.json()}["taipei"] == "TW"
+    assert cli("report", "partners", "seoul", root=root).exit_code == 0
+    assert cli("validate", root=root).stdout == "5 files checked: no problems\n"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["list", "cities"]])
+def test_an_edit_that_restores_size_and_mtime_counts_as_a_change(cli, make_registry, command):
+    root = make_registry()
+    assert cli(*command, root=root).exit_code == 0
+    path = root / "data/cities/taipei.yaml"
+    before = path.stat()
+    text = path.read_text()
+    edited = text.replace("country: TW", "contry: TW ")
+    assert edited != text and len(edited) == len(text)
+    path.write_text(edited)  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime
+    assert path.stat().st_size == before.st_size
+    if command == ["validate"]:
+        assert _validate_codes(cli, root)[:2] == (1, {"schema"})
+    else:
+        ids = [r["id"] for r in cli(*command, "-f", "json", root=root).json()]
+        assert "taipei" not in ids
+
+
+def _forge_clean_outcome(root: Path) -> None:
+    """What an attacker would ship: an outcome with no problems under the right key."""
+    cache.store_outcome(root, _outcome_key(root), ([], []))
+
+
+def test_a_forged_outcome_is_what_the_tests_below_refuse(cli, make_registry):
+    # The control: a cache we made ourselves is believed (it is only a speed-up).
+    root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
+    _forge_clean_outcome(root)
+    assert cli("validate", root=root).stdout == "0 files checked: no problems\n"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_cache_git_tracks_is_neither_read_nor_written(cli, make_registry):
+    root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
+    _forge_clean_outcome(root)
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", "data", ".citynet"], check=True)
+    subprocess.run([*git, "commit", "-qm", "forged"], check=True)
+    stored = {p.name: p.read_bytes() for p in (root / ".citynet").iterdir()}
+    status, codes, stderr = _validate_codes(cli, root)
+    assert (status, codes) == (1, {"schema"})
+    assert stderr.count("cache-untrusted") == 1 and "tracked by git" in stderr
+    assert {p.name: p.read_bytes() for p in (root / ".citynet").iterdir()} == stored
+    assert cli("--no-cache", "validate", root=root).stderr == ""
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(cli, make_registry,
+                                                                      tmp_path):
+    root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
+    _forge_clean_outcome(root)
+    elsewhere = tmp_path / "elsewhere"
+    (root / ".citynet").rename(elsewhere)
+    (root / ".citynet").symlink_to(elsewhere)
+    stored = sorted(p.name for p in elsewhere.iterdir())
+    status, codes, stderr = _validate_codes(cli, root)
+    assert (status, codes) == (1, {"schema"})
+    assert stderr.count("cache-untrusted") == 1 and "symbolic link" in stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == stored
+
+
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_cache_holding_links_is_neither_read_nor_written(cli, make_registry, tmp_path, link):
+    root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
+    _forge_clean_outcome(root)
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep")
+    target = root / ".citynet" / "parsed-cities.json"
+    if link == "symbolic":
+        target.symlink_to(outside)
+    else:
+        os.link(outside, target)
+    status, codes, stderr = _validate_codes(cli, root)
+    assert (status, codes) == (1, {"schema"})
+    assert stderr.count("cache-untrusted") == 1
+    assert cli("list", "cities", root=root).stderr.count("cache-untrusted") == 1
+    assert outside.read_text() == "keep"
+
+
+def test_a_cache_holding_a_fifo_is_not_opened(cli, make_registry):
+    root = make_registry()
+    cli("validate", root=root)
+    path = root / ".citynet" / "parsed-cities.json"
+    path.unlink()
+    os.mkfifo(path)
+    run = cli("list", "cities", root=root)
+    assert run.exit_code == 0 and "cache-untrusted" in run.stderr
+
+
+def test_the_library_alone_ignores_an_untrusted_cache(make_registry, tmp_path):
+    from citynet.lint.engine import validate
+
+    root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
+    _forge_clean_outcome(root)
+    assert validate(root).problems == []  # the control: our own cache is believed
+    elsewhere = tmp_path / "elsewhere"
+    (root / ".citynet").rename(elsewhere)
+    (root / ".citynet").symlink_to(elsewhere)
+    assert cache.untrusted(root) == ".citynet is a symbolic link"
+    assert {p.code for p in validate(root).problems} == {"schema"}
+
+
+@pytest.mark.parametrize("package", ["pycountry", "babel"])
+def test_a_new_version_of_the_data_checked_against_misses_the_cache(make_registry,
+                                                                      monkeypatch, package):
+    from importlib import metadata
+
+    root = make_registry()
+    key = _outcome_key(root)
+    assert _outcome_key(root) == key
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version",
+                        lambda name: "999.0" if name == package else real(name))
+    assert _outcome_key(root) != key
