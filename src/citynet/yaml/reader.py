@@ -7,20 +7,16 @@ tags are reported where written and never built, so an alias bomb is never
 expanded and no tag ever runs code. Duplicate keys are collected, not
 silently overwritten.
 
-Positions: `compose` and `locate()` walk a node tree to the line and column of
-a field, so problems point at the offending key or value; only files that
-have a problem pay for it.
+Positions of fields are not kept here: `citynet.yaml.positions` finds them,
+in one pass over the same parser's events, for the files that need them.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
 from citynet.model import codes
 from citynet.yaml.scalars import (
@@ -48,34 +44,6 @@ HAS_LIBYAML = _Parser.__module__ == "yaml._yaml"
 PLAIN_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, MAP, SEQ})
 
 
-class _Resolver12(BaseResolver):
-    """The YAML 1.2 core schema: only true/false are booleans, no timestamps."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-for _tag, _regexp, _first in (
-    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        FLOAT,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-):
-    _Resolver12.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
-
-
-class _Loader(_Parser, _Resolver12):
-    """libyaml with YAML 1.2 resolution: events for `load`, node trees for `locate`."""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _Resolver12.__init__(self)
-
-
 @dataclass(frozen=True, slots=True)
 class YamlIssue:
     """Something wrong at the YAML level, before any schema applies."""
@@ -86,46 +54,10 @@ class YamlIssue:
     column: int | None = None
 
 
-class YamlError(Exception):
-    """The text is not one well-formed, plain YAML document."""
-
-    def __init__(self, issue: YamlIssue) -> None:
-        super().__init__(issue.message)
-        self.issue = issue
-
-
 def _mark(mark: Any) -> tuple[int | None, int | None]:
     if mark is None:
         return None, None
     return mark.line + 1, mark.column + 1
-
-
-def compose(text: str) -> Node | None:
-    """The node tree of a single-document YAML text (None if empty)."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        if "single document" in str(exc.context or ""):
-            line, col = _mark(exc.problem_mark)
-            raise YamlError(
-                YamlIssue(
-                    codes.YAML_MULTIPLE_DOCUMENTS,
-                    "the file holds more than one YAML document; a record file holds one",
-                    line,
-                    col,
-                )
-            ) from None
-        raise YamlError(_syntax_issue(exc)) from None
-    except yaml.MarkedYAMLError as exc:
-        raise YamlError(_syntax_issue(exc)) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(YamlIssue(codes.YAML_SYNTAX, _clean(str(exc)))) from None
-    except RecursionError:
-        raise YamlError(
-            YamlIssue(codes.YAML_TOO_DEEP, "the YAML is nested too deeply")) from None
-    finally:
-        loader.dispose()
 
 
 def _clean(message: str) -> str:
@@ -137,33 +69,6 @@ def _syntax_issue(exc: yaml.MarkedYAMLError) -> YamlIssue:
     line, col = _mark(mark)
     parts = [p for p in (exc.context, exc.problem) if p]
     return YamlIssue(codes.YAML_SYNTAX, _clean(", ".join(parts)) or "invalid YAML", line, col)
-
-
-def locate(root: Node | None, loc: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
-    """1-based line and column of the field at `loc`, as near as the file allows.
-
-    With `key`, point at the key itself (an unknown key); a field that is
-    missing points at the mapping that should hold it.
-    """
-    if root is None:
-        return 1, 1
-    node = root
-    key_node: Node | None = None
-    for part in loc:
-        key_node = None
-        if isinstance(node, MappingNode):
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.value == str(part):
-                    key_node, node = k, v
-                    break
-            else:
-                break
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-    target = key_node if key and key_node is not None else node
-    return target.start_mark.line + 1, target.start_mark.column + 1
 
 
 def event_parser(text: str) -> Any:
