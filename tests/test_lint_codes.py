@@ -26,7 +26,8 @@ from conftest import BASE, REPO, write_registry
 
 EXAMPLES = REPO / "tests" / "examples"
 FILE = re.compile(r"^# file: (?P<path>\S.*)$")
-EXPECT = re.compile(r"^# expect: (?P<code>[a-z-]+)(?: (?P<line>\d+):(?P<col>\d+))?(?: at (?P<at>\S+))?$")
+EXPECT = re.compile(
+    r"^# expect: (?P<code>[a-z-]+)(?: (?P<line>\d+):(?P<col>\d+))?(?: at (?P<at>\S+))?$")
 
 Found = tuple[str, str, int | None, int | None]
 """(path, code, line, column)"""

@@ -11,8 +11,9 @@ RESULT = Result(
     problems=[
         Problem("schema", "unknown key 'contry' (did you mean 'country'?)",
                 "data/cities/oslo.yaml", 3, 1, loc=("contry",), key=True),
-        Problem("rule-breach", "ascn: MY has 4 members, more than 3", "data/organisations/ascn.yaml",
-                9, 12, loc=("rules", "max_members_per_country", "limit")),
+        Problem("rule-breach", "ascn: MY has 4 members, more than 3",
+                "data/organisations/ascn.yaml", 9, 12,
+                loc=("rules", "max_members_per_country", "limit")),
         Problem("unknown-folder", "data/towns is not read", "data/towns"),
     ],
     files=7,

@@ -51,10 +51,6 @@ class Check:
     code: codes.Code
     function: CheckFunction
 
-    @property
-    def doc(self) -> str:
-        return (self.function.__doc__ or "").strip()
-
 
 CHECKS: dict[str, Check] = {}
 """Every check, keyed by its code, in the order they run."""
