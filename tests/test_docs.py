@@ -18,12 +18,21 @@ def test_readme_starts_with_two_commands_that_ci_runs_verbatim():
     assert "pytest" in install_and_test and "citynet validate" in install_and_run
 
 
-def test_readme_mentions_every_command_and_check():
-    from citynet.lint.checks import CHECKS
+def test_readme_mentions_every_command_and_code():
     from citynet.cli.app import app
+    from citynet.model.codes import CODES
 
     readme = (REPO / "README.md").read_text()
     for command in app.registered_commands:
         assert f"citynet {command.name or command.callback.__name__}" in readme
-    for code in CHECKS:
+    for code in CODES:
         assert f"`{code}`" in readme, code
+    assert "(docs/codes.md)" in readme
+
+
+def test_docs_codes_md_is_generated_from_the_catalogue():
+    """Fails when docs/codes.md is stale: run `python -m citynet.lint.codes_doc`."""
+    from citynet.lint.codes_doc import render
+
+    assert (REPO / "docs" / "codes.md").read_text(encoding="utf-8") == render(
+        REPO / "tests" / "examples")

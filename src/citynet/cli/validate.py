@@ -40,19 +40,38 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too, not just errors.")
     ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="CODE",
+                     help="Report only problems with these codes (repeatable, or comma-separated; "
+                     "the codes are in docs/codes.md).", show_default=False),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODE",
+                     help="Do not report problems with these codes (repeatable, or "
+                     "comma-separated).", show_default=False),
+    ] = None,
 ) -> None:
     """Check every record: YAML, schema, ids, references, dates, countries, rules.
 
     Exit status: 0 no errors (warnings allowed unless --strict), 1 problems
-    found, 2 the command was misused.
+    found, 2 the command was misused (an unknown code given to --select or
+    --ignore, say).
     """
     from citynet.lint import reporters
     from citynet.lint.engine import validate as run_validation
 
     root = settings(ctx).registry_root()
-    result = run_validation(root, paths or [], settings(ctx).use_cache)
+    result = run_validation(root, paths or [], settings(ctx).use_cache,
+                            select=_codes(select), ignore=_codes(ignore))
     out(reporters.choose(format.value)(result))
     raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    """`--select a,b --select c` as [a, b, c]."""
+    return [code.strip() for value in values or [] for code in value.split(",") if code.strip()]
 
 
 def register(app: typer.Typer) -> None:

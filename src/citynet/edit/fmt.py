@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from citynet.model import codes
 from citynet.store.files import discover, inside_registry
 from citynet.model.problems import Problem
 
@@ -47,7 +48,7 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
             if isinstance(exc, UnicodeDecodeError):
                 message = "the file is not valid UTF-8"
             outcomes.append(Formatted(rel, False, problem=Problem(
-                "fmt", f"not formatted: {message}", rel)))
+                codes.FMT, f"not formatted: {message}", rel)))
             continue
         changed = result.encode("utf-8") != raw
         diff = ""

@@ -212,28 +212,19 @@ def _read_text(path: Path) -> str:
 def _replace_scalars(text: str, spots: list[tuple[tuple[str | int, ...], str]],
                      path: str) -> str:
     """`text` with the scalar at each loc replaced by a value, nothing else touched."""
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    from citynet.yaml import reader
+    from citynet.yaml.positions import positions
 
     bom = _BOM if text.startswith(_BOM) else ""
     body = text[len(bom):]
-    root = reader.compose(body)
+    spans = positions(body).spans
     edits: list[tuple[int, int, str]] = []
     for loc, value in spots:
-        node: Any = root
-        for part in loc:
-            if isinstance(node, MappingNode):
-                node = next((v for k, v in node.value
-                             if isinstance(k, ScalarNode) and k.value == str(part)), None)
-            elif isinstance(node, SequenceNode) and isinstance(part, int):
-                node = node.value[part] if part < len(node.value) else None
-            else:
-                node = None
-        if not isinstance(node, ScalarNode) or (node.style or None) not in (None, "'", '"'):
+        span = spans.get(tuple(loc))
+        if span is None or (span[2] or None) not in (None, "'", '"'):
             raise BadOption(f"{path}: cannot find {'.'.join(map(str, loc))} to rewrite it; "
                             "nothing was changed")
-        edits.append((node.start_mark.index, node.end_mark.index, _scalar(value, node.style or None)))
+        start, end, style = span
+        edits.append((start, end, _scalar(value, style or None)))
     for start, end, replacement in sorted(edits, reverse=True):
         body = body[:start] + replacement + body[end:]
     return bom + body

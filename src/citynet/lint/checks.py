@@ -1,9 +1,11 @@
-"""Cross-record checks: each a small generator of Problems with a stable code.
+"""Cross-record checks: each a small generator registered under its code.
 
 Reading and schema problems come from the loader and the models; these run
-on the whole registry once it is loaded. A check yields Problems with a
-`loc` (where in the record); the engine finds line and column. Each
-docstring shows a record that passes and one that fails.
+on the whole registry once it is loaded. A check yields Findings — what is
+wrong, in which file, and where in the record (`loc`) — and the engine turns
+each into a Problem with the check's code and catalogued severity, then finds
+its line and column. Each code's passing and failing example is a real file
+in tests/examples/<code>/.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import re
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
+from citynet.model import codes
 from citynet.model.records import (
     SLUG_PATTERN,
     Agreement,
@@ -22,49 +26,55 @@ from citynet.model.records import (
     Membership,
     Organisation,
 )
-from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS, KINDS, MEMBERSHIPS, ORGANISATIONS, iter_refs  # noqa: E501
-from citynet.model.problems import Problem, Severity
+from citynet.model.kinds import (
+    AGREEMENTS, CITIES, GROUPINGS, KINDS, MEMBERSHIPS, ORGANISATIONS, iter_refs,
+)
+from citynet.model.problems import Loc, Severity
 from citynet.store.registry import Registry
 
-CheckFunction = Callable[[Registry], Iterator[Problem]]
+
+class Finding(NamedTuple):
+    """A problem as a check sees it: its code and severity are the engine's to add."""
+
+    message: str
+    path: str
+    loc: Loc = ()
+    line: int | None = None
+    column: int | None = None
+    severity: Severity | None = None
+    """Only to make it graver than the code's default (a strict rule's breach)."""
+
+
+CheckFunction = Callable[[Registry], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
 class Check:
-    code: str
-    severity: Severity
+    code: codes.Code
     function: CheckFunction
-
-    @property
-    def doc(self) -> str:
-        return (self.function.__doc__ or "").strip()
 
 
 CHECKS: dict[str, Check] = {}
+"""Every check, keyed by its code, in the order they run."""
 
 
-def check(code: str, severity: Severity = Severity.ERROR) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check under its stable code."""
+def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under its catalogued code."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS[code] = Check(code, severity, function)
+        CHECKS[code] = Check(codes.get(code), function)
         return function
 
     return register
 
 
-@check("id-mismatch")
-def id_matches_file_name(registry: Registry) -> Iterator[Problem]:
-    """A record's `id`, when written, equals its file's stem.
-
-    passes: data/cities/seoul.yaml with `id: seoul` (or no `id` at all)
-    fails:  data/cities/seoul.yaml with `id: soul`
-    """
+@check(codes.ID_MISMATCH)
+def id_matches_file_name(registry: Registry) -> Iterator[Finding]:
+    """A record's `id`, when written, equals its file's stem."""
     for doc in registry.documents:
         written = (doc.data or {}).get("id")
         if isinstance(written, str) and written != doc.id:
-            yield Problem(
-                "id-mismatch",
+            yield Finding(
                 f"the id {written!r} differs from the file name {doc.id!r}; "
                 "the file name is the id",
                 doc.path,
@@ -72,18 +82,13 @@ def id_matches_file_name(registry: Registry) -> Iterator[Problem]:
             )
 
 
-@check("invalid-id")
-def file_name_is_slug(registry: Registry) -> Iterator[Problem]:
-    """A file's stem is a lowercase slug, because it is the record's id.
-
-    passes: data/cities/ho-chi-minh-city.yaml
-    fails:  data/cities/Ho Chi Minh.yaml
-    """
+@check(codes.INVALID_ID)
+def file_name_is_slug(registry: Registry) -> Iterator[Finding]:
+    """A file's stem is a lowercase slug, because it is the record's id."""
     slug = re.compile(SLUG_PATTERN)
     for doc in registry.documents:
         if not slug.match(doc.id):
-            yield Problem(
-                "invalid-id",
+            yield Finding(
                 f"the file name {doc.id!r} is not a valid id: use a lowercase slug "
                 "such as 'ho-chi-minh-city'",
                 doc.path,
@@ -92,19 +97,14 @@ def file_name_is_slug(registry: Registry) -> Iterator[Problem]:
             )
 
 
-@check("duplicate-id")
-def ids_are_unique(registry: Registry) -> Iterator[Problem]:
-    """Two files of one kind never share an id, even in different sub-folders.
-
-    passes: data/cities/kr/seoul.yaml alone
-    fails:  data/cities/kr/seoul.yaml and data/cities/asia/seoul.yaml
-    """
+@check(codes.DUPLICATE_ID)
+def ids_are_unique(registry: Registry) -> Iterator[Finding]:
+    """Two files of one kind never share an id, even in different sub-folders."""
     first: dict[tuple[str, str], str] = {}
     for doc in registry.documents:
         key = (doc.kind.folder, doc.id)
         if key in first:
-            yield Problem(
-                "duplicate-id",
+            yield Finding(
                 f"the {doc.kind.name} id {doc.id!r} is already used by {first[key]}",
                 doc.path,
                 line=1,
@@ -114,21 +114,16 @@ def ids_are_unique(registry: Registry) -> Iterator[Problem]:
             first[key] = doc.path
 
 
-@check("dangling-ref")
-def references_resolve(registry: Registry) -> Iterator[Problem]:
-    """Every id a record refers to names an existing record of the right kind.
-
-    passes: an agreement with `parties: [seoul, taipei]`, both city files present
-    fails:  an agreement with `parties: [seoul, atlantis]`
-    """
+@check(codes.DANGLING_REF)
+def references_resolve(registry: Registry) -> Iterator[Finding]:
+    """Every id a record refers to names an existing record of the right kind."""
     for folder, kind in KINDS.items():
         for entry in registry.of_kind(folder):
             for path, target in kind.refs:
                 for loc, ref in iter_refs(entry.model, path):
                     if ref not in registry.known[target]:
                         field = ".".join(str(part) for part in loc)
-                        yield Problem(
-                            "dangling-ref",
+                        yield Finding(
                             f"{field} refers to {ref!r}, but there is no "
                             f"{KINDS[target].name} with that id (data/{target}/{ref}.yaml)",
                             entry.path,
@@ -136,39 +131,29 @@ def references_resolve(registry: Registry) -> Iterator[Problem]:
                         )
 
 
-@check("self-agreement")
-def parties_differ(registry: Registry) -> Iterator[Problem]:
-    """An agreement is between two different cities.
-
-    passes: `parties: [seoul, taipei]`
-    fails:  `parties: [seoul, seoul]`
-    """
+@check(codes.SELF_AGREEMENT)
+def parties_differ(registry: Registry) -> Iterator[Finding]:
+    """An agreement is between two different cities."""
     for entry in registry.of_kind(AGREEMENTS.folder):
         assert isinstance(entry.model, Agreement)
         a, b = entry.model.parties
         if a == b:
-            yield Problem(
-                "self-agreement",
+            yield Finding(
                 f"an agreement needs two different cities, but both parties are {a!r}",
                 entry.path,
                 loc=("parties", 1),
             )
 
 
-@check("duplicate-agreement")
-def agreements_are_unique(registry: Registry) -> Iterator[Problem]:
-    """No two agreements of one kind between the same two cities, in either order.
-
-    passes: one sister agreement seoul-taipei, one friendship agreement seoul-taipei
-    fails:  sister [seoul, taipei] and sister [taipei, seoul]
-    """
+@check(codes.DUPLICATE_AGREEMENT)
+def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
+    """No two agreements of one kind between the same two cities, in either order."""
     first: dict[tuple[str, frozenset[str]], str] = {}
     for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: e.path):
         assert isinstance(entry.model, Agreement)
         key = (str(entry.model.kind), frozenset(entry.model.parties))
         if key in first:
-            yield Problem(
-                "duplicate-agreement",
+            yield Finding(
                 f"a {entry.model.kind} agreement between {' and '.join(entry.model.parties)} "
                 f"is already recorded in {first[key]}",
                 entry.path,
@@ -178,13 +163,9 @@ def agreements_are_unique(registry: Registry) -> Iterator[Problem]:
             first[key] = entry.path
 
 
-@check("date-order")
-def dates_in_order(registry: Registry) -> Iterator[Problem]:
-    """An end never comes before its start (`ended`/`signed`, `until`/`since`).
-
-    passes: `signed: 1968`, `ended: 1968-03` (same year: may well be in order)
-    fails:  `signed: 2010`, `ended: 2009-12`
-    """
+@check(codes.DATE_ORDER)
+def dates_in_order(registry: Registry) -> Iterator[Finding]:
+    """An end never comes before its start (`ended`/`signed`, `until`/`since`)."""
     for folder, kind in KINDS.items():
         start_field, end_field = kind.start_field, kind.end_field
         if start_field is None or end_field is None:
@@ -192,8 +173,7 @@ def dates_in_order(registry: Registry) -> Iterator[Problem]:
         for entry in registry.of_kind(folder):
             start, end = getattr(entry.model, start_field), getattr(entry.model, end_field)
             if start and end and end.surely_before(start):
-                yield Problem(
-                    "date-order",
+                yield Finding(
                     f"{end_field} {end} comes before {start_field} {start}",
                     entry.path,
                     loc=(end_field,),
@@ -202,36 +182,29 @@ def dates_in_order(registry: Registry) -> Iterator[Problem]:
         assert isinstance(entry.model, Membership)
         for index, held in enumerate(entry.model.roles):
             if held.since and held.until and held.until.surely_before(held.since):
-                yield Problem(
-                    "date-order",
+                yield Finding(
                     f"the {held.role} role's until {held.until} comes before its since {held.since}",
                     entry.path,
                     loc=("roles", index, "until"),
                 )
 
 
-@check("role-dates")
-def roles_within_membership(registry: Registry) -> Iterator[Problem]:
-    """A role is held while the membership lasts.
-
-    passes: membership since 1989, role president since 2014
-    fails:  membership since 1989, role president since 1980
-    """
+@check(codes.ROLE_DATES)
+def roles_within_membership(registry: Registry) -> Iterator[Finding]:
+    """A role is held while the membership lasts."""
     for entry in registry.of_kind(MEMBERSHIPS.folder):
         model = entry.model
         assert isinstance(model, Membership)
         for index, held in enumerate(model.roles):
             if held.since and model.since and held.since.surely_before(model.since):
-                yield Problem(
-                    "role-dates",
+                yield Finding(
                     f"the {held.role} role starts ({held.since}) before the membership "
                     f"({model.since})",
                     entry.path,
                     loc=("roles", index, "since"),
                 )
             if held.until and model.until and model.until.surely_before(held.until):
-                yield Problem(
-                    "role-dates",
+                yield Finding(
                     f"the {held.role} role ends ({held.until}) after the membership "
                     f"({model.until})",
                     entry.path,
@@ -253,19 +226,14 @@ def _subdivision_country(code: str) -> str | None:
     return subdivision.country_code if subdivision else None
 
 
-@check("unknown-country")
-def countries_exist(registry: Registry) -> Iterator[Problem]:
-    """Country codes are real ISO 3166-1 alpha-2 codes (from pycountry's ISO data).
-
-    passes: `country: NO` (Norway)
-    fails:  `country: UK` (the ISO code of the United Kingdom is GB)
-    """
+@check(codes.UNKNOWN_COUNTRY)
+def countries_exist(registry: Registry) -> Iterator[Finding]:
+    """Country codes are real ISO 3166-1 alpha-2 codes (from pycountry's ISO data)."""
     codes = _country_codes()
 
-    def unknown(code: str, path: str, loc: tuple[str | int, ...]) -> Iterator[Problem]:
+    def unknown(code: str, path: str, loc: tuple[str | int, ...]) -> Iterator[Finding]:
         if code not in codes:
-            yield Problem(
-                "unknown-country",
+            yield Finding(
                 f"{code!r} is not an ISO 3166-1 alpha-2 country code",
                 path,
                 loc=loc,
@@ -292,13 +260,9 @@ def countries_exist(registry: Registry) -> Iterator[Problem]:
                 yield from unknown(exception.country, entry.path, loc)
 
 
-@check("unknown-subdivision")
-def subdivisions_exist(registry: Registry) -> Iterator[Problem]:
-    """A city's ISO 3166-2 subdivision exists and lies in the city's country.
-
-    passes: `country: KR`, `subdivision: KR-11`
-    fails:  `country: KR`, `subdivision: JP-13`
-    """
+@check(codes.UNKNOWN_SUBDIVISION)
+def subdivisions_exist(registry: Registry) -> Iterator[Finding]:
+    """A city's ISO 3166-2 subdivision exists and lies in the city's country."""
     for entry in registry.of_kind(CITIES.folder):
         assert isinstance(entry.model, City)
         code = entry.model.subdivision
@@ -311,37 +275,30 @@ def subdivisions_exist(registry: Registry) -> Iterator[Problem]:
             message = f"{code!r} is a subdivision of {country}, not of {entry.model.country}"
         else:
             continue
-        yield Problem("unknown-subdivision", message, entry.path, loc=("subdivision",))
+        yield Finding(message, entry.path, loc=("subdivision",))
 
 
-@check("missing-source", Severity.WARNING)
-def records_cite_sources(registry: Registry) -> Iterator[Problem]:
-    """Every record says where its facts come from.
-
-    passes: `sources: [{title: Diplomatie de la ville, as_of: 2017-03}]`
-    fails:  no `sources`, or an empty list
-    """
+@check(codes.MISSING_SOURCE)
+def records_cite_sources(registry: Registry) -> Iterator[Finding]:
+    """Every record says where its facts come from."""
     for folder in KINDS:
         for entry in registry.of_kind(folder):
             if not entry.model.sources:
-                yield Problem(
-                    "missing-source",
+                yield Finding(
                     "the record cites no source: add `sources` with at least a title",
                     entry.path,
                     loc=("sources",) if "sources" in entry.raw else (),
                 )
 
 
-@check("rule-breach", Severity.WARNING)
-def organisation_rules_hold(registry: Registry) -> Iterator[Problem]:
+@check(codes.RULE_BREACH)
+def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
     """An organisation's `max_members_per_country` holds, unless an exception records it.
 
     The rule caps the members per country and, with `capital_included`, wants
     each country's capital among them. A breach is a warning, or an error when
     the rule says `strict: true`; an entry in the rule's `exceptions` for that
     country, with a source, silences it.
-    passes: ASCN with three pilot cities in Viet Nam, Hanoi among them (limit 3)
-    fails:  ASCN with four pilot cities in Malaysia and no recorded exception
     """
     from citynet.query.rules import breaches
 
@@ -357,8 +314,7 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Problem]:
                 message = (f"{org.id}: none of {breach.country}'s {what} ({members}) is its "
                            "capital, which the rule wants included")
                 field = "capital_included"
-            yield Problem(
-                "rule-breach",
+            yield Finding(
                 message,
                 org.path,
                 loc=("rules", "max_members_per_country", field),
@@ -366,31 +322,19 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Problem]:
             )
 
 
-@check("grouping-overlap")
-def grouping_countries_are_unique(registry: Registry) -> Iterator[Problem]:
-    """A country is named outright in at most one group of a grouping.
-
-    passes: groups `{countries: [US]}` and `{countries: [CN, TW]}`
-    fails:  groups `{countries: [US]}` and `{countries: [US, CA]}`
-    """
+@check(codes.GROUPING_OVERLAP)
+def grouping_countries_are_unique(registry: Registry) -> Iterator[Finding]:
+    """A country is named outright in at most one group of a grouping."""
     for entry in registry.of_kind(GROUPINGS.folder):
         assert isinstance(entry.model, Grouping)
         seen: dict[str, int] = {}
         for index, group in enumerate(entry.model.groups):
             for position, country in enumerate(group.countries):
                 if country in seen:
-                    yield Problem(
-                        "grouping-overlap",
+                    yield Finding(
                         f"{country} is already in group {seen[country] + 1}; a country "
                         "belongs to one group",
                         entry.path,
                         loc=("groups", index, "countries", position),
                     )
                 seen.setdefault(country, index)
-
-
-def run_checks(registry: Registry) -> Iterator[Problem]:
-    """Every registered check in order; a problem without a severity gets its check's."""
-    for registered in CHECKS.values():
-        for problem in registered.function(registry):
-            yield problem if problem.severity else replace(problem, severity=registered.severity)

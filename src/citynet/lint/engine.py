@@ -1,32 +1,37 @@
-"""The validate engine: load, check, place every problem, sort.
+"""The validate engine: load, check, stamp, place every problem, select, sort.
 
-Positions are found last and only for files that have a problem: a second,
-position-keeping parse of those files alone, so a clean registry never pays
-for positions it does not print.
+The engine gives each check's findings their code and catalogued severity.
+Positions are found last and only for files that have a problem without one:
+one pass over the events of each such file (yaml.positions), so a clean
+registry never pays for positions it does not print.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from citynet.lint.checks import run_checks
-from citynet.errors import BadOption
-from citynet.model.problems import Problem, Result, Severity
+from citynet.lint.checks import CHECKS
+from citynet.model import codes
+from citynet.model.problems import Problem, Result
 from citynet.store.files import relative_prefixes, within
 from citynet.store.cache import load_outcome, store_outcome
-from citynet.store.registry import load, stamped
+from citynet.store.registry import Registry, load
 
 
-def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True) -> Result:
+def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True,
+             select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Result:
     """Every problem in the registry at `root`; with `paths`, only those in these files.
 
-    References are still resolved against the whole registry.
+    References are still resolved against the whole registry. With `select`,
+    only problems of these codes; with `ignore`, none of these (UnknownCode for
+    a code not in the catalogue).
     """
     prefixes = relative_prefixes(root, paths)
+    wanted = chosen_codes(select, ignore)
     # The key describes the files before they are read: a file edited during the run
     # makes the next run miss, never pairs a new file with an old result.
     key = _outcome_key(root) if use_cache else None
@@ -34,7 +39,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     if outcome is None:
         registry, problems = load(root, use_cache)
         problems.extend(run_checks(registry))
-        problems = _placed(root, [stamped(p) for p in problems])
+        problems = _placed(root, problems)
         counted = [
             (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
             for d in registry.documents
@@ -43,11 +48,30 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
         if key is not None:
             store_outcome(root, key, outcome)
     problems, counted = outcome
+    if wanted is not None:
+        problems = [p for p in problems if p.code in wanted]
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
         counted = [c for c in counted if within(c[0], prefixes)]
     return Result(sorted(problems, key=Problem.sort_key), files=len(counted),
                   records=sum(1 for _, valid in counted if valid))
+
+
+def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str] | None:
+    """The codes to report (None: all), from `--select` and `--ignore` lists."""
+    selected = {codes.get(name).name for name in select}
+    ignored = {codes.get(name).name for name in ignore}
+    if not selected and not ignored:
+        return None
+    return (selected or set(codes.CODES)) - ignored
+
+
+def run_checks(registry: Registry) -> Iterator[Problem]:
+    """Every registered check in order, each finding stamped with its check's code."""
+    for code, registered in CHECKS.items():
+        for found in registered.function(registry):
+            yield Problem(code, found.message, found.path, found.line, found.column,
+                          found.severity, found.loc)
 
 
 def _outcome_key(root: Path) -> str:
@@ -62,26 +86,19 @@ def _outcome_key(root: Path) -> str:
 
 def _placed(root: Path, problems: list[Problem]) -> list[Problem]:
     """Give a line and column to every problem that points into a readable record."""
-    from citynet.yaml import reader
+    from citynet.yaml.positions import positions
 
     pending: dict[str, list[int]] = defaultdict(list)
     for index, problem in enumerate(problems):
-        if problem.line is None and (problem.loc or problem.code not in _FILE_LEVEL):
+        if problem.line is None and (problem.loc or not codes.CODES[problem.code].file_level):
             pending[problem.path].append(index)
     for path, indexes in pending.items():
         try:
-            node = reader.compose((root / path).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, reader.YamlError):
+            found = positions((root / path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
             continue
         for index in indexes:
             problem = problems[index]
-            line, column = reader.locate(node, problem.loc, key=problem.key)
+            line, column = found.at(problem.loc, key=problem.key)
             problems[index] = replace(problem, line=line, column=column)
     return problems
-
-
-_FILE_LEVEL = frozenset(
-    {"unreadable", "file-too-large", "encoding", "empty-file", "file-extension",
-     "symlink", "unknown-folder"}
-)
-"""Codes about a file as a whole: they have no line to point at."""

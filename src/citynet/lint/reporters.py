@@ -35,7 +35,7 @@ def summary_line(result: Result) -> str:
 def text(result: Result) -> str:
     """`path:line:col: severity [code] message`, one a line, then a summary."""
     lines = [
-        f"{_where(p)}: {p.severity or Severity.ERROR} [{p.code}] {p.message}"
+        f"{_where(p)}: {p.severity} [{p.code}] {p.message}"
         for p in result.problems
     ]
     lines.append(summary_line(result))

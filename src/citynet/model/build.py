@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from citynet.model import codes
 from citynet.model.records import LANG_PATTERN, SLUG_PATTERN, Record
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem
@@ -48,11 +49,11 @@ def _problem(kind: Kind, path: str, error: Any) -> Problem:
             message += f" (did you mean {close[0]!r}?)"
         elif allowed:
             message += f" (allowed: {', '.join(allowed)})"
-        return Problem("schema", message, path, loc=loc, key=True)
+        return Problem(codes.SCHEMA, message, path, loc=loc, key=True)
     if kind_of_error == "missing":
         parent = f" in {_dotted(loc[:-1])}" if len(loc) > 1 else ""
         return Problem(
-            "schema", f"missing required key {loc[-1]!r}{parent}", path, loc=loc[:-1]
+            codes.SCHEMA, f"missing required key {loc[-1]!r}{parent}", path, loc=loc[:-1]
         )
     message = error["msg"]
     if kind_of_error == "string_pattern_mismatch":
@@ -62,7 +63,7 @@ def _problem(kind: Kind, path: str, error: Any) -> Problem:
         message = message.removeprefix("Value error, ")
     if "input" in error and not isinstance(error["input"], dict | list):
         message += f", not {error['input']!r}"
-    return Problem("schema", f"{where}: {message}" if where else message, path, loc=loc)
+    return Problem(codes.SCHEMA, f"{where}: {message}" if where else message, path, loc=loc)
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

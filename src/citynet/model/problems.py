@@ -1,20 +1,19 @@
 """Problem: one thing wrong, where it is and how bad; Result: all of them.
 
 Every check, from YAML syntax to an organisation's own rules, yields
-Problems; reporters read only a Result. `code` is stable: CI scripts and
-`--select`-style tooling may rely on it.
+Problems; reporters read only a Result. `code` is one of the catalogue's
+(`citynet.model.codes`), and a Problem takes its severity from there unless
+told otherwise, so a Problem never lacks one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from citynet.model.codes import CODES, Severity
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Loc", "Problem", "Result", "Severity"]
 
 
 Loc = tuple[str | int, ...]
@@ -31,18 +30,25 @@ class Problem:
     """1-based; None when the problem is about the file as a whole."""
     column: int | None = None
     severity: Severity | None = None
-    """None until the engine stamps the check's default severity."""
+    """Never None once made: None stands for the code's catalogued severity."""
     loc: Loc = ()
     """The field the problem is about; positions are resolved from it."""
     key: bool = False
     """Point at the key of `loc` rather than its value (an unknown key)."""
+
+    def __post_init__(self) -> None:
+        if self.severity is None:
+            code = CODES.get(self.code)
+            if code is None:
+                raise ValueError(f"{self.code!r} is not in the catalogue of problem codes")
+            object.__setattr__(self, "severity", code.severity)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "severity": str(self.severity or Severity.ERROR),
+            "severity": str(self.severity),
             "code": self.code,
             "message": self.message,
             "path": self.path,

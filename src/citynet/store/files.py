@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from citynet.model import codes
 from citynet.model.kinds import KINDS, Kind
 from citynet.errors import BadOption
 from citynet.model.problems import Problem, Severity
@@ -92,7 +93,8 @@ def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem
     try:
         top = sorted(os.scandir(data), key=lambda e: e.name)
     except OSError as exc:
-        return [], [Problem("unreadable", f"cannot read {DATA_DIR}/: {exc.strerror}", DATA_DIR)]
+        return [], [Problem(codes.UNREADABLE, f"cannot read {DATA_DIR}/: {exc.strerror}",
+                            DATA_DIR)]
     for entry in top:
         if _is_skipped(entry.name):
             continue
@@ -104,11 +106,10 @@ def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem
             if entry.name.endswith((EXTENSION, ".yml")) or entry.is_dir():
                 problems.append(
                     Problem(
-                        "unknown-folder",
+                        codes.UNKNOWN_FOLDER,
                         f"{rel} is not read: records live in data/<kind>/, "
                         f"where kind is one of {', '.join(KINDS)}",
                         rel,
-                        severity=Severity.WARNING,
                     )
                 )
             continue
@@ -137,7 +138,8 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        problems.append(Problem("unreadable", f"cannot read folder: {exc.strerror}", folder_rel))
+        problems.append(Problem(codes.UNREADABLE, f"cannot read folder: {exc.strerror}",
+                                folder_rel))
         return
     for entry in entries:
         name = entry.name
@@ -149,18 +151,19 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
                 target = os.path.realpath(entry.path, strict=True)
             except (OSError, RuntimeError):
                 problems.append(
-                    Problem("symlink", "a link that leads nowhere (dangling or a loop)", rel)
+                    Problem(codes.SYMLINK, "a link that leads nowhere (dangling or a loop)", rel)
                 )
                 continue
             if not _is_inside(target, real_root):
                 problems.append(
-                    Problem("symlink", "a link to a file outside the registry is not read", rel)
+                    Problem(codes.SYMLINK, "a link to a file outside the registry is not read",
+                            rel)
                 )
                 continue
             if os.path.isdir(target):
                 problems.append(
-                    Problem("symlink", "links to folders are not followed", rel,
-                            severity=Severity.WARNING)
+                    Problem(codes.SYMLINK, "links to folders are not followed", rel,
+                            severity=Severity.WARNING)  # milder than the code's default
                 )
                 continue
         if entry.is_dir(follow_symlinks=False):
@@ -169,11 +172,12 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
             if entry.is_file():
                 files.append(Found(kind, entry.path, rel))
             else:  # a pipe or a device would block or never end: never opened
-                problems.append(Problem("unreadable", "not a regular file; it is not read", rel))
+                problems.append(
+                    Problem(codes.UNREADABLE, "not a regular file; it is not read", rel))
         elif name.endswith(".yml"):
             problems.append(
                 Problem(
-                    "file-extension",
+                    codes.FILE_EXTENSION,
                     f"record files end in {EXTENSION}; rename to {name[:-4]}{EXTENSION}",
                     rel,
                 )
@@ -279,10 +283,10 @@ def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
             too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
             raw = b"" if too_large else handle.read()
     except OSError as exc:
-        problem("unreadable", f"cannot read the file: {exc.strerror}")
+        problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}")
         return None, problems
     if too_large or len(raw) > MAX_FILE_BYTES:
-        problem("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        problem(codes.FILE_TOO_LARGE, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
         return None, problems
     text = _decode(raw, problem)
     if text is None:
@@ -292,11 +296,11 @@ def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
         problem(issue.code, issue.message, issue.line, issue.column)
     if data is None:
         if not issues:
-            problem("empty-file", "the file holds no record (it is empty or only comments)")
+            problem(codes.EMPTY_FILE, "the file holds no record (it is empty or only comments)")
         return None, problems
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
-        problem("not-a-mapping", f"a record is a mapping of keys to values, not {what}", 1, 1)
+        problem(codes.NOT_A_MAPPING, f"a record is a mapping of keys to values, not {what}", 1, 1)
         return None, problems
     return data, problems
 
@@ -306,7 +310,7 @@ def _decode(raw: bytes, problem: Any) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problem("encoding", "the file is UTF-16; save it as UTF-8", 1, 1)
+        problem(codes.ENCODING, "the file is UTF-16; save it as UTF-8", 1, 1)
         return None
     try:
         text = raw.decode("utf-8")
@@ -314,7 +318,7 @@ def _decode(raw: bytes, problem: Any) -> str | None:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        problem("encoding", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+        problem(codes.ENCODING, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                 line, column)
         return None
     bad = _CONTROL.search(text)
@@ -323,7 +327,7 @@ def _decode(raw: bytes, problem: Any) -> str | None:
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         problem(
-            "control-character",
+            codes.CONTROL_CHARACTER,
             f"the file holds the control character U+{ord(bad.group()):04X}",
             line,
             column,

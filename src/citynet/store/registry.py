@@ -18,10 +18,9 @@ from citynet.errors import RegistryNotFound
 from citynet.store.files import DATA_DIR, Document, discover, read_all
 from citynet.model.records import Record
 from citynet.model.kinds import KINDS, Kind, iter_refs
-from dataclasses import replace
 
 from citynet.model import build
-from citynet.model.problems import Problem, Severity
+from citynet.model.problems import Problem
 
 ROOT_ENV = "CITYNET_ROOT"
 
@@ -192,9 +191,4 @@ def load_checked(root: Path, use_cache: bool = True, kinds: Any = None
                  ) -> tuple[Registry, list[Problem]]:
     """The registry (of these kinds, if given) and its problems, for commands that read
     data but do not validate."""
-    registry, problems = load(root, use_cache, kinds)
-    return registry, [stamped(p) for p in problems]
-
-
-def stamped(problem: Problem) -> Problem:
-    return problem if problem.severity else replace(problem, severity=Severity.ERROR)
+    return load(root, use_cache, kinds)

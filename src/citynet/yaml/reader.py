@@ -7,21 +7,18 @@ tags are reported where written and never built, so an alias bomb is never
 expanded and no tag ever runs code. Duplicate keys are collected, not
 silently overwritten.
 
-Positions: `compose` and `locate()` walk a node tree to the line and column of
-a field, so problems point at the offending key or value; only files that
-have a problem pay for it.
+Positions of fields are not kept here: `citynet.yaml.positions` finds them,
+in one pass over the same parser's events, for the files that need them.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
+from citynet.model import codes
 from citynet.yaml.scalars import (
     BOOL, FLOAT, INT, MAP, NULL, PLAIN_TAGS_EXPLICIT, SEQ, STR, plain_value, tagged_value,
 )
@@ -47,34 +44,6 @@ HAS_LIBYAML = _Parser.__module__ == "yaml._yaml"
 PLAIN_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, MAP, SEQ})
 
 
-class _Resolver12(BaseResolver):
-    """The YAML 1.2 core schema: only true/false are booleans, no timestamps."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-for _tag, _regexp, _first in (
-    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        FLOAT,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-):
-    _Resolver12.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
-
-
-class _Loader(_Parser, _Resolver12):
-    """libyaml with YAML 1.2 resolution: events for `load`, node trees for `locate`."""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _Resolver12.__init__(self)
-
-
 @dataclass(frozen=True, slots=True)
 class YamlIssue:
     """Something wrong at the YAML level, before any schema applies."""
@@ -85,45 +54,10 @@ class YamlIssue:
     column: int | None = None
 
 
-class YamlError(Exception):
-    """The text is not one well-formed, plain YAML document."""
-
-    def __init__(self, issue: YamlIssue) -> None:
-        super().__init__(issue.message)
-        self.issue = issue
-
-
 def _mark(mark: Any) -> tuple[int | None, int | None]:
     if mark is None:
         return None, None
     return mark.line + 1, mark.column + 1
-
-
-def compose(text: str) -> Node | None:
-    """The node tree of a single-document YAML text (None if empty)."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        if "single document" in str(exc.context or ""):
-            line, col = _mark(exc.problem_mark)
-            raise YamlError(
-                YamlIssue(
-                    "yaml-multiple-documents",
-                    "the file holds more than one YAML document; a record file holds one",
-                    line,
-                    col,
-                )
-            ) from None
-        raise YamlError(_syntax_issue(exc)) from None
-    except yaml.MarkedYAMLError as exc:
-        raise YamlError(_syntax_issue(exc)) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(YamlIssue("yaml-syntax", _clean(str(exc)))) from None
-    except RecursionError:
-        raise YamlError(YamlIssue("yaml-too-deep", "the YAML is nested too deeply")) from None
-    finally:
-        loader.dispose()
 
 
 def _clean(message: str) -> str:
@@ -134,34 +68,12 @@ def _syntax_issue(exc: yaml.MarkedYAMLError) -> YamlIssue:
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark(mark)
     parts = [p for p in (exc.context, exc.problem) if p]
-    return YamlIssue("yaml-syntax", _clean(", ".join(parts)) or "invalid YAML", line, col)
+    return YamlIssue(codes.YAML_SYNTAX, _clean(", ".join(parts)) or "invalid YAML", line, col)
 
 
-def locate(root: Node | None, loc: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
-    """1-based line and column of the field at `loc`, as near as the file allows.
-
-    With `key`, point at the key itself (an unknown key); a field that is
-    missing points at the mapping that should hold it.
-    """
-    if root is None:
-        return 1, 1
-    node = root
-    key_node: Node | None = None
-    for part in loc:
-        key_node = None
-        if isinstance(node, MappingNode):
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.value == str(part):
-                    key_node, node = k, v
-                    break
-            else:
-                break
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-    target = key_node if key and key_node is not None else node
-    return target.start_mark.line + 1, target.start_mark.column + 1
+def event_parser(text: str) -> Any:
+    """libyaml's event parser over `text`, for passes that need events, not data."""
+    return _Parser(text)
 
 
 def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
@@ -194,14 +106,14 @@ def load_libyaml(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
             "but found another document" in str(exc.problem or "")
         ):
             issue = YamlIssue(
-                "yaml-multiple-documents",
+                codes.YAML_MULTIPLE_DOCUMENTS,
                 "the file holds more than one YAML document; a record file holds one",
                 issue.line,
                 issue.column,
             )
         return None, [*issues, issue]
     except yaml.YAMLError as exc:
-        return None, [*issues, YamlIssue("yaml-syntax", _clean(str(exc)))]
+        return None, [*issues, YamlIssue(codes.YAML_SYNTAX, _clean(str(exc)))]
     finally:
         parser.dispose()
 
@@ -235,19 +147,20 @@ def _build(parser: Any, issues: list[YamlIssue], max_depth: int) -> Any:
             _add(stack, issues, done, event)
             continue
         if kind is yaml.AliasEvent:
-            issues.append(_at(event, "yaml-alias",
+            issues.append(_at(event, codes.YAML_ALIAS,
                               f"the alias '*{event.anchor}' repeats another value; anchors and "
                               "aliases are not allowed in records, write the value out"))
             broken = True
             _add(stack, issues, None, event)
             continue
         if event.anchor is not None:
-            issues.append(_at(event, "yaml-alias",
+            issues.append(_at(event, codes.YAML_ALIAS,
                               f"the anchor '&{event.anchor}' is not allowed in records"))
             broken = True
         tag = event.tag
         if tag not in PLAIN_TAGS_EXPLICIT:
-            issues.append(_at(event, "yaml-tag", f"the tag {tag!r} is not allowed in records"))
+            issues.append(_at(event, codes.YAML_TAG,
+                              f"the tag {tag!r} is not allowed in records"))
             broken = True
             if kind is yaml.ScalarEvent:
                 _add(stack, issues, None, event)
@@ -257,7 +170,7 @@ def _build(parser: Any, issues: list[YamlIssue], max_depth: int) -> Any:
         if kind is yaml.ScalarEvent:
             if event.implicit[0] and tag is None:
                 if event.value == "<<" and stack[-1][1] is None and isinstance(stack[-1][0], dict):
-                    issues.append(_at(event, "yaml-merge-key",
+                    issues.append(_at(event, codes.YAML_MERGE_KEY,
                                       "merge keys ('<<') are not allowed in records"))
                     broken = True
                 value = plain_value(event.value)
@@ -267,32 +180,32 @@ def _build(parser: Any, issues: list[YamlIssue], max_depth: int) -> Any:
                 try:
                     value = tagged_value(tag, event.value)
                 except ValueError as exc:
-                    issues.append(_at(event, "yaml-tag", str(exc)))
+                    issues.append(_at(event, codes.YAML_TAG, str(exc)))
                     broken = True
                     value = None
             _add(stack, issues, value, event)
             continue
         # MappingStartEvent or SequenceStartEvent
         if len(stack) > max_depth:
-            issues.append(_at(event, "yaml-too-deep",
+            issues.append(_at(event, codes.YAML_TOO_DEEP,
                               f"the YAML is nested deeper than {max_depth} levels"))
             broken = True
             skip_depth = 1
             continue
         container: Any = {} if kind is yaml.MappingStartEvent else []
         if isinstance(stack[-1][0], dict) and stack[-1][1] is None:
-            issues.append(_at(event, "yaml-syntax", "a key must be plain text, not a list or "
-                                                     "mapping"))
+            issues.append(_at(event, codes.YAML_SYNTAX,
+                              "a key must be plain text, not a list or mapping"))
             broken = True
         stack.append([container, None, None])
     next_event = get()
     if not isinstance(next_event, yaml.StreamEndEvent):
         line, col = _mark(next_event.start_mark)
-        issues.append(YamlIssue("yaml-multiple-documents",
+        issues.append(YamlIssue(codes.YAML_MULTIPLE_DOCUMENTS,
                                 "the file holds more than one YAML document; a record file "
                                 "holds one", line, col))
         broken = True
-    if broken or any(i.code != "duplicate-key" for i in issues):
+    if broken or any(i.code != codes.DUPLICATE_KEY for i in issues):
         return None
     return root[0] if root else None
 
@@ -318,7 +231,7 @@ def _add(stack: list[list[Any]], issues: list[YamlIssue], value: Any, event: Any
         if key is not _KEY_MISSING:
             if key in container:
                 line, col = _mark(frame[2].start_mark)
-                issues.append(YamlIssue("duplicate-key",
+                issues.append(YamlIssue(codes.DUPLICATE_KEY,
                                         f"the key {key!r} appears more than once", line, col))
             container[key] = value
         frame[1] = None
