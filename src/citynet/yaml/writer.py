@@ -4,32 +4,21 @@ ruamel.yaml needs about a millisecond a record; an import of the full
 twin-cities list writes some 45,000 files. This writer emits the same
 canonical form `citynet fmt` produces, for plain data (dicts in canonical key
 order, lists, text, numbers, booleans): text it can prove plain is written
-plain, anything else is quoted by ruamel itself (and remembered). A property
+plain, anything else is quoted as yaml/quoting.py quotes it (and remembered),
+so a text such as `NO` or `yes` is quoted for YAML 1.1 readers. A property
 test holds it to `fmt`: its output is already canonical.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
-from functools import lru_cache
 from typing import Any
 
+from citynet.yaml.quoting import ambiguous, float_text, text_scalar
+
 _PLAIN = re.compile(r"^[^\W\d_][\w .,'()/&-]{0,200}$")
-_NOT_TEXT = {"true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"}
-
-
-@lru_cache(maxsize=65536)
-def _quoted_by_ruamel(text: str) -> str:
-    from citynet.yaml.canonical import round_trip
-
-    stream = io.StringIO()
-    round_trip().dump({"k": text}, stream)
-    value = stream.getvalue()[3:].rstrip("\n")
-    if "\n" in value:
-        raise ValueError("multi-line text is not written by the fast writer")
-    return value
+"""Text that ruamel writes plain, unless some YAML reader takes it for a boolean or null."""
 
 
 def scalar(value: Any) -> str:
@@ -40,19 +29,19 @@ def scalar(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise ValueError("not a finite number")
-        text = repr(value).lower()
-        return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
+        return float_text(value)
     if isinstance(value, str):
         if _PLAIN.match(value) and not value.endswith(" ") and "  " not in value \
-                and value not in _NOT_TEXT:
+                and not ambiguous(value):
             return value
-        return _quoted_by_ruamel(value)
+        return text_scalar(value)
     raise TypeError(f"cannot write {type(value).__name__}")
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:
     pad = " " * indent
-    for key, item in value.items():
+    for name, item in value.items():
+        key = scalar(name)
         if isinstance(item, dict):
             out.append(f"{pad}{key}:\n")
             _emit(item, indent + 2, out)
