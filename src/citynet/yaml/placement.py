@@ -86,9 +86,11 @@ class _Builder:
         self.starts: list[tuple[int, int, Entry]] = []
 
     def _entry(self, entry: Entry, key_node: Any, node: Any) -> Entry:
-        order = len(self.ends)
-        for mark in ((key_node.end_mark,) if key_node is not None else ()) + (node.end_mark,):
-            self.ends.append((mark.index, mark.line, order, entry))
+        order = len(self.starts)
+        marks = [key_node.end_mark] if key_node is not None else []
+        if isinstance(node.value, str) or node.flow_style:
+            marks.append(node.end_mark)  # a block collection "ends" where the next token starts
+        self.ends += [(mark.index, mark.line, order, entry) for mark in marks]
         start = key_node if key_node is not None else node
         self.starts.append((start.start_mark.index, order, entry))
         if key_node is not None and (isinstance(node.value, str) or node.flow_style):
