@@ -74,6 +74,12 @@ PLACES = {
     "two on one value": (
         "names: {en: X}\ncountry:  # one\n  KR  # two\n",
         "names:\n  en: X\n# one\ncountry: KR  # two\n"),
+    "after a tab": (
+        "names: {en: X,\t# t\n  fr: Y}\n",
+        "names:\n  en: X # t\n  fr: 'Y'\n"),
+    "on an empty item": (
+        "names: {en: X}\nzz:\n- # c\n- x\n",
+        "names:\n  en: X\nzz:\n- # c\n- x\n"),
     "at the end of a nested mapping": (
         "names:\n  en: X\n  # about country\ncountry: KR\n",
         "names:\n  en: X\n# about country\ncountry: KR\n"),

@@ -202,6 +202,9 @@ def canonical_text(text: str, kind: Kind) -> str:
 
 def dump_record(data: dict[str, Any], kind: Kind) -> str:
     """A new record's data as canonical YAML text."""
-    tree = from_data(data)
+    try:
+        tree = from_data(data)
+    except ValueError as exc:
+        raise FormatError(str(exc)) from None
     _order(tree, kind.model)
     return canonical_text(_render([], _emit_map(tree, 0), []), kind)

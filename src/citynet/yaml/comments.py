@@ -54,7 +54,7 @@ def _loader_class() -> type:
             if self.index == 0 and self.peek() == "\ufeff":
                 self.forward()
             while True:
-                while self.peek() == " ":
+                while self.peek() in " \t":  # libyaml, which read the file first, allows tabs here
                     self.forward()
                 if self.peek() == "#":
                     self._record()
