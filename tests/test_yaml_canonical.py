@@ -213,3 +213,18 @@ def test_fmt_keeps_every_comment_and_value_and_is_idempotent(text):
     if issues:  # a generated text citynet refuses (a duplicate key …) is not fmt's case
         return
     fmt(text)
+
+
+@pytest.mark.parametrize("text", [".5e3", "-0o17", "0o17", "1_000", "yes", "NO", "2018-05-27",
+                                  ".nan", "~", "1e3", "<<", "0x1F", "1:20"])
+def test_ruamel_reads_plain_scalars_as_citynet_does(text):
+    """The round-trip set-up (used to choose quotes) resolves every plain scalar as scalars.py."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    from citynet.yaml.quoting import round_trip
+    from citynet.yaml.scalars import plain_value
+
+    resolver = round_trip().resolver
+    tag = str(resolver.resolve(ScalarNode, text, (True, False)))
+    expected = {str: "str", int: "int", float: "float", bool: "bool", type(None): "null"}
+    assert tag.rsplit(":", 1)[-1] == expected[type(plain_value(text))]

@@ -82,3 +82,13 @@ def test_list_as_yaml_quotes_texts_other_readers_read_otherwise(cli, make_regist
     assert "'NO'" in run.stdout and "'yes'" in run.stdout
     rows = pyyaml.safe_load(run.stdout)
     assert rows[0]["country"] == "NO" and "yes" in str(rows[0])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXT, st.from_regex(r"[A-Za-zé][A-Za-z0-9 .,'()/&é-]{0,15}", fullmatch=True),
+                 st.sampled_from(["a note\n", "x\n", "a  b", "a ", "Busan\t"])))
+def test_the_quick_plain_check_agrees_with_ruamel(text):
+    from citynet.yaml.quoting import PLAIN, ambiguous, ruamel_scalar
+
+    if PLAIN.match(text) and not ambiguous(text):
+        assert ruamel_scalar(text) == text

@@ -11,6 +11,7 @@ carry their comments when `fmt` reorders them or turns flow style into block.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -135,22 +136,26 @@ def place(text: str, data: dict) -> tuple[list[Comment], Map, list[Comment]]:
     if not isinstance(tree, Map):
         raise ValueError("a record is a mapping of keys to values")
     first_key = node.value[0][0].start_mark.index if node.value else len(text)
+    ends_by_line: dict[int, list[tuple[int, int, int, Entry]]] = {}
+    for end in builder.ends:
+        ends_by_line.setdefault(end[1], []).append(end)
     starts = sorted(builder.starts, key=lambda s: (s[0], s[1]))
+    start_indexes = [start[0] for start in starts]
     header: list[Comment] = []
     footer: list[Comment] = []
     for comment in comments:
         if comment.after_content:
-            ended = [end for end in builder.ends
-                     if end[1] == comment.line and end[0] <= comment.index]
+            ended = [end for end in ends_by_line.get(comment.line, ())
+                     if end[0] <= comment.index]
             if ended:
                 max(ended, key=lambda end: (end[0], end[2]))[3].trailing.append(comment)
                 continue
         if comment.index < first_key:
             header.append(comment)
             continue
-        following = next((s for s in starts if s[0] > comment.index), None)
-        if following is None:
+        following = bisect.bisect_right(start_indexes, comment.index)
+        if following == len(starts):
             footer.append(comment)
         else:
-            following[2].leading.append(comment)
+            starts[following][2].leading.append(comment)
     return header, tree, footer

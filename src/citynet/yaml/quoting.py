@@ -106,11 +106,22 @@ def round_trip() -> Any:
     return yaml
 
 
+PLAIN = re.compile(r"^[^\W\d_](?:[\w.,'()/&-]| (?! )){0,200}(?<! )\Z")
+"""Text ruamel writes plain (a test holds it to that): the usual name or note, checked fast."""
+
+
 @lru_cache(maxsize=65536)
 def text_scalar(text: str) -> str:
     """A text as one line of YAML: plain if every reader agrees, else quoted as ruamel quotes."""
     if ambiguous(text):
         return "'" + text.replace("'", "''") + "'"
+    if PLAIN.match(text):
+        return text
+    return ruamel_scalar(text)
+
+
+def ruamel_scalar(text: str) -> str:
+    """The text as ruamel writes it, on one line (double-quoted if it holds a line break)."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     value = _dump(text)
@@ -119,9 +130,14 @@ def text_scalar(text: str) -> str:
     return value
 
 
+@lru_cache(maxsize=1)
+def _dumper() -> Any:
+    return round_trip()
+
+
 def _dump(text: str) -> str:
     stream = io.StringIO()
-    round_trip().dump({"k": text}, stream)
+    _dumper().dump({"k": text}, stream)
     value = stream.getvalue()[2:].rstrip("\n")
     return value[1:] if value.startswith(" ") else value
 

@@ -3,39 +3,23 @@
 ruamel.yaml needs about a millisecond a record; an import of the full
 twin-cities list writes some 45,000 files. This writer emits the same
 canonical form `citynet fmt` produces, for plain data (dicts in canonical key
-order, lists, text, numbers, booleans): text it can prove plain is written
-plain, anything else is quoted as yaml/quoting.py quotes it (and remembered),
-so a text such as `NO` or `yes` is quoted for YAML 1.1 readers. A property
+order, lists, text, numbers, booleans), each scalar written by yaml/quoting.py
+as `fmt` writes it (so `NO` or `yes` is quoted for YAML 1.1 readers). A property
 test holds it to `fmt`: its output is already canonical.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
-from citynet.yaml.quoting import ambiguous, float_text, text_scalar
-
-_PLAIN = re.compile(r"^[^\W\d_][\w .,'()/&-]{0,200}$")
-"""Text that ruamel writes plain, unless some YAML reader takes it for a boolean or null."""
+from citynet.yaml import quoting
 
 
 def scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError("not a finite number")
-        return float_text(value)
-    if isinstance(value, str):
-        if _PLAIN.match(value) and not value.endswith(" ") and "  " not in value \
-                and not ambiguous(value):
-            return value
-        return text_scalar(value)
-    raise TypeError(f"cannot write {type(value).__name__}")
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        raise ValueError("not a finite number")
+    return quoting.scalar(value)
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:
