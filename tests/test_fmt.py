@@ -30,10 +30,11 @@ def load(text):
 
 
 def comments(text):
-    """The marked comments of a generated text (values can hold '#', never 'cmt_')."""
+    """The marked comments of a generated text (values can hold '#', never 'cmt_');
+    fmt strips the spaces that end a line, comments' too."""
     import re
 
-    return sorted(re.findall(r"# (cmt_[a-z ]*)", text))
+    return sorted(c.rstrip() for c in re.findall(r"# (cmt_[a-z ]*)", text))
 
 
 def test_floats_keep_their_text():
@@ -45,8 +46,8 @@ def test_canonical_order_style_and_comments():
     result = canonical_text(MESSY, KINDS["cities"])
     assert result == (
         "# Oslo, as the source gives it\n"
-        "names:\n  en: Oslo\n  no: Oslo\n"
-        "country: NO   # Norway, not false\n"
+        "names:\n  en: Oslo\n  'no': Oslo\n"
+        "country: 'NO'   # Norway, not false\n"
         "level: city\n"
         "sources:\n- title: Some source\n  as_of: 2018-05-27\n"
         "notes: 'line: with colon'\n")
@@ -194,3 +195,46 @@ def test_fmt_keeps_data_and_comments_and_is_idempotent(text):
     assert comments(result) == comments(text)
     assert canonical_text(result, KINDS["cities"]) == result
     assert result.endswith("\n") and not result.endswith("\n\n")
+
+
+# Issue 13: comments kept by their key through the CLI, links kept, refusals leave the file.
+
+COMMENTED = """\
+# Oslo
+level: city  # a city, not a region
+country:  # Norway
+  'NO'
+names: {no: Oslo,  # bokmål
+  en: Oslo}
+...
+# end
+"""
+
+
+def test_fmt_keeps_every_comment_through_the_cli(cli, make_registry):
+    root = make_registry({"data/cities/oslo.yaml": COMMENTED}, base=False)
+    assert cli("fmt", root=root).exit_code == 0
+    assert (root / "data/cities/oslo.yaml").read_text() == (
+        "# Oslo\nnames:\n  en: Oslo\n  'no': Oslo  # bokmål\ncountry: 'NO'  # Norway\n"
+        "level: city  # a city, not a region\n# end\n")
+    assert cli("fmt", "--check", root=root).exit_code == 0
+
+
+def test_a_link_in_the_registry_stays_a_link(cli, make_registry):
+    root = make_registry({"shared/oslo.yaml": MESSY}, base=False)
+    link = root / "data/cities/oslo.yaml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to("../../shared/oslo.yaml")
+    run = cli("fmt", root=root)
+    assert run.exit_code == 0 and "reformatted data/cities/oslo.yaml" in run.stdout
+    assert link.is_symlink()
+    assert (root / "shared/oslo.yaml").read_text() == canonical_text(MESSY, KINDS["cities"])
+
+
+def test_a_refused_file_is_named_with_the_reason_and_left_as_it_was(cli, make_registry):
+    text = "names: {en: X}  # kept\na: &x 1\nb: *x\n"
+    root = make_registry({"data/cities/x.yaml": text}, base=False)
+    run = cli("fmt", root=root)
+    assert run.exit_code == 1
+    assert "data/cities/x.yaml: error [fmt] not formatted:" in run.stderr
+    assert (root / "data/cities/x.yaml").read_text() == text

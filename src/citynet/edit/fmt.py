@@ -1,12 +1,14 @@
 """Rewriting record files: `fmt` into the canonical form, atomically.
 
 A file that cannot be read, or whose canonical form would read back
-differently, is reported and left exactly as it was.
+differently or lose a comment, is reported and left exactly as it was. A link
+inside the registry stays a link: its target is rewritten.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,22 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
                 "fmt", "not formatted: it is reached through a link out of the registry", rel)))
             continue
         if changed and write:
-            write_atomic(path, result)
+            target = _link_target(root, path)
+            if target is None:
+                outcomes.append(Formatted(rel, False, problem=Problem(
+                    "fmt", "not formatted: a link to a file outside the registry", rel)))
+                continue
+            write_atomic(target, result)
         outcomes.append(Formatted(rel, changed, diff))
     return outcomes
+
+
+def _link_target(root: Path, path: Path) -> Path | None:
+    """The file to rewrite: `path` itself, or the file it links to if that is in the registry."""
+    if not path.is_symlink():
+        return path
+    target = os.path.realpath(path)
+    real_root = os.path.realpath(root)
+    if target.startswith(real_root + os.sep):
+        return Path(target)
+    return None

@@ -69,9 +69,19 @@ def to_json(rows: Any, columns: list[str] | None = None) -> str:
 
 
 def to_yaml(rows: Any, columns: list[str] | None = None) -> str:
+    """YAML that every reader reads back as the rows: text such as `NO`, `yes` or `1e3` is
+    quoted, as in record files."""
     import yaml
 
-    return yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=100)
+    from citynet.yaml.quoting import ambiguous
+
+    class Dumper(yaml.SafeDumper):
+        def represent_str(self, data: str) -> yaml.ScalarNode:
+            style = "'" if ambiguous(data) else None
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(str, Dumper.represent_str)
+    return yaml.dump(rows, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def csv_safe(text: str) -> str:
