@@ -34,7 +34,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     wanted = chosen_codes(select, ignore)
     # The key describes the files before they are read: a file edited during the run
     # makes the next run miss, never pairs a new file with an old result.
-    key = _outcome_key(root) if use_cache else None
+    key = result_key(root) if use_cache else None
     outcome = load_outcome(root, key) if key is not None else None
     if outcome is None:
         registry, problems = load(root, use_cache)
@@ -74,7 +74,7 @@ def run_checks(registry: Registry) -> Iterator[Problem]:
                           found.severity, found.loc)
 
 
-def _outcome_key(root: Path) -> str:
+def result_key(root: Path) -> str:
     """The versions that decide the checks, the file set with every file's stamp, and the
     tree's problems."""
     from citynet.store.cache import outcome_key
