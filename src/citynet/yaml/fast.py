@@ -55,8 +55,12 @@ def _scalar(text: str) -> Any:
     return plain_value(text)
 
 
-def read(text: str) -> Any:
-    """The data of a canonical record text, or NOT_SIMPLE."""
+def read(text: str, max_depth: int = 64) -> Any:
+    """The data of a canonical record text, or NOT_SIMPLE.
+
+    Nesting deeper than `max_depth` is NOT_SIMPLE too: libyaml reports it
+    where it starts, and this reader's recursion stays bounded.
+    """
     if not text.endswith("\n") or text.startswith("---") or _UNUSUAL.search(text):
         return NOT_SIMPLE
     lines = []
@@ -66,13 +70,16 @@ def read(text: str) -> Any:
             return NOT_SIMPLE
         lines.append((len(raw) - len(stripped), stripped))
     try:
-        value, position = _mapping(lines, 0, 0)
+        value, position = _mapping(lines, 0, 0, max_depth)
     except _NotSimple:
         return NOT_SIMPLE
     return value if position == len(lines) else NOT_SIMPLE
 
 
-def _mapping(lines: list[tuple[int, str]], position: int, indent: int) -> tuple[dict, int]:
+def _mapping(lines: list[tuple[int, str]], position: int, indent: int,
+             depth: int) -> tuple[dict, int]:
+    if depth <= 0:
+        raise _NotSimple
     result: dict[str, Any] = {}
     while position < len(lines):
         line_indent, content = lines[position]
@@ -93,10 +100,11 @@ def _mapping(lines: list[tuple[int, str]], position: int, indent: int) -> tuple[
         if position < len(lines):
             next_indent, next_content = lines[position]
             if next_indent == indent and next_content.startswith("- "):
-                result[_key(key)], position = _sequence(lines, position, indent)
+                result[_key(key)], position = _sequence(lines, position, indent, depth - 1)
                 continue
             if next_indent == indent + 2:
-                result[_key(key)], position = _mapping(lines, position, indent + 2)
+                result[_key(key)], position = _mapping(lines, position, indent + 2,
+                                                        depth - 1)
                 continue
             if next_indent > indent:
                 raise _NotSimple
@@ -117,7 +125,10 @@ def _key(text: str) -> Any:
     return text
 
 
-def _sequence(lines: list[tuple[int, str]], position: int, indent: int) -> tuple[list, int]:
+def _sequence(lines: list[tuple[int, str]], position: int, indent: int,
+              depth: int) -> tuple[list, int]:
+    if depth <= 0:
+        raise _NotSimple
     items: list[Any] = []
     while position < len(lines):
         line_indent, content = lines[position]
@@ -129,7 +140,7 @@ def _sequence(lines: list[tuple[int, str]], position: int, indent: int) -> tuple
         if _KEY.match(item):
             # "- key: value" opens a mapping whose other keys sit two spaces in
             lines[position] = (indent + 2, item)
-            value, position = _mapping(lines, position, indent + 2)
+            value, position = _mapping(lines, position, indent + 2, depth - 1)
             items.append(value)
         else:
             items.append(_scalar(item))

@@ -176,7 +176,7 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     """
     from citynet.yaml import fast
 
-    simple = fast.read(text)
+    simple = fast.read(text, max_depth)
     if simple is not fast.NOT_SIMPLE:
         return simple, []
     return load_libyaml(text, max_depth)
@@ -184,11 +184,52 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
 
 def load_libyaml(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     """`load` through libyaml's events alone, whatever the text's form."""
+    try:
+        return _load_events(text, max_depth)
+    except _NestingLimit as limit:
+        return None, _too_deep_before(text, limit.mark, max_depth)
+
+
+class _NestingLimit(Exception):
+    """libyaml (0.2.6 and later) gave up at its own nesting limit."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+_LIBYAML_NESTING_LIMIT = "exceeded maximum nesting depth"
+
+
+def _too_deep_before(text: str, mark: Any, max_depth: int) -> list[YamlIssue]:
+    """The problems of the text before libyaml's own nesting limit (1000 levels).
+
+    That libyaml stops with a syntax error, and in flow style before it has
+    handed over one event of the levels above (its scanner looks up to 1024
+    characters ahead). The node too deep for `max_depth` lies before that
+    point, so reading the text up to there alone finds it where a libyaml
+    without the limit does; the end of that cut text is no problem of the file.
+    """
+    end = _mark(mark)
+    try:
+        _, issues = _load_events(text[: mark.index], max_depth)
+    except _NestingLimit:  # pragma: no cover - the cut text is shallower than the limit
+        issues = []
+    kept = [i for i in issues if i.line is not None and (i.line, i.column or 0) < end]
+    if not any(i.code == "yaml-too-deep" for i in kept):
+        kept.append(YamlIssue("yaml-too-deep", f"the YAML is nested deeper than {max_depth} "
+                              "levels", *end))
+    return kept
+
+
+def _load_events(text: str, max_depth: int) -> tuple[Any, list[YamlIssue]]:
     parser = _Parser(text)
     issues: list[YamlIssue] = []
     try:
         return _build(parser, issues, max_depth), issues
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_NESTING_LIMIT and exc.problem_mark is not None:
+            raise _NestingLimit(exc.problem_mark) from None
         issue = _syntax_issue(exc)
         if "expected a single document" in str(exc.context or "") or (
             "but found another document" in str(exc.problem or "")
