@@ -148,7 +148,7 @@ def canonical_text(text: str, kind: Kind) -> str:
     yaml = round_trip()
     try:
         document = yaml.load(text)
-    except YAMLError as exc:
+    except (YAMLError, ValueError) as exc:  # ValueError: an integer past Python's digit limit
         raise FormatError(" ".join(str(exc).split())) from None
     _reorder(document, kind.model)
     stream = io.StringIO()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citynet.yaml.scalars import plain_value
+from citynet.yaml.scalars import NumberTooLong, plain_value
 
 NOT_SIMPLE = object()
 _UNUSUAL = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\t\r]")
@@ -25,6 +25,8 @@ _DOUBLE_QUOTED = re.compile(r'^"(?:[^"\\]|\\["\\])*"$')
 """A double-quoted text whose only escapes are \\" and \\\\; any other goes to libyaml."""
 _ESCAPE = re.compile(r'\\(["\\])')
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*):(?: (.*))?$")
+_LONGEST_KEY = 1024
+"""YAML's limit on an implicit key; libyaml and ruamel refuse a longer one as a syntax error."""
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 """Characters that may not start a plain scalar; "-", "?" and ":" may, unless a space follows."""
 
@@ -52,7 +54,10 @@ def _scalar(text: str) -> Any:
         raise _NotSimple
     if first in "-?:" and (len(text) == 1 or text[1] == " "):
         raise _NotSimple
-    return plain_value(text)
+    try:
+        return plain_value(text)
+    except NumberTooLong:  # libyaml's path reports it where it is written
+        raise _NotSimple from None
 
 
 def read(text: str, max_depth: int = 64) -> Any:
@@ -91,7 +96,7 @@ def _mapping(lines: list[tuple[int, str]], position: int, indent: int,
         if match is None:
             raise _NotSimple
         key, rest = match.group(1), match.group(2)
-        if key in result or key == "<<":
+        if key in result or key == "<<" or len(key) > _LONGEST_KEY:
             raise _NotSimple
         position += 1
         if rest is not None:
@@ -119,7 +124,12 @@ _KEYS: dict[str, bool] = {}
 def _key(text: str) -> Any:
     plain = _KEYS.get(text)
     if plain is None:
-        plain = _KEYS[text] = isinstance(plain_value(text), str)
+        try:
+            plain = isinstance(plain_value(text), str)
+        except NumberTooLong:
+            plain = False
+        if len(_KEYS) < 10_000:  # a hostile file's keys never fill the memory
+            _KEYS[text] = plain
     if not plain:
         raise _NotSimple  # a key that YAML reads as a number or boolean
     return text

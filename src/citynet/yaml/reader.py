@@ -22,8 +22,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from citynet.yaml.breaks import hide_non_breaks, restored
 from citynet.yaml.scalars import (
-    BOOL, FLOAT, INT, MAP, NULL, PLAIN_TAGS_EXPLICIT, SEQ, STR, plain_value, tagged_value,
+    BOOL, FLOAT, INT, MAP, NULL, PLAIN_TAGS_EXPLICIT, SEQ, STR, NumberTooLong, plain_value,
+    tagged_value,
 )
 
 try:
@@ -101,7 +103,7 @@ def _mark(mark: Any) -> tuple[int | None, int | None]:
 
 def compose(text: str) -> Node | None:
     """The node tree of a single-document YAML text (None if empty)."""
-    loader = _Loader(text)
+    loader = _Loader(hide_non_breaks(text)[0])  # positions as `load` reads the text
     try:
         return loader.get_single_node()
     except yaml.composer.ComposerError as exc:
@@ -184,10 +186,15 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
 
 def load_libyaml(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     """`load` through libyaml's events alone, whatever the text's form."""
+    text, restore = hide_non_breaks(text)
     try:
-        return _load_events(text, max_depth)
+        data, issues = _load_events(text, max_depth)
     except _NestingLimit as limit:
-        return None, _too_deep_before(text, limit.mark, max_depth)
+        data, issues = None, _too_deep_before(text, limit.mark, max_depth)
+    if restore is None:
+        return data, issues
+    issues = [YamlIssue(i.code, i.message.translate(restore), i.line, i.column) for i in issues]
+    return restored(data, restore), issues
 
 
 class _NestingLimit(Exception):
@@ -301,12 +308,21 @@ def _build(parser: Any, issues: list[YamlIssue], max_depth: int) -> Any:
                     issues.append(_at(event, "yaml-merge-key",
                                       "merge keys ('<<') are not allowed in records"))
                     broken = True
-                value = plain_value(event.value)
+                try:
+                    value = plain_value(event.value)
+                except NumberTooLong as exc:
+                    issues.append(_at(event, "schema", str(exc)))
+                    broken = True
+                    value = None
             elif tag is None or tag == "!":
                 value = event.value
             else:
                 try:
                     value = tagged_value(tag, event.value)
+                except NumberTooLong as exc:
+                    issues.append(_at(event, "schema", str(exc)))
+                    broken = True
+                    value = None
                 except ValueError as exc:
                     issues.append(_at(event, "yaml-tag", str(exc)))
                     broken = True
