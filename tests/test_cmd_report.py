@@ -353,7 +353,7 @@ def test_ascn_network_in_vietnamese(cli):
     [breach] = data["breaches"]
     assert (breach["country"], breach["count"], breach["limit"]) == ("MY", 4, 3)
     text = cli("report", "network", "ascn", "--lang", "vi", root=SHIPPED).stdout
-    assert "Malaysia: 4 thành viên, nhiều hơn 3" in text
+    assert "Malaysia\\: 4 thành viên, nhiều hơn 3" in text  # ":" escaped against autolinks
 
 
 @pytest.mark.parametrize("lang", LANGS)
