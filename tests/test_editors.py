@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from conftest import SHIPPED
 
@@ -185,10 +186,14 @@ def test_diff_against_the_work_tree_by_default(cli, history):
                     "0 added, 0 removed, 0 renamed, 1 changed\n")
 
 
+GFM = MarkdownIt("gfm-like", {"linkify": True})
+
+
 def test_diff_markdown_for_a_pull_request(cli, history):
     text = cli("diff", "HEAD~1", "HEAD", "--format", "markdown", root=history).stdout
     assert text.startswith("## Registry changes\n\n1 added, 1 removed, 1 renamed, 1 changed\n")
-    assert '  - names.en: "Taipei" → "Taipei City"' in text
+    rendered = GFM.render(text)  # as GitHub shows the summary: escapes are not seen
+    assert '<li>names.en: &quot;Taipei&quot; → &quot;Taipei City&quot;</li>' in rendered
 
 
 def test_diff_with_a_missing_revision_is_misuse(cli, history):
