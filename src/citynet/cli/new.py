@@ -56,7 +56,7 @@ def new(
                                               metavar="DATE")] = None,
     end_reason: Annotated[str | None, typer.Option(
         "--end-reason", help="Agreement or membership: why it ended (expired, "
-        "terminated …).")] = None,
+        "terminated …).", metavar="REASON")] = None,
     role: Annotated[list[str] | None, typer.Option(help="Membership: a role (repeatable).")] = None,
     status: Annotated[str | None, typer.Option(help="Agreement or committee status.")] = None,
     acronym: Annotated[str | None, typer.Option(help="Organisation: its acronym.")] = None,
@@ -66,7 +66,8 @@ def new(
         help="Organisation: the city id of its headquarters.", metavar="ID")] = None,
     partner: Annotated[list[str] | None, typer.Option(
         help="Organisation: a partner organisation's id (repeatable).", metavar="ID")] = None,
-    sector: Annotated[str | None, typer.Option(help="Committee: its sector.")] = None,
+    sector: Annotated[str | None, typer.Option(help="Committee: its sector.",
+                                               metavar="TEXT")] = None,
     city: Annotated[str | None, typer.Option(help="Grouping: the city it is for.",
                                              metavar="ID")] = None,
     group: Annotated[list[str] | None, typer.Option(
@@ -168,7 +169,13 @@ def _ask(root: Path, kind: Kind, record_id: str | None, given: dict[str, Any],
     registry, _ = load(root, use_cache)
 
     def read(text: str) -> str:
-        return typer.prompt(text, default="", show_default=False)
+        # The prompt goes to stderr, so `$(citynet new …)` holds only the path.
+        sys.stderr.write(f"{text}: ")
+        sys.stderr.flush()
+        answer = sys.stdin.readline()
+        if not answer:
+            raise typer.Abort()
+        return answer.rstrip("\r\n")
 
     def tell(reason: str) -> None:
         sys.stderr.write(f"  {reason}\n")
