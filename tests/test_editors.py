@@ -14,8 +14,9 @@ NEW_CITY = ("new", "city", "--id", "busan", "--name", "Busan", "--country", "kr"
             "--level", "city", "--source", "Busan city hall")
 
 
-def test_new_city_is_written_valid_and_canonical(cli, make_registry):
+def test_new_city_is_written_valid_and_canonical(cli, make_registry, monkeypatch):
     root = make_registry()
+    monkeypatch.chdir(root)  # the path is printed from the current folder
     run = cli(*NEW_CITY, root=root)
     assert (run.exit_code, run.stdout) == (0, "data/cities/busan.yaml\n")
     assert (root / "data/cities/busan.yaml").read_text() == (
@@ -25,8 +26,9 @@ def test_new_city_is_written_valid_and_canonical(cli, make_registry):
     assert cli("fmt", "--check", str(root / "data/cities/busan.yaml"), root=root).exit_code == 0
 
 
-def test_new_agreement_derives_its_id_and_checks_references(cli, make_registry):
+def test_new_agreement_derives_its_id_and_checks_references(cli, make_registry, monkeypatch):
     root = make_registry()
+    monkeypatch.chdir(root)
     run = cli("new", "agreement", "--parties", "taipei", "ottawa", "--kind", "friendship",
               "--signed", "2001-05", "--source", "t", root=root)
     assert run.stdout == "data/agreements/ottawa-taipei-friendship.yaml\n"
@@ -34,13 +36,14 @@ def test_new_agreement_derives_its_id_and_checks_references(cli, make_registry):
     missing = cli("new", "agreement", "--parties", "seoul", "atlantis", "--kind", "sister",
                   root=root)
     assert missing.exit_code == 2
-    assert "parties.1: there is no city 'atlantis'" in missing.stderr
+    assert "[dangling-ref] parties.1 refers to 'atlantis'" in missing.stderr
     assert not (root / "data/agreements/atlantis-seoul-sister.yaml").exists()
 
 
-def test_new_membership_with_roles(cli, make_registry):
+def test_new_membership_with_roles(cli, make_registry, monkeypatch):
     root = make_registry({"data/organisations/citynet.yaml":
                           "names: {en: CITYNET}\nkind: network\nsources: [{title: t}]\n"})
+    monkeypatch.chdir(root)
     run = cli("new", "membership", "--member", "seoul", "--organisation", "citynet",
               "--since", "1989", "--role", "president", "--source", "t", root=root)
     assert run.stdout == "data/memberships/seoul-citynet.yaml\n"

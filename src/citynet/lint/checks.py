@@ -147,9 +147,13 @@ def parties_differ(registry: Registry) -> Iterator[Finding]:
 
 @check(codes.DUPLICATE_AGREEMENT)
 def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
-    """No two agreements of one kind between the same two cities, in either order."""
+    """No two agreements of one kind between the same two cities, in either order.
+
+    The one read later is the duplicate, as for ids (a record `new` would add is read last).
+    """
     first: dict[tuple[str, frozenset[str]], str] = {}
-    for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: e.path):
+    read = {doc.path: index for index, doc in enumerate(registry.documents)}
+    for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: read[e.path]):
         assert isinstance(entry.model, Agreement)
         key = (str(entry.model.kind), frozenset(entry.model.parties))
         if key in first:
