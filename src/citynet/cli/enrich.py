@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.model.kinds import CITIES
 from citynet.publish import formats
 
 enrich_app = typer.Typer(help="Add facts to records from outside data, citing it.",
@@ -23,7 +24,7 @@ def _place(place: dict[str, Any]) -> str:
 
 def _text(summary: dict[str, Any], diffs: list[str]) -> str:
     lines = []
-    for city in summary["cities"]:
+    for city in summary[CITIES.folder]:
         status = city["status"]
         if city["place"] and status != "ambiguous":
             lines.append(f"{status:<10} {city['id']}: GeoNames {_place(city['place'])}")
@@ -67,7 +68,7 @@ def geonames(
                              use_cache=current.use_cache)
     summary = result.as_dict()
     if format is SummaryFormat.JSON:
-        for city, outcome in zip(summary["cities"], result.outcomes):
+        for city, outcome in zip(summary[CITIES.folder], result.outcomes):
             city["diff"] = outcome.diff or None
         out(formats.dumps(summary))
     else:

@@ -69,7 +69,7 @@ class Enrichment:
 
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "dry_run": self.dry_run, "counts": self.counts(),
-                "cities": [o.as_dict() for o in self.outcomes]}
+                CITIES.folder: [o.as_dict() for o in self.outcomes]}
 
 
 def enrich_geonames(root: Path, ids: Iterable[str] = (), *, dry_run: bool = False,
