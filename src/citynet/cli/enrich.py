@@ -35,7 +35,7 @@ def _text(summary: dict[str, Any], diffs: list[str]) -> str:
         lines += [f"             {_place(c)}" for c in city["candidates"]]
     counts = summary["counts"]
     verb = "would write" if summary["dry_run"] else "wrote"
-    lines.append(f"{len(summary['cities'])} cities: " + ", ".join(
+    lines.append(f"{len(summary[CITIES.folder])} {CITIES.folder}: " + ", ".join(
         f"{n} {status}" for status, n in counts.items()) +
         f"; {verb} {counts['placed']} files citing {summary['source']}")
     return "".join(diffs) + "\n".join(lines) + "\n"

@@ -109,7 +109,9 @@ def _targets(registry: Any, ids: list[str]) -> list[Any]:
 def _refuse_unknown(registry: Any, record_id: str) -> None:
     others = registry.find(record_id)
     if others:
-        raise BadOption(f"{record_id!r} is a {others[0].kind.name}; only cities have a place")
+        name = others[0].kind.name
+        article = "an" if name[0] in "aeiou" else "a"
+        raise BadOption(f"{record_id!r} is {article} {name}; only cities have a place")
     if record_id in registry.known[CITIES.folder]:
         raise BadOption(f"{record_id!r} is not a valid record; run citynet validate and fix it "
                         "first")
