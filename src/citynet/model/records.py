@@ -174,6 +174,8 @@ class Source(Model):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     as_of: PartialDate | None = None
     note: Text | None = None
+    fields: list[Text] = []
+    """The fields of the record this source vouches for; none listed means the whole record."""
 
 
 class Location(Model):
