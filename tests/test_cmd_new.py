@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from citynet.cli.new import _NOT_FIELDS, new
+from citynet.cli.new import NOT_FIELDS, new
 from citynet.edit.ask import ask_fields, ask_id, prompt_text
 from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS, KINDS, MEMBERSHIPS
 from conftest import SHIPPED
@@ -201,7 +201,7 @@ def test_names_in_other_languages_need_an_english_one(cli, root):
 
 
 def test_every_declared_field_has_an_option():
-    options = {p.opts[0][2:].replace("-", "_") for p in _params() if p.name not in _NOT_FIELDS}
+    options = {p.opts[0][2:].replace("-", "_") for p in _params() if p.name not in NOT_FIELDS}
     declared = {f.option for kind in KINDS.values() for f in kind.new}
     assert declared <= options
     assert options - declared == set()
@@ -351,3 +351,93 @@ def _converse(controller: int, script: list[tuple[str, str | None]]) -> str:
         if answer is not None:
             os.write(controller, answer.encode() + b"\n")
     return seen
+
+
+NEW_CITY = ("new", "city", "--id", "busan", "--name", "Busan", "--country", "kr",
+            "--level", "city", "--source", "Busan city hall")
+
+
+def test_new_city_is_written_valid_and_canonical(cli, make_registry, monkeypatch):
+    root = make_registry()
+    monkeypatch.chdir(root)  # the path is printed from the current folder
+    run = cli(*NEW_CITY, root=root)
+    assert (run.exit_code, run.stdout) == (0, "data/cities/busan.yaml\n")
+    assert (root / "data/cities/busan.yaml").read_text() == (
+        "id: busan\nnames:\n  en: Busan\ncountry: KR\nlevel: city\n"
+        "sources:\n- title: Busan city hall\n")
+    assert cli("validate", "--strict", root=root).exit_code == 0
+    assert cli("fmt", "--check", str(root / "data/cities/busan.yaml"), root=root).exit_code == 0
+
+
+def test_new_agreement_derives_its_id_and_checks_references(cli, make_registry, monkeypatch):
+    root = make_registry()
+    monkeypatch.chdir(root)
+    run = cli("new", "agreement", "--parties", "taipei", "ottawa", "--kind", "friendship",
+              "--signed", "2001-05", "--source", "t", root=root)
+    assert run.stdout == "data/agreements/ottawa-taipei-friendship.yaml\n"
+    assert cli("validate", root=root).exit_code == 0
+    missing = cli("new", "agreement", "--parties", "seoul", "atlantis", "--kind", "sister",
+                  root=root)
+    assert missing.exit_code == 2
+    assert "[dangling-ref] parties.1 refers to 'atlantis'" in missing.stderr
+    assert not (root / "data/agreements/atlantis-seoul-sister.yaml").exists()
+
+
+def test_new_membership_with_roles(cli, make_registry, monkeypatch):
+    root = make_registry({"data/organisations/citynet.yaml":
+                          "names: {en: CITYNET}\nkind: network\nsources: [{title: t}]\n"})
+    monkeypatch.chdir(root)
+    run = cli("new", "membership", "--member", "seoul", "--organisation", "citynet",
+              "--since", "1989", "--role", "president", "--source", "t", root=root)
+    assert run.stdout == "data/memberships/seoul-citynet.yaml\n"
+    text = (root / "data/memberships/seoul-citynet.yaml").read_text()
+    assert "roles:\n- role: president\n" in text and "since: '1989'" in text
+    assert cli("validate", root=root).exit_code == 0
+
+
+def test_new_refuses_to_overwrite(cli, make_registry):
+    root = make_registry()
+    before = (root / "data/cities/seoul.yaml").read_text()
+    run = cli("new", "city", "--id", "seoul", "--name", "S", "--country", "KR", "--level",
+              "city", root=root)
+    assert run.exit_code == 2
+    assert "a city with the id 'seoul' already exists" in run.stderr
+    assert (root / "data/cities/seoul.yaml").read_text() == before
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "/tmp/x", "Upper Case", "a/b", "", "-x"])
+def test_new_refuses_ids_that_are_not_slugs(cli, make_registry, bad_id, tmp_path):
+    root = make_registry()
+    run = cli("new", "city", "--id", bad_id, "--name", "X", "--country", "KR", "--level",
+              "city", root=root)
+    assert run.exit_code == 2
+    assert "is not a valid id" in run.stderr or "needs --id" in run.stderr
+    assert sorted(p.name for p in (root / "data/cities").iterdir()) == [
+        "ottawa.yaml", "seoul.yaml", "taipei.yaml"]
+
+
+def test_new_refuses_invalid_values(cli, make_registry):
+    run = cli("new", "city", "--id", "x", "--name", "X", "--country", "KR", "--level", "town",
+              root=make_registry())
+    assert run.exit_code == 2 and "level: Input should be" in run.stderr
+
+
+def test_new_without_a_terminal_needs_the_required_options(cli, make_registry):
+    run = cli("new", "city", "--id", "x", "--name", "X", root=make_registry())
+    assert (run.exit_code, run.stderr) == (2, "citynet: error: a new city needs --country\n")
+
+
+def test_new_adds_a_schema_modeline(cli, make_registry):
+    root = make_registry()
+    cli(*NEW_CITY, "--schema", "../../schemas/cities.schema.json", root=root)
+    first = (root / "data/cities/busan.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/cities.schema.json"
+    assert cli("validate", root=root).exit_code == 0
+
+
+def test_new_without_source_warns(cli, make_registry):
+    run = cli("new", "city", "--id", "x", "--name", "X", "--country", "KR", "--level", "city",
+              root=make_registry())
+    assert run.exit_code == 0 and "cites no source" in run.stderr
+
+

@@ -13,7 +13,7 @@ from citynet.cli.common import EXIT_MISUSE, fail, out, settings, warn
 from citynet.errors import BadOption
 from citynet.model.kinds import Kind, kinds_text
 
-_NOT_FIELDS = {"kind", "record_id", "source", "source_url", "source_as_of", "schema"}
+NOT_FIELDS = {"kind", "record_id", "source", "source_url", "source_as_of", "schema"}
 """Parameters that are not a field of the record (`kind` is the argument; `--kind` is
 `kind_value`)."""
 
@@ -138,7 +138,7 @@ def fields_given(ctx: typer.Context, kind: Kind) -> dict[str, Any]:
     single = {f.option for f in kind.new if not f.many}
     given: dict[str, Any] = {}
     for param in ctx.command.params:
-        if param.name in _NOT_FIELDS or not param.opts[0].startswith("--"):
+        if param.name in NOT_FIELDS or not param.opts[0].startswith("--"):
             continue
         option = param.opts[0][2:].replace("-", "_")
         value = ctx.params.get(param.name)
