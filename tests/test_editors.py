@@ -97,7 +97,7 @@ def test_new_without_source_warns(cli, make_registry):
 def test_schema_prints_draft_2020_12_per_kind(cli):
     document = cli("schema").json()
     assert set(document) == {"cities", "organisations", "memberships", "agreements",
-                             "committees", "groupings"}
+                             "committees", "groupings", "events"}
     city = cli("schema", "--kind", "city").json()
     assert city["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert city["additionalProperties"] is False
@@ -110,7 +110,7 @@ def test_schema_output_folder(cli, tmp_path):
     assert run.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(
         f"{k}.schema.json" for k in ("cities", "organisations", "memberships", "agreements",
-                                     "committees", "groupings"))
+                                     "committees", "groupings", "events"))
 
 
 def _check_jsonschema(schema: Path, files: list[Path]):
@@ -120,7 +120,7 @@ def _check_jsonschema(schema: Path, files: list[Path]):
 
 
 @pytest.mark.parametrize("kind", ["cities", "organisations", "memberships", "agreements",
-                                  "committees", "groupings"])
+                                  "committees", "groupings", "events"])
 def test_every_shipped_file_passes_check_jsonschema(cli, tmp_path, kind):
     cli("schema", "--output", str(tmp_path))
     files = sorted((SHIPPED / "data" / kind).glob("**/*.yaml"))
