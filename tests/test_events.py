@@ -75,3 +75,15 @@ def test_shipped_ascn_timeline_is_in_its_network_report(cli):
     assert [e["date"] for e in data["events"]] == [
         "2018-02", "2018-05", "2018-07", "2018-08", "2018-10", "2018-11"]
     assert all(e["planned"] for e in data["events"])
+
+
+def test_new_writes_an_event_that_validates(cli, make_registry):
+    root = registry(make_registry)
+    run = cli("new", "event", "--id", "net-founding", "--name", "Founding", "--date", "2017",
+              "--organisation", "net", "--source", "Charter", root=root)
+    assert run.exit_code == 0, run.stderr
+    assert cli("validate", root=root).exit_code == 0
+    rows = cli("list", "events", "--format", "json", root=root).json()
+    assert {r["id"]: r["date"] for r in rows}["net-founding"] == "2017"
+    assert cli("new", "city", "--id", "x", "--name", "X", "--country", "KR", "--level", "city",
+               "--date", "2017", root=root).exit_code == 2

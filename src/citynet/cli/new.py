@@ -32,14 +32,15 @@ def new(
     member: Annotated[str | None, typer.Option(help="Membership: the city id.",
                                                metavar="ID")] = None,
     organisation: Annotated[str | None, typer.Option(
-        help="Membership or committee: the organisation id.", metavar="ID")] = None,
+        help="Membership, committee or event: the organisation id.", metavar="ID")] = None,
     since: Annotated[str | None, typer.Option(help="Membership: date joined.",
                                               metavar="DATE")] = None,
     role: Annotated[list[str] | None, typer.Option(help="Membership: a role (repeatable).")] = None,
     status: Annotated[str | None, typer.Option(help="Agreement or committee status.")] = None,
     acronym: Annotated[str | None, typer.Option(help="Organisation: its acronym.")] = None,
-    city: Annotated[str | None, typer.Option(help="Grouping: the city it is for.",
+    city: Annotated[str | None, typer.Option(help="Grouping or event: the city it is for.",
                                              metavar="ID")] = None,
+    date: Annotated[str | None, typer.Option(help="Event: its date.", metavar="DATE")] = None,
     group: Annotated[list[str] | None, typer.Option(
         help="Grouping: one group, as country codes and/or M49 regions, e.g. KR,JP or "
         "Europe (repeatable, in order).", metavar="LIST")] = None,
@@ -66,7 +67,7 @@ def new(
         "name": name, "country": country, "level": level, "capital": capital,
         "kind": kind_value, "parties": list(parties) if parties else None, "signed": signed,
         "member": member, "organisation": organisation, "since": since, "role": role,
-        "status": status, "acronym": acronym, "city": city, "group": group,
+        "status": status, "acronym": acronym, "city": city, "group": group, "date": date,
     }
     offered = {f.option for f in found.new}
     for option, value in given.items():
