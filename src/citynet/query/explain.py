@@ -11,6 +11,7 @@ files outside git, have no commit ("not committed").
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import subprocess
 from dataclasses import asdict, dataclass, field
@@ -133,8 +134,6 @@ def blame(root: Path, path: str) -> dict[int, Commit | None]:
 
 
 def _commit(sha: str, info: dict[str, str]) -> Commit:
-    import datetime
-
     time = int(info.get("committer-time", info.get("author-time", "0")) or 0)
     day = datetime.datetime.fromtimestamp(time, datetime.UTC).date().isoformat()
     return Commit(sha, info.get("author", ""), day, info.get("summary", ""), time)
