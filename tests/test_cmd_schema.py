@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from citynet.model.kinds import KINDS
 from conftest import SHIPPED
+
 
 def test_schema_prints_draft_2020_12_per_kind(cli):
     document = cli("schema").json()
-    assert set(document) == {"cities", "organisations", "memberships", "agreements",
-                             "committees", "groupings"}
+    assert set(document) == set(KINDS)
     city = cli("schema", "--kind", "city").json()
     assert city["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert city["additionalProperties"] is False
@@ -24,8 +25,7 @@ def test_schema_output_folder(cli, tmp_path):
     run = cli("schema", "--output", str(tmp_path / "schemas"))
     assert run.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(
-        f"{k}.schema.json" for k in ("cities", "organisations", "memberships", "agreements",
-                                     "committees", "groupings"))
+        f"{k}.schema.json" for k in KINDS)
 
 
 def _check_jsonschema(schema: Path, files: list[Path]):
@@ -34,8 +34,7 @@ def _check_jsonschema(schema: Path, files: list[Path]):
                           capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("kind", ["cities", "organisations", "memberships", "agreements",
-                                  "committees", "groupings"])
+@pytest.mark.parametrize("kind", list(KINDS))
 def test_every_shipped_file_passes_check_jsonschema(cli, tmp_path, kind):
     cli("schema", "--output", str(tmp_path))
     files = sorted((SHIPPED / "data" / kind).glob("**/*.yaml"))

@@ -49,7 +49,7 @@ def new(
     member: Annotated[str | None, typer.Option(help="Membership: the city id.",
                                                metavar="ID")] = None,
     organisation: Annotated[str | None, typer.Option(
-        help="Membership or committee: the organisation id.", metavar="ID")] = None,
+        help="Membership, committee or event: the organisation id.", metavar="ID")] = None,
     since: Annotated[str | None, typer.Option(help="Membership: date joined.",
                                               metavar="DATE")] = None,
     until: Annotated[str | None, typer.Option(help="Membership: date left.",
@@ -68,8 +68,9 @@ def new(
         help="Organisation: a partner organisation's id (repeatable).", metavar="ID")] = None,
     sector: Annotated[str | None, typer.Option(help="Committee: its sector.",
                                                metavar="TEXT")] = None,
-    city: Annotated[str | None, typer.Option(help="Grouping: the city it is for.",
+    city: Annotated[str | None, typer.Option(help="Grouping or event: the city it is for.",
                                              metavar="ID")] = None,
+    date: Annotated[str | None, typer.Option(help="Event: its date.", metavar="DATE")] = None,
     group: Annotated[list[str] | None, typer.Option(
         help="Grouping: one group, as country codes and/or M49 regions, e.g. KR,JP or "
         "Europe (repeatable, in order).", metavar="LIST")] = None,

@@ -295,6 +295,23 @@ def records_cite_sources(registry: Registry) -> Iterator[Finding]:
                 )
 
 
+@check(codes.UNKNOWN_SOURCE_FIELD)
+def source_fields_exist(registry: Registry) -> Iterator[Finding]:
+    """Each field a source vouches for is a field of the kind, written in the record."""
+    from citynet.model.paths import path_problem
+
+    for kind in KINDS.values():
+        for entry in registry.of_kind(kind.folder):
+            for index, source in enumerate(entry.model.sources):
+                for position, path in enumerate(source.fields or ()):
+                    problem = path_problem(kind.model, path)
+                    if problem is None and path.split(".")[0] not in entry.raw:
+                        problem = f"the record has no `{path.split('.')[0]}`"
+                    if problem:
+                        yield Finding(f"`fields` names `{path}`, but {problem}", entry.path,
+                                      loc=("sources", index, "fields", position))
+
+
 @check(codes.RULE_BREACH)
 def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
     """An organisation's `max_members_per_country` holds, unless an exception records it.

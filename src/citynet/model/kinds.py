@@ -38,9 +38,10 @@ from citynet.model.records import (
     Organisation,
     Region,
 )
+from citynet.model.timeline import Event
 
 __all__ = [
-    "AGREEMENTS", "CITIES", "COMMITTEES", "GROUPINGS", "KINDS", "MEMBERSHIPS",
+    "AGREEMENTS", "CITIES", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS", "MEMBERSHIPS",
     "ORGANISATIONS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
     "iter_refs", "kind_by_name", "kind_named", "kinds_text", "values_at",
 ]
@@ -250,4 +251,15 @@ GROUPINGS = declare(Kind(
          NewField("group", "groups", required=True, convert=_groups, many=True,
                   hint="country codes and/or M49 regions, such as KR,JP or Europe"),
          NewField("city", "city", hint="a city id"), _NOTES),
+))
+
+EVENTS = declare(Kind(
+    "event", "events", Event,
+    refs=(("organisation", "organisations"), ("city", "cities")),
+    columns=("id", "date", "names.en", "organisation", "city", "planned"),
+    filters=(Filter("organisation", "organisation"), Filter("city", "city")),
+    export=(Column("id"), Column("date"), Column("name", "names.en"), Column("organisation"),
+            Column("city"), Column("planned", sql="INTEGER"), Column("notes")),
+    new=(_NAME.but(required=True), NewField("date", "date", required=True),
+         NewField("organisation", "organisation"), NewField("city", "city")),
 ))

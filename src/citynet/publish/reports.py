@@ -29,6 +29,7 @@ from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
     COMMITTEES,
+    EVENTS,
     GROUPINGS,
     MEMBERSHIPS,
     ORGANISATIONS,
@@ -200,6 +201,23 @@ def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list
     ]
 
 
+def _timeline(registry: Registry, org_id: str, lang: str, as_of: PartialDate | None,
+              sources: _Sources) -> list[dict[str, Any]]:
+    """An organisation's events up to `as_of`, oldest first, in `lang` (else English)."""
+    events = []
+    for entry in registry.referring(EVENTS, ORGANISATIONS, org_id):
+        model = entry.model
+        if as_of is not None and as_of.surely_before(model.start):  # type: ignore[arg-type]
+            continue
+        sources.add(model.sources)
+        events.append((model.start.first_day(), entry.id, {  # type: ignore[union-attr]
+            "id": entry.id, "date": _date(model.start),
+            "name": pick(getattr(model, "names", None), lang, entry.id),
+            "description": pick(getattr(model, "description", None), lang) or None,
+            "planned": bool(getattr(model, "planned", False))}))
+    return [event for _, _, event in sorted(events, key=lambda e: e[:2])]
+
+
 def network(registry: Registry, org_id: str, *, lang: str = "en",
             as_of: PartialDate | None = None) -> dict[str, Any]:
     """An organisation's members by country, its rules and where they are broken."""
@@ -252,6 +270,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         "rules": rules,
         "breaches": broken,
         "partners": [_org_ref(registry, p, lang) for p in model.partners],
+        EVENTS.folder: _timeline(registry, org_id, lang, as_of, sources),
         "totals": {"members": len(members), "countries": len(countries),
                    "capitals": sum(1 for m in members if m["capital"])},
         "sources": sources.listing(),
