@@ -18,15 +18,15 @@ try:  # typer 0.29 and later carry their own copy of click
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
-from typer.core import TyperGroup
 
 from citynet import __version__
 from citynet.errors import CitynetError
 
 from citynet.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, Settings, fail
+from citynet.cli.help import CitynetCommand, PlainHelpGroup
 
 
-class CitynetGroup(TyperGroup):
+class CitynetGroup(PlainHelpGroup):
     """Typer's group, with errors reported as one plain line instead of a panel."""
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
@@ -105,7 +105,7 @@ app = typer.Typer(
     "publish it.",
     epilog="Example: citynet list agreements --city seoul --kind sister",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -157,6 +157,10 @@ def _register() -> None:
                rename, end)
     for module in modules:
         module.register(app)
+    commands = [*app.registered_commands,
+                *(c for g in app.registered_groups for c in g.typer_instance.registered_commands)]
+    for command in commands:  # every help page in plain click style
+        command.cls = CitynetCommand
 
 
 _register()
