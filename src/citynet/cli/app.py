@@ -64,6 +64,12 @@ class CitynetGroup(PlainHelpGroup):
             )
         sys.exit(status if isinstance(status, int) else EXIT_OK)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if ctx.resilient_parsing:  # completing a line: main() did not hoist, so lift here
+            rest = lift_global_options(ctx.params, rest)
+        return name, command, rest
+
 
 GLOBAL_FLAGS = ("--no-cache",)
 GLOBAL_VALUED = ("--root",)
@@ -96,6 +102,31 @@ def hoist_global_options(args: list[str]) -> list[str]:
             kept.append(token)
         index += 1
     return head + moved + kept
+
+
+def lift_global_options(params: dict[str, Any], args: list[str]) -> list[str]:
+    """Take --root and --no-cache out of a command's words into the app's own `params`.
+
+    Completion parses the line as typed, so `citynet list cities --root DIR --city <tab>`
+    must still complete from DIR.
+    """
+    kept: list[str] = []
+    words = iter(args)
+    for token in words:
+        if token in GLOBAL_FLAGS:
+            params[token.lstrip("-").replace("-", "_")] = True
+        elif token in GLOBAL_VALUED:
+            value = next(words, None)
+            if value is None:
+                kept.append(token)
+            else:
+                params[token.lstrip("-")] = value
+        elif token.startswith(tuple(f"{o}=" for o in GLOBAL_VALUED)):
+            option, value = token.split("=", 1)
+            params[option.lstrip("-")] = value
+        else:
+            kept.append(token)
+    return kept
 
 
 app = typer.Typer(

@@ -8,17 +8,14 @@ from typing import Annotated
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import out, settings, warn
-from citynet.model.kinds import KINDS, kind_by_name, kinds_text
+from citynet.model.kinds import CITIES, ORGANISATIONS, kind_by_name, kinds_text
 from citynet.publish import formats
 from citynet.query import filters
 
 
 ListFormat = formats.choices("ListFormat", formats.WRITERS)
-
-
-def _kinds() -> list[str]:
-    return list(KINDS)
 
 
 def _applies(name: str, what: str) -> str:
@@ -33,7 +30,7 @@ def list_records(
         str,
         typer.Argument(
             help=f"One of {kinds_text()} (singular works too).",
-            autocompletion=_kinds,
+            autocompletion=complete.kinds,
             show_default=False,
         ),
     ],
@@ -60,16 +57,17 @@ def list_records(
     ] = None,
     city: Annotated[
         str | None,
-        typer.Option(help=_applies("city", "Records involving this city id"), metavar="ID"),
+        typer.Option(help=_applies("city", "Records involving this city id"), metavar="ID",
+                     autocompletion=complete.ids(CITIES.folder)),
     ] = None,
     member: Annotated[
         str | None, typer.Option(help=_applies("member", "Records of this member id"),
-                                 metavar="ID")
+                                 metavar="ID", autocompletion=complete.ids(CITIES.folder))
     ] = None,
     organisation: Annotated[
         str | None,
         typer.Option(help=_applies("organisation", "Records of this organisation id"),
-                     metavar="ID"),
+                     metavar="ID", autocompletion=complete.ids(ORGANISATIONS.folder)),
     ] = None,
     since: Annotated[
         str | None,

@@ -7,14 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import out, settings
 from citynet.errors import BadOption
-from citynet.model.kinds import kinds_text
+from citynet.model.kinds import CITIES, ORGANISATIONS, kinds_text
 
 def new(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=f"One of {kinds_text(plural=False)}.",
-                                        show_default=False)],
+                                        show_default=False,
+                                        autocompletion=complete.kind_singulars)],
     record_id: Annotated[str | None, typer.Option("--id", help="The new record's id (a slug); "
                                                   "derived for agreements and memberships.")] = None,
     name: Annotated[str | None, typer.Option(help="Its English name.")] = None,
@@ -26,20 +28,24 @@ def new(
         "--kind", help="Agreement kind (sister, friendship …) or organisation kind "
         "(network …).")] = None,
     parties: Annotated[tuple[str, str] | None, typer.Option(
-        help="Agreement: the two city ids.", metavar="A B")] = None,
+        help="Agreement: the two city ids.", metavar="A B",
+        autocompletion=complete.ids(CITIES.folder))] = None,
     signed: Annotated[str | None, typer.Option(help="Agreement: date signed.",
                                                metavar="DATE")] = None,
     member: Annotated[str | None, typer.Option(help="Membership: the city id.",
-                                               metavar="ID")] = None,
+                                               metavar="ID",
+                                               autocompletion=complete.ids(CITIES.folder))] = None,
     organisation: Annotated[str | None, typer.Option(
-        help="Membership or committee: the organisation id.", metavar="ID")] = None,
+        help="Membership or committee: the organisation id.", metavar="ID",
+        autocompletion=complete.ids(ORGANISATIONS.folder))] = None,
     since: Annotated[str | None, typer.Option(help="Membership: date joined.",
                                               metavar="DATE")] = None,
     role: Annotated[list[str] | None, typer.Option(help="Membership: a role (repeatable).")] = None,
     status: Annotated[str | None, typer.Option(help="Agreement or committee status.")] = None,
     acronym: Annotated[str | None, typer.Option(help="Organisation: its acronym.")] = None,
     city: Annotated[str | None, typer.Option(help="Grouping: the city it is for.",
-                                             metavar="ID")] = None,
+                                             metavar="ID",
+                                             autocompletion=complete.ids(CITIES.folder))] = None,
     group: Annotated[list[str] | None, typer.Option(
         help="Grouping: one group, as country codes and/or M49 regions, e.g. KR,JP or "
         "Europe (repeatable, in order).", metavar="LIST")] = None,
