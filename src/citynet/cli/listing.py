@@ -35,20 +35,20 @@ def list_records(
         ),
     ],
     country: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help=_applies("country", "ISO country code: records there, or of cities "
                                    "there"), metavar="CC"),
     ] = None,
     kind_filter: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option("--kind", help=_applies("kind", "The record's own kind field")),
     ] = None,
     status: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help=_applies("status", "Its status")),
     ] = None,
     level: Annotated[
-        str | None, typer.Option(help=_applies("level", "Its level: city, province, state …"))
+        list[str] | None, typer.Option(help=_applies("level", "Its level: city, province, state …"))
     ] = None,
     capital: Annotated[
         bool | None,
@@ -56,16 +56,16 @@ def list_records(
                      show_default=False),
     ] = None,
     city: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help=_applies("city", "Records involving this city id"), metavar="ID",
                      autocompletion=complete.ids(CITIES.folder)),
     ] = None,
     member: Annotated[
-        str | None, typer.Option(help=_applies("member", "Records of this member id"),
+        list[str] | None, typer.Option(help=_applies("member", "Records of this member id"),
                                  metavar="ID", autocompletion=complete.ids(CITIES.folder))
     ] = None,
     organisation: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help=_applies("organisation", "Records of this organisation id"),
                      metavar="ID", autocompletion=complete.ids(ORGANISATIONS.folder)),
     ] = None,
@@ -99,20 +99,25 @@ def list_records(
                      "(the records as stored, plus their id)."),
     ] = ListFormat.TABLE,
 ) -> None:
-    """List records of one kind, with filters."""
+    """List records of one kind, with filters.
+
+    A filter given twice, or with commas (--country FR,IT), matches either
+    value. A value no record can have (an unknown id, a code that is not ISO)
+    is an error, not an empty list.
+    """
     from citynet.query import rows
     from citynet.store.registry import load_checked
 
     found = kind_by_name(kind)
     wanted = filters.Filters(
-        country=country,
-        kind=kind_filter,
-        status=status,
-        level=level,
+        country=filters.values(country),
+        kind=filters.values(kind_filter),
+        status=filters.values(status),
+        level=filters.values(level),
         capital=capital,
-        city=city,
-        member=member,
-        organisation=organisation,
+        city=filters.values(city),
+        member=filters.values(member),
+        organisation=filters.values(organisation),
         since=filters.parse_date("--since", since),
         until=filters.parse_date("--until", until),
         as_of=filters.parse_date("--as-of", as_of),
