@@ -10,7 +10,7 @@ import typer
 from citynet.cli import complete
 from citynet.cli.common import out, settings
 from citynet.publish import formats
-from citynet.errors import BadOption
+from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import GROUPINGS
 
 
@@ -75,7 +75,8 @@ def report(
                         "--list")
     spec = REPORTS.get(name)
     if spec is None:
-        raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})")
+        raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})"
+                        f"{did_you_mean(name, REPORTS)}")
     if subject is None:
         raise BadOption(f"the {name} report needs the id of a {spec.subject.name}")
     if grouping is not None and name != "partners":
