@@ -88,6 +88,13 @@ def test_list_id_options_complete_ids_of_their_kind(here):
     assert complete("citynet list cities --format ya") == ["yaml"]
 
 
+def test_list_closed_filters_complete_the_values_of_the_kind_listed(here):
+    assert complete("citynet list agreements --status ") == ["active", "ended", "suspended"]
+    assert "sister" in complete("citynet list agreements --kind ")
+    assert "network" in complete("citynet list organisations --kind ")
+    assert complete("citynet list nonsense --status ") == []
+
+
 def test_new_id_options_complete_ids_of_their_kind(here):
     assert complete("citynet new agreement --parties seoul t") == ["taipei"]
     assert complete("citynet new membership --member s") == ["seoul"]

@@ -87,6 +87,24 @@ def _report_subjects(ctx: typer.Context, args: list[str]) -> list[str]:
 report_subjects = _quietly(_report_subjects)
 
 
+def _kind_listed(ctx: typer.Context) -> str:
+    """The KIND of `list KIND --status <tab>`: while an option's value is being completed,
+    click leaves the words it could not place in `ctx.args`, unparsed."""
+    return ctx.params.get("kind") or next(w for w in ctx.args if not w.startswith("-"))
+
+
+def closed_values(option: str) -> Completer:
+    """Complete a `list` filter (`--status`, `--kind`) from the closed list of the kind listed."""
+
+    def find(ctx: typer.Context, args: list[str]) -> list[str]:
+        kind = kind_by_name(_kind_listed(ctx))
+        spec = kind.filter(option)
+        choices = kind.choices(spec.path) if spec and spec.through is None else None
+        return [c.value for c in choices or ()]
+
+    return _quietly(find)
+
+
 def _kind_names(plural: bool) -> Completer:
     return _quietly(lambda ctx, args: [k.folder if plural else k.name for k in KINDS.values()])
 

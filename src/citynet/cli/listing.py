@@ -41,14 +41,17 @@ def list_records(
     ] = None,
     kind_filter: Annotated[
         list[str] | None,
-        typer.Option("--kind", help=_applies("kind", "The record's own kind field")),
+        typer.Option("--kind", help=_applies("kind", "The record's own kind field"),
+                     autocompletion=complete.closed_values("kind")),
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(help=_applies("status", "Its status")),
+        typer.Option(help=_applies("status", "Its status"),
+                     autocompletion=complete.closed_values("status")),
     ] = None,
     level: Annotated[
-        list[str] | None, typer.Option(help=_applies("level", "Its level: city, province, state …"))
+        list[str] | None, typer.Option(help=_applies("level", "Its level: city, province, state …"),
+                                       autocompletion=complete.closed_values("level"))
     ] = None,
     capital: Annotated[
         bool | None,
