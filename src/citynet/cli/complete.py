@@ -11,6 +11,7 @@ never land in the user's shell.
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
 import typer
 
 from citynet.model.kinds import KINDS, kind_by_name
@@ -18,19 +19,22 @@ from citynet.model.kinds import KINDS, kind_by_name
 Completer = Callable[..., list[str]]
 
 
-def _quietly(find: Callable[[typer.Context, list[str]], Iterable[str]]) -> Completer:
-    """A completion callback of typer's shape that offers the words starting as typed."""
+def _quietly(find: Callable[[typer.Context], Iterable[str]]) -> Completer:
+    """A completion callback of typer's shape that offers the words starting as typed.
+
+    (Typer passes an empty `args` under click 8: what is on the line is read from `ctx`.)
+    """
 
     def complete(ctx: typer.Context, args: list[str], incomplete: str) -> list[str]:
         try:
-            return sorted(w for w in set(find(ctx, args)) if w.startswith(incomplete))
+            return sorted(w for w in set(find(ctx)) if w.startswith(incomplete))
         except Exception:  # noqa: BLE001 - completion offers nothing rather than break the shell
             return []
 
     return complete
 
 
-def registry_root(ctx: typer.Context, args: list[str]) -> Path | None:
+def registry_root(ctx: typer.Context) -> Path | None:
     """The registry the command line names, or None when there is none."""
     from citynet.errors import CitynetError
     from citynet.store.registry import find_root
@@ -53,16 +57,16 @@ def ids_in(root: Path, folders: Iterable[str]) -> list[str]:
 def ids(*folders: str) -> Completer:
     """Complete the ids of records of these kinds (every kind when none is given)."""
 
-    def find(ctx: typer.Context, args: list[str]) -> list[str]:
-        root = registry_root(ctx, args)
+    def find(ctx: typer.Context) -> list[str]:
+        root = registry_root(ctx)
         return ids_in(root, folders or KINDS) if root else []
 
     return _quietly(find)
 
 
-def _of_kind_given(ctx: typer.Context, args: list[str]) -> list[str]:
+def _of_kind_given(ctx: typer.Context) -> list[str]:
     """Ids of the kind named earlier on the line (`rename KIND`, `show --kind`), else all."""
-    root = registry_root(ctx, args)
+    root = registry_root(ctx)
     if root is None:
         return []
     name = ctx.params.get("kind")
@@ -73,10 +77,10 @@ def _of_kind_given(ctx: typer.Context, args: list[str]) -> list[str]:
 ids_of_kind_given = _quietly(_of_kind_given)
 
 
-def _report_subjects(ctx: typer.Context, args: list[str]) -> list[str]:
+def _report_subjects(ctx: typer.Context) -> list[str]:
     from citynet.publish.reports import REPORTS
 
-    root = registry_root(ctx, args)
+    root = registry_root(ctx)
     if root is None:
         return []
     report = REPORTS.get(ctx.params.get("name") or "")
@@ -96,7 +100,7 @@ def _kind_listed(ctx: typer.Context) -> str:
 def closed_values(option: str) -> Completer:
     """Complete a `list` filter (`--status`, `--kind`) from the closed list of the kind listed."""
 
-    def find(ctx: typer.Context, args: list[str]) -> list[str]:
+    def find(ctx: typer.Context) -> list[str]:
         kind = kind_by_name(_kind_listed(ctx))
         spec = kind.filter(option)
         choices = kind.choices(spec.path) if spec and spec.through is None else None
@@ -106,20 +110,20 @@ def closed_values(option: str) -> Completer:
 
 
 def _kind_names(plural: bool) -> Completer:
-    return _quietly(lambda ctx, args: [k.folder if plural else k.name for k in KINDS.values()])
+    return _quietly(lambda ctx: [k.folder if plural else k.name for k in KINDS.values()])
 
 
 kinds = _kind_names(plural=True)
 kind_singulars = _kind_names(plural=False)
 
 
-def _reports(ctx: typer.Context, args: list[str]) -> list[str]:
+def _reports(ctx: typer.Context) -> list[str]:
     from citynet.publish.reports import REPORTS
 
     return list(REPORTS)
 
 
-def _languages(ctx: typer.Context, args: list[str]) -> list[str]:
+def _languages(ctx: typer.Context) -> list[str]:
     from citynet.publish.i18n import LANGUAGES
 
     return list(LANGUAGES)
