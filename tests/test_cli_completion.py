@@ -138,8 +138,8 @@ def test_the_installed_console_script_completes(make_registry):
 
 
 def test_version_fast_path_is_untouched_by_completion():
-    run = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                          "import sys; from citynet.cli import main; sys.exit(main(['--version']))"],
+    code = "import sys; from citynet.cli import main; sys.exit(main(['--version']))"
+    run = subprocess.run([sys.executable, "-X", "importtime", "-c", code],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and run.stdout.startswith("citynet ")
     assert "typer" not in run.stderr and "pydantic" not in run.stderr

@@ -50,8 +50,9 @@ def list_records(
                      autocompletion=complete.closed_values("status")),
     ] = None,
     level: Annotated[
-        list[str] | None, typer.Option(help=_applies("level", "Its level: city, province, state …"),
-                                       autocompletion=complete.closed_values("level"))
+        list[str] | None,
+        typer.Option(help=_applies("level", "Its level: city, province, state …"),
+                     autocompletion=complete.closed_values("level")),
     ] = None,
     capital: Annotated[
         bool | None,
