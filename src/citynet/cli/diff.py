@@ -55,7 +55,7 @@ def diff(
     old: Annotated[str, typer.Argument(help="The revision to compare from.",
                                        metavar="REV")] = "HEAD",
     new: Annotated[str | None, typer.Argument(
-        help="The revision to compare to (default: the work tree).", metavar="[REV2]",
+        help="The revision to compare to (default: the work tree).", metavar="REV2",
         show_default=False)] = None,
     format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text, json, or markdown for a pull-request comment.")

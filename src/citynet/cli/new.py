@@ -9,9 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import EXIT_MISUSE, fail, out, settings, warn
 from citynet.errors import BadOption
-from citynet.model.kinds import Kind, kinds_text
+from citynet.model.kinds import CITIES, ORGANISATIONS, Kind, kinds_text
 
 NOT_FIELDS = {"kind", "record_id", "source", "source_url", "source_as_of", "schema"}
 """Parameters that are not a field of the record (`kind` is the argument; `--kind` is
@@ -21,7 +22,8 @@ NOT_FIELDS = {"kind", "record_id", "source", "source_url", "source_as_of", "sche
 def new(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=f"One of {kinds_text(plural=False)}.",
-                                        show_default=False)],
+                                        show_default=False,
+                                        autocompletion=complete.kind_singulars)],
     record_id: Annotated[str | None, typer.Option("--id", help="The new record's id (a slug); "
                                                   "derived for agreements and memberships.")] = None,
     name: Annotated[list[str] | None, typer.Option(
@@ -41,15 +43,18 @@ def new(
         "--kind", help="Agreement kind (sister, friendship …) or organisation kind "
         "(network …).")] = None,
     parties: Annotated[tuple[str, str] | None, typer.Option(
-        help="Agreement: the two city ids.", metavar="A B")] = None,
+        help="Agreement: the two city ids.", metavar="A B",
+        autocompletion=complete.ids(CITIES.folder))] = None,
     signed: Annotated[str | None, typer.Option(help="Agreement: date signed.",
                                                metavar="DATE")] = None,
     ended: Annotated[str | None, typer.Option(help="Agreement: date ended.",
                                               metavar="DATE")] = None,
     member: Annotated[str | None, typer.Option(help="Membership: the city id.",
-                                               metavar="ID")] = None,
+                                               metavar="ID",
+                                               autocompletion=complete.ids(CITIES.folder))] = None,
     organisation: Annotated[str | None, typer.Option(
-        help="Membership, committee or event: the organisation id.", metavar="ID")] = None,
+        help="Membership, committee or event: the organisation id.", metavar="ID",
+        autocompletion=complete.ids(ORGANISATIONS.folder))] = None,
     since: Annotated[str | None, typer.Option(help="Membership: date joined.",
                                               metavar="DATE")] = None,
     until: Annotated[str | None, typer.Option(help="Membership: date left.",
@@ -63,13 +68,16 @@ def new(
     founded: Annotated[str | None, typer.Option(help="Organisation: date founded.",
                                                 metavar="DATE")] = None,
     headquarters: Annotated[str | None, typer.Option(
-        help="Organisation: the city id of its headquarters.", metavar="ID")] = None,
+        help="Organisation: the city id of its headquarters.", metavar="ID",
+        autocompletion=complete.ids(CITIES.folder))] = None,
     partner: Annotated[list[str] | None, typer.Option(
-        help="Organisation: a partner organisation's id (repeatable).", metavar="ID")] = None,
+        help="Organisation: a partner organisation's id (repeatable).", metavar="ID",
+        autocompletion=complete.ids(ORGANISATIONS.folder))] = None,
     sector: Annotated[str | None, typer.Option(help="Committee: its sector.",
                                                metavar="TEXT")] = None,
     city: Annotated[str | None, typer.Option(help="Grouping or event: the city it is for.",
-                                             metavar="ID")] = None,
+                                             metavar="ID",
+                                             autocompletion=complete.ids(CITIES.folder))] = None,
     date: Annotated[str | None, typer.Option(help="Event: its date.", metavar="DATE")] = None,
     group: Annotated[list[str] | None, typer.Option(
         help="Grouping: one group, as country codes and/or M49 regions, e.g. KR,JP or "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from citynet.model.dates import PartialDate
-from citynet.errors import UnknownRecord
+from citynet.errors import UnknownRecord, did_you_mean
 from citynet.publish.i18n import messages, pick, sort_key, territory_name
 from citynet.model.records import (
     Agreement,
@@ -50,7 +50,8 @@ class Report:
 def _require(registry: Registry, kind: Kind, record_id: str) -> Entry:
     entry = registry.get(kind.folder, record_id)
     if entry is None:
-        raise UnknownRecord(f"no {kind.name} has the id {record_id!r}")
+        raise UnknownRecord(f"no {kind.name} has the id {record_id!r}"
+                            f"{did_you_mean(record_id, registry.known[kind.folder])}")
     return entry
 
 
@@ -119,7 +120,9 @@ def _grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> 
             return DEFAULT_GROUPING
         entry = registry.get(GROUPINGS.folder, grouping_id)
         if entry is None:
-            raise UnknownRecord(f"no {GROUPINGS.name} has the id {grouping_id!r}")
+            known = [*registry.known[GROUPINGS.folder], DEFAULT_GROUPING.id]
+            raise UnknownRecord(f"no {GROUPINGS.name} has the id {grouping_id!r}"
+                                f"{did_you_mean(grouping_id, known)}")
         assert isinstance(entry.model, Grouping)
         return entry.model
     for entry in registry.of_kind(GROUPINGS.folder):

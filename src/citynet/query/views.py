@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citynet.errors import AmbiguousRecord, UnknownRecord
+from citynet.errors import AmbiguousRecord, UnknownRecord, did_you_mean
 from citynet.model.records import Agreement, City, Committee, Membership, Organisation
 from citynet.model.kinds import (
     AGREEMENTS,
@@ -28,11 +28,13 @@ def find_entry(registry: Registry, record_id: str, kind: str | None = None) -> E
         found = kind_by_name(kind)
         entry = registry.get(found.folder, record_id)
         if entry is None:
-            raise UnknownRecord(f"no {found.name} has the id {record_id!r}")
+            raise UnknownRecord(f"no {found.name} has the id {record_id!r}"
+                                f"{did_you_mean(record_id, registry.known[found.folder])}")
         return entry
     matches = registry.find(record_id)
     if not matches:
-        raise UnknownRecord(f"no record has the id {record_id!r}")
+        every = (i for ids in registry.known.values() for i in ids)
+        raise UnknownRecord(f"no record has the id {record_id!r}{did_you_mean(record_id, every)}")
     if len(matches) > 1:
         kinds = ", ".join(e.kind.name for e in matches)
         raise AmbiguousRecord(f"{record_id!r} is the id of a {kinds}: add --kind to choose")
