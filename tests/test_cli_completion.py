@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from citynet.model.kinds import KINDS
+
 from conftest import REPO, invoke
 
 INSTRUCTIONS = ("complete_bash", "bash_complete")
@@ -118,8 +120,7 @@ def test_completion_never_breaks_the_shell(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert complete("citynet --root /no/such/dir show s") == []
     assert complete("citynet report nosuchreport s") == []
-    assert complete("citynet show --kind ") == ["agreement", "city", "committee", "grouping",
-                                                "membership", "organisation"]
+    assert complete("citynet show --kind ") == sorted(kind.name for kind in KINDS.values())
     assert complete("citynet rename nonsense ") == []
 
 

@@ -146,7 +146,7 @@ def list_records(
         out(formats.to_table(table, columns, terminal=terminal,
                              width=shutil.get_terminal_size().columns,
                              title=f"{len(table)} {found.folder}",
-                             hide_empty=field_paths is None))
+                             hide_empty=field_paths is None), styled=True)
     else:
         out(formats.WRITERS[format.value](table, columns))
     broken = {p.path for p in problems if str(p.severity) == "error"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any
@@ -21,6 +22,14 @@ from typing import Any
 from citynet.publish import markdown
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters but tab and newline: on a terminal they move the cursor, change colours
+or retitle the window, so what a registry holds (a file's name, say) never prints them raw."""
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but tab and newline written as `\\xNN`."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def dumps(data: Any, *, pretty: bool = True, compact: bool = False) -> str:
@@ -132,6 +141,9 @@ def to_table(
 
     columns = _columns(rows, columns)
     cells = [[cell(row.get(c), human=True) for c in columns] for row in rows]
+    if terminal:
+        columns = [printable(c) for c in columns]
+        cells = [[printable(value) for value in line] for line in cells]
     if terminal and width:
         keep = _fitting(columns, cells, width, whole, hide_empty)
         columns = [columns[i] for i in keep]
