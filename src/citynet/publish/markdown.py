@@ -12,9 +12,10 @@ import re
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>~&:@])")
 """Markdown's active characters, and `:` and `@`, which GFM's autolinker reads as the start
 of a link (`https:`, `xmpp:`, `mailto:`) or an e-mail address."""
-_DOMAIN_DOT = re.compile(r"\.(?=[^\W\d_])")
-"""A dot before a letter, as in `www.example` or `seoul.go.kr`: escaped, it splits the text
-an autolinker reads, while a decimal mark (`1.000`) and a sentence's full stop stay bare."""
+_DOMAIN_DOT = re.compile(r"\.(?=[^\W\d_]{2})")
+"""A dot before two letters, as in `www.example` or `seoul.go.kr` (no top-level domain is one
+letter): escaped, it splits the text an autolinker reads, while a decimal mark (`1.000`), an
+initial (`D.C.`) and a sentence's full stop stay bare."""
 _LEADING = re.compile(r"^(\s*)([-=+:#])")
 _LEADING_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 """`1.` or `1)` then a space starts an ordered list; `1.000` does not."""
