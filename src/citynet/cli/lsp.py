@@ -26,4 +26,4 @@ def lsp(ctx: typer.Context) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog="Example: an editor runs `citynet lsp` in the registry's folder")(lsp)
+    app.command(epilog="Example: citynet lsp (an editor starts it in the registry's folder)")(lsp)

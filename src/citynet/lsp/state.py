@@ -12,7 +12,7 @@ is rechecked, so a keystroke costs the same in ten records or a hundred thousand
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,9 @@ from typing import Any
 from citynet.lint.checks import CHECKS
 from citynet.lsp.scope import Scope
 from citynet.model import build, codes
-from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, ORGANISATIONS, Kind, iter_refs
+from citynet.model.kinds import (
+    AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS, Kind, iter_refs, values_at,
+)
 from citynet.model.problems import Problem
 from citynet.store.files import DATA_DIR, EXTENSION, Document, parse_text
 from citynet.store.registry import Entry, Registry, load
@@ -40,6 +42,12 @@ def kind_of(rel: str) -> Kind | None:
 
 def stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
+
+
+def _named(entry: Entry, folder: str) -> set[str]:
+    """The ids of `folder` records an entry refers to, read from its kind's `refs`."""
+    return {str(ref) for path, target in entry.kind.refs if target == folder
+            for ref in values_at(entry.raw, path)}
 
 
 def _agreement_key(entry: Entry | None) -> tuple[str, frozenset[str]] | None:
@@ -64,11 +72,10 @@ class State:
         self._agreements: dict[tuple[str, frozenset[str]], dict[str, Entry]] = defaultdict(dict)
         for entry in self.registry.entries[AGREEMENTS.folder].values():
             self._agreements[_agreement_key(entry)][entry.path] = entry  # type: ignore[index]
-        self._memberships_of: dict[str, set[str]] = defaultdict(set)
+        self._memberships_of: dict[str, Counter[str]] = defaultdict(Counter)
         """City id -> the organisations it is a member of, from the memberships."""
         for entry in self.registry.entries[MEMBERSHIPS.folder].values():
-            self._memberships_of[str(entry.raw.get("member"))].add(
-                str(entry.raw.get("organisation")))
+            self._reindex(None, entry)
 
     # -- the editor's texts -------------------------------------------------------------
 
@@ -185,12 +192,10 @@ class State:
                 else:
                     self._agreements[key].pop(entry.path, None)
             if entry.kind is MEMBERSHIPS:
-                member, organisation = str(entry.raw.get("member")), str(
-                    entry.raw.get("organisation"))
-                if adding:
-                    self._memberships_of[member].add(organisation)
-                else:
-                    self._memberships_of[member].discard(organisation)
+                for member in _named(entry, CITIES.folder):
+                    organisations = _named(entry, ORGANISATIONS.folder)
+                    self._memberships_of[member].update(
+                        dict.fromkeys(organisations, 1 if adding else -1))
 
     # -- what an edit touches -----------------------------------------------------------
 
@@ -213,9 +218,9 @@ class State:
         if entry.kind is ORGANISATIONS:
             ids = {entry.id}
         elif entry.kind is MEMBERSHIPS:
-            ids = {str(entry.raw.get("organisation"))}
+            ids = _named(entry, ORGANISATIONS.folder)
         else:
-            ids = self._memberships_of.get(entry.id, set())
+            ids = {o for o, n in self._memberships_of.get(entry.id, Counter()).items() if n > 0}
         found = (self.registry.get(ORGANISATIONS.folder, i) for i in ids)
         return [org for org in found if org is not None and org.raw.get("rules")]
 
