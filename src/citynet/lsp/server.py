@@ -8,6 +8,7 @@ this module knows pygls.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ class CitynetServer(LanguageServer):
         if self.use_cache and untrusted(root):
             self.use_cache = False
         self.state = State(root, self.use_cache)
+        threading.Thread(target=self.state.warm, daemon=True).start()
 
     def located(self, uri: str) -> tuple[State, str] | None:
         """The state and the registry-relative path of a record file's URI, if it is one."""

@@ -12,6 +12,7 @@ is rechecked, so a keystroke costs the same in ten records or a hundred thousand
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -65,6 +66,8 @@ class State:
         self.registry, _ = load(root, use_cache)
         self.open: dict[str, str] = {}
         """Relative path -> the editor's text, saved or not."""
+        self.lock = threading.RLock()
+        """Held while the registry changes, and while `warm` builds its relations."""
         self._at: dict[str, int] = {d.path: i for i, d in enumerate(self.registry.documents)}
         self._same_id: dict[tuple[str, str], list[Document]] = defaultdict(list)
         for document in self.registry.documents:
@@ -90,17 +93,29 @@ class State:
 
     def put(self, rel: str, text: str) -> set[str]:
         """Make `text` the content of `rel`; the other open files whose problems may change."""
-        self.open[rel] = text
-        return self._replace(rel, text.encode("utf-8"))
+        with self.lock:
+            self.open[rel] = text
+            return self._replace(rel, text.encode("utf-8"))
 
     def close(self, rel: str) -> set[str]:
         """Forget the editor's text: the file on disk (if any) is the record again."""
-        self.open.pop(rel, None)
-        try:
-            raw = (self.root / rel).read_bytes()
-        except OSError:
-            return self._remove(rel)
-        return self._replace(rel, raw)
+        with self.lock:
+            self.open.pop(rel, None)
+            try:
+                raw = (self.root / rel).read_bytes()
+            except OSError:
+                return self._remove(rel)
+            return self._replace(rel, raw)
+
+    def warm(self) -> None:
+        """Build now what the first recheck of an organisation's rules would wait for: the
+        registry's relations and the models of its cities (seconds at 100,000 records)."""
+        with self.lock:
+            ruled = [o for o in self.registry.entries[ORGANISATIONS.folder].values()
+                     if o.raw.get("rules")]
+            if ruled:
+                self._run(Scope(self.registry, [], {ORGANISATIONS.folder: ruled[:1]}),
+                          only=(codes.RULE_BREACH,))
 
     def _replace(self, rel: str, raw: bytes) -> set[str]:
         kind = kind_of(rel)
@@ -128,11 +143,12 @@ class State:
 
     def renamed(self, plan: Any) -> None:
         """Take in a rename the editor is about to apply: files moved and texts rewritten."""
-        for change in plan.changes:
-            if change.moved:
-                self.open.pop(change.path, None)
-                self._remove(change.path)
-            self._replace(change.new_path, change.after.encode("utf-8"))
+        with self.lock:
+            for change in plan.changes:
+                if change.moved:
+                    self.open.pop(change.path, None)
+                    self._remove(change.path)
+                self._replace(change.new_path, change.after.encode("utf-8"))
 
     def _remove(self, rel: str) -> set[str]:
         kind = kind_of(rel)
@@ -228,6 +244,10 @@ class State:
 
     def problems(self, rel: str) -> list[Problem]:
         """Every problem `validate` would report in `rel`, with its line and column."""
+        with self.lock:
+            return self._problems(rel)
+
+    def _problems(self, rel: str) -> list[Problem]:
         kind = kind_of(rel)
         if kind is None or rel not in self._at:
             return []
