@@ -241,3 +241,24 @@ def test_without_pygls_the_command_says_how_to_install_it(make_registry, tmp_pat
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "citynet: error: the language server needs pygls: pip install 'citynet[lsp]'"]
+
+
+def test_a_record_created_outside_the_editor_resolves_the_reference(make_registry):
+    client = Client(make_registry())
+    client.request("initialize", {"processId": None, "rootUri": client.root.as_uri(),
+                                  "capabilities": {"workspace": {"didChangeWatchedFiles": {
+                                      "dynamicRegistration": True}}}})
+    client.notify("initialized", {})
+    try:
+        assert [d["code"] for d in client.open(NEW, TYPO)] == ["dangling-ref"]
+        asked = [m for m in client.pending if m.get("method") == "client/registerCapability"]
+        assert asked[0]["params"]["registrations"][0]["method"] == \
+            "workspace/didChangeWatchedFiles"
+        city = "data/cities/taipie.yaml"
+        (client.root / city).write_text("names: {en: Taipie}\ncountry: TW\nlevel: city\n"
+                                        "sources: [{title: A}]\n", encoding="utf-8")
+        client.notify("workspace/didChangeWatchedFiles",
+                      {"changes": [{"uri": client.uri(city), "type": 1}]})
+        assert client.diagnostics(client.uri(NEW)) == []
+    finally:
+        client.stop()

@@ -97,6 +97,24 @@ def make_server(root: str | None = None, use_cache: bool = True) -> CitynetServe
         first = next(iter(folders.values()), None) if folders else None
         client_root = to_fs_path(first.uri) if first else ls.workspace.root_path
         ls.start_state(client_root)
+        watching = ls.client_capabilities.workspace and \
+            ls.client_capabilities.workspace.did_change_watched_files
+        if ls.state is not None and watching and watching.dynamic_registration:
+            ls.client_register_capability(types.RegistrationParams([types.Registration(
+                "citynet-records", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                types.DidChangeWatchedFilesRegistrationOptions([types.FileSystemWatcher(
+                    str((ls.state.root / "data").as_posix()) + "/**/*.yaml")]))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: CitynetServer, params: types.DidChangeWatchedFilesParams) -> None:
+        """Files changed outside the editor (git, `citynet new`): read them again."""
+        touched: set[str] = set()
+        for change in params.changes:
+            found = ls.located(change.uri)
+            if found is not None and found[1] not in found[0].open:
+                touched |= found[0].close(found[1])
+        for path in sorted(touched):
+            ls.publish(path)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CitynetServer, params: types.DidOpenTextDocumentParams) -> None:
