@@ -11,7 +11,7 @@ from pathlib import Path
 import citynet
 
 PACKAGE = Path(citynet.__file__).parent
-LAYERS = ["errors", "model", "yaml", "store", "query", "lint", "publish", "edit", "cli"]
+LAYERS = ["errors", "model", "yaml", "store", "query", "lint", "publish", "edit", "lsp", "cli"]
 
 
 def _modules() -> dict[str, Path]:

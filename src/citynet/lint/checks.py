@@ -153,7 +153,9 @@ def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
     """
     first: dict[tuple[str, frozenset[str]], str] = {}
     read = {doc.path: index for index, doc in enumerate(registry.documents)}
-    for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: read[e.path]):
+    last = len(read)  # a view of the registry (the language server's) may list no documents
+    for entry in sorted(registry.of_kind(AGREEMENTS.folder),
+                        key=lambda e: (read.get(e.path, last), e.path)):
         assert isinstance(entry.model, Agreement)
         key = (str(entry.model.kind), frozenset(entry.model.parties))
         if key in first:
