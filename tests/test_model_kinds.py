@@ -71,7 +71,8 @@ def test_a_new_kind_is_listed_shown_exported_and_created(cli, make_registry, fes
     assert (root / "data/festivals/kite.yaml").is_file()
     dangling = cli("new", "festival", "--id", "k2", "--name", "K", "--city", "nowhere",
                    root=root)
-    assert dangling.exit_code == 2 and "there is no city 'nowhere'" in dangling.stderr
+    assert dangling.exit_code == 2 and "[dangling-ref] city refers to 'nowhere'" in \
+        dangling.stderr
 
 
 def test_id_rules_are_declared_once():

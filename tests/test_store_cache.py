@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from citynet.lint.engine import _outcome_key
+from citynet.lint.engine import result_key
 from citynet.store import cache
 
 BROKEN_TAIPEI = """\
@@ -119,7 +119,7 @@ def test_an_edit_that_restores_size_and_mtime_counts_as_a_change(cli, make_regis
 
 def _forge_clean_outcome(root: Path) -> None:
     """What an attacker would ship: an outcome with no problems under the right key."""
-    cache.store_outcome(root, _outcome_key(root), ([], []))
+    cache.store_outcome(root, result_key(root), ([], []))
 
 
 def test_a_forged_outcome_is_what_the_tests_below_refuse(cli, make_registry):
@@ -206,9 +206,9 @@ def test_a_new_version_of_the_data_checked_against_misses_the_cache(make_registr
     from importlib import metadata
 
     root = make_registry()
-    key = _outcome_key(root)
-    assert _outcome_key(root) == key
+    key = result_key(root)
+    assert result_key(root) == key
     real = metadata.version
     monkeypatch.setattr(metadata, "version",
                         lambda name: "999.0" if name == package else real(name))
-    assert _outcome_key(root) != key
+    assert result_key(root) != key

@@ -64,7 +64,7 @@ def test_new_writes_a_name_that_looks_like_a_number_as_text(cli, make_registry):
 
 
 def test_import_quotes_norway(cli, make_registry, tmp_path):
-    from test_analysts import write_csv
+    from test_cmd_import import write_csv
 
     root = make_registry()
     source = write_csv(tmp_path, ["Oslo,Norway,,,Seoul,South Korea,,\n"])

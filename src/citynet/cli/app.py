@@ -18,15 +18,15 @@ try:  # typer 0.29 and later carry their own copy of click
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
-from typer.core import TyperGroup
 
 from citynet import __version__
 from citynet.errors import CitynetError
 
 from citynet.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, Settings, fail
+from citynet.cli.help import CitynetCommand, PlainHelpGroup
 
 
-class CitynetGroup(TyperGroup):
+class CitynetGroup(PlainHelpGroup):
     """Typer's group, with errors reported as one plain line instead of a panel."""
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
@@ -64,6 +64,12 @@ class CitynetGroup(TyperGroup):
             )
         sys.exit(status if isinstance(status, int) else EXIT_OK)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if ctx.resilient_parsing:  # completing a line: main() did not hoist, so lift here
+            rest = lift_global_options(ctx.params, rest)
+        return name, command, rest
+
 
 GLOBAL_FLAGS = ("--no-cache",)
 GLOBAL_VALUED = ("--root",)
@@ -98,6 +104,31 @@ def hoist_global_options(args: list[str]) -> list[str]:
     return head + moved + kept
 
 
+def lift_global_options(params: dict[str, Any], args: list[str]) -> list[str]:
+    """Take --root and --no-cache out of a command's words into the app's own `params`.
+
+    Completion parses the line as typed, so `citynet list cities --root DIR --city <tab>`
+    must still complete from DIR.
+    """
+    kept: list[str] = []
+    words = iter(args)
+    for token in words:
+        if token in GLOBAL_FLAGS:
+            params[token.lstrip("-").replace("-", "_")] = True
+        elif token in GLOBAL_VALUED:
+            value = next(words, None)
+            if value is None:
+                kept.append(token)
+            else:
+                params[token.lstrip("-")] = value
+        elif token.startswith(tuple(f"{o}=" for o in GLOBAL_VALUED)):
+            option, value = token.split("=", 1)
+            params[option.lstrip("-")] = value
+        else:
+            kept.append(token)
+    return kept
+
+
 app = typer.Typer(
     cls=CitynetGroup,
     name="citynet",
@@ -105,7 +136,7 @@ app = typer.Typer(
     "publish it.",
     epilog="Example: citynet list agreements --city seoul --kind sister",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -152,11 +183,17 @@ def _register() -> None:
     )
 
     from citynet.cli import end, rename  # editors' commands (issue 13)
+    from citynet.cli import enrich  # places from GeoNames (issue 15)
+    from citynet.cli import explain  # where each field comes from (issue 15)
 
     modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export,
-               rename, end)
+               rename, end, explain, enrich)
     for module in modules:
         module.register(app)
+    commands = [*app.registered_commands,
+                *(c for g in app.registered_groups for c in g.typer_instance.registered_commands)]
+    for command in commands:  # every help page in plain click style
+        command.cls = CitynetCommand
 
 
 _register()

@@ -12,12 +12,19 @@ from pathlib import Path
 
 import typer
 
+from citynet.publish.formats import printable
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _for(stream: object, text: str) -> str:
+    isatty = getattr(stream, "isatty", None)
+    return printable(text) if isatty is not None and isatty() else text
 
 
 def fail(message: str, status: int = EXIT_MISUSE) -> None:
     """Print one line on stderr and leave with `status`."""
-    sys.stderr.write(f"{message}\n")
+    sys.stderr.write(_for(sys.stderr, f"{message}\n"))
     sys.stderr.flush()
     sys.exit(status)
 
@@ -44,12 +51,17 @@ def settings(ctx: typer.Context) -> Settings:
     return obj if isinstance(obj, Settings) else Settings()
 
 
-def out(text: str) -> None:
-    sys.stdout.write(text)
+def out(text: str, *, styled: bool = False) -> None:
+    """Write to stdout; on a terminal, control characters are shown, not obeyed.
+
+    `styled` text carries citynet's own colours (a terminal table, whose cells
+    have been made printable already).
+    """
+    sys.stdout.write(text if styled else _for(sys.stdout, text))
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(_for(sys.stderr, text + "\n"))
 
 
 def tell_omissions(omissions: list, left_out: str, marked: str, strict: bool = False) -> None:

@@ -40,9 +40,9 @@ def _markdown(document: dict[str, Any]) -> str:
              f"{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, "
              f"{s['changed']} changed", ""]
     for change in document["changes"]:
-        head = f"- **{escape(change['status'])}** {escape(change['kind'])} `{change['id']}`"
+        head = f"- **{escape(change['status'])}** {escape(change['kind'])} {escape(change['id'])}"
         if change["old_id"]:
-            head += f" (was `{change['old_id']}`)"
+            head += f" (was {escape(change['old_id'])})"
         lines.append(head)
         for f in change["fields"]:
             lines.append(f"  - {escape(f['field'])}: {escape(_value(f['old']))} → "
@@ -55,7 +55,7 @@ def diff(
     old: Annotated[str, typer.Argument(help="The revision to compare from.",
                                        metavar="REV")] = "HEAD",
     new: Annotated[str | None, typer.Argument(
-        help="The revision to compare to (default: the work tree).", metavar="[REV2]",
+        help="The revision to compare to (default: the work tree).", metavar="REV2",
         show_default=False)] = None,
     format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text, json, or markdown for a pull-request comment.")

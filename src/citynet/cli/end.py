@@ -6,14 +6,17 @@ from typing import Annotated
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import out, settings
+from citynet.model.kinds import AGREEMENTS, MEMBERSHIPS
 from citynet.model.records import EndReason
 
 
 def end(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The agreement or membership.",
-                                             show_default=False)],
+                                             show_default=False, autocompletion=complete.ids(
+                                                 AGREEMENTS.folder, MEMBERSHIPS.folder))],
     date: Annotated[str, typer.Option("--date", metavar="DATE", show_default=False,
                                       help="When it ended: 2020, 2020-03 or 2020-03-15.")],
     source: Annotated[str, typer.Option("--source", metavar="TITLE", show_default=False,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, out, settings
+from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, out, settings, warn
 
 
 def fmt(
@@ -36,7 +36,7 @@ def fmt(
     lines = []
     for outcome in failed:
         assert outcome.problem
-        sys.stderr.write(f"{outcome.path}: error [fmt] {outcome.problem.message}\n")
+        warn(f"{outcome.path}: error [fmt] {outcome.problem.message}")
     if diff:
         out("".join(o.diff for o in changed))
     verb = "would reformat" if (check or diff) else "reformatted"

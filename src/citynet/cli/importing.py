@@ -9,10 +9,12 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.cli.help import PlainHelpGroup
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.publish import formats
 
-import_app = typer.Typer(help="Import records from outside data.", no_args_is_help=True)
+import_app = typer.Typer(cls=PlainHelpGroup, help="Import records from outside data.",
+                         no_args_is_help=True)
 
 
 SummaryFormat = formats.choices("SummaryFormat", [formats.TEXT, "json"])

@@ -8,17 +8,14 @@ from typing import Annotated
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import out, settings, warn
-from citynet.model.kinds import KINDS, kind_by_name, kinds_text
+from citynet.model.kinds import CITIES, ORGANISATIONS, kind_by_name, kinds_text
 from citynet.publish import formats
 from citynet.query import filters
 
 
 ListFormat = formats.choices("ListFormat", formats.WRITERS)
-
-
-def _kinds() -> list[str]:
-    return list(KINDS)
 
 
 def _applies(name: str, what: str) -> str:
@@ -33,25 +30,29 @@ def list_records(
         str,
         typer.Argument(
             help=f"One of {kinds_text()} (singular works too).",
-            autocompletion=_kinds,
+            autocompletion=complete.kinds,
             show_default=False,
         ),
     ],
     country: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help=_applies("country", "ISO country code: records there, or of cities "
                                    "there"), metavar="CC"),
     ] = None,
     kind_filter: Annotated[
-        str | None,
-        typer.Option("--kind", help=_applies("kind", "The record's own kind field")),
+        list[str] | None,
+        typer.Option("--kind", help=_applies("kind", "The record's own kind field"),
+                     autocompletion=complete.closed_values("kind")),
     ] = None,
     status: Annotated[
-        str | None,
-        typer.Option(help=_applies("status", "Its status")),
+        list[str] | None,
+        typer.Option(help=_applies("status", "Its status"),
+                     autocompletion=complete.closed_values("status")),
     ] = None,
     level: Annotated[
-        str | None, typer.Option(help=_applies("level", "Its level: city, province, state …"))
+        list[str] | None,
+        typer.Option(help=_applies("level", "Its level: city, province, state …"),
+                     autocompletion=complete.closed_values("level")),
     ] = None,
     capital: Annotated[
         bool | None,
@@ -59,17 +60,18 @@ def list_records(
                      show_default=False),
     ] = None,
     city: Annotated[
-        str | None,
-        typer.Option(help=_applies("city", "Records involving this city id"), metavar="ID"),
+        list[str] | None,
+        typer.Option(help=_applies("city", "Records involving this city id"), metavar="ID",
+                     autocompletion=complete.ids(CITIES.folder)),
     ] = None,
     member: Annotated[
-        str | None, typer.Option(help=_applies("member", "Records of this member id"),
-                                 metavar="ID")
+        list[str] | None, typer.Option(help=_applies("member", "Records of this member id"),
+                                 metavar="ID", autocompletion=complete.ids(CITIES.folder))
     ] = None,
     organisation: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help=_applies("organisation", "Records of this organisation id"),
-                     metavar="ID"),
+                     metavar="ID", autocompletion=complete.ids(ORGANISATIONS.folder)),
     ] = None,
     since: Annotated[
         str | None,
@@ -101,20 +103,25 @@ def list_records(
                      "(the records as stored, plus their id)."),
     ] = ListFormat.TABLE,
 ) -> None:
-    """List records of one kind, with filters."""
+    """List records of one kind, with filters.
+
+    A filter given twice, or with commas (--country FR,IT), matches either
+    value. A value no record can have (an unknown id, a code that is not ISO)
+    is an error, not an empty list.
+    """
     from citynet.query import rows
     from citynet.store.registry import load_checked
 
     found = kind_by_name(kind)
     wanted = filters.Filters(
-        country=country,
-        kind=kind_filter,
-        status=status,
-        level=level,
+        country=filters.values(country),
+        kind=filters.values(kind_filter),
+        status=filters.values(status),
+        level=filters.values(level),
         capital=capital,
-        city=city,
-        member=member,
-        organisation=organisation,
+        city=filters.values(city),
+        member=filters.values(member),
+        organisation=filters.values(organisation),
         since=filters.parse_date("--since", since),
         until=filters.parse_date("--until", until),
         as_of=filters.parse_date("--as-of", as_of),
@@ -138,7 +145,8 @@ def list_records(
 
         out(formats.to_table(table, columns, terminal=terminal,
                              width=shutil.get_terminal_size().columns,
-                             title=f"{len(table)} {found.folder}"))
+                             title=f"{len(table)} {found.folder}",
+                             hide_empty=field_paths is None), styled=True)
     else:
         out(formats.WRITERS[format.value](table, columns))
     broken = {p.path for p in problems if str(p.severity) == "error"}

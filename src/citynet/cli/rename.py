@@ -6,14 +6,17 @@ from typing import Annotated
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import out, settings
 
 
 def rename(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(metavar="KIND", show_default=False,
-                                        help="The record's kind: city, organisation …")],
-    old: Annotated[str, typer.Argument(metavar="OLD", help="Its id now.", show_default=False)],
+                                        help="The record's kind: city, organisation …",
+                                        autocompletion=complete.kind_singulars)],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="Its id now.", show_default=False,
+                                      autocompletion=complete.ids_of_kind_given)],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id (a slug).",
                                        show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the edits "

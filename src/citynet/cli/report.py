@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import out, settings, tell_omissions
 from citynet.publish import formats
-from citynet.errors import BadOption
+from citynet.errors import BadOption, did_you_mean
+from citynet.model.kinds import GROUPINGS
 
 
 ReportFormat = formats.choices("ReportFormat", ["markdown", "json"])
@@ -31,17 +33,20 @@ def _listing() -> str:
 def report(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="The report: partners, network, committees "
-                                               "or memberships.", show_default=False)] = None,
+                                               "or memberships.", show_default=False,
+                                               autocompletion=complete.reports)] = None,
     subject: Annotated[str | None, typer.Argument(
         metavar="ID", help="The city (partners, memberships) or organisation (network, "
-        "committees) the report is about.", show_default=False)] = None,
+        "committees) the report is about.", show_default=False,
+        autocompletion=complete.report_subjects)] = None,
     list_reports: Annotated[bool, typer.Option("--list", help="List the reports, their "
                                                "arguments and languages.")] = False,
     format: Annotated[ReportFormat, typer.Option(
         "--format", "-f", help="markdown, or json: exactly the data the template receives."
     )] = ReportFormat.MARKDOWN,
     lang: Annotated[str, typer.Option(help="Language of names and headings: en, fr, es, pt, "
-                                      "vi.")] = "en",
+                                      "vi.", metavar="LANG",
+                                      autocompletion=complete.languages)] = "en",
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
                                               help="Only what was in force on this date.")] = None,
     output: Annotated[Path | None, typer.Option(help="Write to this file (atomically) instead "
@@ -51,7 +56,8 @@ def report(
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it "
                                         "exists.")] = False,
     grouping: Annotated[str | None, typer.Option(
-        metavar="ID", help="partners: group by this grouping record (default: the city's own, "
+        metavar="ID", autocompletion=complete.ids(GROUPINGS.folder),
+        help="partners: group by this grouping record (default: the city's own, "
         "else the UN M49 regions, id un-m49-regions).")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
@@ -72,7 +78,8 @@ def report(
                         "--list")
     spec = REPORTS.get(name)
     if spec is None:
-        raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})")
+        raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})"
+                        f"{did_you_mean(name, REPORTS)}")
     if subject is None:
         raise BadOption(f"the {name} report needs the id of a {spec.subject.name}")
     if grouping is not None and name != "partners":

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from citynet.cli import complete
 from citynet.cli.common import out, settings, tell_omissions
 from citynet.publish import formats
 
@@ -42,10 +43,12 @@ def _label(ref: dict[str, Any]) -> str:
 def show(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.",
-                                             show_default=False)],
+                                             show_default=False,
+                                             autocompletion=complete.ids_of_kind_given)],
     kind: Annotated[
         str | None,
-        typer.Option(help="The record's kind, when several kinds use the id."),
+        typer.Option(help="The record's kind, when several kinds use the id.",
+                     autocompletion=complete.kind_singulars, metavar="KIND"),
     ] = None,
     format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")

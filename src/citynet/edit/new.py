@@ -1,27 +1,60 @@
-"""`citynet new`: a new record file, checked before anything is written.
+"""`citynet new`: a new record file, written only if validate would accept it.
 
-The record is checked against its schema and its references against the
-registry; the file appears whole or not at all, and never replaces another.
+The would-be file is checked by the validate engine itself, laid among the
+registry's records (`lint.engine.check_candidate`); an error refuses it with
+validate's own codes and messages, reported on the would-be file. The file
+appears whole or not at all, and never replaces another.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citynet.model.kinds import KINDS, Kind, iter_refs
+from citynet.errors import BadOption
+from citynet.model.kinds import Kind, NewField
+from citynet.model.problems import Problem, Severity
+from citynet.model.records import SLUG_PATTERN
+
+
+class RecordRefused(BadOption):
+    """The new record would not validate; nothing was written."""
+
+    def __init__(self, kind: Kind, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = sum(1 for p in problems if p.severity is Severity.ERROR)
+        super().__init__(f"the new {kind.name} would not validate ({count} "
+                         f"error{'' if count == 1 else 's'}); nothing was written")
+
+
+@dataclass(frozen=True)
+class Created:
+    """A record written: its path from the registry root, and what validate warns of."""
+
+    path: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def convert(new_field: NewField, value: Any) -> Any:
+    """A typed value as the record holds it (ValueError says why it cannot be)."""
+    if new_field.convert is None or value in (None, [], ""):
+        return value
+    return new_field.convert(value)
 
 
 def record_data(kind: Kind, given: dict[str, Any]) -> dict[str, Any]:
     """The record's data from `new`'s options, each put where the kind's declaration says."""
     data: dict[str, Any] = {}
-    for field in kind.new:
-        value = given.get(field.option)
-        if field.convert is not None and value not in (None, []):
-            value = field.convert(value)
-        if value in (None, [], False):
+    for new_field in kind.new:
+        try:
+            value = convert(new_field, given.get(new_field.option))
+        except ValueError as exc:
+            raise BadOption(f"{new_field.flag}: {exc}") from None
+        if value in (None, [], {}, False, ""):
             continue
-        head, _, rest = field.path.partition(".")
+        head, _, rest = new_field.path.partition(".")
         if rest:
             data.setdefault(head, {})[rest] = value
         else:
@@ -29,42 +62,37 @@ def record_data(kind: Kind, given: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def is_slug(record_id: str) -> bool:
+    return re.match(SLUG_PATTERN, record_id) is not None
+
+
 def create_record(root: Path, kind: Kind, record_id: str, data: dict,
-                  modeline: str | None = None) -> str:
-    """Write a new record file and return its path; refuses bad ids, bad data, overwrites.
+                  modeline: str | None = None, use_cache: bool = True) -> Created:
+    """Write a new record file if validate would accept it; RecordRefused if not.
 
-    The record is checked against its schema and its references against the
-    registry before anything is written; the file appears whole or not at all.
+    An id that is not a slug, or that a record of the kind already has, is
+    refused before anything else (it would name another file, or no file).
     """
-    import re
-
-    from citynet.model import build
-    from citynet.yaml.canonical import dump_record
-    from citynet.errors import BadOption
-    from citynet.model.records import SLUG_PATTERN
+    from citynet.lint.engine import check_candidate
     from citynet.store.atomic import write_atomic
     from citynet.store.files import inside_registry
     from citynet.store.registry import load
+    from citynet.yaml.canonical import dump_record
 
     folder = kind.folder
-    if not re.match(SLUG_PATTERN, record_id):
-        raise BadOption(f"--id {record_id!r} is not a valid id: use a lowercase slug such as "
+    if not is_slug(record_id):
+        raise BadOption(f"{record_id!r} is not a valid id: use a lowercase slug such as "
                         "'ho-chi-minh-city'")
-    registry, _ = load(root)
+    registry, _ = load(root, use_cache, kinds=[folder])
     if record_id in registry.known[folder]:
         raise BadOption(f"a {kind.name} with the id {record_id!r} already exists")
     data = {"id": record_id, **{k: v for k, v in data.items() if v not in (None, [], {})}}
-    model, problems = build.build(kind, f"data/{folder}/{record_id}.yaml", data)
-    if model is None:
-        raise BadOption("; ".join(p.message for p in problems))
-    for path, target in kind.refs:
-        for loc, ref in iter_refs(model, path):
-            if ref not in registry.known[target]:
-                field = ".".join(str(part) for part in loc)
-                raise BadOption(f"{field}: there is no {KINDS[target].name} {ref!r}")
     text = dump_record(data, kind)
     if modeline:
         text = f"# yaml-language-server: $schema={modeline}\n{text}"
+    problems = check_candidate(root, kind, record_id, text, use_cache)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise RecordRefused(kind, problems)
     target = root / "data" / folder / f"{record_id}.yaml"
     if not inside_registry(root, target):
         raise BadOption(f"data/{folder} is a link out of the registry; nothing was written")
@@ -73,4 +101,4 @@ def create_record(root: Path, kind: Kind, record_id: str, data: dict,
         write_atomic(target, text, replace=False)
     except FileExistsError:
         raise BadOption(f"{target.relative_to(root)} already exists") from None
-    return target.relative_to(root).as_posix()
+    return Created(target.relative_to(root).as_posix(), problems)

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citynet.errors import BadOption, UnknownKind, UnknownRecord
-from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_named
+from citynet.errors import BadOption, UnknownRecord
+from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name
 from citynet.model.records import SLUG_PATTERN
 from citynet.store.files import EXTENSION
 
@@ -111,9 +111,7 @@ def plan_rename(root: Path, kind_name: str, old: str, new: str,
     """Work out a rename and check it, writing nothing; raise on misuse or new problems."""
     from citynet.store.registry import load
 
-    kind = kind_named(kind_name)
-    if kind is None:
-        raise UnknownKind(f"unknown kind {kind_name!r} (kinds: {', '.join(KINDS)})")
+    kind = kind_by_name(kind_name)  # UnknownKind with a suggestion
     if not re.match(SLUG_PATTERN, new) or len(new) > MAX_ID_LENGTH:
         raise BadOption(f"{new!r} is not a valid id: use a lowercase slug such as "
                         "'ho-chi-minh-city'")

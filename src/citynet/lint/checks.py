@@ -147,9 +147,13 @@ def parties_differ(registry: Registry) -> Iterator[Finding]:
 
 @check(codes.DUPLICATE_AGREEMENT)
 def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
-    """No two agreements of one kind between the same two cities, in either order."""
+    """No two agreements of one kind between the same two cities, in either order.
+
+    The one read later is the duplicate, as for ids (a record `new` would add is read last).
+    """
     first: dict[tuple[str, frozenset[str]], str] = {}
-    for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: e.path):
+    read = {doc.path: index for index, doc in enumerate(registry.documents)}
+    for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: read[e.path]):
         assert isinstance(entry.model, Agreement)
         key = (str(entry.model.kind), frozenset(entry.model.parties))
         if key in first:
@@ -289,6 +293,23 @@ def records_cite_sources(registry: Registry) -> Iterator[Finding]:
                     entry.path,
                     loc=("sources",) if "sources" in entry.raw else (),
                 )
+
+
+@check(codes.UNKNOWN_SOURCE_FIELD)
+def source_fields_exist(registry: Registry) -> Iterator[Finding]:
+    """Each field a source vouches for is a field of the kind, written in the record."""
+    from citynet.model.paths import path_problem
+
+    for kind in KINDS.values():
+        for entry in registry.of_kind(kind.folder):
+            for index, source in enumerate(entry.model.sources):
+                for position, path in enumerate(source.fields or ()):
+                    problem = path_problem(kind.model, path)
+                    if problem is None and path.split(".")[0] not in entry.raw:
+                        problem = f"the record has no `{path.split('.')[0]}`"
+                    if problem:
+                        yield Finding(f"`fields` names `{path}`, but {problem}", entry.path,
+                                      loc=("sources", index, "fields", position))
 
 
 @check(codes.RULE_BREACH)

@@ -9,13 +9,14 @@ registry never pays for positions it does not print.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from citynet.lint.checks import CHECKS
 from citynet.model import codes
+from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result
 from citynet.store.files import relative_prefixes, within
 from citynet.store.cache import load_outcome, store_outcome
@@ -34,7 +35,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     wanted = chosen_codes(select, ignore)
     # The key describes the files before they are read: a file edited during the run
     # makes the next run miss, never pairs a new file with an old result.
-    key = _outcome_key(root) if use_cache else None
+    key = result_key(root) if use_cache else None
     outcome = load_outcome(root, key) if key is not None else None
     if outcome is None:
         registry, problems = load(root, use_cache)
@@ -57,6 +58,38 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
                   records=sum(1 for _, valid in counted if valid))
 
 
+def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
+                    use_cache: bool = True) -> list[Problem]:
+    """What validate would report on a record file not yet written, and only on it.
+
+    `text` is read as if it were data/<kind>/<id>.yaml and laid among the
+    registry's records, after every one of them: when it repeats a record
+    already there, the candidate is the duplicate. Then every check runs on
+    the whole registry.
+    """
+    import tempfile
+
+    from citynet.model import build
+    from citynet.store.files import Document, parse_file
+    from citynet.store.registry import Entry
+
+    path = f"data/{kind.folder}/{record_id}.yaml"
+    registry, _ = load(root, use_cache)
+    with tempfile.TemporaryDirectory() as folder:  # read the way a file is read
+        staged = Path(folder) / "candidate.yaml"
+        staged.write_text(text, encoding="utf-8")
+        data, problems = parse_file(staged, path)
+    registry.documents.append(Document(kind, path, record_id, data))
+    registry.known[kind.folder].add(record_id)
+    if data is not None:
+        model, schema = build.build(kind, path, data)
+        problems.extend(schema)
+        if model is not None and record_id not in registry.entries[kind.folder]:
+            registry.entries[kind.folder][record_id] = Entry(kind, record_id, path, data, model)
+    problems.extend(p for p in run_checks(registry) if p.path == path)
+    return sorted(_placed(root, problems, {path: text}), key=Problem.sort_key)
+
+
 def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str] | None:
     """The codes to report (None: all), from `--select` and `--ignore` lists."""
     selected = {codes.get(name).name for name in select}
@@ -74,7 +107,7 @@ def run_checks(registry: Registry) -> Iterator[Problem]:
                           found.severity, found.loc)
 
 
-def _outcome_key(root: Path) -> str:
+def result_key(root: Path) -> str:
     """The versions that decide the checks, the file set with every file's stamp, and the
     tree's problems."""
     from citynet.store.cache import outcome_key
@@ -84,8 +117,10 @@ def _outcome_key(root: Path) -> str:
     return outcome_key(fingerprint(files), [p.as_dict() for p in tree_problems])
 
 
-def _placed(root: Path, problems: list[Problem]) -> list[Problem]:
-    """Give a line and column to every problem that points into a readable record."""
+def _placed(root: Path, problems: list[Problem],
+            texts: Mapping[str, str] | None = None) -> list[Problem]:
+    """Give a line and column to every problem that points into a readable record
+    (`texts`: records not on disk, by path)."""
     from citynet.yaml.positions import positions
 
     pending: dict[str, list[int]] = defaultdict(list)
@@ -94,7 +129,9 @@ def _placed(root: Path, problems: list[Problem]) -> list[Problem]:
             pending[problem.path].append(index)
     for path, indexes in pending.items():
         try:
-            found = positions((root / path).read_text(encoding="utf-8-sig"))
+            text = (texts or {}).get(path)
+            found = positions(text if text is not None
+                              else (root / path).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue
         for index in indexes:

@@ -32,12 +32,14 @@ def summary_line(result: Result) -> str:
     )
 
 
+def line(problem: Problem) -> str:
+    """`path:line:col: severity [code] message`"""
+    return f"{_where(problem)}: {problem.severity} [{problem.code}] {problem.message}"
+
+
 def text(result: Result) -> str:
     """`path:line:col: severity [code] message`, one a line, then a summary."""
-    lines = [
-        f"{_where(p)}: {p.severity} [{p.code}] {p.message}"
-        for p in result.problems
-    ]
+    lines = [line(p) for p in result.problems]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

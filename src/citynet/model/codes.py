@@ -135,6 +135,10 @@ UNKNOWN_SUBDIVISION = _code("unknown-subdivision", E, Stage.CHECK,
     A city's ISO 3166-2 subdivision exists and lies in the city's country.""")
 MISSING_SOURCE = _code("missing-source", W, Stage.CHECK, "a record that cites no source", """
     Every record says where its facts come from: `sources` with at least a title.""")
+UNKNOWN_SOURCE_FIELD = _code("unknown-source-field", E, Stage.CHECK,
+                              "a source vouches for a field the record does not have", """
+    A source's `fields` name the fields it vouches for: each is a field of the record's kind
+    (dotted into its parts, as `location.lat`), written in the record.""")
 RULE_BREACH = _code("rule-breach", W, Stage.CHECK, "an organisation's own rule is broken", """
     An organisation's `max_members_per_country` caps its members per country and, with
     `capital_included`, wants each country's capital among them. A breach is a warning, or

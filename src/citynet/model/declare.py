@@ -64,9 +64,20 @@ class NewField:
     """A `new` option and where its value goes in the record (`name` -> `names.en`)."""
 
     option: str
+    """The option's name, `_` for `-` (`geonames_id` is `--geonames-id`)."""
     path: str
     required: bool = False
     convert: Callable[[Any], Any] | None = None
+    """From what was typed (a string, or a list for `many`) to the record's value;
+    ValueError says why a value cannot be used."""
+    many: bool = False
+    """Repeatable: the option gives a list (`--name fr=Séoul --name Seoul`)."""
+    hint: str = ""
+    """What to type, shown with the prompt (`LAT,LON`)."""
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.option.replace("_", "-")
 
     def but(self, **changes: Any) -> NewField:
         return replace(self, **changes)

@@ -10,6 +10,7 @@ a template. The walkers and the lookup that read declarations live in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -28,6 +29,7 @@ from citynet.model.declare import (
     values_at,
 )
 from citynet.model.records import (
+    LANG_PATTERN,
     Agreement,
     City,
     Committee,
@@ -36,9 +38,10 @@ from citynet.model.records import (
     Organisation,
     Region,
 )
+from citynet.model.timeline import Event
 
 __all__ = [
-    "AGREEMENTS", "CITIES", "COMMITTEES", "GROUPINGS", "KINDS", "MEMBERSHIPS",
+    "AGREEMENTS", "CITIES", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS", "MEMBERSHIPS",
     "ORGANISATIONS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
     "iter_refs", "kind_by_name", "kind_named", "kinds_text", "values_at",
 ]
@@ -57,6 +60,53 @@ def _membership_id(data: Mapping[str, Any]) -> str:
 
 def _roles(values: Iterable[str]) -> list[dict[str, str]]:
     return [{"role": role} for role in values]
+
+
+def _names(values: Iterable[str]) -> dict[str, str]:
+    """`--name Seoul --name fr=Séoul`: a bare name is English, `lang=` names another language."""
+    names: dict[str, str] = {}
+    for value in values:
+        lang, equals, text = value.partition("=")
+        if not equals or not re.match(LANG_PATTERN, lang.strip()):
+            lang, text = "en", value
+        lang = lang.strip()
+        if lang in names:
+            raise ValueError(f"two names in {lang!r}: {names[lang]!r} and {text!r}")
+        names[lang] = text
+    return names
+
+
+def _pair(value: str | Iterable[str]) -> list[str]:
+    """Two ids, as an option gives them or as typed at a prompt (`seoul busan`)."""
+    return value.replace(",", " ").split() if isinstance(value, str) else list(value)
+
+
+def _location(value: str) -> dict[str, float]:
+    """`37.57,126.98`: latitude and longitude in decimal degrees."""
+    parts = value.replace(" ", "").split(",")
+    try:
+        lat, lon = (float(part) for part in parts)
+    except ValueError:
+        raise ValueError(f"{value!r} is not LAT,LON in decimal degrees, such as "
+                         "37.57,126.98") from None
+    return {"lat": lat, "lon": lon}
+
+
+def _whole_number(value: str | int) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a whole number") from None
+
+
+def _yes(value: bool | str) -> bool | None:
+    """A flag's True, or a prompt's yes/no; False is left out of the record."""
+    if isinstance(value, str):
+        answer = value.strip().lower()
+        if answer not in ("y", "yes", "n", "no"):
+            raise ValueError(f"answer yes or no, not {value!r}")
+        value = answer in ("y", "yes")
+    return True if value else None
 
 
 def _groups(values: Iterable[str]) -> list[dict[str, list[str]]]:
@@ -93,7 +143,10 @@ def _partners(record: dict[str, Any]) -> Iterable[list[Any]]:
         yield [record["id"], partner]
 
 
-_NAME = NewField("name", "names.en")
+_NAME = NewField("name", "names", convert=_names, many=True,
+                 hint="in English, or LANG=NAME such as fr=Séoul")
+_NOTES = NewField("notes", "notes")
+_DATE = "a date: YYYY, YYYY-MM or YYYY-MM-DD"
 
 CITIES = declare(Kind(
     "city", "cities", City,
@@ -105,9 +158,14 @@ CITIES = declare(Kind(
             Column("geonames_id", sql="INTEGER"), Column("lat", "location.lat", sql="REAL"),
             Column("lon", "location.lon", sql="REAL"), Column("notes")),
     new=(_NAME.but(required=True),
-         NewField("country", "country", required=True, convert=str.upper),
-         NewField("level", "level", required=True),
-         NewField("capital", "capital", convert=lambda on: True if on else None)),
+         NewField("country", "country", required=True, convert=str.upper,
+                  hint="ISO 3166-1 code such as KR"),
+         NewField("level", "level"),
+         NewField("capital", "capital", convert=_yes, hint="yes or no"),
+         NewField("subdivision", "subdivision", convert=str.upper,
+                  hint="ISO 3166-2 code such as KR-11"),
+         NewField("location", "location", convert=_location, hint="LAT,LON"),
+         NewField("geonames_id", "geonames_id", convert=_whole_number), _NOTES),
 ))
 
 ORGANISATIONS = declare(Kind(
@@ -123,7 +181,10 @@ ORGANISATIONS = declare(Kind(
                            references=(("organisation", "organisations"),
                                        ("partner", "organisations"))),),
     new=(_NAME.but(required=True),
-         NewField("acronym", "acronym"), NewField("kind", "kind", required=True)),
+         NewField("acronym", "acronym"), NewField("kind", "kind", required=True),
+         NewField("founded", "founded", hint=_DATE),
+         NewField("headquarters", "headquarters", hint="a city id"),
+         NewField("partner", "partners", many=True, hint="an organisation id"), _NOTES),
 ))
 
 MEMBERSHIPS = declare(Kind(
@@ -139,9 +200,11 @@ MEMBERSHIPS = declare(Kind(
     long_tables=(LongTable("membership_roles", ("membership", "position", "role", "since",
                                                 "until"), _roles_held,
                            references=(("membership", "memberships"),)),),
-    new=(_NAME, NewField("member", "member", required=True),
-         NewField("organisation", "organisation", required=True), NewField("since", "since"),
-         NewField("role", "roles", convert=_roles)),
+    new=(NewField("member", "member", required=True, hint="a city id"),
+         NewField("organisation", "organisation", required=True, hint="an organisation id"),
+         NewField("since", "since", hint=_DATE), NewField("until", "until", hint=_DATE),
+         NewField("end_reason", "end_reason"),
+         NewField("role", "roles", convert=_roles, many=True), _NAME, _NOTES),
 ))
 
 AGREEMENTS = declare(Kind(
@@ -156,9 +219,11 @@ AGREEMENTS = declare(Kind(
             Column("notes")),
     long_tables=(LongTable("agreement_parties", ("agreement", "position", "city"), _parties,
                            references=(("agreement", "agreements"), ("city", "cities"))),),
-    new=(_NAME, NewField("parties", "parties", required=True),
-         NewField("kind", "kind", required=True), NewField("signed", "signed"),
-         NewField("status", "status")),
+    new=(NewField("parties", "parties", required=True, convert=_pair,
+                  hint="two city ids, such as seoul busan"),
+         NewField("kind", "kind", required=True), NewField("signed", "signed", hint=_DATE),
+         NewField("ended", "ended", hint=_DATE), NewField("status", "status"),
+         NewField("end_reason", "end_reason"), _NAME, _NOTES),
 ))
 
 COMMITTEES = declare(Kind(
@@ -172,8 +237,8 @@ COMMITTEES = declare(Kind(
                                                     "activity"), _activities,
                            references=(("committee", "committees"),)),),
     new=(_NAME.but(required=True),
-         NewField("organisation", "organisation", required=True),
-         NewField("status", "status", required=True)),
+         NewField("organisation", "organisation", required=True, hint="an organisation id"),
+         NewField("status", "status", required=True), NewField("sector", "sector"), _NOTES),
 ))
 
 GROUPINGS = declare(Kind(
@@ -183,5 +248,18 @@ GROUPINGS = declare(Kind(
     filters=(Filter("city", "city"),),
     export=(Column("id"), Column("name", "names.en"), Column("city"), Column("notes")),
     new=(_NAME.but(required=True),
-         NewField("city", "city"), NewField("group", "groups", required=True, convert=_groups)),
+         NewField("group", "groups", required=True, convert=_groups, many=True,
+                  hint="country codes and/or M49 regions, such as KR,JP or Europe"),
+         NewField("city", "city", hint="a city id"), _NOTES),
+))
+
+EVENTS = declare(Kind(
+    "event", "events", Event,
+    refs=(("organisation", "organisations"), ("city", "cities")),
+    columns=("id", "date", "names.en", "organisation", "city", "planned"),
+    filters=(Filter("organisation", "organisation"), Filter("city", "city")),
+    export=(Column("id"), Column("date"), Column("name", "names.en"), Column("organisation"),
+            Column("city"), Column("planned", sql="INTEGER"), Column("notes")),
+    new=(_NAME.but(required=True), NewField("date", "date", required=True),
+         NewField("organisation", "organisation"), NewField("city", "city")),
 ))

@@ -40,6 +40,9 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 SubdivisionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
 
+FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*(\.[A-Za-z0-9_-]+)*$")]
+"""A field of a record, dotted into its parts: `location`, `location.lat`, `names.fr`."""
+
 
 def require_english(value: dict[str, str]) -> dict[str, str]:
     if "en" not in value:
@@ -174,6 +177,9 @@ class Source(Model):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     as_of: PartialDate | None = None
     note: Text | None = None
+    fields: Annotated[list[FieldPath], Field(min_length=1, description=(
+        "The fields this source vouches for (`location`, `location.lat`, `names.fr`); "
+        "without it, the source vouches for the whole record."))] | None = None
 
 
 class Location(Model):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any
@@ -21,6 +22,14 @@ from typing import Any
 from citynet.publish import markdown
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters but tab and newline: on a terminal they move the cursor, change colours
+or retitle the window, so what a registry holds (a file's name, say) never prints them raw."""
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but tab and newline written as `\\xNN`."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def dumps(data: Any, *, pretty: bool = True, compact: bool = False) -> str:
@@ -116,23 +125,46 @@ def to_table(
     terminal: bool = False,
     width: int | None = None,
     title: str | None = None,
+    hide_empty: bool = False,
+    whole: str = "id",
 ) -> str:
-    """A rich table with borders and colour on a terminal, plain aligned text when piped."""
+    """A rich table with borders and colour on a terminal, plain aligned text when piped.
+
+    On a terminal the `whole` column (the id, which people copy into `show`)
+    is never cut: the others wrap or are shortened with an ellipsis, and when
+    even that cannot fit they are left off from the right; `hide_empty` leaves
+    off the columns no row has a value in. Piped, every column is written.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
     columns = _columns(rows, columns)
+    cells = [[cell(row.get(c), human=True) for c in columns] for row in rows]
+    if terminal:
+        columns = [printable(c) for c in columns]
+        cells = [[printable(value) for value in line] for line in cells]
+    if terminal and width:
+        keep = _fitting(columns, cells, width, whole, hide_empty)
+        columns = [columns[i] for i in keep]
+        cells = [[line[i] for i in keep] for line in cells]
     table = Table(
-        *columns,
         title=title if terminal else None,
         box=box.SIMPLE_HEAD if terminal else None,
         show_edge=terminal,
         pad_edge=False,
         header_style="bold" if terminal else "",
     )
-    for row in rows:
-        table.add_row(*(cell(row.get(c), human=True) for c in columns), style=None)
+    for name in columns:
+        if name == whole:
+            longest = max((len(line[columns.index(name)]) for line in cells), default=0)
+            fits = not terminal or not width or longest + PADDING + 2 <= width
+            table.add_column(name, no_wrap=fits, overflow="fold",
+                             min_width=min(max(longest, len(name)), width or 10_000))
+        else:
+            table.add_column(name, overflow="ellipsis" if terminal else "fold")
+    for line in cells:
+        table.add_row(*line, style=None)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -149,6 +181,30 @@ def to_table(
     if not terminal:
         text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
     return text
+
+
+NARROWEST = 6
+"""The fewest characters a column other than the id is shown in, with its padding."""
+PADDING = 3
+
+
+def _fitting(columns: list[str], cells: list[list[str]], width: int, whole: str,
+             hide_empty: bool) -> list[int]:
+    """The positions of the columns to show in `width`: the id always, then from the left."""
+    shown = [i for i, name in enumerate(columns)
+             if name == whole or not hide_empty or not cells or any(line[i] for line in cells)]
+    need = {i: max([len(columns[i]), *(len(line[i]) for line in cells)]) + PADDING for i in shown}
+    room = width - 2 - sum(need[i] for i in shown if columns[i] == whole)
+    kept = []
+    for i in shown:
+        if columns[i] == whole:
+            kept.append(i)
+            continue
+        narrowest = min(need[i], NARROWEST + PADDING)
+        if narrowest <= room:
+            kept.append(i)
+            room -= narrowest
+    return kept
 
 
 WRITERS: dict[str, Callable[..., str]] = {

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&:@])")
+"""Markdown's active characters, and `:` and `@`, which GFM's autolinker reads as the start
+of a link (`https:`, `xmpp:`, `mailto:`) or an e-mail address."""
+_DOMAIN_DOT = re.compile(r"\.(?=[^\W\d_])")
+"""A dot before a letter, as in `www.example` or `seoul.go.kr`: escaped, it splits the text
+an autolinker reads, while a decimal mark (`1.000`) and a sentence's full stop stay bare."""
 _LEADING = re.compile(r"^(\s*)([-=+:#])")
-_LEADING_NUMBER = re.compile(r"^(\s*\d+)([.)])")
+_LEADING_NUMBER = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+"""`1.` or `1)` then a space starts an ordered list; `1.000` does not."""
 _SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
 
@@ -19,11 +25,14 @@ def escape(text: object) -> str:
     """Inline text with every Markdown-active character backslash-escaped.
 
     Line breaks become spaces (a table row is one line); `<` and `&` are
-    escaped so no HTML tag or entity reaches the page.
+    escaped so no HTML tag or entity reaches the page; a URL, a bare domain or
+    an e-mail address is broken up by escapes so no GFM autolinker makes it a
+    link (it still reads as the same text).
     """
     value = "" if text is None else str(text)
     value = " ".join(value.split()) if ("\n" in value or "\r" in value) else value
     value = _SPECIAL.sub(r"\\\1", value)
+    value = _DOMAIN_DOT.sub(r"\\.", value)
     value = _LEADING_NUMBER.sub(r"\1\\\2", value)
     return _LEADING.sub(r"\1\\\2", value)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from citynet.model.dates import PartialDate
 from citynet.errors import UnknownRecord
+from citynet.publish.citations import Sources as _Sources, date_text as _date
 from citynet.publish.i18n import messages, pick, sort_key, territory_name
 from citynet.model.records import (
     Agreement,
@@ -23,12 +24,12 @@ from citynet.model.records import (
     Grouping,
     Membership,
     Organisation,
-    Source,
 )
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
     COMMITTEES,
+    EVENTS,
     GROUPINGS,
     MEMBERSHIPS,
     ORGANISATIONS,
@@ -66,30 +67,6 @@ def _broken(registry: Registry, entry: Entry, omitted: list[Omission] | None) ->
     if broken and omitted is not None:
         omitted.append(broken[0])
     return bool(broken)
-
-
-def _date(value: PartialDate | None) -> str | None:
-    return None if value is None else str(value)
-
-
-class _Sources:
-    """The sources a report drew on, each once, in the order first met."""
-
-    def __init__(self) -> None:
-        self.seen: dict[tuple[str, str | None], dict[str, Any]] = {}
-
-    def add(self, sources: list[Source]) -> None:
-        for source in sources:
-            key = (source.title, _date(source.as_of))
-            self.seen.setdefault(key, {"title": source.title, "url": source.url,
-                                       "as_of": _date(source.as_of)})
-
-    def latest_as_of(self) -> str | None:
-        dates = [PartialDate.parse(s["as_of"]) for s in self.seen.values() if s["as_of"]]
-        return str(max(dates)) if dates else None
-
-    def listing(self) -> list[dict[str, Any]]:
-        return list(self.seen.values())
 
 
 def _city_ref(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
@@ -133,7 +110,7 @@ def _grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> 
             return DEFAULT_GROUPING
         entry = registry.get(GROUPINGS.folder, grouping_id)
         if entry is None:
-            raise UnknownRecord(absent(registry, GROUPINGS, grouping_id))
+            raise UnknownRecord(absent(registry, GROUPINGS, grouping_id, (DEFAULT_GROUPING.id,)))
         assert isinstance(entry.model, Grouping)
         return entry.model
     for entry in registry.of_kind(GROUPINGS.folder):
@@ -220,6 +197,23 @@ def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list
     ]
 
 
+def _timeline(registry: Registry, org_id: str, lang: str, as_of: PartialDate | None,
+              sources: _Sources) -> list[dict[str, Any]]:
+    """An organisation's events up to `as_of`, oldest first, in `lang` (else English)."""
+    events = []
+    for entry in registry.referring(EVENTS, ORGANISATIONS, org_id):
+        model = entry.model
+        if as_of is not None and as_of.surely_before(model.start):  # type: ignore[arg-type]
+            continue
+        sources.add(model.sources)
+        events.append((model.start.first_day(), entry.id, {  # type: ignore[union-attr]
+            "id": entry.id, "date": _date(model.start),
+            "name": pick(getattr(model, "names", None), lang, entry.id),
+            "description": pick(getattr(model, "description", None), lang) or None,
+            "planned": bool(getattr(model, "planned", False))}))
+    return [event for _, _, event in sorted(events, key=lambda e: e[:2])]
+
+
 def network(registry: Registry, org_id: str, *, lang: str = "en",
             as_of: PartialDate | None = None, omitted: list[Omission] | None = None
             ) -> dict[str, Any]:
@@ -281,6 +275,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         "breaches": broken,
         "partners": [_org_ref(registry, p, lang) for p in model.partners
                      if registry.get(ORGANISATIONS.folder, p)],
+        EVENTS.folder: _timeline(registry, org_id, lang, as_of, sources),
         "totals": {"members": len(members), "countries": len(countries),
                    "capitals": sum(1 for m in members if m["capital"])},
         "sources": sources.listing(),

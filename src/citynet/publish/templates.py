@@ -6,6 +6,14 @@ autoescaping carries that mark through macros and joins; `finalize` swaps its
 HTML escaping for Markdown escaping. So a city named `a|b <script>` prints as
 that text, in a table or out of it, whatever the template (a user's own
 included) does.
+
+A registry's templates come with pull requests, so they are hostile: they
+render in jinja's immutable sandbox (no attribute walk reaches Python's
+internals, no data is changed), and they load only from the registry's
+`templates/` folder and citynet's own — `..`, absolute names and links that
+lead out are not found. `--template FILE` is the user's own file; what it
+includes obeys the same rule, with its own folder added. Any error in a
+template is one BadOption naming the template's file and line.
 """
 
 from __future__ import annotations
@@ -49,13 +57,56 @@ def _number(value: Any, lang: str = "en") -> str:
     return format_decimal(value, locale=lang) if isinstance(value, int | float) else str(value)
 
 
-def _environment(search: list[str]) -> Any:
-    import jinja2
+class _ContainedLoader:
+    """Templates from a few folders, never from outside them (links resolved)."""
 
-    loaders: list[Any] = [jinja2.FileSystemLoader(path) for path in search]
-    loaders.append(jinja2.FunctionLoader(_builtin_source))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+    def __init__(self, folders: list[Path], trusted: Path | None = None) -> None:
+        self.folders = [folder.resolve() for folder in folders if folder.is_dir()]
+        self.trusted = trusted
+        self.files: set[str] = set()
+        """Every file served: a traceback frame from one of them is the template's line."""
+
+    def source(self, name: str) -> tuple[str, str, Any] | None:
+        from jinja2.loaders import split_template_path
+
+        if self.trusted is not None and name == self.trusted.name:
+            return self._read(self.trusted, name)
+        parts = split_template_path(name)  # TemplateNotFound for ".." parts
+        if not parts or name.startswith(("/", "\\")) or any(":" in p or "\\" in p
+                                                              for p in parts):
+            return None
+        for folder in self.folders:
+            path = folder.joinpath(*parts).resolve()
+            if path.is_relative_to(folder) and path.is_file():
+                return self._read(path, name)
+        resource = builtin_templates().joinpath(*parts)
+        if resource.is_file():
+            return self._decoded(resource.read_bytes(), f"citynet/templates/{name}", name)
+        return None
+
+    def _read(self, path: Path, name: str) -> tuple[str, str, Any]:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BadOption(f"template {path}: cannot read it ({exc.strerror})") from None
+        return self._decoded(data, str(path), name)
+
+    def _decoded(self, data: bytes, filename: str, name: str) -> tuple[str, str, Any]:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise BadOption(f"template {filename}:{line}: not UTF-8 text") from None
+        self.files.add(filename)
+        return text, filename, lambda: True
+
+
+def _environment(loader: _ContainedLoader) -> Any:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FunctionLoader(loader.source),
         autoescape=True,
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
@@ -68,11 +119,6 @@ def _environment(search: list[str]) -> Any:
     return env
 
 
-def _builtin_source(name: str) -> str | None:
-    resource = builtin_templates() / name
-    return resource.read_text(encoding="utf-8") if resource.is_file() else None
-
-
 def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
            root: Path | None = None, template: Path | None = None) -> str:
     """Render a report's data with its template.
@@ -82,19 +128,41 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
     """
     import jinja2
 
-    search = [str(root / "templates")] if root and (root / "templates").is_dir() else []
+    folders = []
+    if root and (root / "templates").resolve().is_relative_to(root.resolve()):
+        folders.append(root / "templates")  # a templates/ that is a link out is not read
     name = f"{report}{TEMPLATE_SUFFIX}"
     if template is not None:
         if not template.is_file():
             raise BadOption(f"--template {template}: no such file")
-        search.insert(0, str(template.parent.absolute()))
+        folders.insert(0, template.absolute().parent)
         name = template.name
-    env = _environment(search)
+    loader = _ContainedLoader(folders, template)
+    env = _environment(loader)
     try:
-        compiled = env.get_template(name)
-        text = compiled.render(**data, t=texts)
+        text = env.get_template(name).render(**data, t=texts)
     except jinja2.TemplateSyntaxError as exc:
         raise BadOption(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
-    except jinja2.UndefinedError as exc:
-        raise BadOption(f"template {name}: {exc.message}") from None
+    except BadOption:
+        raise
+    except Exception as exc:  # a template's own runtime error, not citynet's
+        where = _template_line(exc, loader.files) or (name if isinstance(
+            exc, jinja2.TemplateError) else None)
+        if where is None:
+            raise
+        message = exc.message if isinstance(exc, jinja2.TemplateError) else str(exc)
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"no template {exc.name!r} in the registry's templates or citynet's"
+        raise BadOption(f"template {where}: {' '.join(str(message).split())}") from None
     return text.rstrip("\n") + "\n"
+
+
+def _template_line(exc: BaseException, files: set[str]) -> str | None:
+    """`file:line` of the innermost template frame of the traceback, if any."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in files:
+            found = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

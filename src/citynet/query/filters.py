@@ -1,7 +1,11 @@
 """Filters for `list`, each read from the kind's declaration.
 
 A filter that does not apply to the kind asked for is a misuse, not an empty
-answer: `list committees --country KR` says so instead of printing nothing.
+answer: `list committees --country KR` says so instead of printing nothing. So
+is a filter that cannot match anything: a country code that is not ISO 3166-1,
+an id no record has, a value outside a closed list; each says what was meant if
+it can guess. A real country with no records is an empty answer. Each filter
+takes several values (`--country FR,IT`, or the option repeated): any matches.
 """
 
 from __future__ import annotations
@@ -9,23 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from citynet.errors import BadOption
+from citynet.errors import BadOption, UnknownRecord, did_you_mean
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Filter, Kind, values_at
 from citynet.model.records import in_force
 from citynet.store.registry import Entry, Registry
 
 
+Values = tuple[str, ...]
+
+
 @dataclass
 class Filters:
-    country: str | None = None
-    kind: str | None = None
-    status: str | None = None
-    level: str | None = None
+    country: Values | None = None
+    kind: Values | None = None
+    status: Values | None = None
+    level: Values | None = None
     capital: bool | None = None
-    city: str | None = None
-    member: str | None = None
-    organisation: str | None = None
+    city: Values | None = None
+    member: Values | None = None
+    organisation: Values | None = None
     since: PartialDate | None = None
     until: PartialDate | None = None
     as_of: PartialDate | None = None
@@ -47,6 +54,15 @@ def kinds_filtered_by(name: str) -> list[Kind]:
     return [kind for kind in KINDS.values() if applies(kind, name)]
 
 
+def values(given: str | list[str] | tuple[str, ...] | None) -> Values | None:
+    """An option's values, repeated and/or comma-separated: `FR,IT` and `FR` `IT` alike."""
+    if given is None:
+        return None
+    items = [given] if isinstance(given, str) else list(given)
+    found = tuple(v.strip() for item in items for v in item.split(",") if v.strip())
+    return found or None
+
+
 def parse_date(option: str, value: str | None) -> PartialDate | None:
     """A date given on the command line, or a BadOption naming the option."""
     if value is None:
@@ -59,17 +75,73 @@ def parse_date(option: str, value: str | None) -> PartialDate | None:
 
 def select(registry: Registry, kind: Kind, filters: Filters) -> list[Entry]:
     """The records of one kind that pass every filter, in id order."""
+    check(registry.root, kind, filters)
+    return [e for e in registry.of_kind(kind.folder) if _passes(registry, e, filters)]
+
+
+def check(root: Any, kind: Kind, filters: Filters) -> None:
+    """Refuse a filter that does not apply to `kind`, or whose value can match nothing."""
     for name in filters.given():
         if not applies(kind, name):
             option = "--" + name.replace("_", "-")
             kinds = ", ".join(sorted(k.folder for k in kinds_filtered_by(name)))
             raise BadOption(f"{option} does not apply to {kind.folder} (it applies to {kinds})")
         spec = kind.filter(name)
-        choices = kind.choices(spec.path) if spec and spec.through is None else None
-        if choices and getattr(filters, name) not in {c.value for c in choices}:
-            allowed = ", ".join(c.value for c in choices)
-            raise BadOption(f"--{name} {getattr(filters, name)!r} is not one of: {allowed}")
-    return [e for e in registry.of_kind(kind.folder) if _passes(registry, e, filters)]
+        given = getattr(filters, name)
+        if spec is None or not isinstance(given, tuple):
+            continue
+        if name == "country":
+            _check_countries(given)
+        elif spec.through is None and kind.target(spec.path):
+            _check_ids(root, name, kind.target(spec.path) or kind.folder, given)
+        elif spec.through is None and (choices := kind.choices(spec.path)):
+            allowed = [c.value for c in choices]
+            for value in given:
+                if value not in allowed:
+                    raise BadOption(f"--{name} {value!r} is not one of: {', '.join(allowed)}"
+                                    f"{did_you_mean(value, allowed)}")
+
+
+def _check_countries(given: Values) -> None:
+    import pycountry
+
+    codes = {c.alpha_2 for c in pycountry.countries}
+    for value in given:
+        if value.upper() not in codes:
+            raise BadOption(f"--country {value!r} is not an ISO 3166-1 alpha-2 country code"
+                            f"{_country_hint(value)}")
+
+
+def _country_hint(value: str) -> str:
+    """The code of the country `value` names or nearly names (KOR, Korea, Frnace)."""
+    import difflib
+
+    import pycountry
+
+    try:
+        found = pycountry.countries.lookup(value)
+    except LookupError:
+        if len(value) <= 3:
+            return ""
+        names = {n.lower(): c for c in pycountry.countries
+                 for n in (c.name, getattr(c, "common_name", c.name))}
+        close = difflib.get_close_matches(value.lower(), list(names), n=1, cutoff=0.75)
+        if not close:
+            return ""
+        found = names[close[0]]
+    return f"; did you mean {found.alpha_2!r} ({found.name})?"
+
+
+def _check_ids(root: Any, option: str, folder: str, given: Values) -> None:
+    """Each id must be a record of `folder`; read from file names, as `validate` knows them."""
+    from citynet.store.files import discover
+
+    found, _ = discover(root, {folder})
+    known = {f.stem for f in found}
+    for value in given:
+        if value not in known:
+            raise UnknownRecord(f"--{option}: no {KINDS[folder].name} has the id {value!r}"
+                                f"{did_you_mean(value, known)}")
 
 
 def needed_kinds(kind: Kind, filters: Filters) -> set[str]:
@@ -112,9 +184,11 @@ def _passes(registry: Registry, entry: Entry, f: Filters) -> bool:
         if spec is None:
             continue
         wanted = getattr(f, name)
-        if spec.upper:
-            wanted = wanted.upper()
-        if wanted not in _values(registry, kind, raw, spec):
+        values = _values(registry, kind, raw, spec)
+        if isinstance(wanted, tuple):
+            if not any((w.upper() if spec.upper else w) in values for w in wanted):
+                return False
+        elif wanted not in values:
             return False
     if not (f.since or f.until or f.as_of):
         return True

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from citynet.errors import did_you_mean
 from citynet.model.kinds import KINDS, Kind, iter_refs, values_at
 from citynet.store.files import Document
 from citynet.store.registry import Entry, Registry
@@ -76,12 +77,14 @@ def _file_of(registry: Registry, folder: str, record_id: str) -> str | None:
                  if d.kind.folder == folder and d.id == record_id), None)
 
 
-def absent(registry: Registry, kind: Kind, record_id: str) -> str:
-    """Why no `kind` record `record_id` can be used: not there, or its file has errors."""
+def absent(registry: Registry, kind: Kind, record_id: str, also: tuple[str, ...] = ()) -> str:
+    """Why no `kind` record `record_id` can be used: not there (did you mean …?), or its
+    file has errors. `also`: other ids that would do (a built-in grouping)."""
     if record_id in registry.known[kind.folder]:
         path = _file_of(registry, kind.folder, record_id)
         return f"the {kind.name} {record_id!r} has errors ({path}); run 'citynet validate'"
-    return f"no {kind.name} has the id {record_id!r}"
+    hint = did_you_mean(record_id, [*registry.known[kind.folder], *also])
+    return f"no {kind.name} has the id {record_id!r}{hint}"
 
 
 def reference(registry: Registry, entry: Entry, field: str, target: Kind, ref: str,

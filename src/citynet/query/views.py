@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from citynet.errors import AmbiguousRecord, UnknownRecord
+from citynet.errors import AmbiguousRecord, UnknownRecord, did_you_mean
 from citynet.model.records import Agreement, City, Committee, Membership, Organisation
 from citynet.model.kinds import (
     AGREEMENTS,
@@ -37,8 +37,10 @@ def find_entry(registry: Registry, record_id: str, kind: str | None = None) -> E
     matches = registry.find(record_id)
     if not matches:
         invalid = [k for folder, k in KINDS.items() if record_id in registry.known[folder]]
-        raise UnknownRecord(absent(registry, invalid[0], record_id) if len(invalid) == 1
-                            else f"no record has the id {record_id!r}")
+        if len(invalid) == 1:
+            raise UnknownRecord(absent(registry, invalid[0], record_id))
+        every = (i for ids in registry.known.values() for i in ids)
+        raise UnknownRecord(f"no record has the id {record_id!r}{did_you_mean(record_id, every)}")
     if len(matches) > 1:
         kinds = ", ".join(e.kind.name for e in matches)
         raise AmbiguousRecord(f"{record_id!r} is the id of a {kinds}: add --kind to choose")

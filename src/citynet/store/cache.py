@@ -16,6 +16,7 @@ nor written (`untrusted` says why, for the command line to tell the user).
 from __future__ import annotations
 
 import gc
+import functools
 import hashlib
 import json
 import os
@@ -145,7 +146,7 @@ def _encode(body: Any) -> bytes:
     """A header line (format, version, digest of the body), then the body as JSON."""
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":"),
                       allow_nan=True).encode("utf-8")
-    header = {"format": FORMAT, "citynet": __version__,
+    header = {"format": FORMAT, "citynet": code_version(),
               "digest": hashlib.blake2b(data, digest_size=20).hexdigest()}
     return json.dumps(header).encode("ascii") + b"\n" + data
 
@@ -155,7 +156,7 @@ def _decode(raw: bytes) -> Any:
     head, newline, data = raw.partition(b"\n")
     header = json.loads(head) if newline else None
     if (not isinstance(header, dict) or header.get("format") != FORMAT
-            or header.get("citynet") != __version__
+            or header.get("citynet") != code_version()
             or header.get("digest") != hashlib.blake2b(data, digest_size=20).hexdigest()):
         raise ValueError("not a cache of this citynet")
     return json.loads(data)
@@ -312,6 +313,24 @@ Outcome = tuple[list[Problem], list[tuple[str, bool]]]
 """Every problem, and each file checked with whether it gave a valid record."""
 
 
+@functools.cache
+def code_version() -> str:
+    """citynet's version and a stamp of its own modules' files.
+
+    A released version is enough for users; a working copy changes code without
+    changing the version, and a cache made by older code must not be believed.
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(package.rglob("*.py")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return f"{__version__}+{digest.hexdigest()}"
+
+
 def outcome_key(*parts: Any) -> str:
     """A digest of everything that decides an outcome: versions, the files' stamps, ..."""
     from importlib import metadata
@@ -322,7 +341,7 @@ def outcome_key(*parts: Any) -> str:
             versions.append(metadata.version(package))
         except metadata.PackageNotFoundError:
             versions.append(None)
-    text = json.dumps([__version__, versions, *parts], sort_keys=True, default=str)
+    text = json.dumps([code_version(), versions, *parts], sort_keys=True, default=str)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 

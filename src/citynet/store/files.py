@@ -294,6 +294,8 @@ def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
     data, issues = reader.load(text)
     for issue in issues:
         problem(issue.code, issue.message, issue.line, issue.column)
+    if "\\" in text and _escaped_control(text, data, problem):  # only escapes make them
+        return None, problems
     if data is None:
         if not issues:
             problem(codes.EMPTY_FILE, "the file holds no record (it is empty or only comments)")
@@ -303,6 +305,40 @@ def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
         problem(codes.NOT_A_MAPPING, f"a record is a mapping of keys to values, not {what}", 1, 1)
         return None, problems
     return data, problems
+
+
+_DECODED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters a double-quoted escape (`"\\e"`, `"\\x1b"`, `"\\u0007"`) can write:
+the raw ones `_decode` refuses, and C1 (`\\x9b` starts a terminal sequence too)."""
+
+
+def _escaped_control(text: str, data: Any, problem: Any) -> bool:
+    """Report the first key or value holding a control character; whether there was one."""
+    from citynet.yaml.positions import positions
+
+    found = _control_at(data, ())
+    if found is None:
+        return False
+    loc, char, is_key = found
+    line, column = positions(text).at(loc, key=is_key)
+    problem(codes.CONTROL_CHARACTER, f"the text holds the control character U+{ord(char):04X} "
+            "(written as an escape)", line, column)
+    return True
+
+
+def _control_at(value: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str, bool] | None:
+    if isinstance(value, str):
+        bad = _DECODED_CONTROL.search(value)
+        return (loc, bad.group(), False) if bad else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and (bad := _DECODED_CONTROL.search(key)):
+            return (*loc, key), bad.group(), True
+        found = _control_at(item, (*loc, key))
+        if found is not None:
+            return found
+    return None
 
 
 def _decode(raw: bytes, problem: Any) -> str | None:

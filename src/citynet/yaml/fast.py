@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citynet.yaml.scalars import plain_value
+from citynet.yaml.scalars import NumberTooLong, plain_value
 
 NOT_SIMPLE = object()
 _UNUSUAL = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\t\r]")
@@ -25,6 +25,8 @@ _DOUBLE_QUOTED = re.compile(r'^"(?:[^"\\]|\\["\\])*"$')
 """A double-quoted text whose only escapes are \\" and \\\\; any other goes to libyaml."""
 _ESCAPE = re.compile(r'\\(["\\])')
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*):(?: (.*))?$")
+_LONGEST_KEY = 1024
+"""YAML's limit on an implicit key; libyaml and ruamel refuse a longer one as a syntax error."""
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 """Characters that may not start a plain scalar; "-", "?" and ":" may, unless a space follows."""
 
@@ -52,11 +54,18 @@ def _scalar(text: str) -> Any:
         raise _NotSimple
     if first in "-?:" and (len(text) == 1 or text[1] == " "):
         raise _NotSimple
-    return plain_value(text)
+    try:
+        return plain_value(text)
+    except NumberTooLong:  # libyaml's path reports it where it is written
+        raise _NotSimple from None
 
 
-def read(text: str) -> Any:
-    """The data of a canonical record text, or NOT_SIMPLE."""
+def read(text: str, max_depth: int = 64) -> Any:
+    """The data of a canonical record text, or NOT_SIMPLE.
+
+    Nesting deeper than `max_depth` is NOT_SIMPLE too: libyaml reports it
+    where it starts, and this reader's recursion stays bounded.
+    """
     if not text.endswith("\n") or text.startswith("---") or _UNUSUAL.search(text):
         return NOT_SIMPLE
     lines = []
@@ -66,13 +75,16 @@ def read(text: str) -> Any:
             return NOT_SIMPLE
         lines.append((len(raw) - len(stripped), stripped))
     try:
-        value, position = _mapping(lines, 0, 0)
+        value, position = _mapping(lines, 0, 0, max_depth)
     except _NotSimple:
         return NOT_SIMPLE
     return value if position == len(lines) else NOT_SIMPLE
 
 
-def _mapping(lines: list[tuple[int, str]], position: int, indent: int) -> tuple[dict, int]:
+def _mapping(lines: list[tuple[int, str]], position: int, indent: int,
+             depth: int) -> tuple[dict, int]:
+    if depth <= 0:
+        raise _NotSimple
     result: dict[str, Any] = {}
     while position < len(lines):
         line_indent, content = lines[position]
@@ -84,7 +96,7 @@ def _mapping(lines: list[tuple[int, str]], position: int, indent: int) -> tuple[
         if match is None:
             raise _NotSimple
         key, rest = match.group(1), match.group(2)
-        if key in result or key == "<<":
+        if key in result or key == "<<" or len(key) > _LONGEST_KEY:
             raise _NotSimple
         position += 1
         if rest is not None:
@@ -93,10 +105,11 @@ def _mapping(lines: list[tuple[int, str]], position: int, indent: int) -> tuple[
         if position < len(lines):
             next_indent, next_content = lines[position]
             if next_indent == indent and next_content.startswith("- "):
-                result[_key(key)], position = _sequence(lines, position, indent)
+                result[_key(key)], position = _sequence(lines, position, indent, depth - 1)
                 continue
             if next_indent == indent + 2:
-                result[_key(key)], position = _mapping(lines, position, indent + 2)
+                result[_key(key)], position = _mapping(lines, position, indent + 2,
+                                                        depth - 1)
                 continue
             if next_indent > indent:
                 raise _NotSimple
@@ -111,13 +124,21 @@ _KEYS: dict[str, bool] = {}
 def _key(text: str) -> Any:
     plain = _KEYS.get(text)
     if plain is None:
-        plain = _KEYS[text] = isinstance(plain_value(text), str)
+        try:
+            plain = isinstance(plain_value(text), str)
+        except NumberTooLong:
+            plain = False
+        if len(_KEYS) < 10_000:  # a hostile file's keys never fill the memory
+            _KEYS[text] = plain
     if not plain:
         raise _NotSimple  # a key that YAML reads as a number or boolean
     return text
 
 
-def _sequence(lines: list[tuple[int, str]], position: int, indent: int) -> tuple[list, int]:
+def _sequence(lines: list[tuple[int, str]], position: int, indent: int,
+              depth: int) -> tuple[list, int]:
+    if depth <= 0:
+        raise _NotSimple
     items: list[Any] = []
     while position < len(lines):
         line_indent, content = lines[position]
@@ -129,7 +150,7 @@ def _sequence(lines: list[tuple[int, str]], position: int, indent: int) -> tuple
         if _KEY.match(item):
             # "- key: value" opens a mapping whose other keys sit two spaces in
             lines[position] = (indent + 2, item)
-            value, position = _mapping(lines, position, indent + 2)
+            value, position = _mapping(lines, position, indent + 2, depth - 1)
             items.append(value)
         else:
             items.append(_scalar(item))

@@ -19,8 +19,10 @@ from typing import Any
 import yaml
 
 from citynet.model import codes
+from citynet.yaml.breaks import hide_non_breaks, restored
 from citynet.yaml.scalars import (
-    BOOL, FLOAT, INT, MAP, NULL, PLAIN_TAGS_EXPLICIT, SEQ, STR, plain_value, tagged_value,
+    BOOL, FLOAT, INT, MAP, NULL, PLAIN_TAGS_EXPLICIT, SEQ, STR, NumberTooLong, plain_value,
+    tagged_value,
 )
 
 try:
@@ -72,8 +74,12 @@ def _syntax_issue(exc: yaml.MarkedYAMLError) -> YamlIssue:
 
 
 def event_parser(text: str) -> Any:
-    """libyaml's event parser over `text`, for passes that need events, not data."""
-    return _Parser(text)
+    """libyaml's event parser over `text`, for passes that need events, not data.
+
+    U+0085, U+2028 and U+2029 are hidden from libyaml as `load` hides them, so
+    the events' marks are the positions `load` reports.
+    """
+    return _Parser(hide_non_breaks(text)[0])
 
 
 def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
@@ -88,7 +94,7 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     """
     from citynet.yaml import fast
 
-    simple = fast.read(text)
+    simple = fast.read(text, max_depth)
     if simple is not fast.NOT_SIMPLE:
         return simple, []
     return load_libyaml(text, max_depth)
@@ -96,11 +102,57 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
 
 def load_libyaml(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     """`load` through libyaml's events alone, whatever the text's form."""
+    text, restore = hide_non_breaks(text)
+    try:
+        data, issues = _load_events(text, max_depth)
+    except _NestingLimit as limit:
+        data, issues = None, _too_deep_before(text, limit.mark, max_depth)
+    if restore is None:
+        return data, issues
+    issues = [YamlIssue(i.code, i.message.translate(restore), i.line, i.column) for i in issues]
+    return restored(data, restore), issues
+
+
+class _NestingLimit(Exception):
+    """libyaml (0.2.6 and later) gave up at its own nesting limit."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+_LIBYAML_NESTING_LIMIT = "exceeded maximum nesting depth"
+
+
+def _too_deep_before(text: str, mark: Any, max_depth: int) -> list[YamlIssue]:
+    """The problems of the text before libyaml's own nesting limit (1000 levels).
+
+    That libyaml stops with a syntax error, and in flow style before it has
+    handed over one event of the levels above (its scanner looks up to 1024
+    characters ahead). The node too deep for `max_depth` lies before that
+    point, so reading the text up to there alone finds it where a libyaml
+    without the limit does; the end of that cut text is no problem of the file.
+    """
+    end = _mark(mark)
+    try:
+        _, issues = _load_events(text[: mark.index], max_depth)
+    except _NestingLimit:  # pragma: no cover - the cut text is shallower than the limit
+        issues = []
+    kept = [i for i in issues if i.line is not None and (i.line, i.column or 0) < end]
+    if not any(i.code == codes.YAML_TOO_DEEP for i in kept):
+        kept.append(YamlIssue(codes.YAML_TOO_DEEP, f"the YAML is nested deeper than {max_depth} "
+                              "levels", *end))
+    return kept
+
+
+def _load_events(text: str, max_depth: int) -> tuple[Any, list[YamlIssue]]:
     parser = _Parser(text)
     issues: list[YamlIssue] = []
     try:
         return _build(parser, issues, max_depth), issues
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == _LIBYAML_NESTING_LIMIT and exc.problem_mark is not None:
+            raise _NestingLimit(exc.problem_mark) from None
         issue = _syntax_issue(exc)
         if "expected a single document" in str(exc.context or "") or (
             "but found another document" in str(exc.problem or "")
@@ -173,12 +225,21 @@ def _build(parser: Any, issues: list[YamlIssue], max_depth: int) -> Any:
                     issues.append(_at(event, codes.YAML_MERGE_KEY,
                                       "merge keys ('<<') are not allowed in records"))
                     broken = True
-                value = plain_value(event.value)
+                try:
+                    value = plain_value(event.value)
+                except NumberTooLong as exc:
+                    issues.append(_at(event, codes.SCHEMA, str(exc)))
+                    broken = True
+                    value = None
             elif tag is None or tag == "!":
                 value = event.value
             else:
                 try:
                     value = tagged_value(tag, event.value)
+                except NumberTooLong as exc:
+                    issues.append(_at(event, codes.SCHEMA, str(exc)))
+                    broken = True
+                    value = None
                 except ValueError as exc:
                     issues.append(_at(event, codes.YAML_TAG, str(exc)))
                     broken = True

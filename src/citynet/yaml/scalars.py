@@ -8,6 +8,7 @@ dates stay text for `PartialDate` to judge.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 STR = "tag:yaml.org,2002:str"
@@ -28,6 +29,30 @@ _FLOAT = re.compile(
 PLAIN_TAGS_EXPLICIT = frozenset({None, "!", STR, INT, FLOAT, BOOL, NULL, MAP, SEQ})
 
 
+class NumberTooLong(ValueError):
+    """An integer longer than Python converts to or from text (`sys.get_int_max_str_digits`).
+
+    No record holds such a number; the readers report it as a schema problem
+    where it is written, rather than crash (or spend quadratic time) on it, or
+    build a number that no output could print.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the number has more than {limit} digits, more than a record can hold")
+
+
+def _integer(text: str) -> int:
+    limit = sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+    if text.startswith(("0o", "0x")):
+        value = int(text[2:], 8 if text[1] == "o" else 16)
+        if value.bit_length() > limit * 3.3219 - 1:  # its decimal form would be too long
+            raise NumberTooLong(limit)
+        return value
+    if len(text) - (text[0] in "+-") > limit:
+        raise NumberTooLong(limit)
+    return int(text)
+
+
 def plain_value(text: str) -> Any:
     """A plain scalar as YAML 1.2's core schema reads it."""
     first = text[:1]
@@ -38,11 +63,7 @@ def plain_value(text: str) -> Any:
             return None
     if first in "-+0123456789.":
         if _INT.match(text):
-            if text.startswith("0o"):
-                return int(text[2:], 8)
-            if text.startswith("0x"):
-                return int(text[2:], 16)
-            return int(text)
+            return _integer(text)
         if _FLOAT.match(text):
             lowered = text.lower()
             if lowered.endswith(".inf"):

@@ -1,5 +1,8 @@
 """`citynet init` writes CI files that install citynet the way the user installed it."""
 
+
+
+from conftest import SHIPPED
 import json
 
 import yaml
@@ -54,3 +57,42 @@ def test_a_local_install_says_which_line_to_edit(tmp_path, cli):
     hooks = yaml.safe_load((tmp_path / "reg" / ".pre-commit-config.yaml").read_text())
     assert {hook["language"] for hook in hooks["repos"][0]["hooks"]} == {"system"}
     assert "activate" in (tmp_path / "reg" / ".pre-commit-config.yaml").read_text()
+
+
+NEW_CITY = ("new", "city", "--id", "busan", "--name", "Busan", "--country", "kr",
+            "--source", "Busan city hall")
+
+
+def test_init_makes_a_registry_that_validates(cli, tmp_path):
+    target = tmp_path / "fresh"
+    run = cli("init", str(target))
+    assert run.exit_code == 0
+    for name in ("data/cities/.gitkeep", "templates/partners.md.j2", "templates/messages.yaml",
+                 "README.md", ".github/workflows/validate.yml", ".pre-commit-config.yaml"):
+        assert (target / name).is_file(), name
+    assert cli("validate", root=target).stdout == "0 files checked: no problems\n"
+    assert cli(*NEW_CITY, root=target).exit_code == 0
+    assert cli("validate", "--strict", root=target).exit_code == 0
+    assert cli("report", "partners", "busan", root=target).exit_code == 0
+
+
+def test_init_never_overwrites(cli, tmp_path):
+    target = tmp_path / "fresh"
+    cli("init", str(target))
+    (target / "README.md").write_text("mine")
+    run = cli("init", str(target))
+    assert run.exit_code == 2 and "nothing was written" in run.stderr
+    assert (target / "README.md").read_text() == "mine"
+
+
+def test_workflow_and_hooks_are_valid_yaml_that_run_citynet():
+    import yaml
+
+    workflow = yaml.safe_load((SHIPPED / ".github/workflows/validate.yml").read_text())
+    steps = " ".join(step.get("run", "") for step in workflow["jobs"]["citynet"]["steps"])
+    assert "citynet validate" in steps and "fmt --check" in steps and "GITHUB_STEP_SUMMARY" in steps
+    hooks = {h["id"]: h for h in yaml.safe_load((SHIPPED / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["citynet-validate"]["entry"] == "citynet validate"
+    assert hooks["citynet-fmt"]["entry"] == "citynet fmt"
+    config = yaml.safe_load((SHIPPED / ".pre-commit-config.yaml").read_text())
+    assert {h["id"] for h in config["repos"][0]["hooks"]} == set(hooks)

@@ -1,9 +1,5 @@
-"""import pairs, export and the cache: the analyst's loop."""
+"""citynet import pairs: country and city matching, one agreement per pair, idempotent."""
 
-import csv
-import json
-import os
-import sqlite3
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +9,7 @@ from citynet.yaml import writer
 from citynet.yaml.canonical import canonical_text
 from citynet.edit.importer import UnknownCountry, country_code, normalise_city
 from citynet.model.kinds import KINDS
-from conftest import REPO, SHIPPED
+from conftest import REPO
 
 SAMPLE = REPO.parent / "shared" / "data" / "twin-cities-sample.csv"
 HEADER = "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
@@ -139,6 +135,7 @@ def test_the_real_sample_imports_into_a_new_registry(cli, tmp_path):
     assert again["cities"]["created"] == again["agreements"]["created"] == 0
 
 
+
 NAME = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
                min_size=1, max_size=30).filter(lambda s: s.strip() == s and "\n" not in s)
 
@@ -153,104 +150,3 @@ def test_the_fast_writer_writes_the_canonical_form(name, lat, lon):
     assert canonical_text(text, KINDS["cities"]) == text
 
 
-def test_export_counts_match_list_for_every_kind(cli, tmp_path):
-    counts = {kind: len(cli("list", kind, "-f", "json", root=SHIPPED).json()) for kind in KINDS}
-    cli("export", "-f", "json", "--output", str(tmp_path / "all.json"), root=SHIPPED)
-    document = json.loads((tmp_path / "all.json").read_text())
-    assert {kind: len(records) for kind, records in document.items()} == counts
-    assert document["cities"] == cli("list", "cities", "-f", "json", root=SHIPPED).json()
-    cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), root=SHIPPED)
-    for kind, count in counts.items():
-        with open(tmp_path / "csv" / f"{kind}.csv", encoding="utf-8") as stream:
-            assert sum(1 for _ in csv.reader(stream)) == count + 1
-    cli("export", "-f", "sqlite", "--output", str(tmp_path / "db.sqlite"), root=SHIPPED)
-    connection = sqlite3.connect(tmp_path / "db.sqlite")
-    for kind, count in counts.items():
-        assert connection.execute(f'SELECT count(*) FROM "{kind}"').fetchone()[0] == count
-
-
-def test_sqlite_has_keys_and_long_tables(cli, tmp_path):
-    cli("export", "-f", "sqlite", "--output", str(tmp_path / "db.sqlite"), root=SHIPPED)
-    connection = sqlite3.connect(tmp_path / "db.sqlite")
-    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-    keys = connection.execute("PRAGMA foreign_key_list(agreements)").fetchall()
-    assert {(k[2], k[3]) for k in keys} == {("cities", "party_a"), ("cities", "party_b")}
-    spanish = connection.execute(
-        "SELECT n.name FROM names n JOIN agreements a ON a.party_b = n.id "
-        "WHERE n.kind = 'city' AND n.lang = 'es' AND a.id = 'seoul-beijing-sister'").fetchone()
-    assert spanish == ("Pekín",)
-    assert connection.execute("SELECT count(*) FROM membership_roles WHERE role = 'pilot-city'"
-                              ).fetchone()[0] == 26
-
-
-def test_csv_export_is_formula_safe(cli, make_registry, tmp_path):
-    root = make_registry({"data/cities/evil.yaml": "names: {en: '=1+1'}\ncountry: KR\n"
-                                                   "sources: [{title: '@SUM(A1)'}]\n"})
-    cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), root=root)
-    names = (tmp_path / "csv" / "names.csv").read_text()
-    assert "'=1+1" in names and "\n=" not in names
-    assert "'@SUM(A1)" in (tmp_path / "csv" / "sources.csv").read_text()
-
-
-def test_geojson_has_points_and_lines(cli, make_registry, tmp_path):
-    root = make_registry({
-        "data/cities/seoul.yaml": "names: {en: Seoul}\ncountry: KR\nlocation: {lat: 37.5, lon: 127}\n"
-                                  "sources: [{title: t}]\n",
-        "data/cities/taipei.yaml": "names: {en: Taipei}\ncountry: TW\nlocation: {lat: 25, lon: 121.5}\n"
-                                   "sources: [{title: t}]\n"})
-    cli("export", "-f", "geojson", "--output", str(tmp_path / "map.geojson"), root=root)
-    document = json.loads((tmp_path / "map.geojson").read_text())
-    kinds = [(f["geometry"]["type"], f["id"]) for f in document["features"]]
-    assert ("Point", "seoul") in kinds and ("LineString", "seoul-taipei-sister") in kinds
-    line = next(f for f in document["features"] if f["id"] == "seoul-taipei-sister")
-    assert line["geometry"]["coordinates"] == [[127, 37.5], [121.5, 25]]
-
-
-def test_export_never_silently_overwrites(cli, make_registry, tmp_path):
-    target = tmp_path / "out.json"
-    target.write_text("keep")
-    run = cli("export", "-f", "json", "--output", str(target), root=make_registry())
-    assert run.exit_code == 2 and "--force" in run.stderr
-    assert target.read_text() == "keep"
-    assert cli("export", "-f", "json", "--output", str(target), "--force",
-               root=make_registry()).exit_code == 0
-    assert target.read_text().startswith("{")
-
-
-def test_cache_is_used_and_invalidated(cli, make_registry):
-    root = make_registry()
-    assert cli("validate", root=root).exit_code == 0
-    assert (root / ".citynet" / "parsed-cities.json").exists()
-    path = root / "data/cities/taipei.yaml"
-    path.write_text(path.read_text().replace("country: TW", "contry: TW"))
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    run = cli("validate", "-f", "json", root=root)
-    assert run.exit_code == 1
-    assert {p["code"] for p in run.json()["problems"]} == {"schema"}
-    assert cli("--no-cache", "validate", root=root).exit_code == 1
-
-
-def test_a_corrupt_cache_is_ignored(cli, make_registry):
-    root = make_registry()
-    cli("validate", root=root)
-    for path in (root / ".citynet").iterdir():
-        path.write_bytes(b"not a cache")
-    assert cli("validate", root=root).stdout == "5 files checked: no problems\n"
-
-
-def test_a_command_reading_one_kind_leaves_the_others_cached(cli, make_registry):
-    root = make_registry()
-    cli("validate", root=root)
-    before = (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns
-    path = root / "data/agreements/seoul-taipei-sister.yaml"
-    path.write_text(path.read_text() + "status: active\n")
-    records = cli("list", "agreements", "--status", "active", "-f", "json", root=root).json()
-    assert [r["id"] for r in records] == ["seoul-taipei-sister"]
-    assert (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns == before
-
-
-def test_no_cache_writes_no_cache(cli, make_registry):
-    root = make_registry()
-    cli("--no-cache", "validate", root=root)
-    assert not (root / ".citynet").exists()

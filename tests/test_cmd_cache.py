@@ -1,0 +1,43 @@
+"""The parse cache as commands use it: reused, invalidated, bypassed."""
+
+import os
+
+
+
+def test_cache_is_used_and_invalidated(cli, make_registry):
+    root = make_registry()
+    assert cli("validate", root=root).exit_code == 0
+    assert (root / ".citynet" / "parsed-cities.json").exists()
+    path = root / "data/cities/taipei.yaml"
+    path.write_text(path.read_text().replace("country: TW", "contry: TW"))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    run = cli("validate", "-f", "json", root=root)
+    assert run.exit_code == 1
+    assert {p["code"] for p in run.json()["problems"]} == {"schema"}
+    assert cli("--no-cache", "validate", root=root).exit_code == 1
+
+
+def test_a_corrupt_cache_is_ignored(cli, make_registry):
+    root = make_registry()
+    cli("validate", root=root)
+    for path in (root / ".citynet").iterdir():
+        path.write_bytes(b"not a cache")
+    assert cli("validate", root=root).stdout == "5 files checked: no problems\n"
+
+
+def test_a_command_reading_one_kind_leaves_the_others_cached(cli, make_registry):
+    root = make_registry()
+    cli("validate", root=root)
+    before = (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns
+    path = root / "data/agreements/seoul-taipei-sister.yaml"
+    path.write_text(path.read_text() + "status: active\n")
+    records = cli("list", "agreements", "--status", "active", "-f", "json", root=root).json()
+    assert [r["id"] for r in records] == ["seoul-taipei-sister"]
+    assert (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns == before
+
+
+def test_no_cache_writes_no_cache(cli, make_registry):
+    root = make_registry()
+    cli("--no-cache", "validate", root=root)
+    assert not (root / ".citynet").exists()

@@ -1,0 +1,74 @@
+"""citynet export: JSON, CSV, SQLite and GeoJSON with the counts of list."""
+
+import csv
+import json
+import sqlite3
+
+
+from citynet.model.kinds import KINDS
+from conftest import SHIPPED
+
+def test_export_counts_match_list_for_every_kind(cli, tmp_path):
+    counts = {kind: len(cli("list", kind, "-f", "json", root=SHIPPED).json()) for kind in KINDS}
+    cli("export", "-f", "json", "--output", str(tmp_path / "all.json"), root=SHIPPED)
+    document = json.loads((tmp_path / "all.json").read_text())
+    assert {kind: len(records) for kind, records in document.items()} == counts
+    assert document["cities"] == cli("list", "cities", "-f", "json", root=SHIPPED).json()
+    cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), root=SHIPPED)
+    for kind, count in counts.items():
+        with open(tmp_path / "csv" / f"{kind}.csv", encoding="utf-8") as stream:
+            assert sum(1 for _ in csv.reader(stream)) == count + 1
+    cli("export", "-f", "sqlite", "--output", str(tmp_path / "db.sqlite"), root=SHIPPED)
+    connection = sqlite3.connect(tmp_path / "db.sqlite")
+    for kind, count in counts.items():
+        assert connection.execute(f'SELECT count(*) FROM "{kind}"').fetchone()[0] == count
+
+
+def test_sqlite_has_keys_and_long_tables(cli, tmp_path):
+    cli("export", "-f", "sqlite", "--output", str(tmp_path / "db.sqlite"), root=SHIPPED)
+    connection = sqlite3.connect(tmp_path / "db.sqlite")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    keys = connection.execute("PRAGMA foreign_key_list(agreements)").fetchall()
+    assert {(k[2], k[3]) for k in keys} == {("cities", "party_a"), ("cities", "party_b")}
+    spanish = connection.execute(
+        "SELECT n.name FROM names n JOIN agreements a ON a.party_b = n.id "
+        "WHERE n.kind = 'city' AND n.lang = 'es' AND a.id = 'seoul-beijing-sister'").fetchone()
+    assert spanish == ("Pekín",)
+    assert connection.execute("SELECT count(*) FROM membership_roles WHERE role = 'pilot-city'"
+                              ).fetchone()[0] == 26
+
+
+def test_csv_export_is_formula_safe(cli, make_registry, tmp_path):
+    root = make_registry({"data/cities/evil.yaml": "names: {en: '=1+1'}\ncountry: KR\n"
+                                                   "sources: [{title: '@SUM(A1)'}]\n"})
+    cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), root=root)
+    names = (tmp_path / "csv" / "names.csv").read_text()
+    assert "'=1+1" in names and "\n=" not in names
+    assert "'@SUM(A1)" in (tmp_path / "csv" / "sources.csv").read_text()
+
+
+def test_geojson_has_points_and_lines(cli, make_registry, tmp_path):
+    root = make_registry({
+        "data/cities/seoul.yaml": "names: {en: Seoul}\ncountry: KR\nlocation: {lat: 37.5, lon: 127}\n"
+                                  "sources: [{title: t}]\n",
+        "data/cities/taipei.yaml": "names: {en: Taipei}\ncountry: TW\nlocation: {lat: 25, lon: 121.5}\n"
+                                   "sources: [{title: t}]\n"})
+    cli("export", "-f", "geojson", "--output", str(tmp_path / "map.geojson"), root=root)
+    document = json.loads((tmp_path / "map.geojson").read_text())
+    kinds = [(f["geometry"]["type"], f["id"]) for f in document["features"]]
+    assert ("Point", "seoul") in kinds and ("LineString", "seoul-taipei-sister") in kinds
+    line = next(f for f in document["features"] if f["id"] == "seoul-taipei-sister")
+    assert line["geometry"]["coordinates"] == [[127, 37.5], [121.5, 25]]
+
+
+def test_export_never_silently_overwrites(cli, make_registry, tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("keep")
+    run = cli("export", "-f", "json", "--output", str(target), root=make_registry())
+    assert run.exit_code == 2 and "--force" in run.stderr
+    assert target.read_text() == "keep"
+    assert cli("export", "-f", "json", "--output", str(target), "--force",
+               root=make_registry()).exit_code == 0
+    assert target.read_text().startswith("{")
+
+

@@ -1,0 +1,53 @@
+"""citynet schema: JSON Schema of each kind, which check-jsonschema applies as validate does."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citynet.model.kinds import KINDS
+from conftest import SHIPPED
+
+
+def test_schema_prints_draft_2020_12_per_kind(cli):
+    document = cli("schema").json()
+    assert set(document) == set(KINDS)
+    city = cli("schema", "--kind", "city").json()
+    assert city["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert city["additionalProperties"] is False
+    assert set(city["required"]) == {"names", "country"}
+    assert cli("schema", "--kind", "planet").exit_code == 2
+
+
+def test_schema_output_folder(cli, tmp_path):
+    run = cli("schema", "--output", str(tmp_path / "schemas"))
+    assert run.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(
+        f"{k}.schema.json" for k in KINDS)
+
+
+def _check_jsonschema(schema: Path, files: list[Path]):
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    return subprocess.run([tool, "--schemafile", str(schema), *map(str, files)],
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_shipped_file_passes_check_jsonschema(cli, tmp_path, kind):
+    cli("schema", "--output", str(tmp_path))
+    files = sorted((SHIPPED / "data" / kind).glob("**/*.yaml"))
+    done = _check_jsonschema(tmp_path / f"{kind}.schema.json", files)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_check_jsonschema_rejects_an_unknown_key(cli, tmp_path):
+    cli("schema", "--output", str(tmp_path))
+    bad = tmp_path / "oslo.yaml"
+    bad.write_text("names: {en: Oslo}\ncountry: NO\nlevel: city\ncontry: NO\n")
+    done = _check_jsonschema(tmp_path / "cities.schema.json", [bad])
+    assert done.returncode == 1
+    assert "contry" in done.stdout
+
+
