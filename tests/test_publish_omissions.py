@@ -216,3 +216,15 @@ def test_stray_error_files_are_named_one_by_one(cli, make_registry):
     run = cli("export", "--format", "json", "--output", "-", root=root)
     assert "data/cities/bad.yaml" in run.stderr
     assert json.loads(run.stdout)["cities"]
+
+
+def test_network_leaves_out_an_event_naming_a_broken_city(cli, broken):
+    root, kind = broken
+    (root / "data" / "events").mkdir()
+    (root / "data" / "events" / "net-2019-visit.yaml").write_text(
+        "names: {en: A visit}\ndate: 2019\norganisation: net\ncity: taipei\n"
+        "sources: [{title: t}]\n", encoding="utf-8")
+    run = cli("report", "network", "net", "--format", "json", root=root)
+    assert run.json()["events"] == []
+    assert (f"data/events/net-2019-visit.yaml: the event net-2019-visit names the city 'taipei' "
+            f"(city), {_why(kind)}; left out of the report") in run.stderr

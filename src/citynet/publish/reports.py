@@ -198,12 +198,13 @@ def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list
 
 
 def _timeline(registry: Registry, org_id: str, lang: str, as_of: PartialDate | None,
-              sources: _Sources) -> list[dict[str, Any]]:
+              sources: _Sources, omitted: list[Omission] | None) -> list[dict[str, Any]]:
     """An organisation's events up to `as_of`, oldest first, in `lang` (else English)."""
     events = []
     for entry in registry.referring(EVENTS, ORGANISATIONS, org_id):
         model = entry.model
-        if as_of is not None and as_of.surely_before(model.start):  # type: ignore[arg-type]
+        if (as_of is not None and as_of.surely_before(model.start)  # type: ignore[arg-type]
+                or _broken(registry, entry, omitted)):
             continue
         sources.add(model.sources)
         events.append((model.start.first_day(), entry.id, {  # type: ignore[union-attr]
@@ -225,6 +226,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
     assert isinstance(model, Organisation)
     if omitted is not None:  # members_by_country leaves out members that are not there
         omitted += unpublished_naming(registry, MEMBERSHIPS, ORGANISATIONS, org_id)
+        omitted += unpublished_naming(registry, EVENTS, ORGANISATIONS, org_id)
         omitted += [o for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
                     if as_of is None or m.model.in_force(as_of)
                     for o in broken_references(registry, m)[:1]]
@@ -275,7 +277,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         "breaches": broken,
         "partners": [_org_ref(registry, p, lang) for p in model.partners
                      if registry.get(ORGANISATIONS.folder, p)],
-        EVENTS.folder: _timeline(registry, org_id, lang, as_of, sources),
+        EVENTS.folder: _timeline(registry, org_id, lang, as_of, sources, omitted),
         "totals": {"members": len(members), "countries": len(countries),
                    "capitals": sum(1 for m in members if m["capital"])},
         "sources": sources.listing(),
