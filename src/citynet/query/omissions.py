@@ -131,10 +131,9 @@ def _left_out(registry: Registry, doc: Document) -> Omission | None:
     return None
 
 
-def unpublished(registry: Registry, kinds: Any = None) -> list[Omission]:
-    """Every record file (of these kinds, if given) whose record the registry left out."""
-    return [o for doc in registry.documents
-            if (kinds is None or doc.kind in kinds) and (o := _left_out(registry, doc))]
+def unpublished(registry: Registry) -> list[Omission]:
+    """Every record file whose record the registry left out (errors, or a duplicate id)."""
+    return [o for doc in registry.documents if (o := _left_out(registry, doc))]
 
 
 def unpublished_naming(registry: Registry, kind: Kind, target: Kind,
