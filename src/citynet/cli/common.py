@@ -62,3 +62,17 @@ def out(text: str, *, styled: bool = False) -> None:
 
 def warn(text: str) -> None:
     sys.stderr.write(_for(sys.stderr, text + "\n"))
+
+
+def tell_omissions(omissions: list, left_out: str, marked: str, strict: bool = False) -> None:
+    """Say on stderr each record left out (or reference marked) and why; --strict stops here.
+
+    `left_out` and `marked` end each line: "left out of the report" …
+    """
+    level = "error" if strict else "warning"
+    for omission in omissions:
+        done = "" if strict else f"; {left_out if omission.whole else marked}"
+        warn(f"{level}: {omission.message()}{done}")
+    if strict and omissions:
+        fail(f"error: {len(omissions)} broken reference(s) or invalid record(s); nothing was "
+             "published (--strict)", EXIT_PROBLEMS)

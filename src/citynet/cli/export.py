@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings, warn
+from citynet.cli.common import EXIT_PROBLEMS, fail, out, settings, tell_omissions, warn
 
 
 class ExportFormat(StrEnum):
@@ -30,10 +30,13 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists (a folder only if citynet made it).")
     ] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
+        "has errors or names a record that is missing or has errors.")] = False,
 ) -> None:
     """Export every valid record for analysis in other tools."""
     from citynet.errors import BadOption
-    from citynet.publish.export import EXPORTERS
+    from citynet.publish.export import EXPORTERS, select
     from citynet.store.output import plain_errors
     from citynet.store.registry import load_checked
 
@@ -41,28 +44,36 @@ def export(
     if to_stdout and format.value not in ("json", "geojson"):
         raise BadOption(f"--output - (standard output) takes json or geojson, not {format.value}")
     registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
+    selection = select(registry)
+    # Files that are no record at all (a link, a stray file) are left out too.
+    said = {o.path for o in selection.omitted} | {e.path for f in registry.entries.values()
+                                                 for e in f.values()}
+    others = sorted({p.path for p in problems if str(p.severity) == "error"} - said)
+    for path in others:
+        warn(f"{'error' if strict else 'warning'}: {path} has errors (run 'citynet validate'); "
+             "left out of the export")
+    tell_omissions(selection.omitted, "left out of the export", "left out of the export", strict)
+    if strict and others:
+        fail(f"error: {len(others)} file(s) with errors; nothing was published (--strict)",
+             EXIT_PROBLEMS)
     if to_stdout:
-        counts = _to_stdout(EXPORTERS[format.value], registry)
+        counts = _to_stdout(EXPORTERS[format.value], selection)
     else:
         with plain_errors("--output", output):
-            counts = EXPORTERS[format.value](registry, output, force)
+            counts = EXPORTERS[format.value](selection, output, force)
     summary = f"{output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + "\n"
     (sys.stderr.write if to_stdout else out)(summary)
-    broken = {p.path for p in problems if str(p.severity) == "error"}
-    if broken:
-        warn(f"warning: {len(broken)} file(s) have errors and were left out; "
-             "run 'citynet validate' to see them")
     sys.stdout.flush()
 
 
-def _to_stdout(exporter: Any, registry: Any) -> dict[str, int]:
+def _to_stdout(exporter: Any, selection: Any) -> dict[str, int]:
     """Export into a private temporary folder, then copy the file to standard output."""
     import shutil
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="citynet-export.") as folder:
         path = Path(folder) / "export"
-        counts = exporter(registry, path, False)
+        counts = exporter(selection, path, False)
         sys.stdout.flush()
         with open(path, "rb") as stream:
             shutil.copyfileobj(stream, sys.stdout.buffer)

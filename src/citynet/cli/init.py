@@ -17,8 +17,9 @@ def init(
     """Create a new, empty registry: data folders, templates, README, workflow, pre-commit."""
     from citynet.edit.init import WORKFLOW_PATH, init_registry
     from citynet.edit.install import current
-    from citynet.store.output import plain_errors
+    from citynet.store.output import check_destination, plain_errors
 
+    check_destination(folder, label="")  # never inside another registry's data/ or a .git/
     install = current()
     with plain_errors("", folder):
         written = init_registry(folder, install)

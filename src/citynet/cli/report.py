@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings
+from citynet.cli.common import out, settings, tell_omissions
 from citynet.publish import formats
 from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import GROUPINGS
@@ -59,6 +59,9 @@ def report(
         metavar="ID", autocompletion=complete.ids(GROUPINGS.folder),
         help="partners: group by this grouping record (default: the city's own, "
         "else the UN M49 regions, id un-m49-regions).")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
+        "has errors or names a record that is missing or has errors.")] = False,
 ) -> None:
     """Render a report from the registry as Markdown (or its data as JSON)."""
     if list_reports:
@@ -94,7 +97,9 @@ def report(
         check_output(output, force=force, root=root)
     registry, _ = load_checked(root, settings(ctx).use_cache)
     extra = {"grouping": grouping} if name == "partners" else {}
-    data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
+    data, omitted = spec.run(registry, subject, lang=lang, as_of=date, **extra)
+    tell_omissions(omitted, "left out of the report", "the reference is left out of the report",
+                   strict)
     if format is ReportFormat.JSON:
         text = formats.dumps(data)
     else:

@@ -26,7 +26,7 @@ def schema(
     from citynet.model.kinds import KINDS, kind_by_name
     from citynet.publish.formats import dumps
     from citynet.store.atomic import write_atomic
-    from citynet.store.output import check_output, plain_errors
+    from citynet.store.output import check_destination, check_output, plain_errors
 
     kinds = list(KINDS.values())
     if kind is not None:
@@ -36,6 +36,7 @@ def schema(
                     else {k.folder: schema.schema_for(k) for k in kinds})
         out(dumps(document))
         return
+    check_destination(output)  # never into a registry's data/ or a .git/
     with plain_errors("--output", output):
         if output.exists() and not output.is_dir():
             raise BadOption(f"--output {output} is not a folder")

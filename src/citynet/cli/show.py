@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings
+from citynet.cli.common import out, settings, tell_omissions
 from citynet.publish import formats
 
 
@@ -28,13 +28,15 @@ def _text(view: dict[str, Any]) -> str:
         lines.append(f"{name} ({len(value)}):")
         for item in value:
             parts = [_label(v) if isinstance(v, dict) else formats.cell(v)
-                     for k, v in item.items() if k != "id" and v not in (None, [], "")]
+                     for k, v in item.items()
+                     if k not in ("id", "missing") and v not in (None, [], "")]
+            parts += ["missing"] if item.get("missing") else []
             lines.append(f"  {item['id']}: " + ", ".join(parts))
     return "\n".join(lines) + "\n"
 
 
 def _label(ref: dict[str, Any]) -> str:
-    extra = ref.get("country") or ref.get("acronym")
+    extra = "missing" if ref.get("missing") else ref.get("country") or ref.get("acronym")
     return f"{ref['name']} [{ref['id']}]" + (f" ({extra})" if extra else "")
 
 
@@ -54,10 +56,12 @@ def show(
 ) -> None:
     """Show one record and everything tied to it (a city: its agreements and memberships)."""
     from citynet.store.registry import load_checked
-    from citynet.query.views import describe, find_entry
+    from citynet.query.views import describe, find_entry, omissions
 
     registry, _ = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
-    view = describe(registry, find_entry(registry, record_id, kind))
+    entry = find_entry(registry, record_id, kind)
+    view = describe(registry, entry)
+    tell_omissions(omissions(registry, entry), "not shown", "shown as missing")
     if format is ShowFormat.JSON:
         out(formats.dumps(view))
     else:

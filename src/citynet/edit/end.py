@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,8 @@ def end_record(root: Path, record_id: str, date: str, source: str, *,
         raise BadOption(f"{record_id} has already ended ({end_field}: {end or 'unknown'}); "
                         "use --force to replace the end")
     path = root / entry.path
+    if path.is_symlink():  # a link inside the registry stays a link: its target is edited
+        path = Path(os.path.realpath(path))
     text = path.read_bytes().decode("utf-8")
     changes: dict[str, Any] = {end_field: _yaml_date(when)}
     if "status" in entry.kind.model.model_fields:

@@ -37,6 +37,7 @@ from citynet.errors import BadOption
 from citynet.publish.i18n import fold
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import AgreementKind, City
+from citynet.store.files import control_character
 from citynet.store.registry import Registry, load
 
 COUNTRY_NAMES: dict[str, str | None] = {
@@ -219,6 +220,31 @@ class _Plan:
         summary.cities_created.append(candidate)
         return candidate
 
+    def unfit(self, cities: list[str], agreements: list[str]) -> str | None:
+        """Why one of these new records would not validate (None if all would)."""
+        from citynet.model.build import build
+
+        for kind, made, ids in ((CITIES, self.new_cities, cities),
+                                (AGREEMENTS, self.new_agreements, agreements)):
+            for record_id in ids:
+                _, problems = build(kind, record_id, made[record_id])
+                if problems:
+                    where = ".".join(str(part) for part in problems[0].loc)
+                    return f"the {kind.name} it makes would not validate ({where})"
+        return None
+
+    def undo(self, cities: list[str], agreements: list[str]) -> None:
+        """Forget these new records, as if their row had not been read."""
+        for record_id in agreements:
+            pair = frozenset(self.new_agreements.pop(record_id)["parties"])
+            self.agreement_ids.discard(record_id)
+            self.pairs.discard(pair)
+            self.new_pairs.discard(pair)
+        for record_id in cities:
+            record = self.new_cities.pop(record_id)
+            self.used_ids.discard(record_id)
+            self.cities.pop((record["country"], fold(record["names"]["en"])), None)
+
     def agreement(self, a: str, b: str, summary: Summary) -> None:
         pair = frozenset((a, b))
         if pair in self.pairs:
@@ -305,17 +331,25 @@ def _import_row(plan: _Plan, row: dict[str, Any], number: int, summary: Summary)
     countries = [(row.get("country1") or "").strip(), (row.get("country2") or "").strip()]
     if not all(names) or not all(countries):
         return skip("a city or country is empty")
+    if any(control_character(text) for text in names):  # validate would refuse the city
+        return skip("a name holds a control character")
     codes = []
     for country in countries:
         try:
             codes.append(country_code(country))
         except UnknownCountry as exc:
             return skip(str(exc))
+    made = len(summary.cities_created), len(summary.agreements_created)
     a = plan.city(names[0], codes[0], row.get("lat1") or "", row.get("lng1") or "", summary)
     b = plan.city(names[1], codes[1], row.get("lat2") or "", row.get("lng2") or "", summary)
     if a == b:
         return skip("a city paired with itself")
     plan.agreement(a, b, summary)
+    unfit = plan.unfit(summary.cities_created[made[0]:], summary.agreements_created[made[1]:])
+    if unfit:  # a row is imported whole or not at all, and never as a record validate refuses
+        plan.undo(summary.cities_created[made[0]:], summary.agreements_created[made[1]:])
+        del summary.cities_created[made[0]:], summary.agreements_created[made[1]:]
+        return skip(unfit)
 
 
 def _write(root: Path, plan: _Plan) -> None:

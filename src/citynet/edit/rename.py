@@ -281,25 +281,25 @@ def apply_rename(root: Path, plan: RenamePlan) -> None:
     """Write a checked plan: new texts staged beside their targets, then moved in at once."""
     from citynet.store.atomic import write_atomic
 
-    staged: list[tuple[FileChange, Path]] = []
+    staged: list[tuple[FileChange, Path, Path]] = []
     try:
         for change in plan.changes:
             target = root / change.new_path
             if change.moved and target.exists():
                 raise BadOption(f"{change.new_path} already exists; nothing was changed")
-            hidden = target.with_name(f".{target.name}.rename")
+            written = _written(root, change)
+            hidden = written.with_name(f".{written.name}.rename")
             write_atomic(hidden, change.after)
-            staged.append((change, hidden))
+            staged.append((change, hidden, written))
     except BaseException:
-        for _, hidden in staged:
+        for _, hidden, _ in staged:
             hidden.unlink(missing_ok=True)
         raise
     git = _in_git(root)
     undo: list[Callable[[], None]] = []
     kept: list[Path] = []
     try:
-        for change, hidden in staged:
-            target = root / change.new_path
+        for change, hidden, target in staged:
             if change.moved:
                 _move(root, change.path, change.new_path, git)
                 undo.append(lambda c=change: _move(root, c.new_path, c.path, git))
@@ -316,8 +316,15 @@ def apply_rename(root: Path, plan: RenamePlan) -> None:
                 pass
         raise
     finally:
-        for path in [hidden for _, hidden in staged] + kept:
+        for path in [hidden for _, hidden, _ in staged] + kept:
             path.unlink(missing_ok=True)
+
+
+def _written(root: Path, change: FileChange) -> Path:
+    """The file whose text changes: the record's own, or, for a link inside the registry (the
+    reader follows no other), the file it leads to: the link stays a link, moved if renamed."""
+    path = root / change.path
+    return Path(os.path.realpath(path)) if path.is_symlink() else root / change.new_path
 
 
 def _in_git(root: Path) -> bool:

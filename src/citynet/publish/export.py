@@ -6,6 +6,10 @@ tables for the many-valued parts), SQLite (a table per kind with primary and
 foreign keys, and the same long tables) and GeoJSON (cities as points,
 agreements as lines). Every file is written atomically; nothing existing is
 replaced without `force`.
+
+Nothing is published on a broken reference: `select()` leaves out every record
+whose file has errors and every record that names one missing or left out, and
+returns those omissions for the command to say.
 """
 
 from __future__ import annotations
@@ -14,15 +18,17 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption
 from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, Kind
 from citynet.publish.formats import csv_safe, dumps
+from citynet.query.omissions import Omission, publishable
 from citynet.query.rows import export_row, flat, records
 from citynet.store.atomic import write_atomic
-from citynet.store.registry import Registry
+from citynet.store.registry import Entry, Registry
 
 GENERAL_TABLES: dict[str, list[str]] = {
     "names": ["kind", "id", "lang", "name"],
@@ -42,8 +48,23 @@ def foreign_keys(kind: Kind) -> dict[str, str]:
     return {c.name: target for c in kind.export if (target := kind.target(c.source))}
 
 
-def _records(registry: Registry) -> dict[str, list[dict[str, Any]]]:
-    return {folder: records(registry.of_kind(folder)) for folder in KINDS}
+@dataclass(frozen=True)
+class Selection:
+    """What an export publishes: the registry's root, the records kept, those left out."""
+
+    root: Path
+    entries: dict[str, list[Entry]]
+    omitted: list[Omission]
+
+
+def select(registry: Registry) -> Selection:
+    """The records an export may publish, and each one left out with the reason."""
+    entries, omitted = publishable(registry)
+    return Selection(registry.root, entries, omitted)
+
+
+def _records(selection: Selection) -> dict[str, list[dict[str, Any]]]:
+    return {folder: records(selection.entries[folder]) for folder in KINDS}
 
 
 def long_rows(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[Any]]]:
@@ -68,9 +89,9 @@ def _check_target(path: Path, force: bool, root: Path, kind: str = "file") -> No
     check_output(path, kind=kind, force=force, root=root)
 
 
-def export_json(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force, registry.root)
-    stored = _records(registry)
+def export_json(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
+    _check_target(path, force, selection.root)
+    stored = _records(selection)
     write_atomic(path, dumps(stored))
     return {k: len(v) for k, v in stored.items()}
 
@@ -89,11 +110,11 @@ def _csv(header: list[str], rows: Any) -> str:
     return buffer.getvalue()
 
 
-def export_csv(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
+def export_csv(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
     from citynet.store.atomic import staging_folder
 
-    _check_target(path, force, registry.root, "folder")
-    stored = _records(registry)
+    _check_target(path, force, selection.root, "folder")
+    stored = _records(selection)
     staging = staging_folder(path)
     try:
         for folder, items in stored.items():
@@ -156,18 +177,18 @@ def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path) -> byte
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def export_sqlite(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force, registry.root)
-    stored = _records(registry)
+def export_sqlite(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
+    _check_target(path, force, selection.root)
+    stored = _records(selection)
     write_atomic(path, _sqlite_bytes(stored, path.parent))
     return {k: len(v) for k, v in stored.items()}
 
 
-def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force, registry.root)
+def export_geojson(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
+    _check_target(path, force, selection.root)
     points: dict[str, list[float]] = {}
     features = []
-    for entry in registry.of_kind(CITIES.folder):
+    for entry in selection.entries[CITIES.folder]:
         location = entry.raw.get("location")
         if not location:
             continue
@@ -180,7 +201,7 @@ def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[
                            "country": entry.raw["country"], "capital": bool(entry.raw.get("capital"))},
         })
     lines = 0
-    for entry in registry.of_kind(AGREEMENTS.folder):
+    for entry in selection.entries[AGREEMENTS.folder]:
         a, b = entry.raw["parties"]
         if a in points and b in points:
             lines += 1
@@ -196,7 +217,7 @@ def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[
     return {CITIES.folder: len(points), AGREEMENTS.folder: lines}
 
 
-EXPORTERS: dict[str, Callable[[Registry, Path, bool], dict[str, int]]] = {
+EXPORTERS: dict[str, Callable[[Selection, Path, bool], dict[str, int]]] = {
     "json": export_json,
     "csv": export_csv,
     "sqlite": export_sqlite,

@@ -8,11 +8,12 @@ language, nothing formatted — so the data is testable on its own and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from citynet.model.dates import PartialDate
-from citynet.errors import UnknownRecord, did_you_mean
+from citynet.errors import UnknownRecord
+from citynet.publish.citations import Sources as _Sources, date_text as _date
 from citynet.publish.i18n import messages, pick, sort_key, territory_name
 from citynet.model.records import (
     Agreement,
@@ -23,7 +24,6 @@ from citynet.model.records import (
     Grouping,
     Membership,
     Organisation,
-    Source,
 )
 from citynet.model.kinds import (
     AGREEMENTS,
@@ -35,6 +35,7 @@ from citynet.model.kinds import (
     ORGANISATIONS,
     Kind,
 )
+from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
 from citynet.store.registry import Entry, Registry
 
 
@@ -46,37 +47,26 @@ class Report:
     description: str
     build: Callable[..., dict[str, Any]]
 
+    def run(self, registry: Registry, subject: str, **options: Any
+            ) -> tuple[dict[str, Any], list[Omission]]:
+        """The report's data, and what it left out or marked because a reference is broken."""
+        omitted: list[Omission] = []
+        return self.build(registry, subject, omitted=omitted, **options), omitted
+
 
 def _require(registry: Registry, kind: Kind, record_id: str) -> Entry:
     entry = registry.get(kind.folder, record_id)
     if entry is None:
-        raise UnknownRecord(f"no {kind.name} has the id {record_id!r}"
-                            f"{did_you_mean(record_id, registry.known[kind.folder])}")
+        raise UnknownRecord(absent(registry, kind, record_id))
     return entry
 
 
-def _date(value: PartialDate | None) -> str | None:
-    return None if value is None else str(value)
-
-
-class _Sources:
-    """The sources a report drew on, each once, in the order first met."""
-
-    def __init__(self) -> None:
-        self.seen: dict[tuple[str, str | None], dict[str, Any]] = {}
-
-    def add(self, sources: list[Source]) -> None:
-        for source in sources:
-            key = (source.title, _date(source.as_of))
-            self.seen.setdefault(key, {"title": source.title, "url": source.url,
-                                       "as_of": _date(source.as_of)})
-
-    def latest_as_of(self) -> str | None:
-        dates = [PartialDate.parse(s["as_of"]) for s in self.seen.values() if s["as_of"]]
-        return str(max(dates)) if dates else None
-
-    def listing(self) -> list[dict[str, Any]]:
-        return list(self.seen.values())
+def _broken(registry: Registry, entry: Entry, omitted: list[Omission] | None) -> bool:
+    """Whether `entry` names a record the registry lacks; if so, it is noted as left out."""
+    broken = broken_references(registry, entry)
+    if broken and omitted is not None:
+        omitted.append(broken[0])
+    return bool(broken)
 
 
 def _city_ref(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
@@ -120,9 +110,7 @@ def _grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> 
             return DEFAULT_GROUPING
         entry = registry.get(GROUPINGS.folder, grouping_id)
         if entry is None:
-            known = [*registry.known[GROUPINGS.folder], DEFAULT_GROUPING.id]
-            raise UnknownRecord(f"no {GROUPINGS.name} has the id {grouping_id!r}"
-                                f"{did_you_mean(grouping_id, known)}")
+            raise UnknownRecord(absent(registry, GROUPINGS, grouping_id, (DEFAULT_GROUPING.id,)))
         assert isinstance(entry.model, Grouping)
         return entry.model
     for entry in registry.of_kind(GROUPINGS.folder):
@@ -133,11 +121,16 @@ def _grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> 
 
 
 def partners(registry: Registry, city_id: str, *, lang: str = "en",
-             as_of: PartialDate | None = None, grouping: str | None = None) -> dict[str, Any]:
+             as_of: PartialDate | None = None, grouping: str | None = None,
+             omitted: list[Omission] | None = None) -> dict[str, Any]:
     """A city's partner cities by group, sister and friendship side by side."""
     from citynet.query.regions import assign
 
     city = _require(registry, CITIES, city_id)
+    if omitted is not None:
+        omitted += unpublished_naming(registry, AGREEMENTS, CITIES, city_id)
+        if grouping is None:
+            omitted += unpublished_naming(registry, GROUPINGS, CITIES, city_id)
     scheme = _grouping_for(registry, city_id, grouping)
     texts = messages(lang)
     sources = _Sources()
@@ -150,7 +143,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
     for entry in registry.referring(AGREEMENTS, CITIES, city_id):
         model = entry.model
         assert isinstance(model, Agreement)
-        if as_of is not None and not model.in_force(as_of):
+        if as_of is not None and not model.in_force(as_of) or _broken(registry, entry, omitted):
             continue
         partner_id = next((p for p in model.parties if p != city_id), city_id)
         partner = _city_ref(registry, partner_id, lang)
@@ -205,12 +198,13 @@ def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list
 
 
 def _timeline(registry: Registry, org_id: str, lang: str, as_of: PartialDate | None,
-              sources: _Sources) -> list[dict[str, Any]]:
+              sources: _Sources, omitted: list[Omission] | None) -> list[dict[str, Any]]:
     """An organisation's events up to `as_of`, oldest first, in `lang` (else English)."""
     events = []
     for entry in registry.referring(EVENTS, ORGANISATIONS, org_id):
         model = entry.model
-        if as_of is not None and as_of.surely_before(model.start):  # type: ignore[arg-type]
+        if (as_of is not None and as_of.surely_before(model.start)  # type: ignore[arg-type]
+                or _broken(registry, entry, omitted)):
             continue
         sources.add(model.sources)
         events.append((model.start.first_day(), entry.id, {  # type: ignore[union-attr]
@@ -222,13 +216,22 @@ def _timeline(registry: Registry, org_id: str, lang: str, as_of: PartialDate | N
 
 
 def network(registry: Registry, org_id: str, *, lang: str = "en",
-            as_of: PartialDate | None = None) -> dict[str, Any]:
+            as_of: PartialDate | None = None, omitted: list[Omission] | None = None
+            ) -> dict[str, Any]:
     """An organisation's members by country, its rules and where they are broken."""
     from citynet.query.rules import breaches, members_by_country
 
     org = _require(registry, ORGANISATIONS, org_id)
     model = org.model
     assert isinstance(model, Organisation)
+    if omitted is not None:  # members_by_country leaves out members that are not there
+        omitted += unpublished_naming(registry, MEMBERSHIPS, ORGANISATIONS, org_id)
+        omitted += unpublished_naming(registry, EVENTS, ORGANISATIONS, org_id)
+        omitted += [o for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
+                    if as_of is None or m.model.in_force(as_of)
+                    for o in broken_references(registry, m)[:1]]
+        omitted += [replace(o, whole=False)
+                    for o in broken_references(registry, org, only="partners")]
     sources = _Sources()
     sources.add(model.sources)
     memberships = {m.model.member: m for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
@@ -272,8 +275,9 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         "countries": countries,
         "rules": rules,
         "breaches": broken,
-        "partners": [_org_ref(registry, p, lang) for p in model.partners],
-        EVENTS.folder: _timeline(registry, org_id, lang, as_of, sources),
+        "partners": [_org_ref(registry, p, lang) for p in model.partners
+                     if registry.get(ORGANISATIONS.folder, p)],
+        EVENTS.folder: _timeline(registry, org_id, lang, as_of, sources, omitted),
         "totals": {"members": len(members), "countries": len(countries),
                    "capitals": sum(1 for m in members if m["capital"])},
         "sources": sources.listing(),
@@ -281,9 +285,12 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
 
 
 def committees(registry: Registry, org_id: str, *, lang: str = "en",
-               as_of: PartialDate | None = None) -> dict[str, Any]:
+               as_of: PartialDate | None = None, omitted: list[Omission] | None = None
+               ) -> dict[str, Any]:
     """An organisation's committees by status, with sectors, workplans and counts."""
     _require(registry, ORGANISATIONS, org_id)
+    if omitted is not None:
+        omitted += unpublished_naming(registry, COMMITTEES, ORGANISATIONS, org_id)
     texts = messages(lang)
     sources = _Sources()
     sections = []
@@ -327,15 +334,18 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
 
 
 def memberships(registry: Registry, city_id: str, *, lang: str = "en",
-                as_of: PartialDate | None = None) -> dict[str, Any]:
+                as_of: PartialDate | None = None, omitted: list[Omission] | None = None
+                ) -> dict[str, Any]:
     """The organisations a city belongs to: joined when, in what role, how big they say they are."""
     _require(registry, CITIES, city_id)
+    if omitted is not None:
+        omitted += unpublished_naming(registry, MEMBERSHIPS, CITIES, city_id)
     sources = _Sources()
     rows = []
     for entry in registry.referring(MEMBERSHIPS, CITIES, city_id):
         model = entry.model
         assert isinstance(model, Membership)
-        if as_of is not None and not model.in_force(as_of):
+        if as_of is not None and not model.in_force(as_of) or _broken(registry, entry, omitted):
             continue
         sources.add(model.sources)
         org = registry.get(ORGANISATIONS.folder, model.organisation)

@@ -2,11 +2,13 @@
 
 A city brings its agreements (with each partner's name) and memberships; an
 organisation its members, committees and partners; an agreement, membership
-or committee the records it names.
+or committee the records it names. A record named that the registry does not
+hold is marked `"missing": true`, and said as an Omission.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from citynet.errors import AmbiguousRecord, UnknownRecord, did_you_mean
@@ -15,10 +17,12 @@ from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
     COMMITTEES,
+    KINDS,
     MEMBERSHIPS,
     ORGANISATIONS,
     kind_by_name,
 )
+from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
 from citynet.store.registry import Entry, Registry
 
 
@@ -28,11 +32,13 @@ def find_entry(registry: Registry, record_id: str, kind: str | None = None) -> E
         found = kind_by_name(kind)
         entry = registry.get(found.folder, record_id)
         if entry is None:
-            raise UnknownRecord(f"no {found.name} has the id {record_id!r}"
-                                f"{did_you_mean(record_id, registry.known[found.folder])}")
+            raise UnknownRecord(absent(registry, found, record_id))
         return entry
     matches = registry.find(record_id)
     if not matches:
+        invalid = [k for folder, k in KINDS.items() if record_id in registry.known[folder]]
+        if len(invalid) == 1:
+            raise UnknownRecord(absent(registry, invalid[0], record_id))
         every = (i for ids in registry.known.values() for i in ids)
         raise UnknownRecord(f"no record has the id {record_id!r}{did_you_mean(record_id, every)}")
     if len(matches) > 1:
@@ -44,13 +50,15 @@ def find_entry(registry: Registry, record_id: str, kind: str | None = None) -> E
 def _city_ref(registry: Registry, city_id: str) -> dict[str, Any]:
     entry = registry.get(CITIES.folder, city_id)
     country = entry.model.country if entry and isinstance(entry.model, City) else None
-    return {"id": city_id, "name": registry.name(CITIES.folder, city_id), "country": country}
+    return {"id": city_id, "name": registry.name(CITIES.folder, city_id), "country": country,
+            **({} if entry else {"missing": True})}
 
 
 def _org_ref(registry: Registry, org_id: str) -> dict[str, Any]:
     entry = registry.get(ORGANISATIONS.folder, org_id)
     acronym = entry.model.acronym if entry and isinstance(entry.model, Organisation) else None
-    return {"id": org_id, "name": registry.name(ORGANISATIONS.folder, org_id), "acronym": acronym}
+    return {"id": org_id, "name": registry.name(ORGANISATIONS.folder, org_id), "acronym": acronym,
+            **({} if entry else {"missing": True})}
 
 
 def _dates(model: Any, *names: str) -> dict[str, str | None]:
@@ -59,6 +67,20 @@ def _dates(model: Any, *names: str) -> dict[str, str | None]:
 
 def _roles(model: Membership) -> list[dict[str, Any]]:
     return [{"role": str(r.role), **_dates(r, "since", "until")} for r in model.roles]
+
+
+def omissions(registry: Registry, entry: Entry) -> list[Omission]:
+    """What `describe` marks as missing (the record's and its related records' broken
+    references) and the files naming the record that are left out because they have errors."""
+    found = [replace(o, whole=False) for o in broken_references(registry, entry)]
+    for kind, target in ((AGREEMENTS, CITIES), (MEMBERSHIPS, CITIES),
+                         (MEMBERSHIPS, ORGANISATIONS), (COMMITTEES, ORGANISATIONS)):
+        if entry.kind is target:
+            found += unpublished_naming(registry, kind, target, entry.id)
+            found += [replace(o, whole=False) for related in registry.referring(kind, target,
+                                                                                entry.id)
+                      for o in broken_references(registry, related) if o.missing != entry.id]
+    return found
 
 
 def describe(registry: Registry, entry: Entry) -> dict[str, Any]:

@@ -320,6 +320,12 @@ _DECODED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 the raw ones `_decode` refuses, and C1 (`\\x9b` starts a terminal sequence too)."""
 
 
+def control_character(text: str) -> str | None:
+    """The first control character `text` holds that no record may (None if none)."""
+    found = _DECODED_CONTROL.search(text)
+    return found.group() if found else None
+
+
 def _escaped_control(text: str, data: Any, problem: Any) -> bool:
     """Report the first key or value holding a control character; whether there was one."""
     from citynet.yaml.positions import positions

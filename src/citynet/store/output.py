@@ -87,6 +87,19 @@ def check_output(path: Path, *, kind: str = "file", force: bool = False,
         raise BadOption(f"{name}: cannot write in {parent}: permission denied")
 
 
+def check_destination(path: Path, label: str = "--output") -> None:
+    """Refuse (BadOption) a place to write that lies in any `.git/`, or in the `data/` of the
+    nearest registry above it: for commands that are not told which registry (schema, init)."""
+    name = _name(label, path)
+    real = Path(os.path.realpath(path))
+    if ".git" in real.parts:
+        raise BadOption(f"{name}: citynet never writes inside a .git/ folder")
+    for folder in (real, *real.parents):
+        if os.path.isdir(os.path.join(folder, _PROTECTED[0])):
+            _check_place(path, folder, name)
+            return
+
+
 def _check_place(path: Path, root: Path, name: str) -> None:
     real_root = os.path.realpath(root)
     real = os.path.realpath(path)
