@@ -26,7 +26,7 @@ def fmt(
     safely is reported and left untouched. Idempotent.
     """
     from citynet.edit.fmt import format_registry
-    from citynet.store.files import relative_prefixes
+    from citynet.store.paths import relative_prefixes
 
     root = settings(ctx).registry_root()
     outcomes = format_registry(root, relative_prefixes(root, paths or []),

@@ -18,7 +18,7 @@ from citynet.lint.checks import CHECKS
 from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result
-from citynet.store.files import relative_prefixes, within
+from citynet.store.paths import relative_prefixes, within
 from citynet.store.cache import load_outcome, store_outcome
 from citynet.store.registry import Registry, load
 

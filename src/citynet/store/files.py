@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from citynet.model import codes
 from citynet.model.kinds import KINDS, Kind
-from citynet.errors import BadOption
 from citynet.model.problems import Problem, Severity
 
 DATA_DIR = "data"
@@ -384,23 +382,3 @@ def _decode(raw: bytes, problem: Any) -> str | None:
         )
         return None
     return text
-
-
-def relative_prefixes(root: Path, paths: Sequence[str | Path]) -> list[str]:
-    """Command-line paths as prefixes relative to the registry root (BadOption if outside)."""
-    return [_relative_prefix(root, Path(p)) for p in paths]
-
-
-def _relative_prefix(root: Path, path: Path) -> str:
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    if not absolute.exists():
-        raise BadOption(f"{path}: no such file or folder")
-    try:
-        relative = absolute.resolve().relative_to(root.resolve())
-    except ValueError:
-        raise BadOption(f"{path} is not inside the registry at {root}") from None
-    return relative.as_posix()
-
-
-def within(path: str, prefixes: Iterable[str]) -> bool:
-    return any(p in ("", ".") or path == p or path.startswith(p + "/") for p in prefixes)
