@@ -1,11 +1,14 @@
-"""Time citynet against check-jsonschema and yamllint: python benchmarks/run.py
+"""Measure every figure of issue 14 against its target: python benchmarks/run.py --sizes 10000,100000
 
-For each size (default 1k, 10k, 100k records) it generates a registry (kept
-in benchmarks/.registries/ between runs), then times, each as a fresh process:
-cold validate (no cache), validate that builds the cache, warm validate,
-a filtered list, a report; check-jsonschema (with `citynet schema`) and
-`yamllint -d relaxed` on the same tree (at sizes up to --tools-up-to); start-up
-costs; peak memory. Prints a Markdown table with the ratios the targets use.
+Each figure is a fresh process, run --repeat times; printed as the median wall
+time with its min–max, and the median CPU time of the child (user + sys, from
+wait4, which other processes on a busy machine do not inflate as they do the
+wall time), with the load average before and after. Registries come from
+benchmarks/generate.py (kept in benchmarks/.registries/), the pairs CSV from
+benchmarks/pairs.py. The read floor is a script that walks data/ and reads
+every file, in one process and in two. yamllint and check-jsonschema run on
+the same tree when installed (at sizes up to --tools-up-to). Ends with a
+Markdown table for docs/performance.md.
 """
 
 from __future__ import annotations
@@ -13,34 +16,109 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
+SHIPPED = HERE.parent
+PAIRS = 25917
+
+FLOOR = r"""
+import os, sys
+from concurrent.futures import ProcessPoolExecutor
+def walk(root):
+    return [os.path.join(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(".yaml")]
+def read(paths):
+    total = 0
+    for p in paths:
+        with open(p, "rb") as f:
+            total += len(f.read())
+    return total
+if __name__ == "__main__":
+    paths, workers = walk(sys.argv[1]), int(sys.argv[2])
+    if workers == 1:
+        read(paths)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            sum(pool.map(read, [paths[i::workers] for i in range(workers)]))
+"""
+
+WRITE_FLOOR = r"""
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+files = []
+for folder in sorted(os.listdir(src)):
+    for name in sorted(os.listdir(os.path.join(src, folder))):
+        with open(os.path.join(src, folder, name), "rb") as f:
+            files.append((folder, name, f.read()))
+for folder in {f for f, _, _ in files}:
+    os.makedirs(os.path.join(dst, folder))
+import time
+start = time.perf_counter()
+for folder, name, data in files:
+    with open(os.path.join(dst, folder, name), "wb") as f:
+        f.write(data)
+"""
 
 
-def tool(name: str) -> str:
+def tool(name: str) -> str | None:
     found = BIN / name
-    return str(found) if found.exists() else (shutil.which(name) or name)
+    return str(found) if found.exists() else shutil.which(name)
 
 
-def timed(args: list[str], cwd: Path, repeat: int = 1, env: dict | None = None) -> tuple[float, int, int]:
-    """Best wall time over `repeat` runs, the exit status, and peak RSS in MiB."""
-    best, status, peak = float("inf"), 0, 0
+class Figure:
+    """The runs of one command: wall and CPU seconds, peak memory (MiB), exit status."""
+
+    def __init__(self, runs: list[tuple[float, float, float, int]]) -> None:
+        self.runs = runs
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r[0] for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r[1] for r in self.runs)
+
+    @property
+    def rss(self) -> float:
+        return max(r[2] for r in self.runs)
+
+    @property
+    def status(self) -> int:
+        return self.runs[-1][3]
+
+    def __str__(self) -> str:
+        walls = [r[0] for r in self.runs]
+        spread = f" ({min(walls):.2f}–{max(walls):.2f})" if len(walls) > 1 else ""
+        return f"{self.wall:.3f} s{spread}, CPU {self.cpu:.3f} s"
+
+
+def run(args: list[str], cwd: Path, repeat: int = 1, before=None) -> Figure:
+    """Run `args` `repeat` times (calling `before()` ahead of each run, untimed)."""
+    runs = []
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if before:
+            before()
         start = time.perf_counter()
-        done = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, **(env or {})})
-        best = min(best, time.perf_counter() - start)
-        status = done.returncode
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
-    return best, status, peak // 1024
+        child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        runs.append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                     child.returncode))
+    return Figure(runs)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def registry(size: int) -> Path:
@@ -51,66 +129,174 @@ def registry(size: int) -> Path:
     return root
 
 
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, name: str, figure: str, target: str = "", verdict: str = "") -> None:
+        self.rows.append((name, figure, target, verdict))
+        print(f"{name}: {figure}" + (f"  [target {target}: {verdict}]" if target else ""))
+        sys.stdout.flush()
+
+    def ratio(self, name: str, value: float, limit: float, unit: str = "×",
+              below: bool = True) -> None:
+        met = value <= limit if below else value >= limit
+        word = "met" if met else (f"missed by {value / limit:.2f}×" if below
+                                  else f"missed by {limit / value:.2f}×")
+        self.add(name, f"{value:.2f}{unit}", f"{'≤' if below else '≥'} {limit}{unit}", word)
+
+    def markdown(self) -> str:
+        lines = ["| figure | measured | target | |", "|---|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in self.rows]
+        return "\n".join(lines)
+
+
+def startup(report: Report, citynet: str, repeat: int) -> None:
+    bare = run([sys.executable, "-c", "pass"], HERE, repeat)
+    report.add("python -c pass", str(bare))
+    run([citynet, "validate"], SHIPPED)
+    for args, limit in ((["--version"], 2), (["--help"], 5), (["list", "cities"], 5)):
+        figure = run([citynet, *args], SHIPPED, repeat)
+        report.add(f"citynet {' '.join(args)} (shipped data, warm)", str(figure))
+        report.ratio(f"citynet {' '.join(args)} ÷ python -c pass (wall)", figure.wall / bare.wall,
+                     limit)
+        report.ratio(f"citynet {' '.join(args)} ÷ python -c pass (CPU)", figure.cpu / bare.cpu,
+                     limit)
+
+
+def shipped_queries(citynet: str, city: str, repeat: int) -> dict[str, Figure]:
+    run([citynet, "validate"], SHIPPED)
+    return {"list": run([citynet, "list", "agreements", "--city", city], SHIPPED, repeat),
+            "show": run([citynet, "show", city], SHIPPED, repeat),
+            "report": run([citynet, "report", "partners", city], SHIPPED, repeat)}
+
+
+def size_figures(report: Report, citynet: str, size: int, shipped: dict[str, Figure],
+                 options: argparse.Namespace) -> None:
+    root = registry(size)
+    repeat = options.repeat
+    city = sorted((root / "data" / "cities").iterdir())[1].stem
+    n = f"{size:,}"
+    one = run([sys.executable, "-c", FLOOR, "data", "1"], root, repeat)
+    two = run([sys.executable, "-c", FLOOR, "data", "2"], root, repeat)
+    report.add(f"{n}: read floor, one process", str(one))
+    report.add(f"{n}: read floor, two processes", str(two))
+    cold = run([citynet, "--no-cache", "validate"], root, repeat)
+    assert cold.status == 1, "the generated registry has deliberate errors"
+    report.add(f"{n}: cold `--no-cache validate`", f"{cold}, {cold.rss:.0f} MiB")
+    report.ratio(f"{n}: cold validate ÷ one-process read floor (wall)", cold.wall / one.wall, 2.5)
+    report.ratio(f"{n}: cold validate ÷ one-process read floor (CPU)", cold.cpu / one.cpu, 2.5)
+    if size >= 100000:
+        report.ratio(f"{n}: memory of cold validate", cold.rss, 400, " MiB")
+    shutil.rmtree(root / ".citynet", ignore_errors=True)
+    run([citynet, "validate"], root)  # builds the cache
+    warm = run([citynet, "validate"], root, repeat)
+    report.add(f"{n}: warm validate", f"{warm}, {warm.rss:.0f} MiB")
+    if size >= 100000:
+        report.ratio(f"{n}: warm validate", warm.wall, 0.8, " s")
+    for key, args, limit in (("list", ["list", "agreements", "--city", city], 2),
+                             ("show", ["show", city], 2),
+                             ("report", ["report", "partners", city], 3)):
+        figure = run([citynet, *args], root, repeat)
+        report.add(f"{n}: warm `{' '.join(args[:2])} …`", f"{figure}, {figure.rss:.0f} MiB")
+        report.ratio(f"{n}: warm {key} ÷ shipped data (wall)", figure.wall / shipped[key].wall,
+                     limit)
+    out = Path(tempfile.mkdtemp()) / "registry.sqlite"
+    export = run([citynet, "export", "--format", "sqlite", "--output", str(out), "--force"],
+                 root, repeat, before=lambda: out.unlink(missing_ok=True))
+    shutil.rmtree(out.parent, ignore_errors=True)
+    report.add(f"{n}: `export --format sqlite` (warm)", str(export))
+    report.ratio(f"{n}: export ÷ cold validate (wall)", export.wall / cold.wall, 3)
+    report.add(f"{n}: cold validate ÷ floor", f"{cold.wall / one.wall:.2f}× one process, "
+               f"{cold.wall / two.wall:.2f}× two; CPU {cold.cpu / one.cpu:.2f}× one")
+    if size <= options.tools_up_to:
+        tools(report, citynet, root, n, cold)
+
+
+def tools(report: Report, citynet: str, root: Path, n: str, cold: Figure) -> None:
+    yamllint, cjs = tool("yamllint"), tool("check-jsonschema")
+    if yamllint:
+        figure = run([yamllint, "-d", "relaxed", "data"], root)
+        report.add(f"{n}: yamllint -d relaxed", str(figure))
+        report.ratio(f"{n}: yamllint ÷ cold validate (wall)", figure.wall / cold.wall, 40,
+                     below=False)
+    else:
+        report.add(f"{n}: yamllint", "skipped: not installed (pip install yamllint)")
+    if cjs:
+        schemas = Path(tempfile.mkdtemp())
+        subprocess.run([citynet, "schema", "--output", str(schemas / "s")], cwd=root,
+                       check=True, stdout=subprocess.DEVNULL)
+        runs = []
+        for kind in sorted(p.name for p in (root / "data").iterdir()):
+            found = sorted(str(p) for p in (root / "data" / kind).glob("*.yaml"))
+            if found:
+                runs.append(run([cjs, "--schemafile",
+                                 str(schemas / "s" / f"{kind}.schema.json"), *found], root))
+        shutil.rmtree(schemas, ignore_errors=True)
+        total = sum(f.wall for f in runs)
+        report.add(f"{n}: check-jsonschema (one run a kind)", f"{total:.2f} s")
+        report.ratio(f"{n}: check-jsonschema ÷ cold validate (wall)", total / cold.wall, 30,
+                     below=False)
+    else:
+        report.add(f"{n}: check-jsonschema", "skipped: not installed (pip install "
+                   "check-jsonschema)")
+
+
+def importing(report: Report, citynet: str, repeat: int) -> None:
+    work = Path(tempfile.mkdtemp())
+    csv = work / "pairs.csv"
+    subprocess.run([sys.executable, str(HERE / "pairs.py"), str(PAIRS), str(csv)], check=True)
+
+    def fresh(name: str) -> Path:
+        shutil.rmtree(work / name, ignore_errors=True)
+        (work / name / "data").mkdir(parents=True)
+        return work / name
+
+    figure = run([citynet, "--root", str(work / "imp"), "import", "pairs", str(csv)], work,
+                 repeat, before=lambda: fresh("imp"))
+    files = sum(1 for _ in (work / "imp" / "data").rglob("*.yaml"))
+    floor = run([sys.executable, "-c", WRITE_FLOOR, str(work / "imp" / "data"),
+                 str(work / "floor" / "data")], work, repeat,
+                before=lambda: shutil.rmtree(work / "floor", ignore_errors=True))
+    report.add(f"import {PAIRS:,} generated pairs into an empty registry ({files:,} files)",
+               f"{figure}, {figure.rss:.0f} MiB")
+    report.add(f"plain Python loop writing the same {files:,} files", str(floor))
+    report.ratio("import ÷ plain loop (wall)", figure.wall / floor.wall, 3)
+    report.ratio("import ÷ plain loop (CPU)", figure.cpu / floor.cpu, 3)
+    report.ratio("import memory", figure.rss, 300, " MB")
+    sample = SHIPPED.parent / "shared" / "data" / "twin-cities-sample.csv"
+    if sample.exists():
+        small = run([citynet, "--root", str(work / "imp"), "import", "pairs", str(sample)], work,
+                    repeat, before=lambda: fresh("imp"))
+        report.add("import of the shipped sample (1,277 rows) into an empty registry",
+                   str(small))
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--tools-up-to", type=int, default=10000,
                         help="run yamllint and check-jsonschema up to this size (they are slow)")
+    parser.add_argument("--skip-import", action="store_true")
     options = parser.parse_args()
-    citynet = tool("citynet")
+    citynet = tool("citynet") or "citynet"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.system()} {platform.release()}\n")
-    bare, _, _ = timed([sys.executable, "-c", "pass"], HERE, repeat=5)
-    shipped = HERE.parent
-    subprocess.run([citynet, "validate"], cwd=shipped, stdout=subprocess.DEVNULL)
-    startup = {
-        "citynet --version": timed([citynet, "--version"], shipped, repeat=5)[0],
-        "citynet --help": timed([citynet, "--help"], shipped, repeat=5)[0],
-        "citynet list cities (shipped data, warm)": timed([citynet, "list", "cities"], shipped,
-                                                          repeat=5)[0],
-    }
-    targets = {"citynet --version": 2, "citynet --help": 12,
-               "citynet list cities (shipped data, warm)": 25}
-    print("| start-up | seconds | × python -c pass | target |")
-    print("|---|---|---|---|")
-    print(f"| python -c pass | {bare:.3f} | 1 | |")
-    for name, seconds in startup.items():
-        print(f"| {name} | {seconds:.3f} | {seconds / bare:.1f} | ≤ {targets[name]}× |")
-    print()
-    print("| records | files | validate cold | validate, building cache | validate warm | "
-          "list --city (warm) | report (warm) | peak MiB | check-jsonschema | yamllint -d relaxed |"
-          " yamllint ÷ cold | check-jsonschema ÷ cold |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          f"{platform.python_version()}, {platform.system()} {platform.release()}; "
+          f"load average at start {load()}\n")
+    report = Report()
+    report.add("load average at start (1, 5, 15 min)", load())
+    startup(report, citynet, max(5, options.repeat))
+    shipped = shipped_queries(citynet, "seoul", options.repeat)
+    for key, figure in shipped.items():
+        report.add(f"shipped data: warm {key}", str(figure))
+    if not options.skip_import:
+        importing(report, citynet, options.repeat)
     for size in (int(s) for s in options.sizes.split(",")):
-        root = registry(size)
-        files = sum(1 for _ in (root / "data").rglob("*.yaml"))
-        city = sorted((root / "data" / "cities").iterdir())[1].stem
-        shutil.rmtree(root / ".citynet", ignore_errors=True)
-        cold, status, peak_cold = timed([citynet, "--no-cache", "validate"], root)
-        assert status == 1, "the generated registry has deliberate errors"
-        building, _, peak_build = timed([citynet, "validate"], root)
-        warm, _, peak_warm = timed([citynet, "validate"], root, repeat=3)
-        listing, _, _ = timed([citynet, "list", "agreements", "--city", city], root, repeat=3)
-        report, _, _ = timed([citynet, "report", "partners", city], root, repeat=3)
-        peak = max(peak_cold, peak_build, peak_warm)
-        cjs = yl = None
-        if size <= options.tools_up_to:
-            schemas = root / ".schemas"
-            subprocess.run([citynet, "schema", "--output", str(schemas)], check=True,
-                           stdout=subprocess.DEVNULL)
-            cjs = 0.0
-            for kind in ("cities", "organisations", "memberships", "agreements", "committees"):
-                found = sorted(str(p) for p in (root / "data" / kind).glob("*.yaml"))
-                if found:
-                    cjs += timed([tool("check-jsonschema"), "--schemafile",
-                                  str(schemas / f"{kind}.schema.json"), *found], root)[0]
-            yl = timed([tool("yamllint"), "-d", "relaxed", "data"], root)[0]
-        cells = [f"{size:,}", f"{files:,}", f"{cold:.2f}", f"{building:.2f}", f"{warm:.2f}",
-                 f"{listing:.2f}", f"{report:.2f}", str(peak),
-                 f"{cjs:.1f}" if cjs else "–", f"{yl:.1f}" if yl else "–",
-                 f"{yl / cold:.0f}×" if yl else "–", f"{cjs / cold:.0f}×" if cjs else "–"]
-        print("| " + " | ".join(cells) + " |")
-        sys.stdout.flush()
+        size_figures(report, citynet, size, shipped, options)
+    report.add("load average at end (1, 5, 15 min)", load())
+    print("\n" + report.markdown())
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ decided by store.output.check_output, before any of this.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -52,19 +53,24 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
     `durable=False` skips the flush to disk of each file, for bulk writes that
     sync once at the end; the rename still makes each file appear whole.
     """
-    temporary = temporary_beside(path)
+    data = text if isinstance(text, bytes) else text.encode(encoding)
+    handle, temporary = _new_temporary(path)
     try:
-        binary = isinstance(text, bytes)
-        with (open(temporary, "wb") if binary
-              else open(temporary, "w", encoding=encoding, newline="")) as stream:
-            stream.write(text)
-            stream.flush()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
             if durable:
-                os.fsync(stream.fileno())
+                os.fsync(handle)
+        finally:
+            os.close(handle)
         if replace:
-            install(temporary, path)
+            try:  # the old file's permissions; a new file has the umask's already
+                os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+            except FileNotFoundError:
+                pass
+            os.replace(temporary, path)
         else:
-            os.chmod(temporary, umask_mode(0o666))
             os.link(temporary, path)
             os.unlink(temporary)
     except BaseException:
@@ -73,6 +79,25 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
         except FileNotFoundError:
             pass
         raise
+
+
+_serial = itertools.count()
+
+
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside `path`, open for writing, with the umask's permissions.
+
+    Named by process and a counter, not by mkstemp's random names: an import
+    writes tens of thousands of files, and mkstemp made each write 4× slower.
+    """
+    folder = str(path.parent) if str(path.parent) else "."
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        temporary = os.path.join(folder, f".{path.name}.{os.getpid()}.{next(_serial)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
 
 
 def staging_folder(target: Path) -> Path:

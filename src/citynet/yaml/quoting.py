@@ -106,7 +106,8 @@ def round_trip() -> Any:
     return yaml
 
 
-PLAIN = re.compile(r"^[^\W\d_](?:[\w.,'()/&-]| (?! )){0,200}(?<! )\Z")
+PLAIN = re.compile(
+    r"^[^\W\d_](?:[\w.,'()/&;\"!?%@*+=<>~$^|`\[\]{}\\-]|:(?=\S)|(?<! )#| (?![ #])){0,200}(?<! )\Z")
 """Text ruamel writes plain (a test holds it to that): the usual name or note, checked fast."""
 
 

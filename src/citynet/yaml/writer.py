@@ -16,7 +16,14 @@ from typing import Any
 from citynet.yaml import quoting
 
 
+LONGEST_WORD = 5
+"""The longest plain word a YAML reader reads as other than text (`false`); numbers,
+dates and `.inf` begin with a digit, a sign or a dot."""
+
+
 def scalar(value: Any) -> str:
+    if type(value) is str and len(value) > LONGEST_WORD and quoting.PLAIN.match(value):
+        return value  # begins with a letter, longer than any keyword: text to every reader
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         raise ValueError("not a finite number")
     return quoting.scalar(value)
