@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings, warn
+from citynet.cli.common import out, warn
+from citynet.cli.loading import Rev, load_registry
 
 
 class ExportFormat(StrEnum):
@@ -30,17 +31,17 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists (a folder only if citynet made it).")
     ] = False,
+    rev: Rev = None,
 ) -> None:
     """Export every valid record for analysis in other tools."""
     from citynet.errors import BadOption
     from citynet.publish.export import EXPORTERS
     from citynet.store.output import plain_errors
-    from citynet.store.registry import load_checked
 
     to_stdout = str(output) == "-"
     if to_stdout and format.value not in ("json", "geojson"):
         raise BadOption(f"--output - (standard output) takes json or geojson, not {format.value}")
-    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
+    registry, problems = load_registry(ctx, rev)
     if to_stdout:
         counts = _to_stdout(EXPORTERS[format.value], registry)
     else:

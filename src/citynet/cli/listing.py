@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import out, settings, warn
+from citynet.cli.common import out, warn
+from citynet.cli.loading import Rev, load_registry
 from citynet.model.kinds import KINDS, kind_by_name, kinds_text
 from citynet.publish import formats
 from citynet.query import filters
@@ -100,10 +101,10 @@ def list_records(
         typer.Option("--format", "-f", help="table on a terminal; json for scripts "
                      "(the records as stored, plus their id)."),
     ] = ListFormat.TABLE,
+    rev: Rev = None,
 ) -> None:
     """List records of one kind, with filters."""
     from citynet.query import rows
-    from citynet.store.registry import load_checked
 
     found = kind_by_name(kind)
     wanted = filters.Filters(
@@ -124,8 +125,7 @@ def list_records(
         rows.check_fields(found, field_paths)
     if sort:
         rows.check_fields(found, [sort.lstrip("-")])
-    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache,
-                                      filters.needed_kinds(found, wanted))
+    registry, problems = load_registry(ctx, rev, filters.needed_kinds(found, wanted))
     entries = filters.select(registry, found, wanted)
     records = rows.records(entries)
     if sort:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.cli.loading import Rev, load_registry
 from citynet.publish import formats
 from citynet.errors import BadOption
 
@@ -53,6 +54,7 @@ def report(
     grouping: Annotated[str | None, typer.Option(
         metavar="ID", help="partners: group by this grouping record (default: the city's own, "
         "else the UN M49 regions, id un-m49-regions).")] = None,
+    rev: Rev = None,
 ) -> None:
     """Render a report from the registry as Markdown (or its data as JSON)."""
     if list_reports:
@@ -62,7 +64,6 @@ def report(
     from citynet.query import filters
     from citynet.publish.templates import render
     from citynet.publish.reports import REPORTS
-    from citynet.store.registry import load_checked
 
     if name is None:
         raise BadOption("name a report (partners, network, committees, memberships) or use "
@@ -85,7 +86,7 @@ def report(
     if to_file:
         assert output is not None
         check_output(output, force=force, root=root)
-    registry, _ = load_checked(root, settings(ctx).use_cache)
+    registry, _ = load_registry(ctx, rev, root=root)
     extra = {"grouping": grouping} if name == "partners" else {}
     data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
     if format is ReportFormat.JSON:

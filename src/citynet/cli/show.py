@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings
+from citynet.cli.common import out
+from citynet.cli.loading import Rev, load_registry
 from citynet.publish import formats
 
 
@@ -48,12 +49,12 @@ def show(
     format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
     ] = ShowFormat.TEXT,
+    rev: Rev = None,
 ) -> None:
     """Show one record and everything tied to it (a city: its agreements and memberships)."""
-    from citynet.store.registry import load_checked
     from citynet.query.views import describe, find_entry
 
-    registry, _ = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
+    registry, _ = load_registry(ctx, rev)
     view = describe(registry, find_entry(registry, record_id, kind))
     if format is ShowFormat.JSON:
         out(formats.dumps(view))

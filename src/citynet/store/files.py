@@ -270,6 +270,19 @@ def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]
 
 def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
     """The plain data of one record file (None if unusable), and what is wrong with it."""
+    try:
+        with open(path, "rb") as handle:
+            # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
+            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
+            raw = b"" if too_large else handle.read()
+    except OSError as exc:
+        return None, [Problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}", rel)]
+    return parse_text(raw, rel, too_large)
+
+
+def parse_text(raw: bytes, rel: str, too_large: bool = False) -> tuple[Any, list[Problem]]:
+    """The plain data of one record file's bytes (None if unusable), and what is wrong with
+    them: shared by the work tree and git revisions, so both read a file alike."""
     from citynet.yaml import reader
 
     problems: list[Problem] = []
@@ -277,14 +290,6 @@ def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
     def problem(code: str, message: str, line: int | None = None, col: int | None = None) -> None:
         problems.append(Problem(code, message, rel, line, col))
 
-    try:
-        with open(path, "rb") as handle:
-            # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
-            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
-            raw = b"" if too_large else handle.read()
-    except OSError as exc:
-        problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}")
-        return None, problems
     if too_large or len(raw) > MAX_FILE_BYTES:
         problem(codes.FILE_TOO_LARGE, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
         return None, problems
