@@ -11,7 +11,7 @@ from citynet.cli import main
 from citynet.cli.app import app
 
 COMMANDS = ["validate", "list", "show", "report", "new", "fmt", "schema", "diff", "init",
-            "export", "rename", "end"]
+            "export", "rename", "end", "history"]
 
 
 def test_version(cli, capsys):

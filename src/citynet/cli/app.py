@@ -152,9 +152,10 @@ def _register() -> None:
     )
 
     from citynet.cli import end, rename  # editors' commands (issue 13)
+    from citynet.cli import history  # the registry's past (issue 16)
 
     modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export,
-               rename, end)
+               rename, end, history)
     for module in modules:
         module.register(app)
 

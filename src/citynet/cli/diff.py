@@ -13,7 +13,7 @@ from citynet.publish import formats
 DiffFormat = formats.choices("DiffFormat", [formats.TEXT, "json", "markdown"])
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
     return "∅" if value is None else formats.dumps(value, pretty=False)
 
 
@@ -25,7 +25,7 @@ def _text(document: dict[str, Any]) -> str:
             head += f" (was {change['old_id']})"
         lines.append(f"{head}  {change['path']}")
         for f in change["fields"]:
-            lines.append(f"    {f['field']}: {_value(f['old'])} -> {_value(f['new'])}")
+            lines.append(f"    {f['field']}: {value_text(f['old'])} -> {value_text(f['new'])}")
     s = document["summary"]
     lines.append(f"{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, "
                  f"{s['changed']} changed")
@@ -45,8 +45,8 @@ def _markdown(document: dict[str, Any]) -> str:
             head += f" (was {escape(change['old_id'])})"
         lines.append(head)
         for f in change["fields"]:
-            lines.append(f"  - {escape(f['field'])}: {escape(_value(f['old']))} → "
-                         f"{escape(_value(f['new']))}")
+            lines.append(f"  - {escape(f['field'])}: {escape(value_text(f['old']))} → "
+                         f"{escape(value_text(f['new']))}")
     return "\n".join(lines) + "\n"
 
 

@@ -39,7 +39,7 @@ class RecordChange:
     fields: list[FieldChange] = field(default_factory=list)
 
 
-def _parse(text: bytes) -> Any:
+def parse_plain(text: bytes) -> Any:
     from citynet.yaml import reader
 
     try:
@@ -49,7 +49,7 @@ def _parse(text: bytes) -> Any:
     return data if isinstance(data, dict) else None
 
 
-def _entry(path: str) -> tuple[str, str] | None:
+def record_key(path: str) -> tuple[str, str] | None:
     parts = path.split("/")
     if len(parts) < 3 or parts[0] != DATA_DIR or parts[1] not in KINDS:
         return None
@@ -63,11 +63,11 @@ def snapshot_at(root: Path, revision: str) -> Snapshot:
     """Every record file at a git revision, read without touching the work tree."""
     commit = git.resolve(root, revision)
     wanted = [(entry.sha, entry.rel, key) for entry in git.list_files(root, commit, DATA_DIR)
-              if entry.type == "blob" and (key := _entry(entry.rel))]
+              if entry.type == "blob" and (key := record_key(entry.rel))]
     snapshot: Snapshot = {}
     for (_, relative, key), content in zip(
             wanted, git.read_blobs(root, [sha for sha, _, _ in wanted]), strict=True):
-        snapshot.setdefault(key, (relative, _parse(content or b"")))
+        snapshot.setdefault(key, (relative, parse_plain(content or b"")))
     return snapshot
 
 
@@ -79,7 +79,7 @@ def snapshot_worktree(root: Path) -> Snapshot:
             content = Path(found.path).read_bytes()
         except OSError:
             continue
-        snapshot.setdefault((found.kind.folder, found.stem), (found.rel, _parse(content)))
+        snapshot.setdefault((found.kind.folder, found.stem), (found.rel, parse_plain(content)))
     return snapshot
 
 
@@ -115,7 +115,7 @@ def field_changes(old: Any, new: Any) -> list[FieldChange]:
     return changes
 
 
-def _similarity(old: Any, new: Any) -> float:
+def similarity(old: Any, new: Any) -> float:
     before, after = _flatten(_without_id(old) or {}), _flatten(_without_id(new) or {})
     keys = set(before) | set(after)
     if not keys:
@@ -138,7 +138,7 @@ def compare(old: Snapshot, new: Snapshot) -> list[RecordChange]:
         best, best_score = None, 0.0
         for rem_key, (_, before) in removed.items():
             if rem_key[0] == add_key[0]:
-                score = _similarity(before, after)
+                score = similarity(before, after)
                 if score > best_score:
                     best, best_score = rem_key, score
         if best is not None and best_score >= 0.75:

@@ -1,0 +1,149 @@
+"""A record's story: each commit that changed it, newest first, with its field changes.
+
+git follows the file through renames (`git log --follow`); where git lost the
+trail (a record added in the same commit another of its kind was removed, with
+mostly the same fields) the trail is picked up as `diff` pairs renames.
+Each version is read from git objects: the file after the commit and before it
+(in its first parent), so `--since`/`--until` cut the list, not the changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import AmbiguousRecord, BadOption, UnknownRecord
+from citynet.model.dates import PartialDate
+from citynet.model.kinds import KINDS, Kind
+from citynet.query.diff import FieldChange, field_changes, parse_plain, record_key, similarity
+from citynet.store import git
+from citynet.store.files import DATA_DIR, EXTENSION
+
+RENAME_SIMILARITY = 0.75
+"""As `diff` pairs an added record with a removed one."""
+MAX_RENAMES = 50
+_FIELDS = "%x1e%H%x1f%aI%x1f%an%x1f%s"
+
+
+@dataclass
+class Version:
+    """One commit that changed a record, and how."""
+
+    commit: str
+    date: str
+    author: str
+    subject: str
+    change: str
+    """`added`, `changed`, `renamed` or `removed`."""
+    kind: str
+    id: str
+    path: str
+    old_id: str | None = None
+    fields: list[FieldChange] = field(default_factory=list)
+    data: Any = None
+    """The record as stored after the commit (None when removed or unreadable)."""
+
+
+def find_path(root: Path, record_id: str, kind: Kind | None = None) -> str:
+    """Where the record's file is, or last was: the work tree's index first, then history."""
+    folder = kind.folder if kind else "*"
+    spec = f":(glob){DATA_DIR}/{folder}/**/{record_id}{EXTENSION}"
+    where = git.prefix(root)
+    paths = [p for p in git.run(root, "ls-files", "-z", "--", spec).decode().split("\0") if p]
+    if not paths:
+        listed = git.run(root, "log", "--format=", "--name-only", "-z", "--", spec).decode()
+        paths = [p[len(where):] for p in listed.split("\0") if p.strip()]
+    found: dict[str, str] = {}
+    for path in paths:
+        key = record_key(path.strip())
+        if key and key[1] == record_id:
+            found.setdefault(key[0], path.strip())
+    if not found:
+        raise UnknownRecord(f"no record {record_id!r} in the registry's history")
+    if len(found) > 1:
+        raise AmbiguousRecord(f"{record_id!r} is the id of several kinds of record "
+                              f"({', '.join(KINDS[f].name for f in found)}); pass --kind")
+    return next(iter(found.values()))
+
+
+def history(root: Path, record_id: str, kind: Kind | None = None,
+            since: PartialDate | None = None, until: PartialDate | None = None) -> list[Version]:
+    """Each commit that changed the record, newest first (within the dates, if given)."""
+    dates = ([f"--since={since.first_day().isoformat()}"] if since else []) + \
+        ([f"--until={until.last_day().isoformat()}T23:59:59"] if until else [])
+    path, start = find_path(root, record_id, kind), "HEAD"
+    versions: list[Version] = []
+    for _ in range(MAX_RENAMES):
+        found = _log(root, path, dates, start)
+        versions += found
+        first = found[-1] if found else None
+        older = _renamed_from(root, first) if first and first.change == "added" else None
+        if first is None or older is None:
+            break
+        first.change, first.old_id = "renamed", older[1]
+        first.fields = field_changes(older[2], first.data)
+        path, start = older[0], f"{first.commit}^"
+    return versions
+
+
+def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list[Version]:
+    where = git.prefix(root)
+    output = git.run(root, "log", "--follow", "-M", f"--format={_FIELDS}", "--name-status",
+                     "-z", *options, start, "--", f"{where}{path}").decode("utf-8", "replace")
+    entries = []
+    for block in output.split("\x1e")[1:]:
+        head, _, rest = block.partition("\0")
+        commit, date, author, subject = head.split("\x1f", 3)
+        parts = [p for p in rest.strip("\n").split("\0") if p.strip("\n")]
+        if not parts:
+            continue  # a merge: its changes are shown in the commits it merges
+        status = parts[0].strip()[:1]
+        before = after = parts[1].strip() if len(parts) > 1 else path
+        if status in ("R", "C") and len(parts) > 2:
+            before, after = parts[1].strip(), parts[2].strip()
+        strip = (lambda p: p[len(where):] if where and p.startswith(where) else p)
+        entries.append((commit, date, author, subject.strip(), status, strip(before), strip(after)))
+    names = []
+    for commit, _, _, _, status, before, after in entries:
+        names += [f"{commit}:{where}{after}", f"{commit}^:{where}{before}"]
+    contents = git.read_blobs(root, names)
+    versions = []
+    for index, (commit, date, author, subject, status, before, after) in enumerate(entries):
+        new_raw, old_raw = contents[2 * index], contents[2 * index + 1]
+        new = parse_plain(new_raw) if new_raw is not None and status != "D" else None
+        old = parse_plain(old_raw) if old_raw is not None and status != "A" else None
+        (folder, new_id), (_, old_id) = record_key(after) or ("", ""), record_key(before) or ("", "")
+        change = {"A": "added", "D": "removed"}.get(status, "changed")
+        if change == "changed" and old_id != new_id:
+            change = "renamed"
+        versions.append(Version(
+            commit, date, author, subject, change, KINDS[folder].name if folder else "",
+            new_id, after, old_id if change == "renamed" else None,
+            field_changes(old, new) if change in ("changed", "renamed") else [], new))
+    return versions
+
+
+def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
+    """The record of the same kind removed in the commit that added this one, if it is
+    mostly the same: (its path, its id, its data)."""
+    where = git.prefix(root)
+    folder = added.path.split("/")[1]
+    try:
+        listed = git.run(root, "diff-tree", "-r", "--no-renames", "--name-status", "-z",
+                         "--diff-filter=D", f"{added.commit}^", added.commit, "--",
+                         f"{where}{DATA_DIR}/{folder}").decode("utf-8", "replace")
+    except BadOption:  # the first commit: nothing before it
+        return None
+    parts = [p for p in listed.split("\0") if p]
+    gone = [p[len(where):] for status, p in zip(parts[::2], parts[1::2], strict=False)
+            if status == "D"]
+    best, best_score = None, 0.0
+    for path, raw in zip(gone, git.read_blobs(root, [f"{added.commit}^:{where}{p}"
+                                                     for p in gone]), strict=True):
+        data = parse_plain(raw) if raw is not None else None
+        score = similarity(data, added.data)
+        key = record_key(path)
+        if key and score > best_score:
+            best, best_score = (path, key[1], data), score
+    return best if best is not None and best_score >= RENAME_SIMILARITY else None
