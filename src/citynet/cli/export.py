@@ -32,6 +32,9 @@ def export(
         "--force", help="Replace the output if it exists (a folder only if citynet made it).")
     ] = False,
     rev: Rev = None,
+    history: Annotated[bool, typer.Option(
+        "--history", help="sqlite: add a record_versions table, each commit's change to each "
+        "record, from git history (up to --rev).")] = False,
 ) -> None:
     """Export every valid record for analysis in other tools."""
     from citynet.errors import BadOption
@@ -41,8 +44,17 @@ def export(
     to_stdout = str(output) == "-"
     if to_stdout and format.value not in ("json", "geojson"):
         raise BadOption(f"--output - (standard output) takes json or geojson, not {format.value}")
+    if history and format is not ExportFormat.SQLITE:
+        raise BadOption(f"--history takes --format sqlite, not {format.value}")
     registry, problems = load_registry(ctx, rev)
-    if to_stdout:
+    if history:
+        from citynet.publish.export import export_sqlite
+        from citynet.query.history import record_versions
+
+        versions = record_versions(registry.root, rev or "HEAD")
+        with plain_errors("--output", output):
+            counts = export_sqlite(registry, output, force, versions)
+    elif to_stdout:
         counts = _to_stdout(EXPORTERS[format.value], registry)
     else:
         with plain_errors("--output", output):

@@ -147,3 +147,57 @@ def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
         if key and score > best_score:
             best, best_score = (path, key[1], data), score
     return best if best is not None and best_score >= RENAME_SIMILARITY else None
+
+
+@dataclass
+class RecordVersion:
+    """One commit's change to one record, for the export's `record_versions` table."""
+
+    kind: str
+    id: str
+    commit: str
+    committed_at: str
+    author: str
+    change: str
+    """`added`, `changed` or `removed` (a renamed file is one removed, one added)."""
+    record: Any
+    """The record as stored after the commit, its id first; None when removed."""
+
+
+def record_versions(root: Path, revision: str = "HEAD") -> list[RecordVersion]:
+    """Every change to every record file in the history leading to `revision`, oldest first.
+
+    In the spirit of git-history's item_versions: analysts ask in SQL when each
+    record first appeared, and what it was at each commit.
+    """
+    where = git.prefix(root)
+    commit = git.resolve(root, revision)
+    output = git.run(root, "log", "--reverse", "--no-renames", "--raw", "-z", "--no-abbrev",
+                     "--format=%x1e%H%x1f%cI%x1f%an", commit, "--",
+                     f"{where}{DATA_DIR}").decode("utf-8", "replace")
+    found: list[tuple[RecordVersion, str | None]] = []
+    for block in output.split("\x1e")[1:]:
+        head, *rest = block.split("\0")
+        sha, date, author = head.strip().split("\x1f", 2)
+        for meta, path in zip(rest[::2], rest[1::2], strict=False):
+            fields = meta.strip().split()
+            relative = path[len(where):] if where and path.startswith(where) else path
+            key = record_key(relative)
+            if len(fields) < 5 or key is None:
+                continue
+            change = {"A": "added", "D": "removed"}.get(fields[4][:1], "changed")
+            blob = None if change == "removed" else fields[3]
+            found.append((RecordVersion(KINDS[key[0]].name, key[1], sha, date, author, change,
+                                        None), blob))
+    contents = git.read_blobs(root, [blob for _, blob in found if blob])
+    read = iter(contents)
+    versions = []
+    for version, blob in found:
+        if blob:
+            raw = next(read)
+            data = parse_plain(raw) if raw is not None else None
+            if isinstance(data, dict):
+                version.record = {"id": version.id,
+                                  **{k: v for k, v in data.items() if k != "id"}}
+        versions.append(version)
+    return versions
