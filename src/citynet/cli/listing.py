@@ -18,6 +18,10 @@ from citynet.query import filters
 ListFormat = formats.choices("ListFormat", formats.WRITERS)
 
 
+IN_FORCE = "in_force"
+"""With --as-of: `yes`, or `date unknown` for a record with no start date."""
+
+
 def _kinds() -> list[str]:
     return list(KINDS)
 
@@ -128,6 +132,11 @@ def list_records(
     registry, problems = load_registry(ctx, rev, filters.needed_kinds(found, wanted))
     entries = filters.select(registry, found, wanted)
     records = rows.records(entries)
+    if wanted.as_of is not None and found.start_field:  # kept, but not silently in force
+        for record in records:
+            record[IN_FORCE] = "date unknown" if record.get(found.start_field) is None else "yes"
+        if field_paths is not None or format not in (ListFormat.JSON, ListFormat.YAML):
+            field_paths = [*(field_paths or found.columns), IN_FORCE]
     if sort:
         records = rows.sort_rows(records, sort)
     whole = format in (ListFormat.JSON, ListFormat.YAML)
