@@ -131,3 +131,14 @@ def test_a_revision_beyond_a_shallow_clone_says_so(cli, repo, tmp_path):
 def test_rev_outside_git_is_misuse(cli, make_registry):
     run = cli("list", "cities", "--rev", "HEAD", root=make_registry())
     assert run.exit_code == 2 and run.stderr.count("\n") == 1
+
+
+def test_a_large_revision_is_parsed_on_every_core_alike(repo, monkeypatch):
+    from citynet.store import revision
+    from citynet.store.registry import load
+
+    monkeypatch.setattr(revision, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(revision.os, "cpu_count", lambda: 2)
+    past, past_problems = revision.load_at(repo, "HEAD")
+    tree, tree_problems = load(repo, use_cache=False)
+    assert past.documents == tree.documents and past_problems == tree_problems

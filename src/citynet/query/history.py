@@ -1,8 +1,11 @@
 """A record's story: each commit that changed it, newest first, with its field changes.
 
-git follows the file through renames (`git log --follow`); where git lost the
-trail (a record added in the same commit another of its kind was removed, with
-mostly the same fields) the trail is picked up as `diff` pairs renames.
+The file's own log is read without `--follow`, so git's changed-path filters
+(`git commit-graph write --changed-paths`) can skip the commits that did not
+touch it. Renames are followed by hand: where the file was added, git's rename
+detection on that one commit names the file it came from; failing that, a
+record of the same kind removed in that commit with mostly the same fields (as
+`diff` pairs renames).
 Each version is read from git objects: the file after the commit and before it
 (in its first parent), so `--since`/`--until` cut the list, not the changes.
 """
@@ -88,56 +91,58 @@ def history(root: Path, record_id: str, kind: Kind | None = None,
 
 
 def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list[Version]:
+    """The commits that changed the file at `path`, newest first, each with the record as it
+    was before and after (read by blob hash, from `git log --raw`)."""
     where = git.prefix(root)
-    output = git.run(root, "log", "--follow", "-M", f"--format={_FIELDS}", "--name-status",
-                     "-z", *options, start, "--", f"{where}{path}").decode("utf-8", "replace")
+    output = git.run(root, "log", f"--format={_FIELDS}", "--raw", "--no-abbrev", "-z",
+                     *options, start, "--", f"{where}{path}").decode("utf-8", "replace")
     entries = []
     for block in output.split("\x1e")[1:]:
-        head, _, rest = block.partition("\0")
+        head, *rest = block.split("\0")
         commit, date, author, subject = head.split("\x1f", 3)
-        parts = [p for p in rest.strip("\n").split("\0") if p.strip("\n")]
-        if not parts:
+        if len(rest) < 2 or not rest[0].strip().startswith(":"):
             continue  # a merge: its changes are shown in the commits it merges
-        status = parts[0].strip()[:1]
-        before = after = parts[1].strip() if len(parts) > 1 else path
-        if status in ("R", "C") and len(parts) > 2:
-            before, after = parts[1].strip(), parts[2].strip()
-        strip = (lambda p: p[len(where):] if where and p.startswith(where) else p)
-        entries.append((commit, date, author, subject.strip(), status, strip(before), strip(after)))
-    names = []
-    for commit, _, _, _, status, before, after in entries:
-        names += [f"{commit}:{where}{after}", f"{commit}^:{where}{before}"]
+        meta = rest[0].strip().split()  # :old-mode new-mode old-blob new-blob status
+        entries.append((commit, date, author, subject.strip(), meta[4][:1], meta[2], meta[3]))
+    names = [sha for entry in entries for sha in entry[5:]]
     contents = git.read_blobs(root, names)
+    folder, record_id = record_key(path) or ("", "")
     versions = []
-    for index, (commit, date, author, subject, status, before, after) in enumerate(entries):
-        new_raw, old_raw = contents[2 * index], contents[2 * index + 1]
+    for index, (commit, date, author, subject, status, _, _) in enumerate(entries):
+        old_raw, new_raw = contents[2 * index], contents[2 * index + 1]
         new = parse_plain(new_raw) if new_raw is not None and status != "D" else None
         old = parse_plain(old_raw) if old_raw is not None and status != "A" else None
-        (folder, new_id), (_, old_id) = record_key(after) or ("", ""), record_key(before) or ("", "")
         change = {"A": "added", "D": "removed"}.get(status, "changed")
-        if change == "changed" and old_id != new_id:
-            change = "renamed"
         versions.append(Version(
             commit, date, author, subject, change, KINDS[folder].name if folder else "",
-            new_id, after, old_id if change == "renamed" else None,
-            field_changes(old, new) if change in ("changed", "renamed") else [], new))
+            record_id, path, None, field_changes(old, new) if change == "changed" else [], new))
     return versions
 
 
 def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
-    """The record of the same kind removed in the commit that added this one, if it is
-    mostly the same: (its path, its id, its data)."""
+    """Where a record added by a commit came from, if it was renamed there: git's rename, or
+    the record of the same kind removed in that commit with mostly the same fields.
+    (Its path, its id, its data.)"""
     where = git.prefix(root)
     folder = added.path.split("/")[1]
     try:
-        listed = git.run(root, "diff-tree", "-r", "--no-renames", "--name-status", "-z",
-                         "--diff-filter=D", f"{added.commit}^", added.commit, "--",
+        listed = git.run(root, "diff-tree", "-r", "-M", "--name-status", "-z",
+                         f"{added.commit}^", added.commit, "--",
                          f"{where}{DATA_DIR}/{folder}").decode("utf-8", "replace")
     except BadOption:  # the first commit: nothing before it
         return None
-    parts = [p for p in listed.split("\0") if p]
-    gone = [p[len(where):] for status, p in zip(parts[::2], parts[1::2], strict=False)
-            if status == "D"]
+    parts, gone, index = [p for p in listed.split("\0") if p], [], 0
+    while index < len(parts):
+        status = parts[index]
+        paths = [p[len(where):] for p in parts[index + 1: index + (3 if status[:1] in "RC" else 2)]]
+        index += 1 + len(paths)
+        if status[:1] == "R" and paths[-1] == added.path:  # git saw the rename: trust it
+            key = record_key(paths[0])
+            raw = git.read_blobs(root, [f"{added.commit}^:{where}{paths[0]}"])[0]
+            data = parse_plain(raw) if raw is not None else None
+            return (paths[0], key[1], data) if key else None
+        if status == "D":
+            gone.append(paths[0])
     best, best_score = None, 0.0
     for path, raw in zip(gone, git.read_blobs(root, [f"{added.commit}^:{where}{p}"
                                                      for p in gone]), strict=True):
