@@ -133,12 +133,20 @@ def test_rev_outside_git_is_misuse(cli, make_registry):
     assert run.exit_code == 2 and run.stderr.count("\n") == 1
 
 
-def test_a_large_revision_is_parsed_on_every_core_alike(repo, monkeypatch):
-    from citynet.store import revision
+def test_a_large_revision_is_parsed_on_every_core_alike(make_registry):
+    from citynet.store.files import PARALLEL_FROM
     from citynet.store.registry import load
+    from citynet.store.revision import load_at
 
-    monkeypatch.setattr(revision, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(revision.os, "cpu_count", lambda: 2)
-    past, past_problems = revision.load_at(repo, "HEAD")
-    tree, tree_problems = load(repo, use_cache=False)
+    city = "names: {en: C}\ncountry: KR\nlevel: city\nsources: [{title: t}]\n"
+    files = {f"data/cities/c{i}.yaml": city for i in range(PARALLEL_FROM)}
+    files["data/cities/bad.yaml"] = "names: [\n"
+    files["data/cities/odd.yaml"] = city.replace("KR", "XX")
+    root = make_registry(files)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "many cities")
+    past, past_problems = load_at(root, "HEAD")
+    tree, tree_problems = load(root, use_cache=False)
+    assert len(past.documents) > PARALLEL_FROM
     assert past.documents == tree.documents and past_problems == tree_problems

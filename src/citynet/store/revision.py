@@ -133,6 +133,7 @@ def _parse_span(span: tuple[int, int]) -> list[tuple[Any, list[Problem]]]:
 def texts_at(root: Path, commit: str, paths: list[str]) -> dict[str, str]:
     """The text of these files at `commit` (those that exist and decode)."""
     where = git.prefix(root)
+    paths = [path for path in paths if "\n" not in path]  # no such name fits a batch request
     contents = git.read_blobs(root, [f"{commit}:{where}{path}" for path in paths])
     texts = {}
     for path, raw in zip(paths, contents, strict=True):
