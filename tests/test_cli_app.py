@@ -11,7 +11,7 @@ from citynet.cli import main
 from citynet.cli.app import app
 
 COMMANDS = ["validate", "list", "show", "report", "new", "fmt", "schema", "diff", "init",
-            "export", "rename", "end", "explain", "lsp"]
+            "export", "rename", "end", "history", "explain", "lsp"]
 
 
 def test_version(cli, capsys):

@@ -13,7 +13,7 @@ from citynet.publish import formats
 DiffFormat = formats.choices("DiffFormat", [formats.TEXT, "json", "markdown"])
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
     return "∅" if value is None else formats.dumps(value, pretty=False)
 
 
@@ -25,10 +25,12 @@ def _text(document: dict[str, Any]) -> str:
             head += f" (was {change['old_id']})"
         lines.append(f"{head}  {change['path']}")
         for f in change["fields"]:
-            lines.append(f"    {f['field']}: {_value(f['old'])} -> {_value(f['new'])}")
+            lines.append(f"    {f['field']}: {value_text(f['old'])} -> {value_text(f['new'])}")
     s = document["summary"]
     lines.append(f"{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, "
                  f"{s['changed']} changed")
+    lines += _problem_lines(document, lambda cls, p: f"{cls}: {_where(p)}: {p['severity']} "
+                            f"[{p['code']}] {p['message']}")
     return "\n".join(lines) + "\n"
 
 
@@ -45,9 +47,40 @@ def _markdown(document: dict[str, Any]) -> str:
             head += f" (was {escape(change['old_id'])})"
         lines.append(head)
         for f in change["fields"]:
-            lines.append(f"  - {escape(f['field'])}: {escape(_value(f['old']))} → "
-                         f"{escape(_value(f['new']))}")
+            lines.append(f"  - {escape(f['field'])}: {escape(value_text(f['old']))} → "
+                         f"{escape(value_text(f['new']))}")
+    found = _problem_lines(document, lambda cls, p: (
+        f"- **{cls}** {escape(p['severity'])} {escape(p['code'])} in {escape(_where(p))}: "
+        f"{escape(p['message'])}"))
+    if found:
+        lines += ["", "## Problems", "", escape(found[0]), "", *found[1:]]
     return "\n".join(lines) + "\n"
+
+
+def _problems(root: Any, old: str, new: str | None, use_cache: bool) -> dict[str, Any]:
+    from citynet.lint.engine import compare, validate
+
+    now = validate(root, use_cache=use_cache, rev=new)
+    compared = compare(now, validate(root, use_cache=use_cache, rev=old), old)
+    return {"new": [p.as_dict() for p in compared.new],
+            "fixed": [p.as_dict() for p in compared.fixed],
+            "existing": len(compared.existing)}
+
+
+def _problem_lines(document: dict[str, Any], bullet: Any) -> list[str]:
+    found = document.get("problems")
+    if found is None:
+        return []
+    lines = [f"{len(found['new'])} new problem(s), {len(found['fixed'])} fixed, "
+             f"{found['existing']} existing"]
+    for cls in ("new", "fixed"):
+        lines += [bullet(cls, p) for p in found[cls]]
+    return lines
+
+
+def _where(problem: dict[str, Any]) -> str:
+    return problem["path"] + (f":{problem['line']}:{problem['column'] or 1}"
+                              if problem["line"] else "")
 
 
 def diff(
@@ -60,6 +93,9 @@ def diff(
     format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text, json, or markdown for a pull-request comment.")
     ] = DiffFormat.TEXT,
+    with_problems: Annotated[bool, typer.Option(
+        "--with-problems", help="Add the problems the change brings (new) and those it fixes, "
+        "as validate --baseline classes them.")] = False,
 ) -> None:
     """Show what changed between two git revisions, or a revision and the work tree."""
     from citynet.query import diff
@@ -68,6 +104,8 @@ def diff(
     before = diff.snapshot_at(root, old)
     after = diff.snapshot_worktree(root) if new is None else diff.snapshot_at(root, new)
     document = diff.as_dict(diff.compare(before, after))
+    if with_problems:
+        document["problems"] = _problems(root, old, new, settings(ctx).use_cache)
     if format is DiffFormat.JSON:
         out(formats.dumps(document))
     elif format is DiffFormat.MARKDOWN:

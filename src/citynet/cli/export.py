@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import EXIT_PROBLEMS, fail, out, settings, tell_omissions, warn
+from citynet.cli.common import EXIT_PROBLEMS, fail, out, tell_omissions, warn
+from citynet.cli.loading import Rev, load_registry
 
 
 class ExportFormat(StrEnum):
@@ -33,17 +34,22 @@ def export(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
         "has errors or names a record that is missing or has errors.")] = False,
+    rev: Rev = None,
+    history: Annotated[bool, typer.Option(
+        "--history", help="sqlite: add a record_versions table, each commit's change to each "
+        "record, from git history (up to --rev).")] = False,
 ) -> None:
     """Export every valid record for analysis in other tools."""
     from citynet.errors import BadOption
     from citynet.publish.export import EXPORTERS, select
     from citynet.store.output import plain_errors
-    from citynet.store.registry import load_checked
 
     to_stdout = str(output) == "-"
     if to_stdout and format.value not in ("json", "geojson"):
         raise BadOption(f"--output - (standard output) takes json or geojson, not {format.value}")
-    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
+    if history and format is not ExportFormat.SQLITE:
+        raise BadOption(f"--history takes --format sqlite, not {format.value}")
+    registry, problems = load_registry(ctx, rev)
     selection = select(registry)
     # Files that are no record at all (a link, a stray file) are left out too.
     said = {o.path for o in selection.omitted} | {e.path for f in registry.entries.values()
@@ -56,7 +62,14 @@ def export(
     if strict and others:
         fail(f"error: {len(others)} file(s) with errors; nothing was published (--strict)",
              EXIT_PROBLEMS)
-    if to_stdout:
+    if history:
+        from citynet.publish.export import export_sqlite
+        from citynet.query.history import record_versions
+
+        versions = record_versions(registry.root, rev or "HEAD")
+        with plain_errors("--output", output):
+            counts = export_sqlite(selection, output, force, versions)
+    elif to_stdout:
         counts = _to_stdout(EXPORTERS[format.value], selection)
     else:
         with plain_errors("--output", output):

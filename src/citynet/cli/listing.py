@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings, warn
+from citynet.cli.common import out, warn
+from citynet.cli.loading import Rev, load_registry
 from citynet.model.kinds import CITIES, ORGANISATIONS, kind_by_name, kinds_text
 from citynet.publish import formats
 from citynet.query import filters
 
 
 ListFormat = formats.choices("ListFormat", formats.WRITERS)
+
+
+IN_FORCE = "in_force"
+"""With --as-of: `yes`, or `date unknown` for a record with no start date."""
 
 
 def _applies(name: str, what: str) -> str:
@@ -102,6 +106,7 @@ def list_records(
         typer.Option("--format", "-f", help="table on a terminal; json for scripts "
                      "(the records as stored, plus their id)."),
     ] = ListFormat.TABLE,
+    rev: Rev = None,
 ) -> None:
     """List records of one kind, with filters.
 
@@ -110,7 +115,6 @@ def list_records(
     is an error, not an empty list.
     """
     from citynet.query import rows
-    from citynet.store.registry import load_checked
 
     found = kind_by_name(kind)
     wanted = filters.Filters(
@@ -131,10 +135,14 @@ def list_records(
         rows.check_fields(found, field_paths)
     if sort:
         rows.check_fields(found, [sort.lstrip("-")])
-    registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache,
-                                      filters.needed_kinds(found, wanted))
+    registry, problems = load_registry(ctx, rev, filters.needed_kinds(found, wanted))
     entries = filters.select(registry, found, wanted)
     records = rows.records(entries)
+    if wanted.as_of is not None and found.start_field:  # kept, but not silently in force
+        for record in records:
+            record[IN_FORCE] = "date unknown" if record.get(found.start_field) is None else "yes"
+        if field_paths is not None or format not in (ListFormat.JSON, ListFormat.YAML):
+            field_paths = [*(field_paths or found.columns), IN_FORCE]
     if sort:
         records = rows.sort_rows(records, sort)
     whole = format in (ListFormat.JSON, ListFormat.YAML)

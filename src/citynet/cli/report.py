@@ -9,6 +9,7 @@ import typer
 
 from citynet.cli import complete
 from citynet.cli.common import out, settings, tell_omissions
+from citynet.cli.loading import Rev, load_registry
 from citynet.publish import formats
 from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import GROUPINGS
@@ -62,6 +63,7 @@ def report(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
         "has errors or names a record that is missing or has errors.")] = False,
+    rev: Rev = None,
 ) -> None:
     """Render a report from the registry as Markdown (or its data as JSON)."""
     if list_reports:
@@ -71,7 +73,6 @@ def report(
     from citynet.query import filters
     from citynet.publish.templates import render
     from citynet.publish.reports import REPORTS
-    from citynet.store.registry import load_checked
 
     if name is None:
         raise BadOption("name a report (partners, network, committees, memberships) or use "
@@ -95,7 +96,7 @@ def report(
     if to_file:
         assert output is not None
         check_output(output, force=force, root=root)
-    registry, _ = load_checked(root, settings(ctx).use_cache)
+    registry, _ = load_registry(ctx, rev, root=root)
     extra = {"grouping": grouping} if name == "partners" else {}
     data, omitted = spec.run(registry, subject, lang=lang, as_of=date, **extra)
     tell_omissions(omitted, "left out of the report", "the reference is left out of the report",

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings, tell_omissions
+from citynet.cli.common import out, tell_omissions
+from citynet.cli.loading import Rev, load_registry
 from citynet.publish import formats
 
 
@@ -53,12 +54,12 @@ def show(
     format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
     ] = ShowFormat.TEXT,
+    rev: Rev = None,
 ) -> None:
     """Show one record and everything tied to it (a city: its agreements and memberships)."""
-    from citynet.store.registry import load_checked
     from citynet.query.views import describe, find_entry, omissions
 
-    registry, _ = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
+    registry, _ = load_registry(ctx, rev)
     entry = find_entry(registry, record_id, kind)
     view = describe(registry, entry)
     tell_omissions(omissions(registry, entry), "not shown", "shown as missing")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, out, settings
+from citynet.cli.loading import Rev
 
 
 class ReportFormat(StrEnum):
@@ -52,21 +53,31 @@ def validate(
                      help="Do not report problems with these codes (repeatable, or "
                      "comma-separated).", show_default=False),
     ] = None,
+    rev: Rev = None,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", metavar="REV", show_default=False,
+        help="Class each problem against this git revision (new, existing, fixed) and fail "
+        "only on new ones, e.g. --baseline origin/main in a pull request.")] = None,
 ) -> None:
     """Check every record: YAML, schema, ids, references, dates, countries, rules.
 
     Exit status: 0 no errors (warnings allowed unless --strict), 1 problems
-    found, 2 the command was misused (an unknown code given to --select or
-    --ignore, say).
+    found (with --baseline: new ones), 2 the command was misused (an unknown
+    code given to --select or --ignore, an unknown revision, say).
     """
     from citynet.lint import reporters
-    from citynet.lint.engine import validate as run_validation
+    from citynet.lint.engine import compare, validate as run_validation
 
     root = settings(ctx).registry_root()
-    result = run_validation(root, paths or [], settings(ctx).use_cache,
-                            select=_codes(select), ignore=_codes(ignore))
-    out(reporters.choose(format.value)(result))
-    raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
+    options = {"select": _codes(select), "ignore": _codes(ignore)}
+    result = run_validation(root, paths or [], settings(ctx).use_cache, rev=rev, **options)
+    if baseline is None:
+        out(reporters.choose(format.value)(result))
+        raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
+    before = run_validation(root, paths or [], settings(ctx).use_cache, rev=baseline, **options)
+    compared = compare(result, before, baseline)
+    out(reporters.choose_compared(format.value)(compared))
+    raise typer.Exit(EXIT_OK if compared.ok(strict) else EXIT_PROBLEMS)
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -76,5 +87,5 @@ def _codes(values: list[str] | None) -> list[str]:
 
 def register(app: typer.Typer) -> None:
     app.command(
-        epilog="Example: citynet validate --format github data/agreements",
+        epilog="Example: citynet validate --format github --baseline origin/main",
     )(validate)

@@ -17,7 +17,8 @@ from citynet.model.kinds import KINDS
 
 WORKFLOW = """\
 # Validate the registry on every pull request: annotations on the lines at fault,
-# canonical formatting, and a readable summary of what changed (on failing runs too).
+# canonical formatting, and a summary of what changed with the problems it brings and
+# fixes (on failing runs too).
 name: validate
 on:
   pull_request:
@@ -26,6 +27,8 @@ on:
 jobs:
   citynet:
     runs-on: ubuntu-latest
+    env:
+      BASE: ${{ github.base_ref }}  # the pull request's base branch; empty on a push
     steps:
       - uses: actions/checkout@v4
         with:
@@ -37,13 +40,16 @@ jobs:
         run: |
           pip install %(requirement)s%(install_note)s
       - name: Validate
-        run: citynet validate          # --format auto: GitHub annotations under Actions
+        # On a pull request, fail on the problems it brings, not the registry's backlog
+        # (annotations for new problems only); on main, on every problem.
+        run: |
+          if [ -n "$BASE" ]; then citynet validate --baseline "origin/$BASE"; else citynet validate; fi
       - name: Formatting
         if: always()
         run: citynet fmt --check --diff
       - name: What changed
         if: always() && github.event_name == 'pull_request'
-        run: citynet diff "origin/${{ github.base_ref }}" --format markdown >> "$GITHUB_STEP_SUMMARY"
+        run: citynet diff "origin/$BASE" --format markdown --with-problems >> "$GITHUB_STEP_SUMMARY"
 """
 
 PRE_COMMIT = """\

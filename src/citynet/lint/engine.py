@@ -8,24 +8,26 @@ registry never pays for positions it does not print.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from citynet.lint.checks import CHECKS
 from citynet.model import codes
 from citynet.model.kinds import Kind
-from citynet.model.problems import Problem, Result
+from citynet.model.problems import Problem, Result, Severity
 from citynet.store.paths import relative_prefixes, within
-from citynet.store.cache import load_outcome, store_outcome
+from citynet.store.cache import Outcome, load_outcome, outcome_key, store_outcome
 from citynet.store.registry import Registry, load
 
 
 def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True,
-             select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Result:
-    """Every problem in the registry at `root`; with `paths`, only those in these files.
+             select: Iterable[str] = (), ignore: Iterable[str] = (),
+             rev: str | None = None) -> Result:
+    """Every problem in the registry at `root` (as it was at git revision `rev`, if given);
+    with `paths`, only those in these files.
 
     References are still resolved against the whole registry. With `select`,
     only problems of these codes; with `ignore`, none of these (UnknownCode for
@@ -33,22 +35,8 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     """
     prefixes = relative_prefixes(root, paths)
     wanted = chosen_codes(select, ignore)
-    # The key describes the files before they are read: a file edited during the run
-    # makes the next run miss, never pairs a new file with an old result.
-    key = result_key(root) if use_cache else None
-    outcome = load_outcome(root, key) if key is not None else None
-    if outcome is None:
-        registry, problems = load(root, use_cache)
-        problems.extend(run_checks(registry))
-        problems = _placed(root, problems)
-        counted = [
-            (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
-            for d in registry.documents
-        ]
-        outcome = (problems, counted)
-        if key is not None:
-            store_outcome(root, key, outcome)
-    problems, counted = outcome
+    problems, counted = _outcome(root, use_cache) if rev is None else \
+        _outcome_at(root, rev, use_cache)
     if wanted is not None:
         problems = [p for p in problems if p.code in wanted]
     if prefixes:
@@ -87,7 +75,102 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
         if model is not None and record_id not in registry.entries[kind.folder]:
             registry.entries[kind.folder][record_id] = Entry(kind, record_id, path, data, model)
     problems.extend(p for p in run_checks(registry) if p.path == path)
-    return sorted(_placed(root, problems, {path: text}), key=Problem.sort_key)
+    def texts(paths: list[str]) -> dict[str, str]:
+        return {**_texts(root, [p for p in paths if p != path]),
+                **({path: text} if path in paths else {})}
+
+    return sorted(_placed(problems, texts), key=Problem.sort_key)
+
+
+def _outcome(root: Path, use_cache: bool) -> Outcome:
+    # The key describes the files before they are read: a file edited during the run
+    # makes the next run miss, never pairs a new file with an old result.
+    key = result_key(root) if use_cache else None
+    outcome = load_outcome(root, key) if key is not None else None
+    if outcome is None:
+        registry, problems = load(root, use_cache)
+        outcome = _checked(registry, problems, lambda paths: _texts(root, paths))
+        if key is not None:
+            store_outcome(root, key, outcome)
+    return outcome
+
+
+REVISION_OUTCOME = "revision.json"
+"""The last revision validated (a pull request's baseline, usually), keyed by its tree."""
+
+
+def _outcome_at(root: Path, rev: str, use_cache: bool) -> Outcome:
+    """The outcome at a git revision, kept by the hash of its data/ tree, which never changes."""
+    from citynet.store import git
+    from citynet.store.files import DATA_DIR
+    from citynet.store.revision import load_commit, texts_at
+
+    commit = git.resolve(root, rev)
+    tree = git.tree(root, commit, DATA_DIR) if use_cache else None
+    key = outcome_key("revision", tree) if tree else None
+    outcome = load_outcome(root, key, REVISION_OUTCOME) if key else None
+    if outcome is None:
+        registry, problems = load_commit(root, commit)
+        outcome = _checked(registry, problems, lambda paths: texts_at(root, commit, paths))
+        if key:
+            store_outcome(root, key, outcome, REVISION_OUTCOME)
+    return outcome
+
+
+def _checked(registry: Registry, problems: list[Problem],
+             texts: Callable[[list[str]], dict[str, str]]) -> Outcome:
+    problems.extend(run_checks(registry))
+    problems = _placed(problems, texts)
+    counted = [
+        (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
+        for d in registry.documents
+    ]
+    return problems, counted
+
+
+@dataclass
+class Compared:
+    """The problems now, each classed against a baseline: new, existing, or fixed (gone)."""
+
+    result: Result
+    new: list[Problem]
+    existing: list[Problem]
+    fixed: list[Problem]
+    baseline: str
+
+    def ok(self, strict: bool = False) -> bool:
+        """No new errors; with `strict`, no new warnings either."""
+        return not any(p.severity is Severity.ERROR or strict for p in self.new)
+
+    def classed(self) -> list[tuple[str, Problem]]:
+        """Every problem now with its class, in the result's order."""
+        new = {id(p) for p in self.new}
+        return [("new" if id(p) in new else "existing", p) for p in self.result.problems]
+
+
+def identity(problem: Problem) -> tuple[Any, ...]:
+    """What makes two problems the same one, wherever its line moved to."""
+    return (problem.path, problem.code, tuple(problem.loc), problem.message)
+
+
+def compare(now: Result, before: Result, baseline: str) -> Compared:
+    """Class each problem of `now` against the problems of `before`."""
+    remaining = Counter(identity(p) for p in before.problems)
+    new, existing = [], []
+    for problem in now.problems:
+        key = identity(problem)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            existing.append(problem)
+        else:
+            new.append(problem)
+    fixed = []
+    for problem in before.problems:
+        key = identity(problem)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            fixed.append(problem)
+    return Compared(now, new, existing, fixed, baseline)
 
 
 def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str] | None:
@@ -110,31 +193,34 @@ def run_checks(registry: Registry) -> Iterator[Problem]:
 def result_key(root: Path) -> str:
     """The versions that decide the checks, the file set with every file's stamp, and the
     tree's problems."""
-    from citynet.store.cache import outcome_key
     from citynet.store.files import discover, fingerprint
 
     files, tree_problems = discover(root)
     return outcome_key(fingerprint(files), [p.as_dict() for p in tree_problems])
 
 
-def _placed(root: Path, problems: list[Problem],
-            texts: Mapping[str, str] | None = None) -> list[Problem]:
-    """Give a line and column to every problem that points into a readable record
-    (`texts`: records not on disk, by path)."""
+def _texts(root: Path, paths: list[str]) -> dict[str, str]:
+    texts = {}
+    for path in paths:
+        try:
+            texts[path] = (root / path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts
+
+
+def _placed(problems: list[Problem], texts: Callable[[list[str]], dict[str, str]]
+            ) -> list[Problem]:
+    """Give a line and column to every problem that points into a readable record."""
     from citynet.yaml.positions import positions
 
     pending: dict[str, list[int]] = defaultdict(list)
     for index, problem in enumerate(problems):
         if problem.line is None and (problem.loc or not codes.CODES[problem.code].file_level):
             pending[problem.path].append(index)
-    for path, indexes in pending.items():
-        try:
-            text = (texts or {}).get(path)
-            found = positions(text if text is not None
-                              else (root / path).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        for index in indexes:
+    for path, text in texts(list(pending)).items():
+        found = positions(text)
+        for index in pending[path]:
             problem = problems[index]
             line, column = found.at(problem.loc, key=problem.key)
             problems[index] = replace(problem, line=line, column=column)

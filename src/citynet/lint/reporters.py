@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from typing import Any
 
 from citynet.model.problems import Problem, Result, Severity
 
@@ -87,3 +88,51 @@ def choose(name: str) -> Callable[[Result], str]:
     if name == "auto":
         name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     return REPORTERS[name]
+
+
+# -- against a baseline (validate --baseline REV) ---------------------------------------------
+
+def baseline_line(compared: Any) -> str:
+    return (f"against {compared.baseline}: {len(compared.new)} new, "
+            f"{len(compared.existing)} existing, {len(compared.fixed)} fixed")
+
+
+def text_compared(compared: Any) -> str:
+    """Each problem now with its class, then the fixed ones, then the summaries."""
+    lines = [f"{_where(p)}: {p.severity} [{p.code}] {p.message} ({cls})"
+             for cls, p in compared.classed()]
+    lines += [f"{_where(p)}: fixed: {p.severity} [{p.code}] {p.message}" for p in compared.fixed]
+    lines += [summary_line(compared.result), baseline_line(compared)]
+    return "\n".join(lines) + "\n"
+
+
+def json_compared(compared: Any) -> str:
+    """The JSON report with a `class` on each problem, the fixed ones, and their counts."""
+    document = {
+        "problems": [{**p.as_dict(), "class": cls} for cls, p in compared.classed()],
+        "fixed": [{**p.as_dict(), "class": "fixed"} for p in compared.fixed],
+        "summary": {**compared.result.summary(), "baseline": compared.baseline,
+                    "new": len(compared.new), "existing": len(compared.existing),
+                    "fixed": len(compared.fixed)},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def github_compared(compared: Any) -> str:
+    """Annotations for the new problems only: a pull request is told what it brings."""
+    annotations = github(Result(compared.new)).splitlines()[:-1]  # without its summary
+    return "\n".join([*annotations, summary_line(compared.result), baseline_line(compared)]) + "\n"
+
+
+COMPARED: dict[str, Callable[[Any], str]] = {
+    "text": text_compared,
+    "json": json_compared,
+    "github": github_compared,
+}
+
+
+def choose_compared(name: str) -> Callable[[Any], str]:
+    """The baseline reporter called `name` (`auto` as for `choose`)."""
+    if name == "auto":
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return COMPARED[name]

@@ -10,7 +10,7 @@ live in `citynet.lint.checks`, where each has its own stable code.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator,

@@ -14,15 +14,13 @@ returns those omissions for the command to say.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citynet.errors import BadOption
 from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, Kind
 from citynet.publish.formats import csv_safe, dumps
 from citynet.query.omissions import Omission, publishable
@@ -140,7 +138,12 @@ def _replace_folder(staging: Path, target: Path) -> None:
     replace_folder(staging, target, made_by="citynet export --format csv")
 
 
-def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path) -> bytes:
+VERSION_COLUMNS = ["kind", "id", "commit", "committed_at", "author", "change", "record"]
+"""`record_versions`: each commit's change to each record (export --history)."""
+
+
+def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path,
+                  versions: list[Any] | None = None) -> bytes:
     """The database, built in a scratch file (SQLite needs one) and read back whole."""
     import sqlite3
 
@@ -171,17 +174,34 @@ def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path) -> byte
                 connection.execute(f'CREATE TABLE "{name}" ({", ".join(columns)})')
                 marks = ", ".join("?" * len(tables[name]))
                 connection.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+            if versions is not None:
+                _versions_table(connection, versions)
         connection.close()
         return (scratch / "db").read_bytes()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def export_sqlite(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
+def _versions_table(connection: Any, versions: list[Any]) -> None:
+    connection.execute('CREATE TABLE "record_versions" ('
+                       + ", ".join(f'"{c}" TEXT' for c in VERSION_COLUMNS) + ")")
+    connection.executemany(
+        f'INSERT INTO "record_versions" VALUES ({", ".join("?" * len(VERSION_COLUMNS))})',
+        [[v.kind, v.id, v.commit, v.committed_at, v.author, v.change,
+          None if v.record is None else dumps(v.record, pretty=False)] for v in versions])
+    connection.execute('CREATE INDEX "record_versions_by_id" ON "record_versions" '
+                       '("kind", "id", "committed_at")')
+
+
+def export_sqlite(selection: Selection, path: Path, force: bool = False,
+                  versions: list[Any] | None = None) -> dict[str, int]:
+    """The database; with `versions` (query.history.record_versions), a `record_versions`
+    table of each record's history as well."""
     _check_target(path, force, selection.root)
     stored = _records(selection)
-    write_atomic(path, _sqlite_bytes(stored, path.parent))
-    return {k: len(v) for k, v in stored.items()}
+    write_atomic(path, _sqlite_bytes(stored, path.parent, versions))
+    counts = {k: len(v) for k, v in stored.items()}
+    return counts | ({"record_versions": len(versions)} if versions is not None else {})
 
 
 def export_geojson(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:

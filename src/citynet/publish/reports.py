@@ -140,6 +140,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         for i in range(len(scheme.groups))
     ]
     other: dict[str, Any] = {"name": texts["other_group"], "count": 0, "partners": {}}
+    unknown = 0  # rows kept by --as-of with no start date: maybe not yet in force then
     for entry in registry.referring(AGREEMENTS, CITIES, city_id):
         model = entry.model
         assert isinstance(model, Agreement)
@@ -163,6 +164,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
             kinds.append(kind)
         row["partners"].setdefault(kind, []).append(partner)
         row["count"] += 1
+        unknown += as_of is not None and model.start is None
         sources.add(model.sources)
     groups = []
     for row in [*rows, other]:
@@ -183,6 +185,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         "kinds": kinds,
         "groups": groups,
         "totals": totals,
+        "unknown_start": unknown,
         "sources": sources.listing(),
     }
 
@@ -278,6 +281,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         "partners": [_org_ref(registry, p, lang) for p in model.partners
                      if registry.get(ORGANISATIONS.folder, p)],
         EVENTS.folder: _timeline(registry, org_id, lang, as_of, sources, omitted),
+        "unknown_start": sum(1 for m in members if as_of is not None and m["since"] is None),
         "totals": {"members": len(members), "countries": len(countries),
                    "capitals": sum(1 for m in members if m["capital"])},
         "sources": sources.listing(),
@@ -329,6 +333,7 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
         "as_of": _date(as_of) or sources.latest_as_of(),
         "sections": sections,
         "totals": totals,
+        "unknown_start": totals["all"] if as_of is not None else 0,  # committees have no dates
         "sources": sources.listing(),
     }
 
@@ -372,6 +377,7 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
         MEMBERSHIPS.folder: rows,
         "totals": {ORGANISATIONS.folder: len(rows),
                    "with_roles": sum(1 for r in rows if r["roles"])},
+        "unknown_start": sum(1 for r in rows if as_of is not None and r["since"] is None),
         "sources": sources.listing(),
     }
 

@@ -1,18 +1,17 @@
 """The semantic difference between two states of a registry.
 
 Records, not lines: which were added, removed or renamed, and which fields
-changed from what to what. A state is a git revision (read with `git cat-file`,
-never checked out) or the work tree.
+changed from what to what. A state is a git revision (read from git objects by
+store.git, never checked out) or the work tree.
 """
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citynet.errors import BadOption
+from citynet.store import git
 from citynet.store.files import DATA_DIR, EXTENSION, discover
 from citynet.model.kinds import KINDS
 
@@ -40,30 +39,7 @@ class RecordChange:
     fields: list[FieldChange] = field(default_factory=list)
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin,
-                              capture_output=True, check=False)
-    except FileNotFoundError:
-        raise BadOption("citynet diff needs git, which is not installed") from None
-    if done.returncode != 0:
-        raise BadOption(done.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
-                        if done.stderr.strip() else f"git {' '.join(args)} failed")
-    return done.stdout
-
-
-def resolve_revision(root: Path, revision: str) -> str:
-    """The commit a revision names, or a BadOption saying it is not there."""
-    try:
-        return _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
-    except BadOption:
-        shallow = _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
-        hint = (" (this is a shallow clone: fetch more history, e.g. git fetch --unshallow, "
-                "or actions/checkout with fetch-depth: 0)" if shallow else "")
-        raise BadOption(f"revision {revision!r} is not in this repository{hint}") from None
-
-
-def _parse(text: bytes) -> Any:
+def parse_plain(text: bytes) -> Any:
     from citynet.yaml import reader
 
     try:
@@ -73,7 +49,7 @@ def _parse(text: bytes) -> Any:
     return data if isinstance(data, dict) else None
 
 
-def _entry(path: str) -> tuple[str, str] | None:
+def record_key(path: str) -> tuple[str, str] | None:
     parts = path.split("/")
     if len(parts) < 3 or parts[0] != DATA_DIR or parts[1] not in KINDS:
         return None
@@ -85,29 +61,13 @@ def _entry(path: str) -> tuple[str, str] | None:
 
 def snapshot_at(root: Path, revision: str) -> Snapshot:
     """Every record file at a git revision, read without touching the work tree."""
-    commit = resolve_revision(root, revision)
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{prefix}{DATA_DIR}")
-    wanted: list[tuple[str, str, tuple[str, str]]] = []
-    for line in listing.decode("utf-8").split("\0"):
-        if not line:
-            continue
-        meta, path = line.split("\t", 1)
-        relative = path[len(prefix):] if prefix and path.startswith(prefix) else path
-        key = _entry(relative)
-        if key and meta.split()[1] == "blob":
-            wanted.append((meta.split()[2], relative, key))
+    commit = git.resolve(root, revision)
+    wanted = [(entry.sha, entry.rel, key) for entry in git.list_files(root, commit, DATA_DIR)
+              if entry.type == "blob" and (key := record_key(entry.rel))]
     snapshot: Snapshot = {}
-    if not wanted:
-        return snapshot
-    blobs = _git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _, _ in wanted).encode())
-    offset = 0
-    for _, relative, key in wanted:
-        header_end = blobs.index(b"\n", offset)
-        size = int(blobs[offset:header_end].split()[2])
-        content = blobs[header_end + 1 : header_end + 1 + size]
-        offset = header_end + 1 + size + 1
-        snapshot.setdefault(key, (relative, _parse(content)))
+    for (_, relative, key), content in zip(
+            wanted, git.read_blobs(root, [sha for sha, _, _ in wanted]), strict=True):
+        snapshot.setdefault(key, (relative, parse_plain(content or b"")))
     return snapshot
 
 
@@ -119,7 +79,7 @@ def snapshot_worktree(root: Path) -> Snapshot:
             content = Path(found.path).read_bytes()
         except OSError:
             continue
-        snapshot.setdefault((found.kind.folder, found.stem), (found.rel, _parse(content)))
+        snapshot.setdefault((found.kind.folder, found.stem), (found.rel, parse_plain(content)))
     return snapshot
 
 
@@ -155,7 +115,7 @@ def field_changes(old: Any, new: Any) -> list[FieldChange]:
     return changes
 
 
-def _similarity(old: Any, new: Any) -> float:
+def similarity(old: Any, new: Any) -> float:
     before, after = _flatten(_without_id(old) or {}), _flatten(_without_id(new) or {})
     keys = set(before) | set(after)
     if not keys:
@@ -178,7 +138,7 @@ def compare(old: Snapshot, new: Snapshot) -> list[RecordChange]:
         best, best_score = None, 0.0
         for rem_key, (_, before) in removed.items():
             if rem_key[0] == add_key[0]:
-                score = _similarity(before, after)
+                score = similarity(before, after)
                 if score > best_score:
                     best, best_score = rem_key, score
         if best is not None and best_score >= 0.75:

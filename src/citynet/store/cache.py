@@ -345,9 +345,10 @@ def outcome_key(*parts: Any) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
-def load_outcome(root: Path, key: str) -> Outcome | None:
-    """The stored outcome if it was stored under `key` (else None)."""
-    body = _load(root, OUTCOME)
+def load_outcome(root: Path, key: str, name: str = OUTCOME) -> Outcome | None:
+    """The stored outcome if it was stored under `key` (else None); `name` keeps a git
+    revision's apart from the work tree's."""
+    body = _load(root, name)
     if type(body) is not dict or body.get("key") != key:
         return None
     counted = body.get("counted")
@@ -362,7 +363,7 @@ def load_outcome(root: Path, key: str) -> Outcome | None:
     return problems, [(path, valid) for path, valid in counted]
 
 
-def store_outcome(root: Path, key: str, outcome: Outcome) -> None:
+def store_outcome(root: Path, key: str, outcome: Outcome, name: str = OUTCOME) -> None:
     problems, counted = outcome
-    _save(root, {OUTCOME: {"key": key, "problems": _problem_list(problems),
+    _save(root, {name: {"key": key, "problems": _problem_list(problems),
                            "counted": [[path, valid] for path, valid in counted]}})

@@ -283,8 +283,10 @@ def _too_large(rel: str) -> Problem:
                    rel)
 
 
-def parse_text(raw: bytes, rel: str) -> tuple[Any, list[Problem]]:
-    """`parse_file` of bytes that need not be on disk (an editor's unsaved buffer)."""
+def parse_text(raw: bytes, rel: str, too_large: bool = False) -> tuple[Any, list[Problem]]:
+    """The plain data of one record file's bytes (None if unusable), and what is wrong with
+    them: shared by the work tree, git revisions and an editor's unsaved buffer, so all read a
+    file alike."""
     from citynet.yaml import reader
 
     problems: list[Problem] = []
@@ -292,7 +294,7 @@ def parse_text(raw: bytes, rel: str) -> tuple[Any, list[Problem]]:
     def problem(code: str, message: str, line: int | None = None, col: int | None = None) -> None:
         problems.append(Problem(code, message, rel, line, col))
 
-    if len(raw) > MAX_FILE_BYTES:
+    if too_large or len(raw) > MAX_FILE_BYTES:
         return None, [_too_large(rel)]
     text = _decode(raw, problem)
     if text is None:

@@ -192,3 +192,11 @@ def load_checked(root: Path, use_cache: bool = True, kinds: Any = None
     """The registry (of these kinds, if given) and its problems, for commands that read
     data but do not validate."""
     return load(root, use_cache, kinds)
+
+
+def assemble(root: Path, read: Any, problems: list[Problem]) -> Registry:
+    """A Registry from documents read elsewhere (a git revision's): the same records and
+    schema problems `load` would give for the same files."""
+    registry = Registry(root)
+    _fill(registry, read, problems)
+    return registry

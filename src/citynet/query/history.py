@@ -1,0 +1,208 @@
+"""A record's story: each commit that changed it, newest first, with its field changes.
+
+The file's own log is read without `--follow`, so git's changed-path filters
+(`git commit-graph write --changed-paths`) can skip the commits that did not
+touch it. Renames are followed by hand: where the file was added, git's rename
+detection on that one commit names the file it came from; failing that, a
+record of the same kind removed in that commit with mostly the same fields (as
+`diff` pairs renames).
+Each version is read from git objects: the file after the commit and before it
+(in its first parent), so `--since`/`--until` cut the list, not the changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import AmbiguousRecord, BadOption, UnknownRecord
+from citynet.model.dates import PartialDate
+from citynet.model.kinds import KINDS, Kind
+from citynet.query.diff import FieldChange, field_changes, parse_plain, record_key, similarity
+from citynet.store import git
+from citynet.store.files import DATA_DIR, EXTENSION
+
+RENAME_SIMILARITY = 0.75
+"""As `diff` pairs an added record with a removed one."""
+MAX_RENAMES = 50
+_FIELDS = "%x1e%H%x1f%aI%x1f%an%x1f%s"
+
+
+@dataclass
+class Version:
+    """One commit that changed a record, and how."""
+
+    commit: str
+    date: str
+    author: str
+    subject: str
+    change: str
+    """`added`, `changed`, `renamed` or `removed`."""
+    kind: str
+    id: str
+    path: str
+    old_id: str | None = None
+    fields: list[FieldChange] = field(default_factory=list)
+    data: Any = None
+    """The record as stored after the commit (None when removed or unreadable)."""
+
+
+def find_path(root: Path, record_id: str, kind: Kind | None = None) -> str:
+    """Where the record's file is, or last was: the work tree's index first, then history."""
+    folder = kind.folder if kind else "*"
+    spec = f":(glob){DATA_DIR}/{folder}/**/{record_id}{EXTENSION}"
+    where = git.prefix(root)
+    paths = [p for p in git.run(root, "ls-files", "-z", "--", spec).decode().split("\0") if p]
+    if not paths:
+        listed = git.run(root, "log", "--format=", "--name-only", "-z", "--", spec).decode()
+        paths = [p[len(where):] for p in listed.split("\0") if p.strip()]
+    found: dict[str, str] = {}
+    for path in paths:
+        key = record_key(path.strip())
+        if key and key[1] == record_id:
+            found.setdefault(key[0], path.strip())
+    if not found:
+        raise UnknownRecord(f"no record {record_id!r} in the registry's history")
+    if len(found) > 1:
+        raise AmbiguousRecord(f"{record_id!r} is the id of several kinds of record "
+                              f"({', '.join(KINDS[f].name for f in found)}); pass --kind")
+    return next(iter(found.values()))
+
+
+def history(root: Path, record_id: str, kind: Kind | None = None,
+            since: PartialDate | None = None, until: PartialDate | None = None) -> list[Version]:
+    """Each commit that changed the record, newest first (within the dates, if given)."""
+    dates = ([f"--since={since.first_day().isoformat()}"] if since else []) + \
+        ([f"--until={until.last_day().isoformat()}T23:59:59"] if until else [])
+    path, start = find_path(root, record_id, kind), "HEAD"
+    versions: list[Version] = []
+    for _ in range(MAX_RENAMES):
+        found = _log(root, path, dates, start)
+        versions += found
+        first = found[-1] if found else None
+        older = _renamed_from(root, first) if first and first.change == "added" else None
+        if first is None or older is None:
+            break
+        first.change, first.old_id = "renamed", older[1]
+        first.fields = field_changes(older[2], first.data)
+        path, start = older[0], f"{first.commit}^"
+    return versions
+
+
+def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list[Version]:
+    """The commits that changed the file at `path`, newest first, each with the record as it
+    was before and after (read by blob hash, from `git log --raw`)."""
+    where = git.prefix(root)
+    output = git.run(root, "log", f"--format={_FIELDS}", "--raw", "--no-abbrev", "-z",
+                     *options, start, "--", f"{where}{path}").decode("utf-8", "replace")
+    entries = []
+    for block in output.split("\x1e")[1:]:
+        head, *rest = block.split("\0")
+        commit, date, author, subject = head.split("\x1f", 3)
+        if len(rest) < 2 or not rest[0].strip().startswith(":"):
+            continue  # a merge: its changes are shown in the commits it merges
+        meta = rest[0].strip().split()  # :old-mode new-mode old-blob new-blob status
+        entries.append((commit, date, author, subject.strip(), meta[4][:1], meta[2], meta[3]))
+    names = [sha for entry in entries for sha in entry[5:]]
+    contents = git.read_blobs(root, names)
+    folder, record_id = record_key(path) or ("", "")
+    versions = []
+    for index, (commit, date, author, subject, status, _, _) in enumerate(entries):
+        old_raw, new_raw = contents[2 * index], contents[2 * index + 1]
+        new = parse_plain(new_raw) if new_raw is not None and status != "D" else None
+        old = parse_plain(old_raw) if old_raw is not None and status != "A" else None
+        change = {"A": "added", "D": "removed"}.get(status, "changed")
+        versions.append(Version(
+            commit, date, author, subject, change, KINDS[folder].name if folder else "",
+            record_id, path, None, field_changes(old, new) if change == "changed" else [], new))
+    return versions
+
+
+def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
+    """Where a record added by a commit came from, if it was renamed there: git's rename, or
+    the record of the same kind removed in that commit with mostly the same fields.
+    (Its path, its id, its data.)"""
+    where = git.prefix(root)
+    folder = added.path.split("/")[1]
+    try:
+        listed = git.run(root, "diff-tree", "-r", "-M", "--name-status", "-z",
+                         f"{added.commit}^", added.commit, "--",
+                         f"{where}{DATA_DIR}/{folder}").decode("utf-8", "replace")
+    except BadOption:  # the first commit: nothing before it
+        return None
+    parts, gone, index = [p for p in listed.split("\0") if p], [], 0
+    while index < len(parts):
+        status = parts[index]
+        paths = [p[len(where):] for p in parts[index + 1: index + (3 if status[:1] in "RC" else 2)]]
+        index += 1 + len(paths)
+        if status[:1] == "R" and paths[-1] == added.path:  # git saw the rename: trust it
+            key = record_key(paths[0])
+            raw = git.read_blobs(root, [f"{added.commit}^:{where}{paths[0]}"])[0]
+            data = parse_plain(raw) if raw is not None else None
+            return (paths[0], key[1], data) if key else None
+        if status == "D":
+            gone.append(paths[0])
+    best, best_score = None, 0.0
+    for path, raw in zip(gone, git.read_blobs(root, [f"{added.commit}^:{where}{p}"
+                                                     for p in gone]), strict=True):
+        data = parse_plain(raw) if raw is not None else None
+        score = similarity(data, added.data)
+        key = record_key(path)
+        if key and score > best_score:
+            best, best_score = (path, key[1], data), score
+    return best if best is not None and best_score >= RENAME_SIMILARITY else None
+
+
+@dataclass
+class RecordVersion:
+    """One commit's change to one record, for the export's `record_versions` table."""
+
+    kind: str
+    id: str
+    commit: str
+    committed_at: str
+    author: str
+    change: str
+    """`added`, `changed` or `removed` (a renamed file is one removed, one added)."""
+    record: Any
+    """The record as stored after the commit, its id first; None when removed."""
+
+
+def record_versions(root: Path, revision: str = "HEAD") -> list[RecordVersion]:
+    """Every change to every record file in the history leading to `revision`, oldest first.
+
+    In the spirit of git-history's item_versions: analysts ask in SQL when each
+    record first appeared, and what it was at each commit.
+    """
+    where = git.prefix(root)
+    commit = git.resolve(root, revision)
+    output = git.run(root, "log", "--reverse", "--no-renames", "--raw", "-z", "--no-abbrev",
+                     "--format=%x1e%H%x1f%cI%x1f%an", commit, "--",
+                     f"{where}{DATA_DIR}").decode("utf-8", "replace")
+    found: list[tuple[RecordVersion, str | None]] = []
+    for block in output.split("\x1e")[1:]:
+        head, *rest = block.split("\0")
+        sha, date, author = head.strip().split("\x1f", 2)
+        for meta, path in zip(rest[::2], rest[1::2], strict=False):
+            fields = meta.strip().split()
+            relative = path[len(where):] if where and path.startswith(where) else path
+            key = record_key(relative)
+            if len(fields) < 5 or key is None:
+                continue
+            change = {"A": "added", "D": "removed"}.get(fields[4][:1], "changed")
+            blob = None if change == "removed" else fields[3]
+            found.append((RecordVersion(KINDS[key[0]].name, key[1], sha, date, author, change,
+                                        None), blob))
+    contents = git.read_blobs(root, [blob for _, blob in found if blob])
+    read = iter(contents)
+    versions = []
+    for version, blob in found:
+        if blob:
+            raw = next(read)
+            data = parse_plain(raw) if raw is not None else None
+            if isinstance(data, dict):
+                version.record = {"id": version.id,
+                                  **{k: v for k, v in data.items() if k != "id"}}
+        versions.append(version)
+    return versions

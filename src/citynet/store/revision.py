@@ -1,0 +1,145 @@
+"""The registry as it was at a git revision, read from git objects.
+
+The files of the revision are found with the rules `discover` applies to the
+work tree and each is read with the same `parse_text`, so a revision whose
+files equal the work tree's gives the same documents, problems and records.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from citynet.model import codes
+from citynet.model.kinds import KINDS
+from citynet.model.problems import Problem, Severity
+from citynet.store import git
+from citynet.store.files import (
+    DATA_DIR, EXTENSION, PARALLEL_FROM, Document, ReadResult, _is_skipped, parse_text,
+)
+from citynet.store.registry import Registry, assemble
+
+SYMLINK_MODE = "120000"
+
+
+def _order(rel: str) -> tuple[str, ...]:
+    """The order `discover` walks in: each folder's entries sorted by name."""
+    return tuple(rel.split("/"))
+
+
+def files_at(listed: list[git.Listed], folders: Any = None
+             ) -> tuple[list[tuple[Any, git.Listed]], list[Problem]]:
+    """The record files of a revision's listing (of these kinds, if given), in `discover`'s
+    order, and the problems with the tree itself."""
+    events: list[tuple[tuple[str, ...], Any, Any]] = []
+    unknown: set[str] = set()
+    for entry in listed:
+        parts = entry.rel.split("/")
+        if len(parts) < 2 or parts[0] != DATA_DIR or any(_is_skipped(p) for p in parts[1:]):
+            continue
+        folder = parts[1]
+        if folders is not None and folder not in folders:
+            continue
+        kind = KINDS.get(folder)
+        if kind is None:
+            top = f"{DATA_DIR}/{folder}"
+            if top not in unknown and (len(parts) > 2 or folder.endswith((EXTENSION, ".yml"))):
+                unknown.add(top)
+                events.append((_order(top), None, Problem(
+                    codes.UNKNOWN_FOLDER, f"{top} is not read: records live in data/<kind>/, "
+                    f"where kind is one of {', '.join(KINDS)}", top)))
+            continue
+        if len(parts) < 3 or entry.type != "blob":
+            continue
+        name = parts[-1]
+        if entry.mode == SYMLINK_MODE:
+            events.append((_order(entry.rel), None, Problem(
+                codes.SYMLINK, "a link is not followed when reading a revision", entry.rel,
+                severity=Severity.WARNING)))
+        elif name.endswith(EXTENSION):
+            events.append((_order(entry.rel), (kind, entry), None))
+        elif name.endswith(".yml"):
+            events.append((_order(entry.rel), None, Problem(
+                codes.FILE_EXTENSION,
+                f"record files end in {EXTENSION}; rename to {name[:-4]}{EXTENSION}", entry.rel)))
+    events.sort(key=lambda event: event[0])
+    return ([found for _, found, _ in events if found is not None],
+            [problem for _, _, problem in events if problem is not None])
+
+
+def load_at(root: Path, revision: str, kinds: Any = None) -> tuple[Registry, list[Problem]]:
+    """The registry (of these kinds, if given) as it was at `revision`, and its problems.
+
+    A BadOption if the revision is not in the repository (or not in a shallow clone).
+    """
+    commit = git.resolve(root, revision)
+    return load_commit(root, commit, kinds)
+
+
+def load_commit(root: Path, commit: str, kinds: Any = None) -> tuple[Registry, list[Problem]]:
+    import gc
+
+    found, problems = files_at(git.list_files(root, commit, DATA_DIR), kinds)
+    blobs = git.read_blobs(root, [entry.sha for _, entry in found])
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        documents = []
+        parsed = _parse_all([(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs)])
+        for (kind, entry), (data, read_problems) in zip(found, parsed, strict=True):
+            stem = entry.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
+            documents.append((Document(kind, entry.rel, stem, data), read_problems))
+        registry = assemble(root, ReadResult(documents, {}, set()), problems)
+    finally:
+        if enabled:
+            gc.enable()
+    return registry, problems
+
+
+_JOBS: list[tuple[bytes, str]] = []
+"""The files being parsed, visible to the forked workers without being pickled to them."""
+
+
+def _parse_all(jobs: list[tuple[bytes, str]]) -> list[tuple[Any, list[Problem]]]:
+    """Each file's data and problems, on every core for a large revision (as read_all does)."""
+    global _JOBS
+    cores = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or cores < 2:
+        return [parse_text(raw, rel) for raw, rel in jobs]
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: one process
+        return [parse_text(raw, rel) for raw, rel in jobs]
+    size = max(200, len(jobs) // (cores * 8))
+    spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    _JOBS = jobs
+    try:
+        with context.Pool(processes=cores) as pool:
+            return [result for chunk in pool.imap(_parse_span, spans) for result in chunk]
+    finally:
+        _JOBS = []
+
+
+def _parse_span(span: tuple[int, int]) -> list[tuple[Any, list[Problem]]]:
+    import gc
+
+    gc.disable()
+    return [parse_text(raw, rel) for raw, rel in _JOBS[span[0]:span[1]]]
+
+
+def texts_at(root: Path, commit: str, paths: list[str]) -> dict[str, str]:
+    """The text of these files at `commit` (those that exist and decode)."""
+    where = git.prefix(root)
+    paths = [path for path in paths if "\n" not in path]  # no such name fits a batch request
+    contents = git.read_blobs(root, [f"{commit}:{where}{path}" for path in paths])
+    texts = {}
+    for path, raw in zip(paths, contents, strict=True):
+        if raw is not None:
+            try:
+                texts[path] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                continue
+    return texts
