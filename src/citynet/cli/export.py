@@ -17,16 +17,18 @@ class ExportFormat(StrEnum):
     CSV = "csv"
     SQLITE = "sqlite"
     GEOJSON = "geojson"
+    QUICKSTATEMENTS = "quickstatements"
 
 
 def export(
     ctx: typer.Context,
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="json (one document), csv (a folder of tables), sqlite, "
-        "or geojson (cities as points, agreements as lines).")],
+        "geojson (cities as points, agreements as lines), or quickstatements (Wikidata "
+        "P190).")],
     output: Annotated[Path, typer.Option(
         help="The file (or, for csv, the folder) to write; - for standard output (json, "
-        "geojson).", metavar="PATH")],
+        "geojson, quickstatements).", metavar="PATH")],
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists (a folder only if citynet made it).")
     ] = False,
@@ -38,8 +40,9 @@ def export(
     from citynet.store.registry import load_checked
 
     to_stdout = str(output) == "-"
-    if to_stdout and format.value not in ("json", "geojson"):
-        raise BadOption(f"--output - (standard output) takes json or geojson, not {format.value}")
+    if to_stdout and format.value not in ("json", "geojson", "quickstatements"):
+        raise BadOption("--output - (standard output) takes json, geojson or quickstatements, "
+                        f"not {format.value}")
     registry, problems = load_checked(settings(ctx).registry_root(), settings(ctx).use_cache)
     if to_stdout:
         counts = _to_stdout(EXPORTERS[format.value], registry)

@@ -196,9 +196,18 @@ def export_geojson(registry: Registry, path: Path, force: bool = False) -> dict[
     return {CITIES.folder: len(points), AGREEMENTS.folder: lines}
 
 
+def export_quickstatements(registry: Registry, path: Path, force: bool = False
+                           ) -> dict[str, int]:
+    """Wikidata P190 statements for agreements between cities with Q-ids (publish/wikidata.py)."""
+    from citynet.publish.wikidata import export_quickstatements as write
+
+    return write(registry, path, force)
+
+
 EXPORTERS: dict[str, Callable[[Registry, Path, bool], dict[str, int]]] = {
     "json": export_json,
     "csv": export_csv,
     "sqlite": export_sqlite,
     "geojson": export_geojson,
+    "quickstatements": export_quickstatements,
 }
