@@ -152,11 +152,11 @@ def merged_fields(keep: dict[str, Any], drop: dict[str, Any], prefer: str | None
     sources += [s for s in drop.get("sources") or [] if s not in sources]
     if sources != (keep.get("sources") or []):
         changes["sources"] = sources
-    aliases = [a for a in dict.fromkeys([*keep.get("aliases") or [], drop_id,
-                                         *drop.get("aliases") or []]) if a != keep_id]
+    aliases = [a for a in dict.fromkeys([*(keep.get("aliases") or []), drop_id,
+                                         *(drop.get("aliases") or [])]) if a != keep_id]
     changes["aliases"] = aliases
-    distinct = [d for d in dict.fromkeys([*keep.get("distinct_from") or [],
-                                          *drop.get("distinct_from") or []])
+    distinct = [d for d in dict.fromkeys([*(keep.get("distinct_from") or []),
+                                          *(drop.get("distinct_from") or [])])
                 if d not in (keep_id, drop_id)]
     if distinct != (keep.get("distinct_from") or []):
         changes["distinct_from"] = distinct
