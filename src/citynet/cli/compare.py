@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli.common import out, settings
+from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.publish import formats
 
 compare_app = typer.Typer(help="Compare the registry with outside data.", no_args_is_help=True)
@@ -16,7 +17,7 @@ CompareFormat = formats.choices("CompareFormat", [formats.TEXT, "json"])
 
 
 def _side(side: dict[str, Any]) -> str:
-    return f"{side['city'] or '?'} ({side['qid']})"
+    return f"{side[CITIES.name] or '?'} ({side['qid']})"
 
 
 def _text(report: dict[str, Any]) -> str:
@@ -29,8 +30,8 @@ def _text(report: dict[str, Any]) -> str:
             line = f"  {_side(pair['a'])} – {_side(pair['b'])}"
             if key == "date_conflicts":
                 line += f"  registry {pair['registry']}, Wikidata {pair['wikidata']}"
-            elif pair.get("agreement"):
-                line += f"  {pair['agreement']}"
+            elif pair.get(AGREEMENTS.name):
+                line += f"  {pair[AGREEMENTS.name]}"
             lines.append(line)
     return "\n".join(lines) + "\n"
 

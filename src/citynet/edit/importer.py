@@ -221,10 +221,11 @@ class _Plan:
         """Decide every new city's id from all the rows at once, so their order never matters."""
         spellings: dict[tuple[str, str], set[str]] = {}
         for row in rows:
-            for number in ("1", "2"):
-                name = (row.get(f"city{number}") or "").strip()
+            for name_column, country_column in zip(REQUIRED_COLUMNS[::2], REQUIRED_COLUMNS[1::2],
+                                                   strict=True):
+                name = (row.get(name_column) or "").strip()
                 try:
-                    country = country_code((row.get(f"country{number}") or "").strip())
+                    country = country_code((row.get(country_column) or "").strip())
                 except UnknownCountry:
                     continue
                 key = (country, name_key(name))
@@ -261,7 +262,7 @@ class _Plan:
                 summary.cities_matched.add(self.cities[key])
             return self.cities[key]
         if key not in self.reserved:  # a row reserve() did not see
-            self.reserve([{"city1": name, "country1": country}])
+            self.reserve([{REQUIRED_COLUMNS[0]: name, REQUIRED_COLUMNS[1]: country}])
         display, candidate = self.display[key], self.reserved[key]
         record: dict[str, Any] = {"id": candidate, "names": {"en": display}, "country": country}
         location = _location(lat, lng)

@@ -170,7 +170,7 @@ def compare(registry: Registry, claims: dict[str, list[tuple[str, PartialDate | 
                 dates.append(start)
 
     def side(qid: str) -> dict[str, str | None]:
-        return {"qid": qid, "city": city_of.get(qid)}
+        return {"qid": qid, CITIES.name: city_of.get(qid)}
 
     def sides(pair: frozenset[str]) -> dict[str, Any]:
         a, b = sorted(pair, key=_number)
@@ -186,10 +186,10 @@ def compare(registry: Registry, claims: dict[str, list[tuple[str, PartialDate | 
         signed = ours[pair].signed
         if pair not in theirs:
             if pair & claims.keys():
-                report["only_registry"].append({**sides(pair), "agreement": ids[pair]})
+                report["only_registry"].append({**sides(pair), AGREEMENTS.name: ids[pair]})
         elif signed and theirs[pair] and not any(_agree(signed, d) for d in theirs[pair]):
             report["date_conflicts"].append({
-                **sides(pair), "agreement": ids[pair], "registry": str(signed),
+                **sides(pair), AGREEMENTS.name: ids[pair], "registry": str(signed),
                 "wikidata": ", ".join(str(d) for d in theirs[pair])})
     return report
 
