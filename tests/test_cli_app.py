@@ -11,7 +11,7 @@ from citynet.cli import main
 from citynet.cli.app import app
 
 COMMANDS = ["validate", "list", "show", "report", "new", "fmt", "schema", "diff", "init",
-            "export", "rename", "end", "history", "explain", "lsp"]
+            "export", "rename", "end", "history", "explain", "lsp", "duplicates", "merge"]
 
 
 def test_version(cli, capsys):
@@ -31,8 +31,8 @@ def test_help_lists_every_command_with_a_description(cli):
     out = cli("--help").stdout
     registered = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
     assert sorted(COMMANDS) == registered
-    assert [g.name for g in app.registered_groups] == ["import", "enrich"]
-    for command in [*COMMANDS, "import", "enrich"]:
+    assert [g.name for g in app.registered_groups] == ["import", "enrich", "compare"]
+    for command in [*COMMANDS, "import", "enrich", "compare"]:
         assert command in out
 
 

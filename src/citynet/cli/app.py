@@ -185,11 +185,12 @@ def _register() -> None:
     from citynet.cli import end, rename  # editors' commands (issue 13)
     from citynet.cli import enrich  # places from GeoNames (issue 15)
     from citynet.cli import explain  # where each field comes from (issue 15)
+    from citynet.cli import compare, duplicates, merge  # duplicates and Wikidata (issue 17)
     from citynet.cli import history  # the registry's past (issue 16)
     from citynet.cli import lsp  # the language server (issue 19)
 
     modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export,
-               rename, end, history, explain, lsp, enrich)
+               rename, end, history, explain, lsp, enrich, duplicates, merge, compare)
     for module in modules:
         module.register(app)
     commands = [*app.registered_commands,

@@ -18,16 +18,18 @@ class ExportFormat(StrEnum):
     CSV = "csv"
     SQLITE = "sqlite"
     GEOJSON = "geojson"
+    QUICKSTATEMENTS = "quickstatements"
 
 
 def export(
     ctx: typer.Context,
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="json (one document), csv (a folder of tables), sqlite, "
-        "or geojson (cities as points, agreements as lines).")],
+        "geojson (cities as points, agreements as lines), or quickstatements (Wikidata "
+        "P190).")],
     output: Annotated[Path, typer.Option(
         help="The file (or, for csv, the folder) to write; - for standard output (json, "
-        "geojson).", metavar="PATH")],
+        "geojson, quickstatements).", metavar="PATH")],
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists (a folder only if citynet made it).")
     ] = False,
@@ -45,8 +47,9 @@ def export(
     from citynet.store.output import plain_errors
 
     to_stdout = str(output) == "-"
-    if to_stdout and format.value not in ("json", "geojson"):
-        raise BadOption(f"--output - (standard output) takes json or geojson, not {format.value}")
+    if to_stdout and format.value not in ("json", "geojson", "quickstatements"):
+        raise BadOption("--output - (standard output) takes json, geojson or quickstatements, "
+                        f"not {format.value}")
     if history and format is not ExportFormat.SQLITE:
         raise BadOption(f"--history takes --format sqlite, not {format.value}")
     registry, problems = load_registry(ctx, rev)

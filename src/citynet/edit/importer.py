@@ -13,8 +13,15 @@ directions. This module decides deliberately:
   one district of Seoul, written "Gangbuk (Seoul)"); a qualified name is a
   different place from the bare one ("Świdnica (rural gmina)" is not the town
   of Świdnica). A city matches an existing record of the same country with the
-  same name in any language, accents and case aside; otherwise a new record is
-  made, its id a slug of the name, then with the country code if taken.
+  same name in any language, accents, case and script aside (names are compared
+  by their anyascii transliteration too, so "Lodz" is "Łódź"), or whose
+  `aliases` hold the id the name would get (a merged city); otherwise a new
+  record is made. Ids are decided once every row is read, so row order never
+  changes them: the anyascii slug of the name ("Łódź" -> `lodz`, "北京" ->
+  `beijing`); with `-<country>` when the slug is taken by an existing record or
+  wanted by new cities of several countries; then `-2`, `-3` in the order of
+  the names' transliterations. A slug over 40 characters is cut, with 7 hex
+  digits of its SHA-1 after it, so agreement ids made of two stay under 120.
 - Agreements: a pair is one agreement whatever its direction; an agreement
   already recorded between the two cities (of any kind) is kept as it is.
 - Nothing the list does not give is written: no level, no dates.
@@ -29,98 +36,18 @@ import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption
 from citynet.publish.i18n import fold
+from citynet.query.spelling import ascii_text, slug
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import AgreementKind, City
 from citynet.store.files import control_character
 from citynet.store.registry import Registry, load
 
-COUNTRY_NAMES: dict[str, str | None] = {
-    # Constituent countries and old or informal names that ISO and CLDR do not list.
-    "England": "GB",
-    "Scotland": "GB",
-    "Wales": "GB",
-    "Northern Ireland": "GB",
-    "Great Britain": "GB",
-    "East Timor": "TL",
-    "Ivory Coast": "CI",
-    "Republic of Ireland": "IE",
-    "Palestine": "PS",
-    "State of Palestine": "PS",
-    "Turkey": "TR",
-    "Swaziland": "SZ",
-    "Macedonia": "MK",
-    "Republic of Macedonia": "MK",
-    "Burma": "MM",
-    "Cape Verde": "CV",
-    "Vatican City": "VA",
-    "The Gambia": "GM",
-    "The Bahamas": "BS",
-    "Federated States of Micronesia": "FM",
-    "Republic of the Congo": "CG",
-    "Democratic Republic of the Congo": "CD",
-    "Czech Republic": "CZ",
-    "Holland": "NL",
-    # Places without an ISO 3166-1 code: reported and skipped, never guessed.
-    "Kosovo": None,
-    "Northern Cyprus": None,
-    "Abkhazia": None,
-    "South Ossetia": None,
-    "Transnistria": None,
-    "Somaliland": None,
-    "Artsakh": None,
-}
-"""Country names the maintained sources do not know, and those with no ISO code (None)."""
-
-
-@cache
-def _country_index() -> dict[str, str]:
-    import pycountry
-    from babel import Locale
-
-    index: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            name = getattr(country, attribute, None)
-            if name:
-                index.setdefault(fold(name), country.alpha_2)
-    for code, name in Locale("en").territories.items():
-        if len(code) == 2 and code.isalpha() and code in {c.alpha_2 for c in pycountry.countries}:
-            index.setdefault(fold(name), code)
-    return index
-
-
-class UnknownCountry(ValueError):
-    """A country name that cannot be mapped to an ISO 3166-1 code."""
-
-
-@cache
-def country_code(name: str) -> str:
-    """The ISO 3166-1 alpha-2 code of a country name; UnknownCountry if there is none."""
-    text = " ".join(name.split())
-    if text in COUNTRY_NAMES:
-        code = COUNTRY_NAMES[text]
-        if code is None:
-            raise UnknownCountry(f"{text!r} has no ISO 3166-1 country code")
-        return code
-    found = _country_index().get(fold(text))
-    if found:
-        return found
-    if re.fullmatch(r"[A-Z]{2}", text) and fold(text) in {v.lower() for v in _country_index().values()}:
-        return text
-    qualified = re.fullmatch(r"(.+?)\s*\(country\)", text)
-    if qualified:
-        return country_code(qualified.group(1))
-    if "," in text:
-        region, country = text.rsplit(",", 1)
-        code = country_code(country)
-        return COUNTRY_NAMES.get(region.strip()) or code
-    raise UnknownCountry(f"unknown country {text!r}")
+from citynet.edit.countries import UnknownCountry, country_code
 
 
 _DASH = re.compile(r"^(.+?)\s+[–—-]\s+(.+)$")
@@ -135,8 +62,9 @@ def normalise_city(name: str) -> str:
     return text
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+def name_key(name: str) -> str:
+    """What two spellings of one city name share: its normal form, transliterated."""
+    return ascii_text(normalise_city(name))
 
 
 @dataclass
@@ -173,6 +101,12 @@ class _Plan:
     source: dict[str, str]
     kind: str
     cities: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(country, name_key) -> city id, for every city known or made."""
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(country, alias) -> the city that took that id over in a merge."""
+    reserved: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(country, name_key) -> the id a new city gets (see `reserve`)."""
+    display: dict[tuple[str, str], str] = field(default_factory=dict)
     used_ids: set[str] = field(default_factory=set)
     new_cities: dict[str, dict[str, Any]] = field(default_factory=dict)
     pairs: set[frozenset[str]] = field(default_factory=set)
@@ -186,28 +120,62 @@ class _Plan:
         for entry in registry.of_kind(CITIES.folder):
             assert isinstance(entry.model, City)
             for name in entry.model.names.values():
-                plan.cities.setdefault((entry.model.country, fold(normalise_city(name))), entry.id)
+                plan.cities.setdefault((entry.model.country, name_key(name)), entry.id)
+            for alias in entry.model.aliases:
+                plan.aliases.setdefault((entry.model.country, alias), entry.id)
         plan.used_ids = set(registry.known[CITIES.folder])
         for entry in registry.of_kind(AGREEMENTS.folder):
             plan.pairs.add(frozenset(entry.model.parties))  # type: ignore[attr-defined]
         plan.agreement_ids = set(registry.known[AGREEMENTS.folder])
         return plan
 
+    def reserve(self, rows: list[dict[str, Any]]) -> None:
+        """Decide every new city's id from all the rows at once, so their order never matters."""
+        spellings: dict[tuple[str, str], set[str]] = {}
+        for row in rows:
+            for name_column, country_column in zip(REQUIRED_COLUMNS[::2], REQUIRED_COLUMNS[1::2],
+                                                   strict=True):
+                name = (row.get(name_column) or "").strip()
+                try:
+                    country = country_code((row.get(country_column) or "").strip())
+                except UnknownCountry:
+                    continue
+                key = (country, name_key(name))
+                if not name or key in self.cities:
+                    continue
+                base = slug(normalise_city(name))
+                alias = self.aliases.get((country, base)) or self.aliases.get(
+                    (country, f"{base}-{country.lower()}"))
+                if alias:
+                    self.cities[key] = alias
+                    continue
+                spellings.setdefault(key, set()).add(normalise_city(name))
+        by_base: dict[str, list[tuple[str, str]]] = {}
+        for key, names in spellings.items():
+            # One spelling for the record whatever the order: the one in its own script first.
+            self.display[key] = min(names, key=lambda n: (n.isascii(), n))
+            by_base.setdefault(slug(self.display[key]) or f"city-{key[0].lower()}",
+                               []).append(key)
+        for base, keys in sorted(by_base.items()):
+            shared = base in self.used_ids or len({country for country, _ in keys}) > 1
+            for key in sorted(keys):
+                stem = f"{base}-{key[0].lower()}" if shared else base
+                candidate, number = stem, 2
+                while candidate in self.used_ids:
+                    candidate = f"{stem}-{number}"
+                    number += 1
+                self.used_ids.add(candidate)
+                self.reserved[key] = candidate
+
     def city(self, name: str, country: str, lat: str, lng: str, summary: Summary) -> str:
-        display = normalise_city(name)
-        key = (country, fold(display))
+        key = (country, name_key(name))
         if key in self.cities:
             if self.cities[key] not in self.new_cities:
                 summary.cities_matched.add(self.cities[key])
             return self.cities[key]
-        base = slug(display) or f"city-{country.lower()}"
-        candidate = base
-        if candidate in self.used_ids:
-            candidate = f"{base}-{country.lower()}"
-        number = 2
-        while candidate in self.used_ids:
-            candidate = f"{base}-{country.lower()}-{number}"
-            number += 1
+        if key not in self.reserved:  # a row reserve() did not see
+            self.reserve([{REQUIRED_COLUMNS[0]: name, REQUIRED_COLUMNS[1]: country}])
+        display, candidate = self.display[key], self.reserved[key]
         record: dict[str, Any] = {"id": candidate, "names": {"en": display}, "country": country}
         location = _location(lat, lng)
         if location:
@@ -215,7 +183,6 @@ class _Plan:
         note = f"Imported from a list of city pairs; the list writes the name {name.strip()!r}."
         record["sources"] = [{**self.source, "note": note}]
         self.cities[key] = candidate
-        self.used_ids.add(candidate)
         self.new_cities[candidate] = record
         summary.cities_created.append(candidate)
         return candidate
@@ -313,6 +280,7 @@ def import_pairs(root: Path, csv_path: Path, *, kind: str = "twinning",
         title["url"] = source_url
     plan = _Plan.of(registry, title, kind)
     summary = Summary(rows=len(rows), dry_run=dry_run)
+    plan.reserve(rows)
     for number, row in enumerate(rows, start=2):
         if progress:
             progress(number - 1, len(rows))

@@ -74,6 +74,8 @@ class FileChange:
     before: str
     after: str
     new_path: str
+    deleted: bool = False
+    """The file goes (a record merged into another); `after` is then empty."""
 
     @property
     def moved(self) -> bool:
@@ -90,17 +92,22 @@ class RenamePlan:
     changes: list[FileChange] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
     """Every id that changes (the record's and derived ones), old -> new."""
+    verb: str = "rename"
+    """What the plan is, for messages: a rename, or a merge (edit/merge.py)."""
 
     def diff(self) -> str:
         """The plan as a unified diff, with `rename from`/`rename to` lines as git shows."""
         parts = []
         for change in self.changes:
             parts.append(f"diff --git a/{change.path} b/{change.new_path}\n")
-            if change.moved:
+            if change.deleted:
+                parts.append("deleted file mode 100644\n")
+            elif change.moved:
                 parts.append(f"rename from {change.path}\nrename to {change.new_path}\n")
             parts.extend(difflib.unified_diff(
                 change.before.splitlines(keepends=True), change.after.splitlines(keepends=True),
-                fromfile=f"a/{change.path}", tofile=f"b/{change.new_path}"))
+                fromfile=f"a/{change.path}",
+                tofile="/dev/null" if change.deleted else f"b/{change.new_path}"))
             if parts[-1] and not parts[-1].endswith("\n"):
                 parts.append("\n\\ No newline at end of file\n")
         return "".join(parts)
@@ -125,16 +132,35 @@ def plan_rename(root: Path, kind_name: str, old: str, new: str,
         raise BadOption(f"{old!r} already has that id")
     if new in known:
         raise BadOption(f"a {kind.name} with the id {new!r} already exists")
-    documents = [d for d in registry.documents if d.data is not None or d.kind is kind]
-    own = [d for d in documents if d.kind is kind and d.id == old]
+    own = [d for d in registry.documents if d.kind is kind and d.id == old]
     if len(own) != 1:
         raise BadOption(f"{len(own)} files hold the {kind.name} {old!r}; fix that first")
     plan = RenamePlan(kind, old, new, renamed={old: new})
+    plan.changes, derived = reference_changes(root, registry, kind, old, new, move=own[0])
+    plan.renamed.update(derived)
+    _check_result(root, plan, use_cache)
+    return plan
+
+
+def reference_changes(root: Path, registry: Any, kind: Kind, old: str, new: str, *,
+                      move: Any = None, skip: tuple[Any, ...] = ()
+                      ) -> tuple[list[FileChange], dict[str, str]]:
+    """Each file's edit that makes every reference to `old` name `new`, and derived renames.
+
+    The document `move` (the record itself, for a rename) gets its `id` rewritten and
+    its file moved; documents in `skip` are left to the caller. Refuses a derived id
+    that already exists (BadOption); `merge` shares this with `rename`.
+    """
+    changes: list[FileChange] = []
+    renamed: dict[str, str] = {}
+    documents = [d for d in registry.documents if d.data is not None or d.kind is kind]
     referring = references_to(kind.folder)
     taken: set[tuple[str, str]] = set()
     for document in documents:
+        if any(document is other for other in skip):
+            continue
         paths = [p for folder, p in referring if folder == document.kind.folder]
-        moved_to = new if document is own[0] else None
+        moved_to = new if document is move else None
         spots = [(loc, new) for loc in _reference_locs(document.data, paths, old)
                  ] if document.data else []
         if document.data and moved_to is None and spots:
@@ -146,7 +172,7 @@ def plan_rename(root: Path, kind_name: str, old: str, new: str,
                     raise BadOption(f"{document.path} would become the {document.kind.name} "
                                     f"{moved_to!r}, which already exists; nothing was changed")
                 taken.add((document.kind.folder, moved_to))
-                plan.renamed[document.id] = moved_to
+                renamed[document.id] = moved_to
         if moved_to is not None and document.data and document.data.get("id") == document.id:
             spots.append((("id",), moved_to))
         if not spots and moved_to is None:
@@ -156,9 +182,8 @@ def plan_rename(root: Path, kind_name: str, old: str, new: str,
         new_path = document.path
         if moved_to is not None:
             new_path = f"{document.path.rsplit('/', 1)[0]}/{moved_to}{EXTENSION}"
-        plan.changes.append(FileChange(document.path, before, after, new_path))
-    _check_result(root, plan, use_cache)
-    return plan
+        changes.append(FileChange(document.path, before, after, new_path))
+    return changes, renamed
 
 
 def _reference_locs(data: dict[str, Any], paths: list[str], old: str
@@ -251,7 +276,8 @@ def _check_result(root: Path, plan: RenamePlan, use_cache: bool) -> None:
         for change in plan.changes:
             (staging / change.path).unlink()  # never write through a hard link
         for change in plan.changes:
-            (staging / change.new_path).write_bytes(change.after.encode("utf-8"))
+            if not change.deleted:
+                (staging / change.new_path).write_bytes(change.after.encode("utf-8"))
         after = validate(staging, use_cache=False)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -266,7 +292,7 @@ def _check_result(root: Path, plan: RenamePlan, use_cache: bool) -> None:
             had[key] -= 1
             continue
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        raise BadOption(f"the rename would make {where} invalid ({problem.code}: "
+        raise BadOption(f"the {plan.verb} would make {where} invalid ({problem.code}: "
                         f"{problem.message}); nothing was changed")
 
 
@@ -284,6 +310,8 @@ def apply_rename(root: Path, plan: RenamePlan) -> None:
     staged: list[tuple[FileChange, Path, Path]] = []
     try:
         for change in plan.changes:
+            if change.deleted:
+                continue
             target = root / change.new_path
             if change.moved and target.exists():
                 raise BadOption(f"{change.new_path} already exists; nothing was changed")
@@ -318,6 +346,9 @@ def apply_rename(root: Path, plan: RenamePlan) -> None:
     finally:
         for path in [hidden for _, hidden, _ in staged] + kept:
             path.unlink(missing_ok=True)
+    for change in plan.changes:  # last: a record merged away goes once the rest is in place
+        if change.deleted:
+            _remove(root, change.path, git)
 
 
 def _written(root: Path, change: FileChange) -> Path:
@@ -347,6 +378,16 @@ def _move(root: Path, source: str, target: str, git: bool) -> None:
             if moved.returncode == 0:
                 return
     os.rename(root / source, root / target)
+
+
+def _remove(root: Path, path: str, git: bool) -> None:
+    """Delete a record file: `git rm` when git tracks it."""
+    if git:
+        removed = subprocess.run(["git", "-C", str(root), "rm", "-q", "-f", "--", path],
+                                 capture_output=True, check=False)
+        if removed.returncode == 0:
+            return
+    (root / path).unlink(missing_ok=True)
 
 
 def rename(root: Path, kind_name: str, old: str, new: str, *, dry_run: bool = False,

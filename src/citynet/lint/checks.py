@@ -361,3 +361,23 @@ def grouping_countries_are_unique(registry: Registry) -> Iterator[Finding]:
                         loc=("groups", index, "countries", position),
                     )
                 seen.setdefault(country, index)
+
+
+@check(codes.ALIAS_CONFLICT)
+def aliases_are_free(registry: Registry) -> Iterator[Finding]:
+    """An alias names one city only: never an id, another city's alias, or a distinct city."""
+    claimed: dict[str, str] = {}
+    for entry in registry.of_kind(CITIES.folder):
+        assert isinstance(entry.model, City)
+        for index, alias in enumerate(entry.model.aliases):
+            if alias in registry.known[CITIES.folder]:
+                why = "its own id" if alias == entry.id else f"the id of data/cities/{alias}.yaml"
+            elif alias in claimed:
+                why = f"already an alias of {claimed[alias]}"
+            elif alias in entry.model.distinct_from:
+                why = "also in its distinct_from"
+            else:
+                claimed[alias] = entry.id
+                continue
+            yield Finding(f"the alias {alias!r} is {why}; an alias names one city only",
+                          entry.path, loc=("aliases", index))

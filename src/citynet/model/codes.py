@@ -146,6 +146,10 @@ RULE_BREACH = _code("rule-breach", W, Stage.CHECK, "an organisation's own rule i
     country silences it.""")
 GROUPING_OVERLAP = _code("grouping-overlap", E, Stage.CHECK, "a country in two groups", """
     A country is named outright in at most one group of a grouping.""")
+ALIAS_CONFLICT = _code("alias-conflict", E, Stage.CHECK, "an alias that names another city", """
+    A city's `aliases` are the ids of records merged into it (`citynet merge`), so imports
+    map them to it: an alias is never also a city's id, another city's alias, or one of the
+    city's own `distinct_from`.""")
 
 # Formatting (`citynet fmt`, not `validate`).
 FMT = _code("fmt", E, Stage.FMT, "the file cannot be formatted", """

@@ -150,6 +150,7 @@ _DATE = "a date: YYYY, YYYY-MM or YYYY-MM-DD"
 
 CITIES = declare(Kind(
     "city", "cities", City,
+    refs=(("distinct_from.*", "cities"),),
     columns=("id", "names.en", "country", "level", "capital"),
     filters=(Filter("country", "country", upper=True), Filter("level", "level"),
              Filter("capital", "capital")),

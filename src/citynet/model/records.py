@@ -28,6 +28,7 @@ from citynet.model.dates import PartialDate
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 
 Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 """A record id: a lowercase slug, equal to the file's stem."""
@@ -206,6 +207,12 @@ class City(Record):
     subdivision: SubdivisionCode | None = None
     geonames_id: Annotated[StrictInt, Field(gt=0)] | None = None
     location: Location | None = None
+    wikidata: Annotated[str, StringConstraints(pattern=WIKIDATA_PATTERN)] | None = None
+    """The city's Wikidata item, such as Q8684 (Seoul)."""
+    aliases: list[Id] = []
+    """Ids this city had before (records merged into it, `citynet merge`); imports map them here."""
+    distinct_from: list[Id] = []
+    """Cities recorded as other places, however alike (`citynet duplicates --distinct`)."""
 
 
 class ReportedCount(Model):

@@ -54,6 +54,10 @@ class Selection:
     entries: dict[str, list[Entry]]
     omitted: list[Omission]
 
+    def of_kind(self, folder: str) -> list[Entry]:
+        """The kept records of a kind, in id order, as `Registry.of_kind` gives them."""
+        return sorted(self.entries[folder], key=lambda entry: entry.id)
+
 
 def select(registry: Registry) -> Selection:
     """The records an export may publish, and each one left out with the reason."""
@@ -237,9 +241,18 @@ def export_geojson(selection: Selection, path: Path, force: bool = False) -> dic
     return {CITIES.folder: len(points), AGREEMENTS.folder: lines}
 
 
+def export_quickstatements(selection: Selection, path: Path, force: bool = False
+                           ) -> dict[str, int]:
+    """Wikidata P190 statements for agreements between cities with Q-ids (publish/wikidata.py)."""
+    from citynet.publish.wikidata import export_quickstatements as write
+
+    return write(selection, path, force)
+
+
 EXPORTERS: dict[str, Callable[[Selection, Path, bool], dict[str, int]]] = {
     "json": export_json,
     "csv": export_csv,
     "sqlite": export_sqlite,
     "geojson": export_geojson,
+    "quickstatements": export_quickstatements,
 }
