@@ -167,6 +167,37 @@ def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
             first[key] = entry.path
 
 
+@check(codes.CONFIRMER_NOT_PARTY)
+def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
+    """Each city in `confirmed_by` is one of the agreement's parties, named once."""
+    for entry in registry.of_kind(AGREEMENTS.folder):
+        assert isinstance(entry.model, Agreement)
+        seen: set[str] = set()
+        for index, city in enumerate(entry.model.confirmed_by or ()):
+            if city not in entry.model.parties:
+                message = (f"confirmed_by names {city!r}, which is not a party "
+                           f"({' and '.join(entry.model.parties)})")
+            elif city in seen:
+                message = f"confirmed_by names {city!r} twice"
+            else:
+                seen.add(city)
+                continue
+            yield Finding(message, entry.path, loc=("confirmed_by", index))
+
+
+@check(codes.ONE_SIDED_AGREEMENT)
+def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
+    """Both parties confirm each agreement (opt-in: only under `--select`)."""
+    for entry in registry.of_kind(AGREEMENTS.folder):
+        assert isinstance(entry.model, Agreement)
+        confirmed = set(entry.model.confirmed_by or ())
+        missing = [city for city in entry.model.parties if city not in confirmed]
+        if missing:
+            yield Finding(f"no source says {' or '.join(missing)} confirms this agreement "
+                          "(confirmed_by)", entry.path,
+                          loc=("confirmed_by",) if "confirmed_by" in entry.raw else ("parties",))
+
+
 @check(codes.DATE_ORDER)
 def dates_in_order(registry: Registry) -> Iterator[Finding]:
     """An end never comes before its start (`ended`/`signed`, `until`/`since`)."""

@@ -49,8 +49,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
         if key is not None:
             store_outcome(root, key, outcome)
     problems, counted = outcome
-    if wanted is not None:
-        problems = [p for p in problems if p.code in wanted]
+    problems = [p for p in problems if p.code in (wanted or _by_default())]
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
         counted = [c for c in counted if within(c[0], prefixes)]
@@ -86,17 +85,23 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
         problems.extend(schema)
         if model is not None and record_id not in registry.entries[kind.folder]:
             registry.entries[kind.folder][record_id] = Entry(kind, record_id, path, data, model)
-    problems.extend(p for p in run_checks(registry) if p.path == path)
+    problems.extend(p for p in run_checks(registry)
+                    if p.path == path and p.code in _by_default())
     return sorted(_placed(root, problems, {path: text}), key=Problem.sort_key)
 
 
 def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str] | None:
-    """The codes to report (None: all), from `--select` and `--ignore` lists."""
+    """The codes to report (None: all but the opt-in ones), from `--select` and `--ignore`."""
     selected = {codes.get(name).name for name in select}
     ignored = {codes.get(name).name for name in ignore}
     if not selected and not ignored:
         return None
-    return (selected or set(codes.CODES)) - ignored
+    return (selected or _by_default()) - ignored
+
+
+def _by_default() -> set[str]:
+    """Every code but the opt-in ones, which are reported only when selected by name."""
+    return {name for name, code in codes.CODES.items() if not code.opt_in}
 
 
 def run_checks(registry: Registry) -> Iterator[Problem]:

@@ -331,6 +331,9 @@ class Agreement(Record, TimeSpan):
     names: Names | None = None
     kind: AgreementKind
     parties: Annotated[list[Id], Field(min_length=2, max_length=2)]
+    confirmed_by: Annotated[list[Id], Field(min_length=1, max_length=2, description=(
+        "The parties whose own side confirms the agreement (its own list or page); "
+        "the record's sources say so."))] | None = None
     signed: PartialDate | None = None
     ended: PartialDate | None = None
     status: AgreementStatus | None = None
