@@ -23,17 +23,18 @@ def _listing() -> str:
 
     lines = ["reports:"]
     for report in REPORTS.values():
-        lines.append(f"  {report.name} {report.subject.name.upper():<13} {report.description}")
+        subject = report.subject.name.upper() if report.subject else ""
+        lines.append(f"  {report.name} {subject:<13} {report.description}")
     lines.append(f"languages: {', '.join(LANGUAGES)}")
     lines.append("options: --format markdown|json, --lang, --as-of DATE, --output FILE, "
-                 "--template FILE; partners also --grouping ID")
+                 "--template FILE; partners also --grouping ID; reciprocity --country CC")
     return "\n".join(lines) + "\n"
 
 
 def report(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="The report: partners, network, committees "
-                                               "or memberships.", show_default=False,
+    name: Annotated[str | None, typer.Argument(help="The report: partners, network, committees, "
+                                               "memberships or reciprocity.", show_default=False,
                                                autocompletion=complete.reports)] = None,
     subject: Annotated[str | None, typer.Argument(
         metavar="ID", help="The city (partners, memberships) or organisation (network, "
@@ -59,6 +60,8 @@ def report(
         metavar="ID", autocompletion=complete.ids(GROUPINGS.folder),
         help="partners: group by this grouping record (default: the city's own, "
         "else the UN M49 regions, id un-m49-regions).")] = None,
+    country: Annotated[str | None, typer.Option(
+        metavar="CC", help="reciprocity: only agreements with a city in this country.")] = None,
 ) -> None:
     """Render a report from the registry as Markdown (or its data as JSON)."""
     if list_reports:
@@ -71,16 +74,20 @@ def report(
     from citynet.store.registry import load_checked
 
     if name is None:
-        raise BadOption("name a report (partners, network, committees, memberships) or use "
-                        "--list")
+        raise BadOption("name a report (partners, network, committees, memberships, "
+                        "reciprocity) or use --list")
     spec = REPORTS.get(name)
     if spec is None:
         raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})"
                         f"{did_you_mean(name, REPORTS)}")
-    if subject is None:
+    if spec.subject is None and subject is not None:
+        raise BadOption(f"the {name} report takes no id (for one country: --country CC)")
+    if spec.subject is not None and subject is None:
         raise BadOption(f"the {name} report needs the id of a {spec.subject.name}")
     if grouping is not None and name != "partners":
         raise BadOption("--grouping applies to the partners report only")
+    if country is not None and spec.subject is not None:
+        raise BadOption("--country applies to the reciprocity report only")
     lang = i18n.check_language(lang)
     date = filters.parse_date("--as-of", as_of)
     root = settings(ctx).registry_root()
@@ -94,7 +101,8 @@ def report(
         check_output(output, force=force, root=root)
     registry, _ = load_checked(root, settings(ctx).use_cache)
     extra = {"grouping": grouping} if name == "partners" else {}
-    data = spec.build(registry, subject, lang=lang, as_of=date, **extra)
+    data = spec.build(registry, subject if spec.subject else country, lang=lang, as_of=date,
+                      **extra)
     if format is ReportFormat.JSON:
         text = formats.dumps(data)
     else:

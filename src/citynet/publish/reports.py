@@ -35,14 +35,15 @@ from citynet.model.kinds import (
     ORGANISATIONS,
     Kind,
 )
+from citynet.publish.reciprocity import reciprocity
 from citynet.store.registry import Entry, Registry
 
 
 @dataclass(frozen=True)
 class Report:
     name: str
-    subject: Kind
-    """The kind of record the report's argument names."""
+    subject: Kind | None
+    """The kind of record the report's argument names; None: it takes none."""
     description: str
     build: Callable[..., dict[str, Any]]
 
@@ -379,5 +380,8 @@ REPORTS: dict[str, Report] = {
                committees),
         Report(MEMBERSHIPS.folder, CITIES,
                "the organisations a city belongs to, joined when and in what role", memberships),
+        Report("reciprocity", None,
+               "agreements confirmed by one side only, by country (--country CC) and overall",
+               reciprocity),
     )
 }

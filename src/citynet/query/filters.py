@@ -142,7 +142,7 @@ def check(root: Any, kind: Kind, filters: Filters) -> None:
         if spec is None or not isinstance(given, tuple):
             continue
         if name == "country":
-            _check_countries(given)
+            check_countries(given)
         elif spec.choices:
             for value in given:
                 if value not in spec.choices:
@@ -159,7 +159,8 @@ def check(root: Any, kind: Kind, filters: Filters) -> None:
                                     f"{did_you_mean(value, allowed)}")
 
 
-def _check_countries(given: Values) -> None:
+def check_countries(given: Values) -> None:
+    """Each value must be an ISO 3166-1 alpha-2 code (with a hint for a name or a typo)."""
     import pycountry
 
     codes = {c.alpha_2 for c in pycountry.countries}
