@@ -224,9 +224,10 @@ def _values(registry: Registry, kind: Kind, raw: dict[str, Any], spec: Filter,
     if spec.derive is not None:
         return [spec.derive(raw)]
     values = values_at(raw, spec.path)
-    city = kind.filter("city")
-    if spec.option == "region" and f.city and city is not None and city.path == spec.path:
-        values = [v for v in values if v not in f.city] or values  # the partner's region
+    if spec.option == "region":  # with --city, the partner's region: drop the ids asked about
+        asked = {v for other in kind.filters if other.path == spec.path and other.through is None
+                 for v in getattr(f, other.option, None) or ()}
+        values = [v for v in values if v not in asked] or values
     model = kind.model
     if spec.through is not None:
         target = kind.target(spec.path) or kind.folder
