@@ -76,7 +76,8 @@ def test_rename_completes_ids_of_the_kind_given(here):
 
 
 def test_report_completes_names_subjects_languages_and_formats(here):
-    assert complete("citynet report ") == ["committees", "memberships", "network", "partners"]
+    assert complete("citynet report ") == ["committees", "memberships", "network", "partners",
+                                           "reciprocity"]
     assert complete("citynet report partners o") == ["ottawa"]
     assert complete("citynet report network m") == ["metropolis"]
     assert complete("citynet report partners seoul --lang ") == ["en", "es", "fr", "pt", "vi"]

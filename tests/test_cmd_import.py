@@ -63,7 +63,8 @@ def test_import_matches_creates_and_skips(cli, make_registry, tmp_path):
     assert run.exit_code == 0, run.stderr
     summary = run.json()
     assert summary["cities"] == {"created": 2, "matched": 3}  # busan, gangbuk; seoul, taipei, ottawa
-    assert summary["agreements"] == {"created": 3, "existing": 1, "repeated_in_file": 1}
+    assert summary["agreements"] == {"created": 3, "existing": 1, "repeated_in_file": 0,
+                                     "confirmed_by_both": 1}  # seoul-busan, listed both ways
     assert summary["skipped"]["reasons"] == {"'Kosovo' has no ISO 3166-1 country code": 1,
                                              "a city paired with itself": 1}
     busan = cli("show", "busan", "-f", "json", root=root).json()["record"]
@@ -130,7 +131,9 @@ def test_the_real_sample_imports_into_a_new_registry(cli, tmp_path):
     summary = cli("import", "pairs", str(SAMPLE), "-f", "json", root=root).json()
     assert summary["rows"] == 1277
     assert summary["skipped"]["reasons"] == {"'Northern Cyprus' has no ISO 3166-1 country code": 3}
-    assert summary["agreements"]["created"] + summary["agreements"]["repeated_in_file"] == 1274
+    agreements = summary["agreements"]
+    assert agreements["created"] + agreements["repeated_in_file"] \
+        + agreements["confirmed_by_both"] == 1274
     assert cli("validate", root=root).exit_code == 0
     assert cli("fmt", "--check", root=root).exit_code == 0
     again = cli("import", "pairs", str(SAMPLE), "-f", "json", root=root).json()

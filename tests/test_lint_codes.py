@@ -115,6 +115,9 @@ def problems_found(root: Path, code: str) -> list[Found]:
     if CODES[code].stage is Stage.FMT:
         return [(o.path, o.problem.code, o.problem.line, o.problem.column)
                 for o in format_registry(root, write=False) if o.problem]
+    if CODES[code].opt_in:  # asked for by name, and only about the example's own files
+        found = validate(root, use_cache=False, select=[code]).problems
+        return [(p.path, p.code, p.line, p.column) for p in found if p.path not in BASE]
     return [(p.path, p.code, p.line, p.column) for p in validate(root, use_cache=False).problems]
 
 

@@ -98,7 +98,8 @@ def _kind_names() -> set[str]:
 
 def test_no_kind_name_is_written_outside_its_declaration():
     """A kind's name is a string literal only in model/kinds.py and model/records.py."""
-    allowed = {SRC / "model" / "kinds.py", SRC / "model" / "records.py"}
+    allowed = {SRC / "model" / "kinds.py", SRC / "model" / "records.py",
+               SRC / "model" / "terms.py"}  # the models: Level.CITY is the word "city"
     # Option and keyword names that happen to be spelt like a kind (`--city ID`).
     options = {("cli/listing.py", "city"), ("cli/listing.py", "organisation"),
                ("cli/new.py", "city"), ("cli/new.py", "organisation"),

@@ -44,4 +44,4 @@ def test_list_rows_take_the_declared_columns():
 def test_export_rows_flatten_the_declared_columns():
     record = {"id": "a-b-sister", "kind": "sister", "parties": ["a", "b"], "signed": "1990"}
     assert rows.export_row(AGREEMENTS, record) == [
-        "a-b-sister", "sister", "a", "b", "1990", None, None, None]
+        "a-b-sister", "sister", "a", "b", "1990", None, None, "none", None, None]

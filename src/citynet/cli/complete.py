@@ -84,7 +84,8 @@ def _report_subjects(ctx: typer.Context) -> list[str]:
     if root is None:
         return []
     report = REPORTS.get(ctx.params.get("name") or "")
-    folders = [report.subject.folder] if report else [r.subject.folder for r in REPORTS.values()]
+    subjects = [report.subject] if report else [r.subject for r in REPORTS.values()]
+    folders = [kind.folder for kind in subjects if kind is not None]
     return ids_in(root, folders)
 
 

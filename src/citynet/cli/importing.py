@@ -28,8 +28,9 @@ def _text(summary: dict[str, Any]) -> str:
         f"{summary[CITIES.folder]['matched']} already in the registry",
         f"agreements: {verb} {summary[AGREEMENTS.folder]['created']}, "
         f"{summary[AGREEMENTS.folder]['existing']} already in the registry, "
-        f"{summary[AGREEMENTS.folder]['repeated_in_file']} repeated in the file "
-        "(the same pair again, or the other way round)",
+        f"{summary[AGREEMENTS.folder]['confirmed_by_both']} confirmed by both sides "
+        "(listed both ways), "
+        f"{summary[AGREEMENTS.folder]['repeated_in_file']} rows repeating a pair the same way",
         f"skipped: {summary['skipped']['rows']} rows",
     ]
     for reason, count in sorted(summary["skipped"]["reasons"].items(), key=lambda i: -i[1]):

@@ -60,8 +60,24 @@ def list_records(
     ] = None,
     capital: Annotated[
         bool | None,
-        typer.Option("--capital/--not-capital", help="Only national capitals, or only others.",
+        typer.Option("--capital/--not-capital",
+                     help=_applies("capital", "Only national capitals, or only others"),
                      show_default=False),
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(help=_applies("region", "UN M49 region (europe), or GROUPING:GROUP; "
+                                   "with --city, the partner's"), metavar="REGION"),
+    ] = None,
+    confirmed: Annotated[
+        list[str] | None,
+        typer.Option(help=_applies("confirmed", "Confirmed by both sides, one or none"),
+                     metavar="both|one|none"),
+    ] = None,
+    role: Annotated[
+        list[str] | None,
+        typer.Option(help=_applies("role", "A role held (pilot-city, founder …)"),
+                     metavar="ROLE"),
     ] = None,
     city: Annotated[
         list[str] | None,
@@ -98,9 +114,17 @@ def list_records(
     ] = None,
     fields: Annotated[
         str | None,
-        typer.Option(help="Comma-separated fields to show, e.g. id,names.ko,country.",
+        typer.Option(help="Comma-separated fields to show, e.g. id,names.ko,country; "
+                     "through references too: partner.country, member.capital.",
                      metavar="LIST"),
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Show at most N records (after sorting).", metavar="N", min=0),
+    ] = None,
+    count: Annotated[
+        bool, typer.Option("--count", help="Print only how many records match."),
+    ] = False,
     format: Annotated[
         ListFormat,
         typer.Option("--format", "-f", help="table on a terminal; json for scripts "
@@ -123,6 +147,9 @@ def list_records(
         status=filters.values(status),
         level=filters.values(level),
         capital=capital,
+        region=filters.values(region),
+        confirmed=filters.values(confirmed),
+        role=filters.values(role),
         city=filters.values(city),
         member=filters.values(member),
         organisation=filters.values(organisation),
@@ -135,8 +162,10 @@ def list_records(
         rows.check_fields(found, field_paths)
     if sort:
         rows.check_fields(found, [sort.lstrip("-")])
-    registry, problems = load_registry(ctx, rev, filters.needed_kinds(found, wanted))
+    reached = rows.needed_kinds(found, (field_paths or []) + ([sort] if sort else []))
+    registry, problems = load_registry(ctx, rev, filters.needed_kinds(found, wanted) | reached)
     entries = filters.select(registry, found, wanted)
+    reader = rows.Reader(found, registry, wanted.city)
     records = rows.records(entries)
     if wanted.as_of is not None and found.start_field:  # kept, but not silently in force
         for record in records:
@@ -144,11 +173,15 @@ def list_records(
         if field_paths is not None or format not in (ListFormat.JSON, ListFormat.YAML):
             field_paths = [*(field_paths or found.columns), IN_FORCE]
     if sort:
-        records = rows.sort_rows(records, sort)
+        records = rows.sort_rows(records, sort, reader)
+    if limit is not None:
+        records = records[:limit]
     whole = format in (ListFormat.JSON, ListFormat.YAML)
-    table, columns = rows.list_rows(found, records, field_paths, whole)
+    table, columns = rows.list_rows(found, records, field_paths, whole, reader)
     terminal = sys.stdout.isatty()
-    if format is ListFormat.TABLE:
+    if count:
+        out(f"{len(records)}\n")
+    elif format is ListFormat.TABLE:
         import shutil
 
         out(formats.to_table(table, columns, terminal=terminal,

@@ -24,17 +24,18 @@ def _listing() -> str:
 
     lines = ["reports:"]
     for report in REPORTS.values():
-        lines.append(f"  {report.name} {report.subject.name.upper():<13} {report.description}")
+        subject = report.subject.name.upper() if report.subject else ""
+        lines.append(f"  {report.name} {subject:<13} {report.description}")
     lines.append(f"languages: {', '.join(LANGUAGES)}")
     lines.append("options: --format markdown|json, --lang, --as-of DATE, --output FILE, "
-                 "--template FILE; partners also --grouping ID")
+                 "--template FILE; partners also --grouping ID; reciprocity --country CC")
     return "\n".join(lines) + "\n"
 
 
 def report(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="The report: partners, network, committees "
-                                               "or memberships.", show_default=False,
+    name: Annotated[str | None, typer.Argument(help="The report: partners, network, committees, "
+                                               "memberships or reciprocity.", show_default=False,
                                                autocompletion=complete.reports)] = None,
     subject: Annotated[str | None, typer.Argument(
         metavar="ID", help="The city (partners, memberships) or organisation (network, "
@@ -64,6 +65,8 @@ def report(
         "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
         "has errors or names a record that is missing or has errors.")] = False,
     rev: Rev = None,
+    country: Annotated[str | None, typer.Option(
+        metavar="CC", help="reciprocity: only agreements with a city in this country.")] = None,
 ) -> None:
     """Render a report from the registry as Markdown (or its data as JSON)."""
     if list_reports:
@@ -75,16 +78,20 @@ def report(
     from citynet.publish.reports import REPORTS
 
     if name is None:
-        raise BadOption("name a report (partners, network, committees, memberships) or use "
-                        "--list")
+        raise BadOption("name a report (partners, network, committees, memberships, "
+                        "reciprocity) or use --list")
     spec = REPORTS.get(name)
     if spec is None:
         raise BadOption(f"unknown report {name!r} (reports: {', '.join(REPORTS)})"
                         f"{did_you_mean(name, REPORTS)}")
-    if subject is None:
+    if spec.subject is None and subject is not None:
+        raise BadOption(f"the {name} report takes no id (for one country: --country CC)")
+    if spec.subject is not None and subject is None:
         raise BadOption(f"the {name} report needs the id of a {spec.subject.name}")
     if grouping is not None and name != "partners":
         raise BadOption("--grouping applies to the partners report only")
+    if country is not None and spec.subject is not None:
+        raise BadOption("--country applies to the reciprocity report only")
     lang = i18n.check_language(lang)
     date = filters.parse_date("--as-of", as_of)
     root = settings(ctx).registry_root()
@@ -98,7 +105,8 @@ def report(
         check_output(output, force=force, root=root)
     registry, _ = load_registry(ctx, rev, root=root)
     extra = {"grouping": grouping} if name == "partners" else {}
-    data, omitted = spec.run(registry, subject, lang=lang, as_of=date, **extra)
+    data, omitted = spec.run(registry, subject if spec.subject else country, lang=lang,
+                             as_of=date, **extra)
     tell_omissions(omitted, "left out of the report", "the reference is left out of the report",
                    strict)
     if format is ReportFormat.JSON:

@@ -76,6 +76,9 @@ class Summary:
     agreements_created: list[str] = field(default_factory=list)
     agreements_existing: int = 0
     pairs_repeated: int = 0
+    """Rows that repeat a pair in the direction already read."""
+    confirmed_by_both: int = 0
+    """Pairs the file lists both ways: each side confirms the agreement."""
     skipped: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
 
@@ -89,7 +92,8 @@ class Summary:
             CITIES.folder: {"created": len(self.cities_created), "matched": len(self.cities_matched)},
             AGREEMENTS.folder: {"created": len(self.agreements_created),
                            "existing": self.agreements_existing,
-                           "repeated_in_file": self.pairs_repeated},
+                           "repeated_in_file": self.pairs_repeated,
+                           "confirmed_by_both": self.confirmed_by_both},
             "skipped": {"rows": len(self.skipped), "reasons": reasons,
                         "details": self.skipped},
         }
@@ -111,7 +115,8 @@ class _Plan:
     new_cities: dict[str, dict[str, Any]] = field(default_factory=dict)
     pairs: set[frozenset[str]] = field(default_factory=set)
     new_agreements: dict[str, dict[str, Any]] = field(default_factory=dict)
-    new_pairs: set[frozenset[str]] = field(default_factory=set)
+    new_pairs: dict[frozenset[str], str] = field(default_factory=dict)
+    """Each pair this import creates, and its agreement's id."""
     agreement_ids: set[str] = field(default_factory=set)
 
     @classmethod
@@ -213,12 +218,17 @@ class _Plan:
             self.cities.pop((record["country"], fold(record["names"]["en"])), None)
 
     def agreement(self, a: str, b: str, summary: Summary) -> None:
+        """Record that `a`'s side lists `b`: a pair listed both ways is confirmed by both."""
         pair = frozenset((a, b))
         if pair in self.pairs:
-            if pair in self.new_pairs:
+            record = self.new_agreements.get(self.new_pairs.get(pair, ""))
+            if record is None:
+                summary.agreements_existing += 1
+            elif a in record["confirmed_by"]:
                 summary.pairs_repeated += 1
             else:
-                summary.agreements_existing += 1
+                record["confirmed_by"].append(a)
+                summary.confirmed_by_both += 1
             return
         first, second = sorted(pair)
         base = AGREEMENTS.make_id({"parties": [first, second], "kind": self.kind})
@@ -227,12 +237,13 @@ class _Plan:
             candidate = f"{base}-{number}"
             number += 1
         self.pairs.add(pair)
-        self.new_pairs.add(pair)
+        self.new_pairs[pair] = candidate
         self.agreement_ids.add(candidate)
         self.new_agreements[candidate] = {
-            "id": candidate, "kind": self.kind, "parties": [first, second],
+            "id": candidate, "kind": self.kind, "parties": [a, b], "confirmed_by": [a],
             "sources": [{**self.source,
-                         "note": "The list does not say what kind of agreement this is."}],
+                         "note": "The list does not say what kind of agreement this is; "
+                                 "each row is the first city's side listing the second."}],
         }
         summary.agreements_created.append(candidate)
 

@@ -14,7 +14,6 @@ import re
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple
 
 from citynet.model import codes
@@ -22,12 +21,10 @@ from citynet.model.records import (
     SLUG_PATTERN,
     Agreement,
     City,
-    Grouping,
     Membership,
-    Organisation,
 )
 from citynet.model.kinds import (
-    AGREEMENTS, CITIES, GROUPINGS, KINDS, MEMBERSHIPS, ORGANISATIONS, iter_refs,
+    AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS, iter_refs,
 )
 from citynet.model.problems import Loc, Severity
 from citynet.store.registry import Registry
@@ -169,6 +166,37 @@ def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
             first[key] = entry.path
 
 
+@check(codes.CONFIRMER_NOT_PARTY)
+def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
+    """Each city in `confirmed_by` is one of the agreement's parties, named once."""
+    for entry in registry.of_kind(AGREEMENTS.folder):
+        assert isinstance(entry.model, Agreement)
+        seen: set[str] = set()
+        for index, city in enumerate(entry.model.confirmed_by or ()):
+            if city not in entry.model.parties:
+                message = (f"confirmed_by names {city!r}, which is not a party "
+                           f"({' and '.join(entry.model.parties)})")
+            elif city in seen:
+                message = f"confirmed_by names {city!r} twice"
+            else:
+                seen.add(city)
+                continue
+            yield Finding(message, entry.path, loc=("confirmed_by", index))
+
+
+@check(codes.ONE_SIDED_AGREEMENT)
+def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
+    """Both parties confirm each agreement (opt-in: only under `--select`)."""
+    for entry in registry.of_kind(AGREEMENTS.folder):
+        assert isinstance(entry.model, Agreement)
+        confirmed = set(entry.model.confirmed_by or ())
+        missing = [city for city in entry.model.parties if city not in confirmed]
+        if missing:
+            yield Finding(f"no source says {' or '.join(missing)} confirms this agreement "
+                          "(confirmed_by)", entry.path,
+                          loc=("confirmed_by",) if "confirmed_by" in entry.raw else ("parties",))
+
+
 @check(codes.DATE_ORDER)
 def dates_in_order(registry: Registry) -> Iterator[Finding]:
     """An end never comes before its start (`ended`/`signed`, `until`/`since`)."""
@@ -216,72 +244,6 @@ def roles_within_membership(registry: Registry) -> Iterator[Finding]:
                     entry.path,
                     loc=("roles", index, "until"),
                 )
-
-
-@cache
-def _country_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(country.alpha_2 for country in pycountry.countries)
-
-
-def _subdivision_country(code: str) -> str | None:
-    import pycountry
-
-    subdivision = pycountry.subdivisions.get(code=code)
-    return subdivision.country_code if subdivision else None
-
-
-@check(codes.UNKNOWN_COUNTRY)
-def countries_exist(registry: Registry) -> Iterator[Finding]:
-    """Country codes are real ISO 3166-1 alpha-2 codes (from pycountry's ISO data)."""
-    codes = _country_codes()
-
-    def unknown(code: str, path: str, loc: tuple[str | int, ...]) -> Iterator[Finding]:
-        if code not in codes:
-            yield Finding(
-                f"{code!r} is not an ISO 3166-1 alpha-2 country code",
-                path,
-                loc=loc,
-            )
-
-    for entry in registry.of_kind(CITIES.folder):
-        assert isinstance(entry.model, City)
-        yield from unknown(entry.model.country, entry.path, ("country",))
-    for entry in registry.of_kind(GROUPINGS.folder):
-        assert isinstance(entry.model, Grouping)
-        for index, group in enumerate(entry.model.groups):
-            for position, code in enumerate(group.countries):
-                yield from unknown(code, entry.path, ("groups", index, "countries", position))
-    for entry in registry.of_kind(ORGANISATIONS.folder):
-        assert isinstance(entry.model, Organisation)
-        rules = entry.model.rules
-        if rules is None:
-            continue
-        for index, code in enumerate(rules.member_countries):
-            yield from unknown(code, entry.path, ("rules", "member_countries", index))
-        if rules.max_members_per_country:
-            for index, exception in enumerate(rules.max_members_per_country.exceptions):
-                loc = ("rules", "max_members_per_country", "exceptions", index, "country")
-                yield from unknown(exception.country, entry.path, loc)
-
-
-@check(codes.UNKNOWN_SUBDIVISION)
-def subdivisions_exist(registry: Registry) -> Iterator[Finding]:
-    """A city's ISO 3166-2 subdivision exists and lies in the city's country."""
-    for entry in registry.of_kind(CITIES.folder):
-        assert isinstance(entry.model, City)
-        code = entry.model.subdivision
-        if code is None:
-            continue
-        country = _subdivision_country(code)
-        if country is None:
-            message = f"{code!r} is not an ISO 3166-2 subdivision code"
-        elif country != entry.model.country:
-            message = f"{code!r} is a subdivision of {country}, not of {entry.model.country}"
-        else:
-            continue
-        yield Finding(message, entry.path, loc=("subdivision",))
 
 
 @check(codes.MISSING_SOURCE)
@@ -343,24 +305,6 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
                 loc=("rules", "max_members_per_country", field),
                 severity=Severity.ERROR if breach.strict else None,
             )
-
-
-@check(codes.GROUPING_OVERLAP)
-def grouping_countries_are_unique(registry: Registry) -> Iterator[Finding]:
-    """A country is named outright in at most one group of a grouping."""
-    for entry in registry.of_kind(GROUPINGS.folder):
-        assert isinstance(entry.model, Grouping)
-        seen: dict[str, int] = {}
-        for index, group in enumerate(entry.model.groups):
-            for position, country in enumerate(group.countries):
-                if country in seen:
-                    yield Finding(
-                        f"{country} is already in group {seen[country] + 1}; a country "
-                        "belongs to one group",
-                        entry.path,
-                        loc=("groups", index, "countries", position),
-                    )
-                seen.setdefault(country, index)
 
 
 @check(codes.ALIAS_CONFLICT)

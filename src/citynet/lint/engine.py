@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from citynet.lint import places  # noqa: F401 - registers the checks of places
 from citynet.lint.checks import CHECKS
 from citynet.model import codes
 from citynet.model.kinds import Kind
@@ -37,8 +38,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     wanted = chosen_codes(select, ignore)
     problems, counted = _outcome(root, use_cache) if rev is None else \
         _outcome_at(root, rev, use_cache)
-    if wanted is not None:
-        problems = [p for p in problems if p.code in wanted]
+    problems = [p for p in problems if p.code in (wanted or _by_default())]
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
         counted = [c for c in counted if within(c[0], prefixes)]
@@ -74,7 +74,9 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
         problems.extend(schema)
         if model is not None and record_id not in registry.entries[kind.folder]:
             registry.entries[kind.folder][record_id] = Entry(kind, record_id, path, data, model)
-    problems.extend(p for p in run_checks(registry) if p.path == path)
+    problems.extend(p for p in run_checks(registry)
+                    if p.path == path and p.code in _by_default())
+
     def texts(paths: list[str]) -> dict[str, str]:
         return {**_texts(root, [p for p in paths if p != path]),
                 **({path: text} if path in paths else {})}
@@ -174,12 +176,17 @@ def compare(now: Result, before: Result, baseline: str) -> Compared:
 
 
 def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str] | None:
-    """The codes to report (None: all), from `--select` and `--ignore` lists."""
+    """The codes to report (None: all but the opt-in ones), from `--select` and `--ignore`."""
     selected = {codes.get(name).name for name in select}
     ignored = {codes.get(name).name for name in ignore}
     if not selected and not ignored:
         return None
-    return (selected or set(codes.CODES)) - ignored
+    return (selected or _by_default()) - ignored
+
+
+def _by_default() -> set[str]:
+    """Every code but the opt-in ones, which are reported only when selected by name."""
+    return {name for name, code in codes.CODES.items() if not code.opt_in}
 
 
 def run_checks(registry: Registry) -> Iterator[Problem]:

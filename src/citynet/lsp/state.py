@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from citynet.lint.checks import CHECKS
+from citynet.lint.engine import CHECKS  # every check registered, places' included
 from citynet.lsp.scope import Scope
 from citynet.model import build, codes
 from citynet.model.kinds import (
@@ -279,8 +279,9 @@ class State:
 
     def _run(self, scope: Any, only: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
              ) -> list[Problem]:
-        chosen = {code: check for code, check in CHECKS.items()
-                  if (not only or code in only) and code not in exclude}
+        chosen = {code: check for code, check in CHECKS.items()  # as validate: opt-in codes off
+                  if (not only or code in only) and code not in exclude
+                  and not codes.CODES[code].opt_in}
         problems: list[Problem] = []
         for code, registered in chosen.items():
             for found in registered.function(scope):

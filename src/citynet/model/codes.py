@@ -41,6 +41,8 @@ class Code:
     stage: Stage
     file_level: bool = False
     """About the file as a whole: it has no line to point at."""
+    opt_in: bool = False
+    """Reported only when `validate --select` names it: a stricter registry's choice."""
 
 
 CODES: dict[str, Code] = {}
@@ -48,8 +50,9 @@ CODES: dict[str, Code] = {}
 
 
 def _code(name: str, severity: Severity, stage: Stage, title: str, description: str,
-          file_level: bool = False) -> str:
-    CODES[name] = Code(name, severity, title, " ".join(description.split()), stage, file_level)
+          file_level: bool = False, opt_in: bool = False) -> str:
+    CODES[name] = Code(name, severity, title, " ".join(description.split()), stage, file_level,
+                       opt_in)
     return name
 
 
@@ -122,6 +125,15 @@ SELF_AGREEMENT = _code("self-agreement", E, Stage.CHECK, "an agreement of a city
 DUPLICATE_AGREEMENT = _code("duplicate-agreement", E, Stage.CHECK, "an agreement recorded twice",
                             """No two agreements of one kind between the same two cities, in
     either order.""")
+CONFIRMER_NOT_PARTY = _code("confirmer-not-party", E, Stage.CHECK,
+                            "a confirmation by a city that is not a party", """
+    `confirmed_by` lists the parties whose own side confirms the agreement: each is one of
+    its two `parties`, named once.""")
+ONE_SIDED_AGREEMENT = _code("one-sided-agreement", W, Stage.CHECK,
+                            "an agreement only one side confirms", """
+    Reported only when asked for (`citynet validate --select one-sided-agreement`), for
+    registries that want both sides of every agreement: an agreement whose `confirmed_by`
+    names one party, or none, is a warning.""", opt_in=True)
 DATE_ORDER = _code("date-order", E, Stage.CHECK, "an end before its start", """
     An end never comes before its start (`ended`/`signed`, `until`/`since`); partial dates
     that may be in order (1968 and 1968-03) pass.""")

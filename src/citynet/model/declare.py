@@ -28,6 +28,8 @@ class Column:
     path: str = ""
     sql: str = "TEXT"
     """Its SQLite type: TEXT, INTEGER or REAL."""
+    derive: Callable[[Mapping[str, Any]], Any] | None = None
+    """A value computed from the stored record instead of read at `path`."""
 
     @property
     def source(self) -> str:
@@ -46,6 +48,11 @@ class Filter:
     path: str
     through: str | None = None
     upper: bool = False
+    derive: Callable[[Mapping[str, Any]], Any] | None = None
+    """Compare a value computed from the stored record (an agreement's `both`, `one`,
+    `none` confirmations) instead of the values at `path`."""
+    choices: tuple[str, ...] = ()
+    """The values a derived filter takes."""
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,15 @@ from citynet.model.records import (
     Membership,
     Organisation,
     Region,
+    Role,
 )
 from citynet.model.timeline import Event
 
 __all__ = [
-    "AGREEMENTS", "CITIES", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS", "MEMBERSHIPS",
+    "AGREEMENTS", "CITIES", "CONFIRMATIONS", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS",
+    "MEMBERSHIPS",
     "ORGANISATIONS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
-    "iter_refs", "kind_by_name", "kind_named", "kinds_text", "values_at",
+    "confirmation", "iter_refs", "kind_by_name", "kind_named", "kinds_text", "values_at",
 ]
 
 
@@ -121,6 +123,15 @@ def _groups(values: Iterable[str]) -> list[dict[str, list[str]]]:
     return groups
 
 
+CONFIRMATIONS = ("both", "one", "none")
+
+
+def confirmation(record: Mapping[str, Any]) -> str:
+    """How many of an agreement's parties confirm it: `both`, `one` or `none`."""
+    confirmed = set(record.get("confirmed_by") or ()) & set(record.get("parties") or ())
+    return CONFIRMATIONS[2 - min(len(confirmed), 2)]
+
+
 def _parties(record: dict[str, Any]) -> Iterable[list[Any]]:
     for position, city in enumerate(record["parties"], start=1):
         yield [record["id"], position, city]
@@ -153,7 +164,7 @@ CITIES = declare(Kind(
     refs=(("distinct_from.*", "cities"),),
     columns=("id", "names.en", "country", "level", "capital"),
     filters=(Filter("country", "country", upper=True), Filter("level", "level"),
-             Filter("capital", "capital")),
+             Filter("capital", "capital"), Filter("region", "country")),
     export=(Column("id"), Column("name", "names.en"), Column("country"), Column("level"),
             Column("capital", sql="INTEGER"), Column("subdivision"),
             Column("geonames_id", sql="INTEGER"), Column("lat", "location.lat", sql="REAL"),
@@ -195,7 +206,10 @@ MEMBERSHIPS = declare(Kind(
     columns=("id", "member", "organisation", "since", "until", "roles"),
     filters=(Filter("country", "member", through="country", upper=True),
              Filter("city", "member"), Filter("member", "member"),
-             Filter("organisation", "organisation")),
+             Filter("organisation", "organisation"),
+             Filter("role", "roles.*.role", choices=tuple(role.value for role in Role)),
+             Filter("capital", "member", through="capital"),
+             Filter("region", "member", through="country")),
     export=(Column("id"), Column("member"), Column("organisation"), Column("since"),
             Column("until"), Column("notes")),
     long_tables=(LongTable("membership_roles", ("membership", "position", "role", "since",
@@ -214,10 +228,12 @@ AGREEMENTS = declare(Kind(
     refs=(("parties.*", "cities"),),
     columns=("id", "kind", "parties", "signed", "ended", "status"),
     filters=(Filter("country", "parties.*", through="country", upper=True),
-             Filter("kind", "kind"), Filter("status", "status"), Filter("city", "parties.*")),
+             Filter("kind", "kind"), Filter("status", "status"), Filter("city", "parties.*"),
+             Filter("confirmed", "confirmed_by", derive=confirmation, choices=CONFIRMATIONS),
+             Filter("region", "parties.*", through="country")),
     export=(Column("id"), Column("kind"), Column("party_a", "parties.0"),
             Column("party_b", "parties.1"), Column("signed"), Column("ended"), Column("status"),
-            Column("notes")),
+            Column("confirmed", derive=confirmation), Column("confirmed_by"), Column("notes")),
     long_tables=(LongTable("agreement_parties", ("agreement", "position", "city"), _parties,
                            references=(("agreement", "agreements"), ("city", "cities"))),),
     new=(NewField("parties", "parties", required=True, convert=_pair,

@@ -9,7 +9,6 @@ live in `citynet.lint.checks`, where each has its own stable code.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from pydantic import (
@@ -25,6 +24,17 @@ from pydantic import (
 )
 
 from citynet.model.dates import PartialDate
+from citynet.model.terms import (  # noqa: F401 - the closed lists, named here too
+    AgreementKind,
+    AgreementStatus,
+    CommitteeStatus,
+    EndReason,
+    Level,
+    OfficeKind,
+    OrganisationKind,
+    Region,
+    Role,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -107,70 +117,6 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Level(StrEnum):
-    CITY = "city"
-    MUNICIPALITY = "municipality"
-    DISTRICT = "district"
-    FEDERAL_DISTRICT = "federal-district"
-    PREFECTURE = "prefecture"
-    PROVINCE = "province"
-    STATE = "state"
-    REGION = "region"
-
-
-class OrganisationKind(StrEnum):
-    NETWORK = "network"
-    ASSOCIATION = "association"
-    INTERGOVERNMENTAL = "intergovernmental"
-    QUASI_GOVERNMENTAL = "quasi-governmental"
-    NGO = "ngo"
-    ALLIANCE = "alliance"
-    PROGRAMME = "programme"
-    FINANCIAL_INSTITUTION = "financial-institution"
-
-
-class Role(StrEnum):
-    MEMBER = "member"
-    FOUNDER = "founder"
-    PRESIDENT = "president"
-    VICE_PRESIDENT = "vice-president"
-    EXECUTIVE_COMMITTEE = "executive-committee"
-    REGIONAL_EXECUTIVE = "regional-executive"
-    PILOT_CITY = "pilot-city"
-    OBSERVER = "observer"
-
-
-class AgreementKind(StrEnum):
-    SISTER = "sister"
-    FRIENDSHIP = "friendship"
-    PARTNERSHIP = "partnership"
-    TWINNING = "twinning"
-    COOPERATION = "cooperation"
-
-
-class AgreementStatus(StrEnum):
-    ACTIVE = "active"
-    ENDED = "ended"
-    SUSPENDED = "suspended"
-
-
-class EndReason(StrEnum):
-    """Why an agreement or a membership ended, as its source says (`citynet end`)."""
-
-    EXPIRED = "expired"
-    SUSPENDED = "suspended"
-    TERMINATED = "terminated"
-    MERGED = "merged"
-    DISSOLVED = "dissolved"
-    UNKNOWN = "unknown"
-
-
-class CommitteeStatus(StrEnum):
-    ESTABLISHED = "established"
-    PREPARATORY = "preparatory"
-    DISSOLVED = "dissolved"
-
-
 class Source(Model):
     """Where a fact comes from: a seed document by its title, or outside data."""
 
@@ -249,14 +195,6 @@ class MaxMembersPerCountry(Model):
 class Rules(Model):
     max_members_per_country: MaxMembersPerCountry | None = None
     member_countries: list[CountryCode] = []
-
-
-class OfficeKind(StrEnum):
-    HEADQUARTERS = "headquarters"
-    SECRETARIAT = "secretariat"
-    REGIONAL_OFFICE = "regional-office"
-    COUNTRY_OFFICE = "country-office"
-    OFFICE = "office"
 
 
 class Office(Model):
@@ -338,6 +276,9 @@ class Agreement(Record, TimeSpan):
     names: Names | None = None
     kind: AgreementKind
     parties: Annotated[list[Id], Field(min_length=2, max_length=2)]
+    confirmed_by: Annotated[list[Id], Field(min_length=1, max_length=2, description=(
+        "The parties whose own side confirms the agreement (its own list or page); "
+        "the record's sources say so."))] | None = None
     signed: PartialDate | None = None
     ended: PartialDate | None = None
     status: AgreementStatus | None = None
@@ -367,16 +308,6 @@ class Committee(Record, TimeSpan):
     sector: Text | None = None
     workplans: list[Workplan] = []
     member_counts: list[MemberCount] = []
-
-
-class Region(StrEnum):
-    """The UN M49 regions, by the names countryinfo gives them."""
-
-    AFRICA = "Africa"
-    AMERICAS = "Americas"
-    ASIA = "Asia"
-    EUROPE = "Europe"
-    OCEANIA = "Oceania"
 
 
 class Group(Model):

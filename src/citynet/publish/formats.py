@@ -135,52 +135,79 @@ def to_table(
     even that cannot fit they are left off from the right; `hide_empty` leaves
     off the columns no row has a value in. Piped, every column is written.
     """
+    columns = _columns(rows, columns)
+    cells = [[cell(row.get(c), human=True) for c in columns] for row in rows]
+    if not terminal:
+        return _aligned(columns, cells)
+    columns = [printable(c) for c in columns]
+    cells = [[printable(value) for value in line] for line in cells]
+    if width:
+        keep = _fitting(columns, cells, width, whole, hide_empty)
+        columns = [columns[i] for i in keep]
+        cells = [[line[i] for i in keep] for line in cells]
+    if len(cells) > RICH_ROWS:
+        return (f"{title}\n" if title else "") + _aligned(columns, cells, width,
+                                                            columns.index(whole)
+                                                            if whole in columns else None)
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    columns = _columns(rows, columns)
-    cells = [[cell(row.get(c), human=True) for c in columns] for row in rows]
-    if terminal:
-        columns = [printable(c) for c in columns]
-        cells = [[printable(value) for value in line] for line in cells]
-    if terminal and width:
-        keep = _fitting(columns, cells, width, whole, hide_empty)
-        columns = [columns[i] for i in keep]
-        cells = [[line[i] for i in keep] for line in cells]
-    table = Table(
-        title=title if terminal else None,
-        box=box.SIMPLE_HEAD if terminal else None,
-        show_edge=terminal,
-        pad_edge=False,
-        header_style="bold" if terminal else "",
-    )
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=True, pad_edge=False,
+                  header_style="bold")
     for name in columns:
         if name == whole:
             longest = max((len(line[columns.index(name)]) for line in cells), default=0)
-            fits = not terminal or not width or longest + PADDING + 2 <= width
+            fits = not width or longest + PADDING + 2 <= width
             table.add_column(name, no_wrap=fits, overflow="fold",
                              min_width=min(max(longest, len(name)), width or 10_000))
         else:
-            table.add_column(name, overflow="ellipsis" if terminal else "fold")
+            table.add_column(name, overflow="ellipsis")
     for line in cells:
         table.add_row(*line, style=None)
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=terminal,
-        no_color=not terminal,
-        width=width if terminal and width else 10_000,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=not terminal,
-    )
+    console = Console(file=buffer, force_terminal=True, width=width or 10_000, highlight=False,
+                      markup=False, emoji=False)
     console.print(table)
-    text = buffer.getvalue()
-    if not terminal:
-        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
-    return text
+    return buffer.getvalue()
+
+
+RICH_ROWS = 300
+"""Up to this many rows a terminal gets rich's table; past it, which no screen holds, the
+plain aligned one, which is some twenty times faster."""
+
+
+def _aligned(columns: list[str], cells: list[list[str]], width: int | None = None,
+             whole: int | None = None) -> str:
+    """Plain columns two spaces apart, as rich lays out a borderless table, without rich.
+
+    A cell's lines stack in its row. Given a `width`, the widest columns other
+    than `whole` are shortened (with an ellipsis) until the table fits.
+    """
+    from rich.cells import cell_len, set_cell_size
+
+    split = [[value.split("\n") for value in line] for line in [columns, *cells]]
+    widths = [max(cell_len(part) for line in split for part in line[i]) for i in
+              range(len(columns))]
+    while width and sum(widths) + 2 * (len(widths) - 1) > width:
+        shrinkable = [i for i in range(len(widths)) if i != whole and widths[i] > NARROWEST]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        excess = sum(widths) + 2 * (len(widths) - 1) - width
+        widths[widest] = max(NARROWEST, widths[widest] - excess)
+
+    def fit(text: str, size: int) -> str:
+        if cell_len(text) <= size:
+            return text + " " * (size - cell_len(text))
+        return set_cell_size(text, size - 1) + "…"
+
+    out = []
+    for line in split:
+        for depth in range(max(len(parts) for parts in line)):
+            texts = [parts[depth] if depth < len(parts) else "" for parts in line]
+            out.append("  ".join(fit(t, w) for t, w in zip(texts, widths)).rstrip())
+    return "\n".join(out) + "\n"
 
 
 NARROWEST = 6

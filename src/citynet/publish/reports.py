@@ -21,7 +21,6 @@ from citynet.model.records import (
     City,
     Committee,
     CommitteeStatus,
-    Grouping,
     Membership,
     Organisation,
 )
@@ -36,14 +35,16 @@ from citynet.model.kinds import (
     Kind,
 )
 from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
+from citynet.publish.reciprocity import reciprocity
+from citynet.publish.grouping import group_name, grouping_for
 from citynet.store.registry import Entry, Registry
 
 
 @dataclass(frozen=True)
 class Report:
     name: str
-    subject: Kind
-    """The kind of record the report's argument names."""
+    subject: Kind | None
+    """The kind of record the report's argument names; None: it takes none."""
     description: str
     build: Callable[..., dict[str, Any]]
 
@@ -89,37 +90,6 @@ def _org_ref(registry: Registry, org_id: str, lang: str) -> dict[str, Any]:
     return {"id": org_id, "name": name, "acronym": None if acronym == name else acronym}
 
 
-def _group_name(grouping: Grouping, index: int, lang: str) -> str:
-    from citynet.query.regions import M49_CODES
-
-    group = grouping.groups[index]
-    if group.names and lang in group.names:
-        return group.names[lang]
-    if group.regions:
-        return territory_name(M49_CODES[group.regions[0]], lang)
-    if group.countries:
-        return territory_name(group.countries[0], lang)
-    return pick(group.names, "en", f"{index + 1}")
-
-
-def _grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> Grouping:
-    from citynet.query.regions import DEFAULT_GROUPING
-
-    if grouping_id is not None:
-        if grouping_id == DEFAULT_GROUPING.id:
-            return DEFAULT_GROUPING
-        entry = registry.get(GROUPINGS.folder, grouping_id)
-        if entry is None:
-            raise UnknownRecord(absent(registry, GROUPINGS, grouping_id, (DEFAULT_GROUPING.id,)))
-        assert isinstance(entry.model, Grouping)
-        return entry.model
-    for entry in registry.of_kind(GROUPINGS.folder):
-        assert isinstance(entry.model, Grouping)
-        if entry.model.city == city_id:
-            return entry.model.model_copy(update={"id": entry.id})
-    return DEFAULT_GROUPING
-
-
 def partners(registry: Registry, city_id: str, *, lang: str = "en",
              as_of: PartialDate | None = None, grouping: str | None = None,
              omitted: list[Omission] | None = None) -> dict[str, Any]:
@@ -131,12 +101,12 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         omitted += unpublished_naming(registry, AGREEMENTS, CITIES, city_id)
         if grouping is None:
             omitted += unpublished_naming(registry, GROUPINGS, CITIES, city_id)
-    scheme = _grouping_for(registry, city_id, grouping)
+    scheme = grouping_for(registry, city_id, grouping)
     texts = messages(lang)
     sources = _Sources()
     kinds = [AgreementKind.SISTER.value, AgreementKind.FRIENDSHIP.value]
     rows: list[dict[str, Any]] = [
-        {"name": _group_name(scheme, i, lang), "count": 0, "partners": {}}
+        {"name": group_name(scheme, i, lang), "count": 0, "partners": {}}
         for i in range(len(scheme.groups))
     ]
     other: dict[str, Any] = {"name": texts["other_group"], "count": 0, "partners": {}}
@@ -395,5 +365,8 @@ REPORTS: dict[str, Report] = {
                committees),
         Report(MEMBERSHIPS.folder, CITIES,
                "the organisations a city belongs to, joined when and in what role", memberships),
+        Report("reciprocity", None,
+               "agreements confirmed by one side only, by country (--country CC) and overall",
+               reciprocity),
     )
 }

@@ -6,6 +6,11 @@ is a filter that cannot match anything: a country code that is not ISO 3166-1,
 an id no record has, a value outside a closed list; each says what was meant if
 it can guess. A real country with no records is an empty answer. Each filter
 takes several values (`--country FR,IT`, or the option repeated): any matches.
+
+`--region` names a UN M49 region (`europe`) or a grouping's group
+(`seoul-partners-table:europe`, the group by its name in any language or its
+number); it judges a record's city, and for an agreement listed with `--city`
+the partner, not the city asked about.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 
 from citynet.errors import BadOption, UnknownRecord, did_you_mean
 from citynet.model.dates import PartialDate
-from citynet.model.kinds import KINDS, Filter, Kind, values_at
+from citynet.model.kinds import GROUPINGS, KINDS, Filter, Kind, values_at
 from citynet.model.records import in_force
 from citynet.store.registry import Entry, Registry
 
@@ -30,6 +35,9 @@ class Filters:
     status: Values | None = None
     level: Values | None = None
     capital: bool | None = None
+    region: Values | None = None
+    confirmed: Values | None = None
+    role: Values | None = None
     city: Values | None = None
     member: Values | None = None
     organisation: Values | None = None
@@ -76,7 +84,50 @@ def parse_date(option: str, value: str | None) -> PartialDate | None:
 def select(registry: Registry, kind: Kind, filters: Filters) -> list[Entry]:
     """The records of one kind that pass every filter, in id order."""
     check(registry.root, kind, filters)
-    return [e for e in registry.of_kind(kind.folder) if _passes(registry, e, filters)]
+    regions = _regions(registry, filters.region)
+    return [e for e in registry.of_kind(kind.folder) if _passes(registry, e, filters, regions)]
+
+
+Regions = list[Any]
+"""What `--region` names: M49 regions, and (grouping, group index) pairs."""
+
+
+def _regions(registry: Registry, given: Values | None) -> Regions:
+    """Each `--region` value resolved: an M49 region, or a grouping's group."""
+    from citynet.model.records import Grouping, Region
+
+    found: Regions = []
+    by_name = {region.value.casefold(): region for region in Region}
+    for value in given or ():
+        grouping_id, colon, group = value.partition(":")
+        if not colon:
+            if value.casefold() not in by_name:
+                raise BadOption(f"--region {value!r} is not a UN M49 region "
+                                f"({', '.join(r.value for r in Region)}) nor GROUPING:GROUP"
+                                f"{did_you_mean(value.casefold(), list(by_name))}")
+            found.append(by_name[value.casefold()])
+            continue
+        entry = registry.get(GROUPINGS.folder, grouping_id.strip())
+        if entry is None or not isinstance(entry.model, Grouping):
+            raise UnknownRecord(f"--region: no grouping has the id {grouping_id!r}")
+        groups = entry.model.groups
+        names = {str(n + 1): n for n in range(len(groups))}
+        names.update({text.casefold(): n for n, g in enumerate(groups)
+                      for text in (g.names or {}).values()})
+        if group.strip().casefold() not in names:
+            raise BadOption(f"--region: {grouping_id} has no group {group!r} (its groups: "
+                            f"{', '.join(sorted(k for k in names if not k.isdigit()))})")
+        found.append((entry.model, names[group.strip().casefold()]))
+    return found
+
+
+def _in_regions(country: str | None, regions: Regions) -> bool:
+    from citynet.query.regions import assign, region_of
+
+    if not country:
+        return False
+    return any(region_of(country) == wanted if not isinstance(wanted, tuple)
+               else assign(wanted[0], country) == wanted[1] for wanted in regions)
 
 
 def check(root: Any, kind: Kind, filters: Filters) -> None:
@@ -91,7 +142,13 @@ def check(root: Any, kind: Kind, filters: Filters) -> None:
         if spec is None or not isinstance(given, tuple):
             continue
         if name == "country":
-            _check_countries(given)
+            check_countries(given)
+        elif spec.choices:
+            for value in given:
+                if value not in spec.choices:
+                    raise BadOption(f"--{name} {value!r} is not one of: "
+                                    f"{', '.join(spec.choices)}"
+                                    f"{did_you_mean(value, list(spec.choices))}")
         elif spec.through is None and kind.target(spec.path):
             _check_ids(root, name, kind.target(spec.path) or kind.folder, given)
         elif spec.through is None and (choices := kind.choices(spec.path)):
@@ -102,7 +159,8 @@ def check(root: Any, kind: Kind, filters: Filters) -> None:
                                     f"{did_you_mean(value, allowed)}")
 
 
-def _check_countries(given: Values) -> None:
+def check_countries(given: Values) -> None:
+    """Each value must be an ISO 3166-1 alpha-2 code (with a hint for a name or a typo)."""
     import pycountry
 
     codes = {c.alpha_2 for c in pycountry.countries}
@@ -151,6 +209,8 @@ def needed_kinds(kind: Kind, filters: Filters) -> set[str]:
         spec = kind.filter(name)
         if spec is not None and spec.through is not None:
             needed.add(kind.target(spec.path) or kind.folder)
+    if any(":" in value for value in filters.region or ()):
+        needed.add(GROUPINGS.folder)
     return needed
 
 
@@ -159,19 +219,31 @@ def _date(raw: dict[str, Any], field: str | None) -> PartialDate | None:
     return None if value is None else PartialDate.parse(value)
 
 
-def _values(registry: Registry, kind: Kind, raw: dict[str, Any], spec: Filter) -> list[Any]:
+def _values(registry: Registry, kind: Kind, raw: dict[str, Any], spec: Filter,
+            f: Filters) -> list[Any]:
+    if spec.derive is not None:
+        return [spec.derive(raw)]
     values = values_at(raw, spec.path)
+    if spec.option == "region":  # with --city, the partner's region: drop the ids asked about
+        asked = {v for other in kind.filters if other.path == spec.path and other.through is None
+                 for v in getattr(f, other.option, None) or ()}
+        values = [v for v in values if v not in asked] or values
+    model = kind.model
     if spec.through is not None:
         target = kind.target(spec.path) or kind.folder
         entries = [registry.get(target, value) for value in values]
         values = [e.raw.get(spec.through) if e else None for e in entries]
-    field = kind.model.model_fields.get(spec.path)
-    if not values and field is not None and isinstance(field.default, bool):
-        values = [field.default]  # a flag left out has its default: no `capital` is false
+        model, path = KINDS[target].model, spec.through
+    else:
+        path = spec.path
+    field = model.model_fields.get(path)
+    if field is not None and isinstance(field.default, bool):
+        # a flag left out has its default: no `capital` is false
+        values = [field.default if v is None else v for v in values] or [field.default]
     return values
 
 
-def _passes(registry: Registry, entry: Entry, f: Filters) -> bool:
+def _passes(registry: Registry, entry: Entry, f: Filters, regions: Regions | None = None) -> bool:
     """Whether a record passes the filters, judged on its stored data.
 
     Only valid records are in the registry, so the stored data has the
@@ -184,8 +256,11 @@ def _passes(registry: Registry, entry: Entry, f: Filters) -> bool:
         if spec is None:
             continue
         wanted = getattr(f, name)
-        values = _values(registry, kind, raw, spec)
-        if isinstance(wanted, tuple):
+        values = _values(registry, kind, raw, spec, f)
+        if name == "region":
+            if not any(_in_regions(country, regions or []) for country in values):
+                return False
+        elif isinstance(wanted, tuple):
             if not any((w.upper() if spec.upper else w) in values for w in wanted):
                 return False
         elif wanted not in values:

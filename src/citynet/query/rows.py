@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from citynet.errors import BadOption
-from citynet.model.kinds import Kind
-from citynet.store.registry import Entry
+from citynet.errors import BadOption, did_you_mean
+from citynet.model.kinds import KINDS, Kind
+from citynet.store.registry import Entry, Registry
 
 
 def records(entries: list[Entry]) -> list[dict[str, Any]]:
@@ -33,56 +33,150 @@ def value_at(record: dict[str, Any], path: str) -> Any:
     return value
 
 
-def project(records: list[dict[str, Any]], field_paths: list[str] | None) -> list[dict[str, Any]]:
+PARTNER = "partner"
+"""A field of a kind with `parties`: the other party to `--city`, or both parties."""
+
+
+def _reach(kind: Kind, path: str) -> tuple[str, str, str] | None:
+    """(reference, target folder, rest) for a path reaching through a reference.
+
+    `member.capital` reads `capital` of the city `member` names; `partner.country`
+    the country of an agreement's partner. None for a path of the record itself.
+    """
+    parts = path.split(".")
+    if parts[0] == PARTNER and kind.target("parties.*"):
+        return PARTNER, kind.target("parties.*") or "", ".".join(parts[1:])
+    for end in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:end])
+        target = kind.target(prefix)
+        if target is not None:
+            return prefix, target, ".".join(parts[end:])
+    return None
+
+
+class Reader:
+    """Reads dotted fields of a kind's records, reaching through references.
+
+    `cities` are the ids `--city` asked about: an agreement's partner is its
+    other party; without them (or when both parties were asked about), both.
+    """
+
+    def __init__(self, kind: Kind, registry: Registry | None = None,
+                 cities: tuple[str, ...] | None = None) -> None:
+        self.kind, self.registry, self.cities = kind, registry, set(cities or ())
+
+    def value(self, record: dict[str, Any], path: str) -> Any:
+        reach = _reach(self.kind, path)
+        if reach is None or self.registry is None:
+            return value_at(record, path)
+        prefix, folder, rest = reach
+        if prefix == PARTNER:
+            parties = record.get("parties") or []
+            ids: Any = [p for p in parties if p not in self.cities] or parties
+        else:
+            ids = value_at(record, prefix)
+        if not rest:
+            return ids[0] if isinstance(ids, list) and len(ids) == 1 else ids
+        found = [self._of(folder, i, rest) for i in (ids if isinstance(ids, list) else [ids])]
+        return found[0] if len(found) == 1 else found
+
+    def _of(self, folder: str, record_id: Any, rest: str) -> Any:
+        registry = self.registry
+        entry = registry.get(folder, record_id) if registry and isinstance(record_id, str) \
+            else None
+        if entry is None:
+            return None
+        if rest == "id":
+            return entry.id
+        value = value_at(entry.raw, rest)
+        field = KINDS[folder].model.model_fields.get(rest)
+        if value is None and field is not None and isinstance(field.default, bool):
+            return field.default  # a flag left out: `capital` false
+        return value
+
+
+def project(records: list[dict[str, Any]], field_paths: list[str] | None,
+            reader: Reader | None = None) -> list[dict[str, Any]]:
     """The records as they are, or only the chosen fields, keyed by their paths."""
     if field_paths is None:
         return records
-    return [{path: value_at(record, path) for path in field_paths} for record in records]
+    if reader is None:
+        return [{path: value_at(record, path) for path in field_paths} for record in records]
+    return [{path: reader.value(record, path) for path in field_paths} for record in records]
+
+
+def needed_kinds(kind: Kind, field_paths: list[str]) -> set[str]:
+    """The folders to read for these fields: those a path reaches through."""
+    return {reach[1] for path in field_paths if (reach := _reach(kind, path.lstrip("-")))}
 
 
 def check_fields(kind: Kind, field_paths: list[str]) -> None:
-    """Refuse a field path whose first part the kind does not have."""
-    known = kind.field_names
+    """Refuse a field path whose first part the kind (or the kind it reaches) does not have."""
     for path in field_paths:
+        reach = _reach(kind, path)
+        if reach is not None and reach[2]:
+            target = KINDS[reach[1]]
+            head = reach[2].split(".")[0]
+            if head not in target.field_names:
+                raise BadOption(f"--fields: {reach[0]} is a {target.name}, and {target.folder} "
+                                f"have no field {head!r} (fields: {', '.join(target.field_names)})"
+                                f"{did_you_mean(head, target.field_names)}")
+            continue
+        known = kind.field_names + ([PARTNER] if kind.target("parties.*") else [])
         head = path.split(".")[0]
         if head not in known:
             raise BadOption(
                 f"--fields: {kind.folder} have no field {head!r} (fields: {', '.join(known)})"
+                f"{did_you_mean(head, known)}"
             )
 
 
-def sort_rows(records: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+def sort_rows(records: list[dict[str, Any]], key: str,
+              reader: Reader | None = None) -> list[dict[str, Any]]:
     """Sort by a dotted field; `-field` sorts descending; records without it go last.
 
     Numbers sort as numbers when every value is one; otherwise values sort as
-    text, which also orders partial dates (`1968` < `2017-03`) correctly.
+    text, which also orders partial dates (`1968` < `2017-03`) correctly. Text
+    sorts by the Unicode collation algorithm (pyuca), so `Ámsterdam` falls
+    among the A's whatever the language of `names.es`.
     """
     descending = key.startswith("-")
     path = key.lstrip("-")
-    present = [(value_at(r, path), r) for r in records]
+    read = reader.value if reader is not None else value_at
+    present = [(read(r, path), r) for r in records]
     missing = [r for value, r in present if value is None]
     present = [(value, r) for value, r in present if value is not None]
     numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v, _ in present)
+    if numeric:
+        ordered = sorted(present, key=lambda item: float(item[0]), reverse=descending)
+    else:
+        collate = _collation_key()
+        ordered = sorted(present, key=lambda item: collate(str(item[0])), reverse=descending)
+    return [r for _, r in ordered] + missing
 
-    def sort_key(item: tuple[Any, dict[str, Any]]) -> Any:
-        value = item[0]
-        return float(value) if numeric else str(value).casefold()
 
-    return [r for _, r in sorted(present, key=sort_key, reverse=descending)] + missing
+def _collation_key() -> Any:
+    """The UCA sort key: letters first, then accents, then case (ties by the text itself)."""
+    import pyuca
+
+    collator = pyuca.Collator()
+    return lambda text: (collator.sort_key(text.casefold()), text)
 
 
 def list_rows(kind: Kind, stored: list[dict[str, Any]], field_paths: list[str] | None,
-              whole: bool) -> tuple[list[dict[str, Any]], list[str] | None]:
+              whole: bool, reader: Reader | None = None
+              ) -> tuple[list[dict[str, Any]], list[str] | None]:
     """Rows and columns for `list`: whole records (JSON, YAML) or the kind's columns."""
     if whole:
-        return project(stored, field_paths), field_paths
+        return project(stored, field_paths, reader), field_paths
     columns = field_paths or list(kind.columns)
-    return project(stored, columns), columns
+    return project(stored, columns, reader), columns
 
 
 def export_row(kind: Kind, record: dict[str, Any]) -> list[Any]:
     """One record's flat export row, in the order of the kind's export columns."""
-    return [flat(value_at(record, column.source)) for column in kind.export]
+    return [flat(column.derive(record) if column.derive else value_at(record, column.source))
+            for column in kind.export]
 
 
 def flat(value: Any) -> Any:

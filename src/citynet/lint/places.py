@@ -1,0 +1,100 @@
+"""Checks of places: country and subdivision codes, and groupings of countries.
+
+They register in the same catalogue as the other checks (`citynet.lint.checks`);
+the engine imports this module so they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from citynet.lint.checks import Finding, check
+from citynet.model import codes
+from citynet.model.kinds import CITIES, GROUPINGS, ORGANISATIONS
+from citynet.model.records import City, Grouping, Organisation
+from citynet.store.registry import Registry
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def _subdivision_country(code: str) -> str | None:
+    import pycountry
+
+    subdivision = pycountry.subdivisions.get(code=code)
+    return subdivision.country_code if subdivision else None
+
+
+@check(codes.UNKNOWN_COUNTRY)
+def countries_exist(registry: Registry) -> Iterator[Finding]:
+    """Country codes are real ISO 3166-1 alpha-2 codes (from pycountry's ISO data)."""
+    codes = _country_codes()
+
+    def unknown(code: str, path: str, loc: tuple[str | int, ...]) -> Iterator[Finding]:
+        if code not in codes:
+            yield Finding(
+                f"{code!r} is not an ISO 3166-1 alpha-2 country code",
+                path,
+                loc=loc,
+            )
+
+    for entry in registry.of_kind(CITIES.folder):
+        assert isinstance(entry.model, City)
+        yield from unknown(entry.model.country, entry.path, ("country",))
+    for entry in registry.of_kind(GROUPINGS.folder):
+        assert isinstance(entry.model, Grouping)
+        for index, group in enumerate(entry.model.groups):
+            for position, code in enumerate(group.countries):
+                yield from unknown(code, entry.path, ("groups", index, "countries", position))
+    for entry in registry.of_kind(ORGANISATIONS.folder):
+        assert isinstance(entry.model, Organisation)
+        rules = entry.model.rules
+        if rules is None:
+            continue
+        for index, code in enumerate(rules.member_countries):
+            yield from unknown(code, entry.path, ("rules", "member_countries", index))
+        if rules.max_members_per_country:
+            for index, exception in enumerate(rules.max_members_per_country.exceptions):
+                loc = ("rules", "max_members_per_country", "exceptions", index, "country")
+                yield from unknown(exception.country, entry.path, loc)
+
+
+@check(codes.UNKNOWN_SUBDIVISION)
+def subdivisions_exist(registry: Registry) -> Iterator[Finding]:
+    """A city's ISO 3166-2 subdivision exists and lies in the city's country."""
+    for entry in registry.of_kind(CITIES.folder):
+        assert isinstance(entry.model, City)
+        code = entry.model.subdivision
+        if code is None:
+            continue
+        country = _subdivision_country(code)
+        if country is None:
+            message = f"{code!r} is not an ISO 3166-2 subdivision code"
+        elif country != entry.model.country:
+            message = f"{code!r} is a subdivision of {country}, not of {entry.model.country}"
+        else:
+            continue
+        yield Finding(message, entry.path, loc=("subdivision",))
+
+
+@check(codes.GROUPING_OVERLAP)
+def grouping_countries_are_unique(registry: Registry) -> Iterator[Finding]:
+    """A country is named outright in at most one group of a grouping."""
+    for entry in registry.of_kind(GROUPINGS.folder):
+        assert isinstance(entry.model, Grouping)
+        seen: dict[str, int] = {}
+        for index, group in enumerate(entry.model.groups):
+            for position, country in enumerate(group.countries):
+                if country in seen:
+                    yield Finding(
+                        f"{country} is already in group {seen[country] + 1}; a country "
+                        "belongs to one group",
+                        entry.path,
+                        loc=("groups", index, "countries", position),
+                    )
+                seen.setdefault(country, index)

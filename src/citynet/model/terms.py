@@ -1,0 +1,91 @@
+"""The closed lists of values records use: levels, kinds, roles, statuses, regions.
+
+Each is a str enum, so a value is written in YAML as its text and JSON Schema
+lists the choices; reports translate them through the message catalogue.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    CITY = "city"
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"
+    FEDERAL_DISTRICT = "federal-district"
+    PREFECTURE = "prefecture"
+    PROVINCE = "province"
+    STATE = "state"
+    REGION = "region"
+
+
+class OrganisationKind(StrEnum):
+    NETWORK = "network"
+    ASSOCIATION = "association"
+    INTERGOVERNMENTAL = "intergovernmental"
+    QUASI_GOVERNMENTAL = "quasi-governmental"
+    NGO = "ngo"
+    ALLIANCE = "alliance"
+    PROGRAMME = "programme"
+    FINANCIAL_INSTITUTION = "financial-institution"
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    FOUNDER = "founder"
+    PRESIDENT = "president"
+    VICE_PRESIDENT = "vice-president"
+    EXECUTIVE_COMMITTEE = "executive-committee"
+    REGIONAL_EXECUTIVE = "regional-executive"
+    PILOT_CITY = "pilot-city"
+    OBSERVER = "observer"
+
+
+class AgreementKind(StrEnum):
+    SISTER = "sister"
+    FRIENDSHIP = "friendship"
+    PARTNERSHIP = "partnership"
+    TWINNING = "twinning"
+    COOPERATION = "cooperation"
+
+
+class AgreementStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+    SUSPENDED = "suspended"
+
+
+class EndReason(StrEnum):
+    """Why an agreement or a membership ended, as its source says (`citynet end`)."""
+
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    MERGED = "merged"
+    DISSOLVED = "dissolved"
+    UNKNOWN = "unknown"
+
+
+class CommitteeStatus(StrEnum):
+    ESTABLISHED = "established"
+    PREPARATORY = "preparatory"
+    DISSOLVED = "dissolved"
+
+
+class OfficeKind(StrEnum):
+    HEADQUARTERS = "headquarters"
+    SECRETARIAT = "secretariat"
+    REGIONAL_OFFICE = "regional-office"
+    COUNTRY_OFFICE = "country-office"
+    OFFICE = "office"
+
+
+class Region(StrEnum):
+    """The UN M49 regions, by the names countryinfo gives them."""
+
+    AFRICA = "Africa"
+    AMERICAS = "Americas"
+    ASIA = "Asia"
+    EUROPE = "Europe"
+    OCEANIA = "Oceania"
