@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings
+from citynet.cli.common import out, settings, warn
 from citynet.publish import formats
 from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import GROUPINGS
@@ -81,7 +81,9 @@ def report(
         raise BadOption(f"the {name} report needs the id of a {spec.subject.name}")
     if grouping is not None and name != "partners":
         raise BadOption("--grouping applies to the partners report only")
-    lang = i18n.check_language(lang)
+    lang, narrowed = i18n.resolve_language(lang)
+    if narrowed:
+        warn(f"note: {narrowed}")
     date = filters.parse_date("--as-of", as_of)
     root = settings(ctx).registry_root()
     from citynet.store.output import check_input, check_output, plain_errors
