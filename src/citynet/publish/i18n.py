@@ -1,8 +1,11 @@
 """Names in the reader's language: record names, CLDR country names, headings.
 
 Record names come from a record's `names` (English when the language is
-missing); country and region names from CLDR through babel; headings from the
-message catalogue `messages.yaml` beside the templates.
+missing); country and region names from CLDR through babel; headings, and
+citynet's words for the data's codes and terms (roles, sectors, member
+categories), from the message catalogue `messages.yaml` beside the templates.
+The language's conventions live here too: numbers from CLDR, French elision and
+the French colon, and the BCP 47 tags `--lang` accepts.
 """
 
 from __future__ import annotations
