@@ -162,7 +162,8 @@ def test_memberships_with_roles_and_reported_counts(make_registry):
     [row] = data["memberships"]
     assert row["organisation"] == {"id": "net", "name": "Mạng", "acronym": "NET"}
     assert row["roles"] == [{"role": "pilot-city", "label": "thành phố thí điểm",
-                             "since": None, "until": None, "note": None}]
+                             "since": None, "until": None, "note": None,
+                             "regions": [], "regions_label": None}]
     assert row["reported_members"] == [{"count": 26, "approximate": False, "text": None,
                                         "as_of": "2018"}]
 

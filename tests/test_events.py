@@ -57,8 +57,8 @@ def test_the_network_report_shows_the_timeline_oldest_first(cli, make_registry):
     root = registry(make_registry)
     text = cli("report", "network", "net", "--lang", "fr", root=root).stdout
     assert "## Chronologie" in text
-    assert text.index("2018-07: First meeting — In Singapore") < text.index(
-        "2018-11: Lancement (prévu)")
+    assert text.index("2018-07\u202f: First meeting — In Singapore") < text.index(
+        "2018-11\u202f: Lancement (prévu)")  # French sets a narrow no-break space before ":"
     data = cli("report", "network", "net", "--as-of", "2018-08", "--format", "json",
                root=root).json()
     assert [e["id"] for e in data["events"]] == ["net-meeting"]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings, tell_omissions
+from citynet.cli.common import out, settings, tell_omissions, warn
 from citynet.cli.loading import Rev, load_registry
 from citynet.publish import formats
 from citynet.errors import BadOption, did_you_mean
@@ -92,7 +92,9 @@ def report(
         raise BadOption("--grouping applies to the partners report only")
     if country is not None and spec.subject is not None:
         raise BadOption("--country applies to the reciprocity report only")
-    lang = i18n.check_language(lang)
+    lang, narrowed = i18n.resolve_language(lang)
+    if narrowed:
+        warn(f"note: {narrowed}")
     date = filters.parse_date("--as-of", as_of)
     root = settings(ctx).registry_root()
     from citynet.store.output import check_input, check_output, plain_errors

@@ -249,6 +249,9 @@ class RoleHeld(Model, TimeSpan):
     role: Role
     since: PartialDate | None = None
     until: PartialDate | None = None
+    regions: Annotated[list[Region], Field(description=(
+        "The UN M49 regions a regional role is for, named in every language from CLDR; "
+        "the note quotes the source's own words."))] = []
     note: Text | None = None
 
 

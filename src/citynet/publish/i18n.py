@@ -1,24 +1,47 @@
 """Names in the reader's language: record names, CLDR country names, headings.
 
 Record names come from a record's `names` (English when the language is
-missing); country and region names from CLDR through babel; headings from the
-message catalogue `messages.yaml` beside the templates.
+missing); country and region names from CLDR through babel; headings, and
+citynet's words for the data's codes and terms (roles, sectors, member
+categories), from the message catalogue `messages.yaml` beside the templates.
+The language's conventions live here too: numbers from CLDR, French elision and
+the French colon, and the BCP 47 tags `--lang` accepts.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
 from citynet.errors import BadOption
+from citynet.model.kinds import ORGANISATIONS
+from citynet.model.records import Grouping
 
 LANGUAGES = ("en", "fr", "es", "pt", "vi")
 
 
-def check_language(lang: str) -> str:
+def resolve_language(tag: str) -> tuple[str, str | None]:
+    """A BCP 47 tag (`EN`, `pt-BR`, `pt_BR`) as one of LANGUAGES, and a note when narrowed.
+
+    Tags are case-insensitive; a region or script citynet has no messages for
+    falls back to its language (`pt-BR` -> `pt`), and the note says so. A tag
+    whose language citynet does not publish (`de`, `zh-Hant`) is a BadOption.
+    """
+    parts = tag.strip().replace("_", "-").lower().split("-")
+    if not all(part.isascii() and part.isalnum() for part in parts):
+        parts = [""]
+    lang = parts[0]
     if lang not in LANGUAGES:
-        raise BadOption(f"--lang {lang!r} is not supported (languages: {', '.join(LANGUAGES)})")
-    return lang
+        raise BadOption(f"--lang {tag!r} is not supported (languages: {', '.join(LANGUAGES)})")
+    note = None if len(parts) == 1 else (
+        f"--lang {tag!r}: citynet has no messages for {tag.strip()}; using {lang!r}")
+    return lang, note
+
+
+def check_language(tag: str) -> str:
+    """The one of LANGUAGES a BCP 47 tag names (see resolve_language)."""
+    return resolve_language(tag)[0]
 
 
 def pick(text: dict[str, str] | None, lang: str, fallback: str = "") -> str:
@@ -59,12 +82,102 @@ def catalogue() -> dict[str, dict[str, str]]:
     """The message catalogue: key -> {language: text}."""
     import yaml
 
-    from citynet.publish.templates import builtin_templates
+    from importlib import resources
 
-    text = (builtin_templates() / "messages.yaml").read_text(encoding="utf-8")
+    text = (resources.files("citynet.templates") / "messages.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
 def messages(lang: str) -> dict[str, str]:
     """Every heading in `lang`, falling back to English key by key."""
     return {key: pick(texts, lang, key) for key, texts in catalogue().items()}
+
+
+def label(texts: dict[str, str], prefix: str, value: str) -> str:
+    """The catalogue's word for a code or a source's term (`sector_business`), else the term.
+
+    The key is the prefix and the term in lower case with `_` between words, so
+    `think tanks` is looked up as `sector_think_tanks`.
+    """
+    key = prefix + "_" + "_".join(re.findall(r"[^\W_]+", value.lower()))
+    return texts.get(key, value)
+
+
+def number(value: Any, lang: str) -> str:
+    """A count in the reader's conventions (1,078 · 1 078 · 1.078), from CLDR."""
+    from babel.numbers import format_decimal
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_decimal(value, locale=lang)
+
+
+def region_names(regions: list[Any], lang: str) -> str:
+    """UN M49 regions named from CLDR and joined as the language joins a list (Asie et Océanie)."""
+    from babel.lists import format_list
+
+    from citynet.query.regions import M49_CODES
+
+    names = [territory_name(M49_CODES[region], lang) for region in regions]
+    return format_list(names, locale=lang) if names else ""
+
+
+def grouping_name(grouping: Grouping, lang: str) -> str:
+    """A grouping's name in `lang`; else, rather than its English name, where it comes from."""
+    from citynet.query.regions import DEFAULT_GROUPING
+
+    if grouping.names and lang in grouping.names:
+        return str(grouping.names[lang])
+    if grouping.id == DEFAULT_GROUPING.id:
+        return messages(lang)["grouping_un_m49"]
+    if grouping.sources:
+        return messages(lang)["grouping_from_source"] % {"source": grouping.sources[0].title}
+    return pick(grouping.names, lang, grouping.id or "")
+
+
+COLON = {"fr": "\u202f:"}
+"""French sets a narrow no-break space before a colon; the others set none. Every colon of
+the French messages follows the same rule (tests/test_publish_i18n.py checks them)."""
+
+
+def colon(lang: str) -> str:
+    """The colon after a label, as the language sets it."""
+    return COLON.get(lang, ":")
+
+
+_VOWELS = "aeiouàâäéèêëîïôöùûüœæ"
+_VOWEL_SOUND = re.compile(rf"(?i)(?:[{_VOWELS}]|h[{_VOWELS}y]|y[^{_VOWELS}y])")
+_CONTRACTED = {"le ": "du ", "les ": "des "}
+TAKES_ARTICLE = frozenset({ORGANISATIONS.name})
+"""Placeholders whose names French puts an article before (l'ASEAN, l'UNESCO); a city's
+name takes none (d'Amsterdam)."""
+
+
+def de(name: str, *, article: bool = False) -> str:
+    """French "de" before a name: `d'Amsterdam`, `de l'ASEAN`, `du réseau …`, `de Séoul`.
+
+    A vowel or a mute h elides (an h before a vowel is taken as mute); `le`
+    and `les` opening a name contract (du, des). With `article`, a name that
+    elides takes "l'" (organisations: "de l'Alliance des villes"); before
+    other names the article's gender is unknown, so "de" stays bare.
+    """
+    lower = name.lower()
+    for opening, contracted in _CONTRACTED.items():
+        if lower.startswith(opening):
+            return contracted + name[len(opening):]
+    if _VOWEL_SOUND.match(name):
+        return ("de l'" if article else "d'") + name
+    return "de " + name
+
+
+def fill(message: str, values: dict[str, Any], lang: str) -> str:
+    """A message with its placeholders filled: numbers as the language writes them, and in
+    French "de %(name)s" elided or contracted to suit the name (see `de`)."""
+    filled: dict[str, Any] = {key: number(value, lang) for key, value in values.items()}
+    if lang == "fr":
+        for key, value in values.items():
+            marker = f"de %({key})s"
+            if isinstance(value, str) and marker in message:
+                message = message.replace(marker, f"%({key}__de)s")
+                filled[f"{key}__de"] = de(value, article=key in TAKES_ARTICLE)
+    return message % filled

@@ -14,7 +14,8 @@ from typing import Any
 from citynet.model.dates import PartialDate
 from citynet.errors import UnknownRecord
 from citynet.publish.citations import Sources as _Sources, date_text as _date
-from citynet.publish.i18n import messages, pick, sort_key, territory_name
+from citynet.publish.i18n import (grouping_name, label, messages, pick, region_names, sort_key,
+                                  territory_name)
 from citynet.model.records import (
     Agreement,
     AgreementKind,
@@ -151,7 +152,7 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         "lang": lang,
         CITIES.name: _city_ref(registry, city.id, lang),
         "as_of": _date(as_of) or sources.latest_as_of(),
-        "grouping": {"id": scheme.id, "name": pick(scheme.names, lang)},
+        "grouping": {"id": scheme.id, "name": grouping_name(scheme, lang)},
         "kinds": kinds,
         "groups": groups,
         "totals": totals,
@@ -163,8 +164,10 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
 def _roles(membership: Membership, lang: str, as_of: PartialDate | None) -> list[dict[str, Any]]:
     texts = messages(lang)
     return [
-        {"role": str(r.role), "label": texts.get(f"role_{r.role.replace('-', '_')}", r.role),
-         "since": _date(r.since), "until": _date(r.until), "note": r.note}
+        {"role": str(r.role), "label": label(texts, "role", r.role),
+         "since": _date(r.since), "until": _date(r.until), "note": r.note,
+         "regions": [str(g) for g in r.regions],
+         "regions_label": region_names(r.regions, lang) or None}
         for r in membership.roles
         if as_of is None or r.in_force(as_of)
     ]
@@ -231,7 +234,9 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
                       "role": str(rule.role) if rule.role else None,
                       "capital_included": rule.capital_included, "strict": rule.strict,
                       "note": rule.note,
-                      "exceptions": [e.country for e in rule.exceptions]})
+                      "exceptions": [e.country for e in rule.exceptions],
+                      "exception_names": [territory_name(e.country, lang)
+                                          for e in rule.exceptions]})
     names = {c["country"]: {m["id"]: m["name"] for m in c["members"]} for c in countries}
     broken = [
         {"country": b.country, "country_name": territory_name(b.country, lang), "kind": b.kind,
@@ -282,12 +287,15 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
                 if as_of is None or w.year <= as_of.year
             ]
             counts = [
-                {"as_of": _date(c.as_of), "counts": dict(c.counts)}
+                {"as_of": _date(c.as_of), "counts": dict(c.counts), "categories": [
+                    {"category": k, "label": label(texts, "member_category", k), "count": n}
+                    for k, n in c.counts.items()]}
                 for c in model.member_counts
                 if as_of is None or not as_of.surely_before(c.as_of)
             ]
             listed.append({"id": entry.id, "name": pick(model.names, lang),
-                           "sector": model.sector, "workplans": workplans,
+                           "sector": model.sector, "workplans": workplans, "sector_label":
+                           model.sector and label(texts, "sector", model.sector),
                            "member_counts": counts, "notes": model.notes})
         if listed:
             sections.append({"status": str(status), "title": texts[f"committees_{status}"],

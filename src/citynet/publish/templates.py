@@ -23,7 +23,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from citynet.publish import markdown
+from citynet.publish import i18n, markdown
 from citynet.errors import BadOption
 
 TEMPLATE_SUFFIX = ".md.j2"
@@ -50,11 +50,11 @@ def _link(label: Any, url: str | None) -> Any:
     return Markup(markdown.link(label, url))
 
 
-def _number(value: Any, lang: str = "en") -> str:
-    """A count in the reader's conventions (1,078 · 1 078 · 1.078)."""
-    from babel.numbers import format_decimal
+def _colon(label: Any, lang: str = "en") -> Any:
+    """`label:` with the colon as the language sets it (`Secteur :` in French)."""
+    from markupsafe import Markup
 
-    return format_decimal(value, locale=lang) if isinstance(value, int | float) else str(value)
+    return Markup(markdown.escape(label) + i18n.colon(lang))
 
 
 class _ContainedLoader:
@@ -115,7 +115,9 @@ def _environment(loader: _ContainedLoader) -> Any:
         lstrip_blocks=True,
     )
     env.filters["link"] = _link
-    env.filters["number"] = _number
+    env.filters["colon"] = _colon
+    env.filters["number"] = i18n.number
+    env.filters["fill"] = i18n.fill
     return env
 
 
