@@ -185,9 +185,10 @@ def _register() -> None:
     from citynet.cli import end, rename  # editors' commands (issue 13)
     from citynet.cli import enrich  # places from GeoNames (issue 15)
     from citynet.cli import explain  # where each field comes from (issue 15)
+    from citynet.cli import site  # the static website (issue 18)
 
     modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export,
-               rename, end, explain, enrich)
+               rename, end, explain, enrich, site)
     for module in modules:
         module.register(app)
     commands = [*app.registered_commands,
