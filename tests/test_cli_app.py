@@ -31,8 +31,8 @@ def test_help_lists_every_command_with_a_description(cli):
     out = cli("--help").stdout
     registered = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
     assert sorted(COMMANDS) == registered
-    assert [g.name for g in app.registered_groups] == ["import", "enrich"]
-    for command in [*COMMANDS, "import", "enrich"]:
+    assert [g.name for g in app.registered_groups] == ["import", "enrich", "site"]
+    for command in [*COMMANDS, "import", "enrich", "site"]:
         assert command in out
 
 

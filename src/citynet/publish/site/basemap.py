@@ -61,11 +61,16 @@ def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> str:
         points.extend(arc[1:] if points else arc)
     projected = [project(lon, lat) for lon, lat in points]
     kept = [p for i, p in enumerate(projected) if i == 0 or p != projected[i - 1]]
-    # A ring that crosses 180° (Fiji, Russia) jumps across the map: start afresh there.
-    parts = [f"M{kept[0][0]:g} {kept[0][1]:g}"]
-    for (x0, _), (x, y) in zip(kept, kept[1:], strict=False):
-        parts.append(f"{'M' if abs(x - x0) > 180 else 'L'}{x:g} {y:g}")
-    return "".join(parts) + "Z"
+    # A ring that crosses 180° (Fiji, Russia) jumps across the map: cut it there, and join
+    # its last piece to its first, which are on the same side.
+    pieces = [[kept[0]]]
+    for (x0, _), point in zip(kept, kept[1:], strict=False):
+        if abs(point[0] - x0) > 180:
+            pieces.append([])
+        pieces[-1].append(point)
+    if len(pieces) > 1:
+        pieces[0] = pieces.pop() + pieces[0]
+    return "".join("M" + "L".join(f"{x:g} {y:g}" for x, y in piece) + "Z" for piece in pieces)
 
 
 def convert(topology: dict[str, Any]) -> dict[str, Any]:

@@ -107,22 +107,22 @@ def city_page(registry: Registry, entry: Entry, lang: str) -> Page:
     agreements.sort(key=lambda a: sort_key(a["partner"]["name"]))
     memberships = [_membership(registry, m, lang)
                    for m in registry.referring(MEMBERSHIPS, CITIES, entry.id)]
-    memberships.sort(key=lambda m: sort_key(m["organisation"]["name"]))
+    memberships.sort(key=lambda m: sort_key(m[ORGANISATIONS.name]["name"]))
     me = _city(registry, entry.id, lang)
     reports = [{"name": r, "path": report_path(r, entry.id), "title": _report_title(r, me, texts)}
                for r in ("partners", MEMBERSHIPS.folder)
                if (agreements if r == "partners" else memberships)]
-    return Page(record_path(CITIES, entry.id), "city", me["name"], {
+    return Page(record_path(CITIES, entry.id), CITIES.name, me["name"], {
         "record": me, "names": _names(entry), "facts": _facts(registry, entry, lang),
-        "agreements": agreements, "memberships": memberships, "reports": reports,
+        AGREEMENTS.folder: agreements, MEMBERSHIPS.folder: memberships, "reports": reports,
         "map": city_map(registry, [a["partner"] for a in agreements], me) if agreements else None,
         "sources": _sources(entry), "notes": entry.raw.get("notes")})
 
 
 def _membership(registry: Registry, entry: Entry, lang: str) -> dict[str, Any]:
     raw = entry.raw
-    org = raw["organisation"]
-    return {"organisation": {"id": org, "name": registry.name(ORGANISATIONS.folder, org, lang),
+    org = raw[ORGANISATIONS.name]
+    return {ORGANISATIONS.name: {"id": org, "name": registry.name(ORGANISATIONS.folder, org, lang),
                              "path": record_path(ORGANISATIONS, org)
                              if registry.get(ORGANISATIONS.folder, org) else None},
             "member": _city(registry, raw["member"], lang),
@@ -141,16 +141,16 @@ def organisation_page(registry: Registry, entry: Entry, lang: str) -> Page:
     me = {"id": entry.id, "name": registry.name(ORGANISATIONS.folder, entry.id, lang)}
     reports = [{"name": r, "path": report_path(r, entry.id), "title": _report_title(r, me, texts)}
                for r, has in (("network", members), (COMMITTEES.folder, committees)) if has]
-    return Page(record_path(ORGANISATIONS, entry.id), "organisation", me["name"], {
+    return Page(record_path(ORGANISATIONS, entry.id), ORGANISATIONS.name, me["name"], {
         "record": me, "names": _names(entry), "facts": _facts(registry, entry, lang),
-        "members": members, "committees": committees, "reports": reports,
+        "members": members, COMMITTEES.folder: committees, "reports": reports,
         "map": city_map(registry, [m["member"] for m in members]) if members else None,
         "sources": _sources(entry), "notes": entry.raw.get("notes")})
 
 
 def committee_page(registry: Registry, entry: Entry, lang: str) -> Page:
     name = pick(entry.raw.get("names"), lang, entry.id)
-    return Page(record_path(COMMITTEES, entry.id), "committee", name, {
+    return Page(record_path(COMMITTEES, entry.id), COMMITTEES.name, name, {
         "record": {"id": entry.id, "name": name}, "names": _names(entry),
         "facts": _facts(registry, entry, lang), "sources": _sources(entry),
         "notes": entry.raw.get("notes")})
