@@ -171,3 +171,22 @@ def test_seoul_partner_map_marks_every_located_partner(server, browser):
             assert box and box["width"] > 300  # drawn, not collapsed
     finally:
         watched.close()
+
+
+@pytest.mark.parametrize("report", ["partners/seoul", "network/ascn", "committees/"
+                                    "mcsr-cities-alliance", "memberships/seoul"])
+def test_a_report_page_prints_on_a4(server, browser, report):
+    watched = Watched(browser, server)
+    try:
+        page = watched.page
+        page.set_viewport_size({"width": 673, "height": 950})  # A4 less the print margins
+        page.goto(server + f"fr/reports/{report}.html")
+        page.emulate_media(media="print")
+        assert not page.locator("header.top").is_visible()  # no navigation on paper
+        overflow = page.evaluate("document.documentElement.scrollWidth - "
+                                 "document.documentElement.clientWidth")
+        assert overflow <= 0, f"{report} is {overflow}px wider than the paper"
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        assert pdf.startswith(b"%PDF")
+    finally:
+        watched.close()

@@ -161,17 +161,23 @@ def _report_title(report: str, subject: dict[str, Any], texts: dict[str, str]) -
     return texts[f"{report}_title"] % {key: subject["name"]}
 
 
+REPORT_ROWS: dict[str, tuple[Kind, Kind]] = {
+    "partners": (AGREEMENTS, CITIES), MEMBERSHIPS.folder: (MEMBERSHIPS, CITIES),
+    "network": (MEMBERSHIPS, ORGANISATIONS), COMMITTEES.folder: (COMMITTEES, ORGANISATIONS)}
+"""Each report: the kind of its rows, and the kind of its subject."""
+HOME_MIN_ROWS = 3
+"""The home page lists the reports with at least this many rows; the record pages link all."""
+
+
+def _rows(registry: Registry, report: str, subject: str) -> int:
+    kind, about = REPORT_ROWS[report]
+    return len(registry.referring(kind, about, subject))
+
+
 def report_subjects(registry: Registry) -> list[tuple[str, str]]:
     """(report, subject id) for every report that has something to show."""
-    wanted = {"partners": (AGREEMENTS, CITIES), MEMBERSHIPS.folder: (MEMBERSHIPS, CITIES),
-              "network": (MEMBERSHIPS, ORGANISATIONS), COMMITTEES.folder: (COMMITTEES,
-                                                                         ORGANISATIONS)}
-    found = []
-    for report, (kind, subject) in wanted.items():
-        for entry in registry.of_kind(subject.folder):
-            if registry.referring(kind, subject, entry.id):
-                found.append((report, entry.id))
-    return found
+    return [(report, entry.id) for report, (_, about) in REPORT_ROWS.items()
+            for entry in registry.of_kind(about.folder) if _rows(registry, report, entry.id)]
 
 
 def report_page(registry: Registry, report: str, subject: str, lang: str) -> Page:
@@ -209,9 +215,13 @@ def home_page(registry: Registry, lang: str, reports: list[tuple[str, str]],
                          "entries": items})
     listed = []
     for report, subject in reports:
+        if _rows(registry, report, subject) < HOME_MIN_ROWS:
+            continue
         spec = REPORTS[report]
         name = registry.name(spec.subject.folder, subject, lang)
         listed.append({"path": report_path(report, subject),
                        "title": _report_title(report, {"name": name}, texts)})
+    every_city = [_city(registry, e.id, lang) for e in registry.of_kind(CITIES.folder)]
     return Page("index.html", "home", texts["site_title"], {
-        "sections": sections, "reports": listed, "problem_count": len(problems)})
+        "sections": sections, "reports": listed, "problem_count": len(problems),
+        "map": city_map(registry, every_city)})
