@@ -31,8 +31,8 @@ def test_help_lists_every_command_with_a_description(cli):
     out = cli("--help").stdout
     registered = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
     assert sorted(COMMANDS) == registered
-    assert [g.name for g in app.registered_groups] == ["import", "enrich", "compare"]
-    for command in [*COMMANDS, "import", "enrich", "compare"]:
+    assert [g.name for g in app.registered_groups] == ["import", "enrich", "site", "compare"]
+    for command in [*COMMANDS, "import", "enrich", "site", "compare"]:
         assert command in out
 
 

@@ -188,9 +188,10 @@ def _register() -> None:
     from citynet.cli import compare, duplicates, merge  # duplicates and Wikidata (issue 17)
     from citynet.cli import history  # the registry's past (issue 16)
     from citynet.cli import lsp  # the language server (issue 19)
+    from citynet.cli import site  # the static website (issue 18)
 
     modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export,
-               rename, end, history, explain, lsp, enrich, duplicates, merge, compare)
+               rename, end, history, explain, lsp, enrich, site, duplicates, merge, compare)
     for module in modules:
         module.register(app)
     commands = [*app.registered_commands,

@@ -57,7 +57,7 @@ def _colon(label: Any, lang: str = "en") -> Any:
     return Markup(markdown.escape(label) + i18n.colon(lang))
 
 
-class _ContainedLoader:
+class ContainedLoader:
     """Templates from a few folders, never from outside them (links resolved)."""
 
     def __init__(self, folders: list[Path], trusted: Path | None = None) -> None:
@@ -101,7 +101,7 @@ class _ContainedLoader:
         return text, filename, lambda: True
 
 
-def _environment(loader: _ContainedLoader) -> Any:
+def _environment(loader: ContainedLoader) -> Any:
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -139,7 +139,7 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
             raise BadOption(f"--template {template}: no such file")
         folders.insert(0, template.absolute().parent)
         name = template.name
-    loader = _ContainedLoader(folders, template)
+    loader = ContainedLoader(folders, template)
     env = _environment(loader)
     try:
         text = env.get_template(name).render(**data, t=texts)
@@ -148,7 +148,7 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
     except BadOption:
         raise
     except Exception as exc:  # a template's own runtime error, not citynet's
-        where = _template_line(exc, loader.files) or (name if isinstance(
+        where = template_line(exc, loader.files) or (name if isinstance(
             exc, jinja2.TemplateError) else None)
         if where is None:
             raise
@@ -159,7 +159,7 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
     return text.rstrip("\n") + "\n"
 
 
-def _template_line(exc: BaseException, files: set[str]) -> str | None:
+def template_line(exc: BaseException, files: set[str]) -> str | None:
     """`file:line` of the innermost template frame of the traceback, if any."""
     found = None
     tb = exc.__traceback__

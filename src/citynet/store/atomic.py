@@ -114,11 +114,14 @@ def replace_folder(staging: Path, target: Path, made_by: str) -> None:
     """
     from citynet.store.output import MANIFEST
 
-    files = sorted(p.name for p in staging.iterdir())
+    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")
+                   if not p.is_dir())  # a folder's files by their paths inside it (a site)
     manifest = json.dumps({"made_by": made_by, "files": files}, indent=2) + "\n"
     (staging / MANIFEST).write_text(manifest, encoding="utf-8")
     for name in files:
         os.chmod(staging / name, umask_mode(0o666))
+    for folder in (p for p in staging.rglob("*") if p.is_dir()):
+        os.chmod(folder, umask_mode(0o777))
     if not os.path.lexists(target):
         os.rename(staging, target)
         return

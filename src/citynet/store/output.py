@@ -141,7 +141,7 @@ def unlisted(folder: Path) -> str | None:
     An empty folder counts as ours: replacing it loses nothing.
     """
     try:
-        names = set(os.listdir(folder))
+        names = _contents(folder)
     except OSError as exc:
         return reason(exc)
     if not names:
@@ -158,13 +158,28 @@ def unlisted(folder: Path) -> str | None:
         return f"its {MANIFEST} is unreadable"
     if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
         return f"its {MANIFEST} is unreadable"
-    extra = sorted(names - set(listed) - {MANIFEST})
+    folders = {name for name in names if stat.S_ISDIR(os.lstat(os.path.join(folder, name)).st_mode)}
+    extra = sorted(names - folders - set(listed) - {MANIFEST})
     if extra:
         return f"it holds {extra[0]}, which citynet did not write"
-    for item in names:
+    for item in names - folders:
         if not stat.S_ISREG(os.lstat(os.path.join(folder, item)).st_mode):
             return f"{item} is not a plain file"
     return None
+
+
+def _contents(folder: Path) -> set[str]:
+    """Every path inside `folder`, relative, with forward slashes; links are not followed."""
+    found = set()
+    for parent, dirs, files in os.walk(folder, onerror=_raise):
+        relative = os.path.relpath(parent, folder)
+        for name in [*dirs, *files]:
+            found.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
 
 
 def check_input(path: Path, *, label: str) -> None:

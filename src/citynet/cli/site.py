@@ -1,0 +1,49 @@
+"""`citynet site build OUT`: the registry as a static website, in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citynet.cli.common import out, settings
+
+app = typer.Typer(help="Publish the registry as a static website.", no_args_is_help=True)
+
+
+@app.command(epilog="Example: citynet site build site/ --lang en,fr,es,pt,vi")
+def build(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(
+        metavar="OUT", help="The folder to write the site into (replaced whole).")],
+    lang: Annotated[str, typer.Option(
+        metavar="LANGS", help="The languages to publish, comma-separated; the first is the "
+        "home page's.")] = "en,fr,es,pt,vi",
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", metavar="URL", help="The address the site will be served from "
+        "(for the feed's links).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace OUT if it exists (only a folder citynet made).")] = False,
+) -> None:
+    """Build a static website: a page per record and report, maps, search, JSON API, feed."""
+    from citynet.lint.engine import validate
+    from citynet.publish.site.build import build_site, check_base_url, parse_languages
+    from citynet.store.output import plain_errors
+    from citynet.store.registry import load_checked
+
+    langs = parse_languages(lang)
+    check_base_url(base_url)
+    root = settings(ctx).registry_root()
+    use_cache = settings(ctx).use_cache
+    registry, _ = load_checked(root, use_cache)
+    problems = validate(root, use_cache=use_cache).problems
+    with plain_errors("OUT", output):
+        counts = build_site(registry, output, langs=langs, base_url=base_url, force=force,
+                            problems=problems)
+    out(f"{output}: {counts['files']} files in {counts['languages']} language(s); "
+        f"{len(problems)} problem(s) listed\n")
+
+
+def register(main: typer.Typer) -> None:
+    main.add_typer(app, name="site")

@@ -1,0 +1,63 @@
+"""The site's JSON API: a file per record, an index per kind, and their OpenAPI description.
+
+Records are as `citynet export --format json` writes them. The description's
+schemas are the kinds' own JSON Schemas (`citynet schema`), so a record file
+validates against the schema its path names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citynet.model.kinds import KINDS
+from citynet.model.schema import schema_for
+from citynet.query.rows import records
+from citynet.store.registry import Registry
+
+OPENAPI_VERSION = "3.1.0"
+
+
+def api_files(registry: Registry) -> dict[str, Any]:
+    """{relative path under api/: JSON-ready data}, the description included."""
+    files: dict[str, Any] = {}
+    for folder in KINDS:
+        items = records(registry.of_kind(folder))
+        files[f"{folder}/index.json"] = [item["id"] for item in items]
+        for item in items:
+            files[f"{folder}/{item['id']}.json"] = item
+    files["openapi.json"] = openapi()
+    return files
+
+
+def _component(folder: str) -> dict[str, Any]:
+    """A kind's schema as an OpenAPI component: its `$defs` referred to from where it now is."""
+    import json
+
+    schema = {k: v for k, v in schema_for(KINDS[folder]).items() if k not in ("$schema", "$id")}
+    text = json.dumps(schema).replace('"#/$defs/', f'"#/components/schemas/{folder}/$defs/')
+    return json.loads(text)
+
+
+def openapi() -> dict[str, Any]:
+    from citynet import __version__
+
+    paths: dict[str, Any] = {}
+    for folder, kind in KINDS.items():
+        paths[f"/{folder}/index.json"] = {"get": {
+            "summary": f"The id of every {kind.name}",
+            "responses": {"200": {"description": "ids", "content": {"application/json": {
+                "schema": {"type": "array", "items": {"type": "string"}}}}}}}}
+        paths[f"/{folder}/{{id}}.json"] = {"get": {
+            "summary": f"One {kind.name}",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": {"description": kind.name, "content": {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{folder}"}}}}}}}
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {"title": "citynet registry", "version": __version__,
+                 "description": "Every record of the registry, one JSON file each."},
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "paths": paths,
+        "components": {"schemas": {folder: _component(folder) for folder in KINDS}},
+    }

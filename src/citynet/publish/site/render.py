@@ -1,0 +1,85 @@
+"""HTML from page data with jinja2: autoescaped, sandboxed, loaded only from known folders.
+
+The site's templates are `templates/site/*.html.j2`, citynet's own or the
+registry's (which come with pull requests, so they are hostile). They render
+in the same immutable sandbox and the same contained loader as the Markdown
+reports; only the escaping differs: jinja's own HTML autoescape, so every
+value a template prints, in text or in an attribute, is escaped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import BadOption
+from citynet.publish.i18n import colon, fill, number
+from citynet.publish.templates import ContainedLoader, template_line
+
+SAFE_SCHEMES = ("https://", "http://")
+
+
+def safe_url(url: Any) -> str | None:
+    """`url` if it is an http(s) address a link may carry, else None."""
+    if not isinstance(url, str) or not url.lower().startswith(SAFE_SCHEMES):
+        return None
+    if any(c.isspace() or c in "<>\"'`\\" for c in url):
+        return None
+    return url
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+class Renderer:
+    """Renders `site/<name>.html.j2`, the registry's version first, else citynet's."""
+
+    def __init__(self, root: Path | None) -> None:
+        import jinja2
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        folders = []
+        if root and (root / "templates").resolve().is_relative_to(root.resolve()):
+            folders.append(root / "templates")  # a templates/ that is a link out is not read
+        self.loader = ContainedLoader(folders)
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FunctionLoader(self.loader.source),
+            autoescape=True,
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["number"] = number
+        self.env.filters["colon"] = html_colon
+        self.env.filters["fill"] = fill
+        self.env.filters["safe_url"] = safe_url
+
+    def render(self, name: str, **context: Any) -> str:
+        import jinja2
+
+        template = f"site/{name}.html.j2"
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BadOption(f"template {exc.filename or template}:{exc.lineno}: "
+                            f"{exc.message}") from None
+        except BadOption:
+            raise
+        except Exception as exc:  # a template's own runtime error, not citynet's
+            where = template_line(exc, self.loader.files) or (
+                template if isinstance(exc, jinja2.TemplateError) else None)
+            if where is None:
+                raise
+            message = exc.message if isinstance(exc, jinja2.TemplateError) else str(exc)
+            if isinstance(exc, jinja2.TemplateNotFound):
+                message = f"no template {exc.name!r} in the registry's templates or citynet's"
+            raise BadOption(f"template {where}: {' '.join(str(message).split())}") from None
+
+
+def html_colon(label: Any, lang: str = "en") -> Any:
+    """`label:` with the colon as the language sets it, the label HTML-escaped."""
+    from markupsafe import Markup, escape
+
+    return Markup(escape(label) + colon(lang))
