@@ -160,6 +160,16 @@ def test_rename_on_the_shipped_data_end_to_end(tmp_path, cli):
     assert "seoul-taipei-city-sister" in listed.stdout
 
 
+def test_renaming_seoul_rewrites_who_confirms_its_agreements(tmp_path, cli):
+    root = tmp_path / "registry"
+    shutil.copytree(SHIPPED / "data", root / "data")
+    run = cli("rename", "city", "seoul", "seoul-city", root=root)
+    assert run.exit_code == 0, run.stderr
+    agreement = (root / "data/agreements/seoul-city-taipei-sister.yaml").read_text()
+    assert "confirmed_by:\n- seoul-city\n" in agreement
+    assert cli("validate", root=root).exit_code == 0
+
+
 def test_renaming_an_organisation_renames_its_memberships(tmp_path, cli):
     root = tmp_path / "registry"
     shutil.copytree(SHIPPED / "data", root / "data")

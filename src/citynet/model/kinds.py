@@ -225,7 +225,7 @@ MEMBERSHIPS = declare(Kind(
 AGREEMENTS = declare(Kind(
     "agreement", "agreements", Agreement,
     id_rule=_agreement_id,
-    refs=(("parties.*", "cities"),),
+    refs=(("parties.*", "cities"), ("confirmed_by.*", "cities")),
     columns=("id", "kind", "parties", "signed", "ended", "status"),
     filters=(Filter("country", "parties.*", through="country", upper=True),
              Filter("kind", "kind"), Filter("status", "status"), Filter("city", "parties.*"),
