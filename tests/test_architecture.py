@@ -104,3 +104,15 @@ def test_no_test_imports_a_private_name():
                 private += [f"{path.name}: {node.module}.{a.name}" for a in node.names
                             if a.name.startswith("_") and not a.name.startswith("__")]
     assert not private, private
+
+
+def test_every_package_is_installed():
+    """pyproject.toml lists packages by name: a package left out works in an editable install
+    and is missing from a real one."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent.parent / "pyproject.toml").read_text())
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(path.parent.relative_to(PACKAGE.parent).parts)
+             for path in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()

@@ -228,3 +228,17 @@ def test_network_leaves_out_an_event_naming_a_broken_city(cli, broken):
     assert run.json()["events"] == []
     assert (f"data/events/net-2019-visit.yaml: the event net-2019-visit names the city 'taipei' "
             f"(city), {_why(kind)}; left out of the report") in run.stderr
+
+
+def test_a_file_with_a_reading_error_is_never_published(cli, make_registry, tmp_path):
+    """A key written twice keeps its last value when read, but the file has an error: the record
+    is known (references to it are not dangling) and listed, shown, exported by no command."""
+    root = make_registry({"data/cities/dup.yaml":
+                          "names:\n  en: Dup\n  en: Dup2\ncountry: KR\nsources: [{title: x}]\n"})
+    assert "duplicate-key" in cli("validate", root=root).stdout
+    listed = cli("list", "cities", "--format", "json", root=root)
+    assert "dup" not in [r["id"] for r in listed.json()]
+    assert cli("show", "dup", root=root).exit_code == 2
+    run = cli("export", "--format", "json", "--output", "-", root=root)
+    assert "dup" not in [r["id"] for r in run.json()["cities"]]
+    assert "data/cities/dup.yaml" in run.stderr

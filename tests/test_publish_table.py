@@ -55,3 +55,11 @@ def test_piped_table_is_unchanged_plain_text():
     text = to_table(ROWS, hide_empty=True)
     assert "\x1b" not in text
     assert text.splitlines()[0].split() == ["id", "kind", "parties", "signed", "ended", "notes"]
+
+
+def test_a_terminal_narrower_than_an_id_loses_no_character_of_it():
+    """Too narrow for the id: the line runs on and the terminal wraps it; nothing is dropped."""
+    for width in (12, 20, 24, 30):
+        text = "".join(render(width=width))
+        for row in ROWS:
+            assert row["id"] in text, (width, row["id"])

@@ -161,7 +161,7 @@ def list_records(
     if field_paths:
         rows.check_fields(found, field_paths)
     if sort:
-        rows.check_fields(found, [sort.lstrip("-")])
+        rows.check_fields(found, [sort.lstrip("-")], "--sort")
     reached = rows.needed_kinds(found, (field_paths or []) + ([sort] if sort else []))
     registry, problems = load_registry(ctx, rev, filters.needed_kinds(found, wanted) | reached)
     entries = filters.select(registry, found, wanted)

@@ -155,18 +155,21 @@ def to_table(
 
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=True, pad_edge=False,
                   header_style="bold")
+    console_width = width or 10_000
     for name in columns:
         if name == whole:
             longest = max((len(line[columns.index(name)]) for line in cells), default=0)
-            fits = not width or longest + PADDING + 2 <= width
-            table.add_column(name, no_wrap=fits, overflow="fold",
-                             min_width=min(max(longest, len(name)), width or 10_000))
+            if width and longest + PADDING + 2 > width:
+                # Narrower than an id: the line runs past the edge and the terminal wraps it,
+                # every character kept (rich's own folding dropped one at each break).
+                console_width = longest + PADDING + 2
+            table.add_column(name, no_wrap=True, min_width=max(longest, len(name)))
         else:
             table.add_column(name, overflow="ellipsis")
     for line in cells:
         table.add_row(*line, style=None)
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, width=width or 10_000, highlight=False,
+    console = Console(file=buffer, force_terminal=True, width=console_width, highlight=False,
                       markup=False, emoji=False)
     console.print(table)
     return buffer.getvalue()

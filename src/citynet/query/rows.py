@@ -110,7 +110,7 @@ def needed_kinds(kind: Kind, field_paths: list[str]) -> set[str]:
     return {reach[1] for path in field_paths if (reach := _reach(kind, path.lstrip("-")))}
 
 
-def check_fields(kind: Kind, field_paths: list[str]) -> None:
+def check_fields(kind: Kind, field_paths: list[str], option: str = "--fields") -> None:
     """Refuse a field path whose first part the kind (or the kind it reaches) does not have."""
     for path in field_paths:
         reach = _reach(kind, path)
@@ -118,7 +118,7 @@ def check_fields(kind: Kind, field_paths: list[str]) -> None:
             target = KINDS[reach[1]]
             head = reach[2].split(".")[0]
             if head not in target.field_names:
-                raise BadOption(f"--fields: {reach[0]} is a {target.name}, and {target.folder} "
+                raise BadOption(f"{option}: {reach[0]} is a {target.name}, and {target.folder} "
                                 f"have no field {head!r} (fields: {', '.join(target.field_names)})"
                                 f"{did_you_mean(head, target.field_names)}")
             continue
@@ -126,7 +126,7 @@ def check_fields(kind: Kind, field_paths: list[str]) -> None:
         head = path.split(".")[0]
         if head not in known:
             raise BadOption(
-                f"--fields: {kind.folder} have no field {head!r} (fields: {', '.join(known)})"
+                f"{option}: {kind.folder} have no field {head!r} (fields: {', '.join(known)})"
                 f"{did_you_mean(head, known)}"
             )
 

@@ -20,7 +20,7 @@ from citynet.model.records import Record
 from citynet.model.kinds import KINDS, Kind, iter_refs
 
 from citynet.model import build
-from citynet.model.problems import Problem
+from citynet.model.problems import Problem, Severity
 
 ROOT_ENV = "CITYNET_ROOT"
 
@@ -179,7 +179,9 @@ def _fill(registry: Registry, read: Any, problems: list[Problem]) -> set[str]:
                 read.entries[doc.path] = (*cached[:4], schema_problems)
                 dirty.add(kind.folder)
         problems.extend(schema_problems)
-        if schema_problems:
+        # A file with an error of its own (a key written twice, say: its data keeps the last
+        # value) is known but not a record, as one that fails its schema.
+        if schema_problems or any(p.severity is Severity.ERROR for p in doc_problems):
             continue
         by_id = registry.entries[kind.folder]
         if doc.id not in by_id:
