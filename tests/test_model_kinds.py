@@ -83,8 +83,10 @@ def test_id_rules_are_declared_once():
 
 def test_kind_by_name_takes_aliases_and_suggests():
     assert kind_by_name("Organization").folder == "organisations"
-    with pytest.raises(UnknownKind, match="did you mean 'agreement'"):
+    with pytest.raises(UnknownKind, match="did you mean 'agreement'\\?"):
         kind_by_name("agrement")
+    with pytest.raises(UnknownKind, match="did you mean 'agreements'\\?"):  # the number kept
+        kind_by_name("agreemnts")
 
 
 def test_a_name_cannot_be_declared_twice():

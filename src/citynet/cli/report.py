@@ -23,9 +23,11 @@ def _listing() -> str:
     from citynet.publish.reports import REPORTS
 
     lines = ["reports:"]
-    for report in REPORTS.values():
-        subject = report.subject.name.upper() if report.subject else ""
-        lines.append(f"  {report.name} {subject:<13} {report.description}")
+    heads = {name: f"{name} {report.subject.name.upper() if report.subject else ''}".rstrip()
+             for name, report in REPORTS.items()}
+    width = max(len(head) for head in heads.values())
+    for name, report in REPORTS.items():
+        lines.append(f"  {heads[name]:<{width}}  {report.description}")
     lines.append(f"languages: {', '.join(LANGUAGES)}")
     lines.append("options: --format markdown|json, --lang, --as-of DATE, --output FILE, "
                  "--template FILE; partners also --grouping ID; reciprocity --country CC")

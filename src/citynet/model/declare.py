@@ -196,7 +196,8 @@ def kind_by_name(name: str, among: Iterable[Kind] | None = None) -> Kind:
         return found
     names = [n for n, folder in _ALIASES.items() if KINDS[folder] in allowed]
     close = difflib.get_close_matches(name.strip().lower(), names, n=1, cutoff=0.6)
-    hint = f"; did you mean {KINDS[_ALIASES[close[0]]].name!r}?" if close else ""
+    # The suggestion keeps the number the user wrote: `agreemnts` -> `agreements`.
+    hint = f"; did you mean {close[0]!r}?" if close else ""
     raise UnknownKind(f"unknown kind {name!r} (kinds: {kinds_text(allowed)}){hint}")
 
 
