@@ -13,13 +13,12 @@ lost.
 from __future__ import annotations
 
 import difflib
-import io
 import os
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from citynet.edit.record import edit_record
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
@@ -145,56 +144,20 @@ def _edited(text: str, kind: Any, changes: dict[str, Any], reason: str | None,
     """`text` with `changes` set, the reason and the source added, in canonical form."""
     from ruamel.yaml.comments import CommentedMap
 
-    from citynet.yaml.canonical import FormatError, canonical_text, round_trip
+    def change(document: Any) -> None:
+        for key, value in changes.items():
+            document[key] = value
+        for role in document.get("roles") or []:  # as openstates' retire ends the open roles
+            if isinstance(role, dict) and role.get("until") is None:
+                role["until"] = changes.get("until")
+        if reason is not None:
+            document["end_reason"] = reason
+        else:
+            document.pop("end_reason", None)
+        sources = document.get("sources")
+        if sources is None:
+            document["sources"] = sources = []
+        if not any(dict(s) == source for s in sources if isinstance(s, dict)):
+            sources.append(CommentedMap(source))
 
-    yaml = round_trip()
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    try:
-        document = yaml.load(text[len(bom):])
-    except Exception as exc:  # noqa: BLE001 - any reading failure is the same refusal
-        raise BadOption(f"the file cannot be read for editing: {' '.join(str(exc).split())}"
-                        ) from None
-    if not isinstance(document, CommentedMap):
-        raise BadOption("the file does not hold a record")
-    for key, value in changes.items():
-        document[key] = value
-    for role in document.get("roles") or []:  # as openstates' retire ends the open roles
-        if isinstance(role, dict) and role.get("until") is None:
-            role["until"] = changes.get("until")
-    if reason is not None:
-        document["end_reason"] = reason
-    else:
-        document.pop("end_reason", None)
-    sources = document.get("sources")
-    if sources is None:
-        document["sources"] = sources = []
-    if not any(dict(s) == source for s in sources if isinstance(s, dict)):
-        sources.append(CommentedMap(source))
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    try:
-        result = canonical_text(stream.getvalue(), kind)
-    except FormatError as exc:
-        raise BadOption(f"the file cannot be edited safely: {exc}") from None
-    lost = Counter(_comments(text)) - Counter(_comments(result))
-    if lost:
-        raise BadOption(f"the edit would lose the comment {next(iter(lost))!r}; "
-                        "edit the file by hand")
-    return bom + result
-
-
-def _comments(text: str) -> list[str]:
-    """The comments of a YAML text: `#` at a line's start or after a blank, outside quotes."""
-    found = []
-    for line in text.splitlines():
-        quote = None
-        for index, char in enumerate(line):
-            if quote:
-                if char == quote:
-                    quote = None
-            elif char in "'\"" and (index == 0 or line[index - 1] in " \t:[{,-"):
-                quote = char
-            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-                found.append(line[index:].strip())
-                break
-    return found
+    return edit_record(text, kind, "the file", change)

@@ -16,7 +16,6 @@ through a link out of the registry.
 from __future__ import annotations
 
 import difflib
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.edit.geonames import MIN_POPULATION, Gazetteer, Place
+from citynet.edit.record import edit_record
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import CITIES
 
@@ -176,37 +176,26 @@ def _edited(text: str, entry: Any, changes: dict[str, Any], title: str, url: str
 
     from citynet.model import build
     from citynet.yaml import reader
-    from citynet.yaml.canonical import FormatError, canonical_text, round_trip
 
-    yaml = round_trip()
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    try:
-        document = yaml.load(text[len(bom):])
-    except Exception as exc:  # noqa: BLE001 - any reading failure is the same refusal
-        raise BadOption(f"{entry.path} cannot be read for editing: {' '.join(str(exc).split())}"
-                        ) from None
-    for key, value in changes.items():
-        document[key] = CommentedMap(value) if isinstance(value, dict) else value
-    sources = document.get("sources")
-    if sources is None:
-        document["sources"] = sources = CommentedSeq()
-    ours = next((s for s in sources if isinstance(s, dict) and s.get("title") == title
-                 and s.get("url") == url and s.get("fields")), None)
-    if ours is None:
-        sources.append(CommentedMap(title=title, url=url, fields=CommentedSeq(changes)))
-    else:
-        vouched = set(ours["fields"]) | set(changes)
-        ours["fields"] = CommentedSeq([f for f in FIELDS if f in vouched])
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    try:
-        result = canonical_text(stream.getvalue(), entry.kind)
-    except FormatError as exc:
-        raise BadOption(f"{entry.path} cannot be edited safely: {exc}") from None
+    def change(document: Any) -> None:
+        for key, value in changes.items():
+            document[key] = CommentedMap(value) if isinstance(value, dict) else value
+        sources = document.get("sources")
+        if sources is None:
+            document["sources"] = sources = CommentedSeq()
+        ours = next((s for s in sources if isinstance(s, dict) and s.get("title") == title
+                     and s.get("url") == url and s.get("fields")), None)
+        if ours is None:
+            sources.append(CommentedMap(title=title, url=url, fields=CommentedSeq(changes)))
+        else:
+            vouched = set(ours["fields"]) | set(changes)
+            ours["fields"] = CommentedSeq([f for f in FIELDS if f in vouched])
+
+    result = edit_record(text, entry.kind, entry.path, change)
     data, issues = reader.load(result)
     model, problems = build.build(entry.kind, entry.path, data) if not issues else (None, [])
     if model is None:
         why = problems[0].message if problems else "it would not read back"
         raise BadOption(f"{entry.path}: the edit would not be a valid city ({why}); "
                         "nothing was written")
-    return bom + result
+    return result

@@ -18,13 +18,13 @@ in a staging copy, as a rename is, before anything is written.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from citynet.edit.rename import (
     FileChange, RenamePlan, _check_result, apply_rename, reference_changes,
 )
+from citynet.edit.record import edit_record
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, CITIES, MEMBERSHIPS
 from citynet.model.records import Agreement, City, Membership
@@ -165,23 +165,12 @@ def merged_fields(keep: dict[str, Any], drop: dict[str, Any], prefer: str | None
 
 def edited_city(text: str, path: str, changes: dict[str, Any]) -> str:
     """A city file's `text` with `changes` set, comments kept, in canonical form."""
-    from citynet.yaml.canonical import FormatError, canonical_text, round_trip
 
-    yaml = round_trip()
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    try:
-        document = yaml.load(text[len(bom):])
-    except Exception as exc:  # noqa: BLE001 - any reading failure is the same refusal
-        raise BadOption(f"{path} cannot be read for editing: {' '.join(str(exc).split())}"
-                        ) from None
-    for key, value in changes.items():
-        document[key] = _commented(value)
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    try:
-        return bom + canonical_text(stream.getvalue(), CITIES)
-    except FormatError as exc:
-        raise BadOption(f"{path} cannot be edited safely: {exc}") from None
+    def change(document: Any) -> None:
+        for key, value in changes.items():
+            document[key] = _commented(value)
+
+    return edit_record(text, CITIES, path, change)
 
 
 def _commented(value: Any) -> Any:
