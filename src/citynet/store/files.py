@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ class ReadResult:
     """The kinds whose cache must be written again."""
 
 
-def _is_skipped(name: str) -> bool:
+def is_skipped(name: str) -> bool:
     """Hidden files and editor leftovers are not records."""
     return (
         name.startswith(".")
@@ -94,7 +95,7 @@ def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem
         return [], [Problem(codes.UNREADABLE, f"cannot read {DATA_DIR}/: {exc.strerror}",
                             DATA_DIR)]
     for entry in top:
-        if _is_skipped(entry.name):
+        if is_skipped(entry.name):
             continue
         kind = KINDS.get(entry.name)
         rel = f"{DATA_DIR}/{entry.name}"
@@ -141,7 +142,7 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
         return
     for entry in entries:
         name = entry.name
-        if _is_skipped(name):
+        if is_skipped(name):
             continue
         rel = f"{folder_rel}/{name}"
         if entry.is_symlink():
@@ -213,7 +214,7 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
                 kept[rel] = hit
             else:
                 todo.append((index, rel, key))
-        parsed = _parse_many([(files[i].path, rel) for i, rel, _ in todo])
+        parsed = parse_many([(files[i].path, rel) for i, rel, _ in todo], parse_file)
         for (index, rel, key), (data, problems) in zip(todo, parsed, strict=True):
             found = files[index]
             results[index] = (Document(found.kind, rel, found.stem, data), problems)
@@ -243,27 +244,40 @@ def fingerprint(files: list[Found]) -> str:
     return digest.hexdigest()
 
 
-def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]:
+_JOBS: list[tuple[Any, str]] = []
+"""The files being parsed, seen by the forked workers without being pickled to them."""
+Parse = Callable[[Any, str], tuple[Any, list[Problem]]]
+_PARSE: Parse = lambda source, rel: (None, [])  # noqa: E731 - replaced while parsing
+
+
+def parse_many(jobs: list[tuple[Any, str]], parse: Parse) -> list[tuple[Any, list[Problem]]]:
+    """`parse(source, rel)` of each job (a path, or bytes from git), on every core from
+    PARALLEL_FROM files: the work tree and a revision are read alike."""
+    global _JOBS, _PARSE
     cores = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or cores < 2:
-        return [parse_file(path, rel) for path, rel in jobs]
+        return [parse(source, rel) for source, rel in jobs]
     import multiprocessing
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform: one process
-        return [parse_file(path, rel) for path, rel in jobs]
+        return [parse(source, rel) for source, rel in jobs]
     size = max(200, len(jobs) // (cores * 8))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    with context.Pool(processes=cores) as pool:
-        return [result for chunk in pool.imap(_parse_chunk, chunks) for result in chunk]
+    spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    _JOBS, _PARSE = jobs, parse
+    try:
+        with context.Pool(processes=cores) as pool:
+            return [result for chunk in pool.imap(_parse_span, spans) for result in chunk]
+    finally:
+        _JOBS = []
 
 
-def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[Any, list[Problem]]]:
+def _parse_span(span: tuple[int, int]) -> list[tuple[Any, list[Problem]]]:
     import gc
 
     gc.disable()
-    return [parse_file(path, rel) for path, rel in jobs]
+    return [_PARSE(source, rel) for source, rel in _JOBS[span[0]:span[1]]]
 
 
 def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:

@@ -7,7 +7,6 @@ files equal the work tree's gives the same documents, problems and records.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem, Severity
 from citynet.store import git
 from citynet.store.files import (
-    DATA_DIR, EXTENSION, PARALLEL_FROM, Document, ReadResult, _is_skipped, parse_text,
+    DATA_DIR, EXTENSION, Document, ReadResult, is_skipped, parse_many, parse_text,
 )
 from citynet.store.registry import Registry, assemble
 
@@ -36,7 +35,7 @@ def files_at(listed: list[git.Listed], folders: Any = None
     unknown: set[str] = set()
     for entry in listed:
         parts = entry.rel.split("/")
-        if len(parts) < 2 or parts[0] != DATA_DIR or any(_is_skipped(p) for p in parts[1:]):
+        if len(parts) < 2 or parts[0] != DATA_DIR or any(is_skipped(p) for p in parts[1:]):
             continue
         folder = parts[1]
         if folders is not None and folder not in folders:
@@ -86,7 +85,8 @@ def load_commit(root: Path, commit: str, kinds: Any = None) -> tuple[Registry, l
     gc.disable()
     try:
         documents = []
-        parsed = _parse_all([(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs)])
+        parsed = parse_many([(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs)],
+                            parse_text)
         for (kind, entry), (data, read_problems) in zip(found, parsed, strict=True):
             stem = entry.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
             documents.append((Document(kind, entry.rel, stem, data), read_problems))
@@ -95,39 +95,6 @@ def load_commit(root: Path, commit: str, kinds: Any = None) -> tuple[Registry, l
         if enabled:
             gc.enable()
     return registry, problems
-
-
-_JOBS: list[tuple[bytes, str]] = []
-"""The files being parsed, visible to the forked workers without being pickled to them."""
-
-
-def _parse_all(jobs: list[tuple[bytes, str]]) -> list[tuple[Any, list[Problem]]]:
-    """Each file's data and problems, on every core for a large revision (as read_all does)."""
-    global _JOBS
-    cores = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or cores < 2:
-        return [parse_text(raw, rel) for raw, rel in jobs]
-    import multiprocessing
-
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: one process
-        return [parse_text(raw, rel) for raw, rel in jobs]
-    size = max(200, len(jobs) // (cores * 8))
-    spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    _JOBS = jobs
-    try:
-        with context.Pool(processes=cores) as pool:
-            return [result for chunk in pool.imap(_parse_span, spans) for result in chunk]
-    finally:
-        _JOBS = []
-
-
-def _parse_span(span: tuple[int, int]) -> list[tuple[Any, list[Problem]]]:
-    import gc
-
-    gc.disable()
-    return [parse_text(raw, rel) for raw, rel in _JOBS[span[0]:span[1]]]
 
 
 def texts_at(root: Path, commit: str, paths: list[str]) -> dict[str, str]:
