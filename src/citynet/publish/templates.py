@@ -128,7 +128,6 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
     The template is `template` if given; else `templates/<report>.md.j2` in
     the registry at `root`, if it has one; else the one citynet ships.
     """
-    import jinja2
 
     folders = []
     if root and (root / "templates").resolve().is_relative_to(root.resolve()):
@@ -141,8 +140,18 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
         name = template.name
     loader = ContainedLoader(folders, template)
     env = _environment(loader)
+    text = render_template(env, loader, name, dict(data, t=texts))
+    return text.rstrip("\n") + "\n"
+
+
+def render_template(env: Any, loader: ContainedLoader, name: str, context: dict[str, Any]
+                    ) -> str:
+    """`name` rendered with `context`; an error of the template's own (syntax, a missing
+    include, an unsafe attribute, a runtime error) is one BadOption naming its file and line."""
+    import jinja2
+
     try:
-        text = env.get_template(name).render(**data, t=texts)
+        return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise BadOption(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
     except BadOption:
@@ -156,7 +165,6 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"no template {exc.name!r} in the registry's templates or citynet's"
         raise BadOption(f"template {where}: {' '.join(str(message).split())}") from None
-    return text.rstrip("\n") + "\n"
 
 
 def template_line(exc: BaseException, files: set[str]) -> str | None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from citynet.errors import BadOption
 from citynet.publish.i18n import colon, fill, number
-from citynet.publish.templates import ContainedLoader, template_line
+from citynet.publish.templates import ContainedLoader, render_template
 
 SAFE_SCHEMES = ("https://", "http://")
 
@@ -57,25 +56,7 @@ class Renderer:
         self.env.filters["safe_url"] = safe_url
 
     def render(self, name: str, **context: Any) -> str:
-        import jinja2
-
-        template = f"site/{name}.html.j2"
-        try:
-            return self.env.get_template(template).render(**context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise BadOption(f"template {exc.filename or template}:{exc.lineno}: "
-                            f"{exc.message}") from None
-        except BadOption:
-            raise
-        except Exception as exc:  # a template's own runtime error, not citynet's
-            where = template_line(exc, self.loader.files) or (
-                template if isinstance(exc, jinja2.TemplateError) else None)
-            if where is None:
-                raise
-            message = exc.message if isinstance(exc, jinja2.TemplateError) else str(exc)
-            if isinstance(exc, jinja2.TemplateNotFound):
-                message = f"no template {exc.name!r} in the registry's templates or citynet's"
-            raise BadOption(f"template {where}: {' '.join(str(message).split())}") from None
+        return render_template(self.env, self.loader, f"site/{name}.html.j2", context)
 
 
 def html_colon(label: Any, lang: str = "en") -> Any:
