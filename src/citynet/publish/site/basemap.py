@@ -3,7 +3,8 @@
 The data file `basemap.json` ships in the package: one SVG path per country in
 an equirectangular projection (x = lon + 180, y = 90 - lat, one decimal).
 It was made once from npm's `world-atlas` 2.0.2 `countries-110m.json` with
-`convert()` below (`python -m citynet.publish.site.basemap countries-110m.json`).
+`convert()` below (`python -m citynet.publish.site.basemap countries-110m.json`, which
+rewrites `basemap.json` beside this module).
 Natural Earth is in the public domain; the site credits it on every map.
 """
 
@@ -88,8 +89,10 @@ def convert(topology: dict[str, Any]) -> dict[str, Any]:
             "(Natural Earth 4.1.0, public domain)", "paths": paths}
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - a maintainer's command, run once
     import sys
+    from pathlib import Path
 
     with open(sys.argv[1], encoding="utf-8") as stream:
-        print(json.dumps(convert(json.load(stream)), separators=(",", ":")))
+        converted = json.dumps(convert(json.load(stream)), separators=(",", ":"))
+    (Path(__file__).parent / "basemap.json").write_text(converted + "\n", encoding="utf-8")
