@@ -12,16 +12,14 @@ from pathlib import Path
 
 import typer
 
+from citynet.publish.formats import printable
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _for(stream: object, text: str) -> str:
     isatty = getattr(stream, "isatty", None)
-    if isatty is None or not isatty():
-        return text
-    from citynet.publish.formats import printable  # only a terminal needs it
-
-    return printable(text)
+    return printable(text) if isatty is not None and isatty() else text
 
 
 def fail(message: str, status: int = EXIT_MISUSE) -> None:
