@@ -120,3 +120,11 @@ def test_declaring_the_kinds_imports_no_model_and_using_one_builds_it_on_validat
     assert done.stdout.split() == ["False", "False", "0", str(len(KINDS))]
     assert CITIES.model.model_validate({"names": {"en": "Busan"}, "country": "KR"})
     assert CITIES.model.__pydantic_complete__
+
+
+def test_every_module_that_registers_a_command_is_in_the_table():
+    """A command module left out of COMMANDS would never be reachable."""
+    cli = Path(__file__).resolve().parent.parent / "src" / "citynet" / "cli"
+    registering = {path.stem for path in cli.glob("*.py")
+                   if "\ndef register(" in path.read_text(encoding="utf-8")}
+    assert registering == {entry.module for entry in COMMANDS.values()}
