@@ -4,20 +4,35 @@ Errors are turned into one line on stderr and an exit status here, and only
 here: 0 fine, 1 problems found, 2 misuse (a bad option, an unknown id, no
 registry), 3 an internal error (a bug; the traceback is shown with
 CITYNET_DEBUG=1).
+
+The commands are known by name and summary from `COMMANDS`, and a command's
+module is imported only when that command runs, completes or shows its own
+help (click's "lazy group"): `citynet --help` and `citynet list` do not pay
+for the imports of the other twenty commands.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
+import typer.main
 
 try:  # typer 0.29 and later carry their own copy of click
+    from typer._click import Command as ClickCommand
     from typer._click import exceptions as click_errors
+    from typer._click.shell_completion import CompletionItem
+    from typer._click.utils import make_default_short_help
 except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import Command as ClickCommand  # type: ignore[assignment]
     from click import exceptions as click_errors  # type: ignore[no-redef]
+    from click.shell_completion import CompletionItem  # type: ignore[assignment]
+    from click.utils import make_default_short_help  # type: ignore[no-redef]
 
 from citynet import __version__
 from citynet.errors import CitynetError
@@ -26,8 +41,128 @@ from citynet.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, Settings, 
 from citynet.cli.help import CitynetCommand, PlainHelpGroup
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A command as the app knows it before its module is imported."""
+
+    name: str
+    module: str
+    """Its module under citynet.cli, whose `register(app)` adds it."""
+    summary: str
+    """The first paragraph of its help, which `citynet --help` and completion shorten."""
+
+
+COMMANDS = {entry.name: entry for entry in (
+    Entry("validate", "validate",
+          "Check every record: YAML, schema, ids, references, dates, countries, rules."),
+    Entry("list", "listing", "List records of one kind, with filters."),
+    Entry("show", "show", "Show one record and everything tied to it (a city: its agreements "
+          "and memberships)."),
+    Entry("report", "report",
+          "Render a report from the registry as Markdown (or its data as JSON)."),
+    Entry("new", "new", "Write a new record file that validates, and print its path."),
+    Entry("fmt", "fmt",
+          "Rewrite record files in the canonical form (key order, indentation, quoting)."),
+    Entry("schema", "schema",
+          "Print the JSON Schema (draft 2020-12) of each kind, generated from the models."),
+    Entry("diff", "diff",
+          "Show what changed between two git revisions, or a revision and the work tree."),
+    Entry("init", "init", "Create a new, empty registry: data folders, templates, README, "
+          "workflow, pre-commit."),
+    Entry("export", "export", "Export every valid record for analysis in other tools."),
+    Entry("rename", "rename",
+          "Rename a record: its file, its id, and every reference to it in every record."),
+    Entry("end", "end",
+          "End an agreement or a membership: its end date, status, reason and source."),
+    Entry("history", "history",
+          "Show each commit that changed a record, newest first, with its field changes."),
+    Entry("explain", "explain", "Show where a record's fields come from: value, vouching "
+          "sources, last commit (git)."),
+    Entry("lsp", "lsp",
+          "Run the language server over stdio, for an editor (VS Code, Neovim, Helix …)."),
+    Entry("duplicates", "duplicates",
+          "Propose pairs of cities that are probably one place, with the reasons."),
+    Entry("merge", "merge",
+          "Merge the city DROP into KEEP: references, names, sources and fields."),
+    Entry("import", "importing", "Import records from outside data."),
+    Entry("enrich", "enrich", "Add facts to records from outside data, citing it."),
+    Entry("site", "site", "Publish the registry as a static website."),
+    Entry("compare", "compare", "Compare the registry with outside data."),
+)}
+"""Every command, in the order `citynet --help` lists them."""
+
+
+def load_command(entry: Entry) -> Any:
+    """Import a command's module and make its click command, as an eager app would."""
+    module = importlib.import_module(f"citynet.cli.{entry.module}")
+    holder = typer.Typer(rich_markup_mode=app.rich_markup_mode,
+                         pretty_exceptions_enable=False)
+    module.register(holder)
+    commands = [*holder.registered_commands, *(
+        c for g in holder.registered_groups for c in g.typer_instance.registered_commands)]
+    for command in commands:  # every help page in plain click style
+        command.cls = CitynetCommand
+    return typer.main.get_group(holder).commands[entry.name]
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's commands by name: every name in `COMMANDS`, each imported on first use."""
+
+    def __init__(self, loaded: dict[str, Any]) -> None:
+        self.loaded = dict(loaded)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.loaded:
+            self.loaded[name] = load_command(COMMANDS[name])
+        return self.loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.loaded or name in COMMANDS
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self.loaded if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS.keys() | self.loaded.keys())
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.loaded[name]
+
+
 class CitynetGroup(PlainHelpGroup):
-    """Typer's group, with errors reported as one plain line instead of a panel."""
+    """Typer's group, with errors reported as one plain line instead of a panel.
+
+    Its commands are a `LazyCommands`: its own help page and the completion of a
+    command name read the summaries of `COMMANDS`, so neither imports a command.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self.commands)
+
+    def summary(self, name: str, limit: int) -> str:
+        """A command's short help, from the table unless the command is loaded already."""
+        loaded = self.commands.loaded.get(name)
+        if loaded is not None:
+            return loaded.get_short_help_str(limit)
+        return make_default_short_help(COMMANDS[name].summary, limit)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, self.summary(name, limit)) for name in names])
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        results = [CompletionItem(name, help=self.summary(name, 45))
+                   for name in self.list_commands(ctx) if name.startswith(incomplete)]
+        return results + ClickCommand.shell_complete(self, ctx, incomplete)
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra.pop("standalone_mode", None)
@@ -175,32 +310,6 @@ def callback(
 ) -> None:
     """A registry of city diplomacy kept as YAML files in git: validate it, query it, publish it."""
     ctx.obj = Settings(root=root, use_cache=not no_cache)
-
-
-def _register() -> None:
-    from citynet.cli import (
-        diff, export, fmt, importing, init, listing, new, report, schema, show, validate,
-    )
-
-    from citynet.cli import end, rename  # editors' commands (issue 13)
-    from citynet.cli import enrich  # places from GeoNames (issue 15)
-    from citynet.cli import explain  # where each field comes from (issue 15)
-    from citynet.cli import compare, duplicates, merge  # duplicates and Wikidata (issue 17)
-    from citynet.cli import history  # the registry's past (issue 16)
-    from citynet.cli import lsp  # the language server (issue 19)
-    from citynet.cli import site  # the static website (issue 18)
-
-    modules = (validate, listing, show, report, new, fmt, schema, diff, init, importing, export,
-               rename, end, history, explain, lsp, enrich, site, duplicates, merge, compare)
-    for module in modules:
-        module.register(app)
-    commands = [*app.registered_commands,
-                *(c for g in app.registered_groups for c in g.typer_instance.registered_commands)]
-    for command in commands:  # every help page in plain click style
-        command.cls = CitynetCommand
-
-
-_register()
 
 
 def run(args: list[str]) -> int:

@@ -14,10 +14,13 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from citynet.errors import UnknownKind
-from citynet.model.records import Record
+
+if TYPE_CHECKING:  # the models are imported when a kind's model is first used
+    from citynet.model.records import Record
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,9 @@ class Kind:
 
     name: str
     folder: str
-    model: type[Record]
+    source: type[Record] | Callable[[], type[Record]]
+    """Its pydantic model, or a function that imports it: declaring a kind imports no model,
+    so a command that never reads a kind's model never pays for it (see `model`)."""
     aliases: tuple[str, ...] = ()
     """Other names accepted on the command line (US spelling …)."""
     id_rule: Callable[[Mapping[str, Any]], str] | None = None
@@ -110,6 +115,12 @@ class Kind:
     long_tables: tuple[LongTable, ...] = ()
     new: tuple[NewField, ...] = ()
     """The fields `new` fills from options, besides the id and the source."""
+
+    @cached_property
+    def model(self) -> type[Record]:
+        """The kind's model, imported on first use (pydantic builds its validator on first
+        validation: `defer_build` in model/records.py)."""
+        return self.source if isinstance(self.source, type) else self.source()
 
     @property
     def field_names(self) -> list[str]:

@@ -5,13 +5,15 @@ its list columns and filters, its export tables and the fields `new` fills.
 Every command reads these declarations rather than naming kinds itself, so a
 new kind needs a model (model/records.py), a declaration here and, if wanted,
 a template. The walkers and the lookup that read declarations live in
-`citynet.model.declare`.
+`citynet.model.declare`. A declaration names its model through a function
+(`_city`), so importing this module imports neither pydantic nor the models.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from types import ModuleType
 from typing import Any
 
 from citynet.model.declare import (
@@ -28,18 +30,7 @@ from citynet.model.declare import (
     kinds_text,
     values_at,
 )
-from citynet.model.records import (
-    LANG_PATTERN,
-    Agreement,
-    City,
-    Committee,
-    Grouping,
-    Membership,
-    Organisation,
-    Region,
-    Role,
-)
-from citynet.model.timeline import Event
+from citynet.model.terms import Region, Role
 
 __all__ = [
     "AGREEMENTS", "CITIES", "CONFIRMATIONS", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS",
@@ -47,6 +38,43 @@ __all__ = [
     "ORGANISATIONS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
     "confirmation", "iter_refs", "kind_by_name", "kind_named", "kinds_text", "values_at",
 ]
+
+
+def _records() -> ModuleType:
+    """The models, imported by the first kind whose model is used (see `Kind.model`)."""
+    from citynet.model import records
+
+    return records
+
+
+def _city() -> type:
+    return _records().City
+
+
+def _organisation() -> type:
+    return _records().Organisation
+
+
+def _membership() -> type:
+    return _records().Membership
+
+
+def _agreement() -> type:
+    return _records().Agreement
+
+
+def _committee() -> type:
+    return _records().Committee
+
+
+def _grouping() -> type:
+    return _records().Grouping
+
+
+def _event() -> type:
+    from citynet.model.timeline import Event
+
+    return Event
 
 
 def _agreement_id(data: Mapping[str, Any]) -> str:
@@ -66,6 +94,8 @@ def _roles(values: Iterable[str]) -> list[dict[str, str]]:
 
 def _names(values: Iterable[str]) -> dict[str, str]:
     """`--name Seoul --name fr=Séoul`: a bare name is English, `lang=` names another language."""
+    from citynet.model.records import LANG_PATTERN
+
     names: dict[str, str] = {}
     for value in values:
         lang, equals, text = value.partition("=")
@@ -160,7 +190,7 @@ _NOTES = NewField("notes", "notes")
 _DATE = "a date: YYYY, YYYY-MM or YYYY-MM-DD"
 
 CITIES = declare(Kind(
-    "city", "cities", City,
+    "city", "cities", _city,
     refs=(("distinct_from.*", "cities"),),
     columns=("id", "names.en", "country", "level", "capital"),
     filters=(Filter("country", "country", upper=True), Filter("level", "level"),
@@ -181,7 +211,7 @@ CITIES = declare(Kind(
 ))
 
 ORGANISATIONS = declare(Kind(
-    "organisation", "organisations", Organisation,
+    "organisation", "organisations", _organisation,
     aliases=("organization", "organizations"),
     refs=(("headquarters", "cities"), ("offices.*.city", "cities"),
           ("partners.*", "organisations")),
@@ -200,7 +230,7 @@ ORGANISATIONS = declare(Kind(
 ))
 
 MEMBERSHIPS = declare(Kind(
-    "membership", "memberships", Membership,
+    "membership", "memberships", _membership,
     id_rule=_membership_id,
     refs=(("member", "cities"), ("organisation", "organisations")),
     columns=("id", "member", "organisation", "since", "until", "roles"),
@@ -223,7 +253,7 @@ MEMBERSHIPS = declare(Kind(
 ))
 
 AGREEMENTS = declare(Kind(
-    "agreement", "agreements", Agreement,
+    "agreement", "agreements", _agreement,
     id_rule=_agreement_id,
     refs=(("parties.*", "cities"), ("confirmed_by.*", "cities")),
     columns=("id", "kind", "parties", "signed", "ended", "status"),
@@ -244,7 +274,7 @@ AGREEMENTS = declare(Kind(
 ))
 
 COMMITTEES = declare(Kind(
-    "committee", "committees", Committee,
+    "committee", "committees", _committee,
     refs=(("organisation", "organisations"),),
     columns=("id", "names.en", "organisation", "status", "sector"),
     filters=(Filter("status", "status"), Filter("organisation", "organisation")),
@@ -259,7 +289,7 @@ COMMITTEES = declare(Kind(
 ))
 
 GROUPINGS = declare(Kind(
-    "grouping", "groupings", Grouping,
+    "grouping", "groupings", _grouping,
     refs=(("city", "cities"),),
     columns=("id", "names.en", "city"),
     filters=(Filter("city", "city"),),
@@ -271,7 +301,7 @@ GROUPINGS = declare(Kind(
 ))
 
 EVENTS = declare(Kind(
-    "event", "events", Event,
+    "event", "events", _event,
     refs=(("organisation", "organisations"), ("city", "cities")),
     columns=("id", "date", "names.en", "organisation", "city", "planned"),
     filters=(Filter("organisation", "organisation"), Filter("city", "city")),
