@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citynet.yaml.fast import NOT_SIMPLE, UNUSUAL
+from citynet.yaml.fast import NOT_SIMPLE
 
 try:
     from yaml_rs import loads as _loads
@@ -32,28 +32,28 @@ except ImportError:  # pragma: no cover - a declared dependency; citynet still w
 
 AVAILABLE = _loads is not None
 
-_RARE = re.compile(r"[&*!|>'\"%@`#?\[\]{}~+]")
-"""Characters that start an anchor, alias, tag, block scalar, quoted text, directive, comment,
-explicit key or flow collection, or a `~` or `+` number: rare in records, so any of them
-anywhere sends the text to the other readers."""
+_ODD = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\t\r"
+                  "&*!|>'\"%@`#?\\[\\]{}~+]")
+"""What the fast reader leaves to libyaml (line breaks YAML 1.1 knows, tabs, CR, a BOM), and
+the characters that start an anchor, alias, tag, block scalar, quoted text, directive,
+comment, explicit key or flow collection, or a `~` or `+` number: rare in records, so any
+of them anywhere sends the text to the other readers."""
 _NUMBER = re.compile(
-    r"(?:: |- )(?![0-9]{4}-[0-9]{2}(?:-[0-9]{2})?\n|-?[0-9]{1,18}(?:\.[0-9]{1,17})?\n)[-._0-9]")
+    r": (?![0-9]{4}-[0-9]{2}(?:-[0-9]{2})?\n|-?[0-9]{1,18}(?:\.[0-9]{1,17})?\n)[-._0-9]")
 """A value starting like a number (yaml-rs drops underscores: `_0`, `0_` are 0 to it) that is
 not, to the end of its line, a plain decimal number or a date."""
-_KEY = re.compile(
-    r"^ *(?:- )?+(?:[-._0-9]|(?:[tT]rue|TRUE|[fF]alse|FALSE|[nN]ull|NULL):)", re.M)
-"""A line starting like a number (a key yaml-rs could read as one), or a key that reads as a
-boolean or null."""
+_LINE_START = re.compile(
+    r"\n *(?:- )?+(?:[-._0-9:<]|(?:[tT]rue|TRUE|[fF]alse|FALSE|[nN]ull|NULL):)")
+"""A line (searched in "\n" + text) whose key or item starts like a number, `---`, `...`,
+`- -` (a list in a list), an empty key, `<<`, or a key that reads as a boolean or null."""
 _LONG_KEY = re.compile(r"^ *(?:- )?[^\n:]{1025}", re.M)
 """A key longer than YAML allows (libyaml refuses it)."""
 
 
 def read(text: str, max_depth: int = 64) -> Any:
     """The data of a canonical record text, or NOT_SIMPLE."""
-    if (_loads is None or not text.endswith("\n") or UNUSUAL.search(text)
-            or _RARE.search(text) or " :" in text or "\n:" in text or text[0] == ":"
-            or _NUMBER.search(text) or _KEY.search(text)
-            or "<<" in text or "- -" in text or "\n---" in text or "\n..." in text
+    if (_loads is None or not text.endswith("\n") or _ODD.search(text) or " :" in text
+            or _NUMBER.search(text) or _LINE_START.search("\n" + text)
             or "\n" + " " * max(0, max_depth - 4) in text or _LONG_KEY.search(text)):
         return NOT_SIMPLE
     try:
