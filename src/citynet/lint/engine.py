@@ -38,7 +38,8 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     wanted = chosen_codes(select, ignore)
     (problems, counted), texts = _outcome(root, use_cache) if rev is None else \
         _outcome_at(root, rev, use_cache)
-    problems = [p for p in problems if p.code in (wanted or _by_default())]
+    wanted = wanted or _by_default()
+    problems = [p for p in problems if p.code in wanted]
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
         counted = [c for c in counted if within(c[0], prefixes)]
