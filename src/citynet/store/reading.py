@@ -50,7 +50,46 @@ def read_file(path: str, rel: str) -> tuple[Any, Any, list[Problem]]:
     if too_large:
         return key, None, [_too_large(rel)]
     data, problems = parse_text(raw, rel)
-    return key, data, problems
+    return key, shared(data) if data is not None else None, problems
+
+
+_SHARED: dict[str, str] = {}
+_SHARED_MOST = 100_000
+"""A bound, so that a hostile registry's unique keys never fill the memory."""
+
+
+def shared(value: Any) -> Any:
+    """`value` with every key and every short text replaced by one shared copy.
+
+    Records repeat their keys and many values (`country: KR`, a source's title):
+    a worker that hands the same object for each lets pickle send it once a span,
+    and the main process holds it once a span rather than once a record.
+    """
+    kind = value.__class__
+    if kind is dict:
+        table = _SHARED
+        result = {}
+        for key, item in value.items():
+            if key.__class__ is str:
+                key = table.get(key) or _share(key)
+            result[key] = shared(item) if item.__class__ in _NESTED else (
+                table.get(item) or _share(item) if item.__class__ is str and len(item) < 64
+                else item)
+        return result
+    if kind is list:
+        return [shared(item) if item.__class__ in _NESTED else (
+            _SHARED.get(item) or _share(item) if item.__class__ is str and len(item) < 64
+            else item) for item in value]
+    return value
+
+
+_NESTED = (dict, list)
+
+
+def _share(text: str) -> str:
+    if len(_SHARED) < _SHARED_MOST:
+        _SHARED[text] = text
+    return text
 
 
 def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
