@@ -160,7 +160,8 @@ def test_the_compiled_reader_takes_canonical_records():
 
     record = {"id": "seoul", "names": {"en": "Seoul", "ko": "서울"}, "country": "KR",
               "capital": True, "location": {"lat": 37.5665, "lon": -126.978},
-              "sources": [{"title": "A source", "url": "https://example.org/a", "as_of": "2024-06"}],
+              "sources": [{"title": "A source", "url": "https://example.org/a",
+                           "as_of": "2024-06"}],
               "notes": "A city, with commas - and dashes."}
     text = writer.dump(record)
     assert compiled.read(text) == record
