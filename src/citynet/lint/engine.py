@@ -36,12 +36,15 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     """
     prefixes = relative_prefixes(root, paths)
     wanted = chosen_codes(select, ignore)
-    problems, counted = _outcome(root, use_cache) if rev is None else \
+    (problems, counted), texts = _outcome(root, use_cache) if rev is None else \
         _outcome_at(root, rev, use_cache)
-    problems = [p for p in problems if p.code in (wanted or _by_default())]
+    wanted = wanted or _by_default()
+    problems = [p for p in problems if p.code in wanted]
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
         counted = [c for c in counted if within(c[0], prefixes)]
+    if any(_unplaced(p) for p in problems):  # opt-in codes are placed only when selected
+        problems = _placed(problems, texts)
     return Result(sorted(problems, key=Problem.sort_key), files=len(counted),
                   records=sum(1 for _, valid in counted if valid))
 
@@ -84,24 +87,31 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
     return sorted(_placed(problems, texts), key=Problem.sort_key)
 
 
-def _outcome(root: Path, use_cache: bool) -> Outcome:
+Texts = Callable[[list[str]], dict[str, str]]
+
+
+def _outcome(root: Path, use_cache: bool) -> tuple[Outcome, Texts]:
     # The key describes the files before they are read: a file edited during the run
     # makes the next run miss, never pairs a new file with an old result.
     key = result_key(root) if use_cache else None
     outcome = load_outcome(root, key) if key is not None else None
+
+    def texts(paths: list[str]) -> dict[str, str]:
+        return _texts(root, paths)
+
     if outcome is None:
         registry, problems = load(root, use_cache)
-        outcome = _checked(registry, problems, lambda paths: _texts(root, paths))
+        outcome = _checked(registry, problems, texts)
         if key is not None:
             store_outcome(root, key, outcome)
-    return outcome
+    return outcome, texts
 
 
 REVISION_OUTCOME = "revision.json"
 """The last revision validated (a pull request's baseline, usually), keyed by its tree."""
 
 
-def _outcome_at(root: Path, rev: str, use_cache: bool) -> Outcome:
+def _outcome_at(root: Path, rev: str, use_cache: bool) -> tuple[Outcome, Texts]:
     """The outcome at a git revision, kept by the hash of its data/ tree, which never changes."""
     from citynet.store import git
     from citynet.store.files import DATA_DIR
@@ -111,18 +121,24 @@ def _outcome_at(root: Path, rev: str, use_cache: bool) -> Outcome:
     tree = git.tree(root, commit, DATA_DIR) if use_cache else None
     key = outcome_key("revision", tree) if tree else None
     outcome = load_outcome(root, key, REVISION_OUTCOME) if key else None
+
+    def texts(paths: list[str]) -> dict[str, str]:
+        return texts_at(root, commit, paths)
+
     if outcome is None:
         registry, problems = load_commit(root, commit)
-        outcome = _checked(registry, problems, lambda paths: texts_at(root, commit, paths))
+        outcome = _checked(registry, problems, texts)
         if key:
             store_outcome(root, key, outcome, REVISION_OUTCOME)
-    return outcome
+    return outcome, texts
 
 
-def _checked(registry: Registry, problems: list[Problem],
-             texts: Callable[[list[str]], dict[str, str]]) -> Outcome:
+def _checked(registry: Registry, problems: list[Problem], texts: Texts) -> Outcome:
+    """The problems, placed except those of opt-in codes (one-sided-agreement finds one in
+    most agreements: placing them costs a libyaml pass over each file, for nothing unless
+    asked for), and each file with whether it holds a valid record."""
     problems.extend(run_checks(registry))
-    problems = _placed(problems, texts)
+    problems = _placed(problems, texts, lambda p: not codes.CODES[p.code].opt_in)
     counted = [
         (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
         for d in registry.documents
@@ -216,14 +232,21 @@ def _texts(root: Path, paths: list[str]) -> dict[str, str]:
     return texts
 
 
-def _placed(problems: list[Problem], texts: Callable[[list[str]], dict[str, str]]
-            ) -> list[Problem]:
-    """Give a line and column to every problem that points into a readable record."""
+def _unplaced(problem: Problem) -> bool:
+    """Whether a problem still needs a line and column from its file."""
+    return problem.line is None and bool(problem.loc or
+                                         not codes.CODES[problem.code].file_level)
+
+
+def _placed(problems: list[Problem], texts: Texts,
+            which: Callable[[Problem], bool] = lambda problem: True) -> list[Problem]:
+    """Give a line and column to every problem (of those `which` picks) that points into a
+    readable record."""
     from citynet.yaml.positions import positions
 
     pending: dict[str, list[int]] = defaultdict(list)
     for index, problem in enumerate(problems):
-        if problem.line is None and (problem.loc or not codes.CODES[problem.code].file_level):
+        if _unplaced(problem) and which(problem):
             pending[problem.path].append(index)
     for path, text in texts(list(pending)).items():
         found = positions(text)

@@ -2,15 +2,15 @@
 
 A registry is a folder holding `data/<kind>/**/*.yaml`. Each file is read on
 its own, so one bad file never stops the others; what is wrong with a file is
-returned as Problems, never raised. `read_document` depends only on the path,
-so it can be mapped over worker processes.
+returned as Problems, never raised. How one file's bytes become data is
+`store.reading`'s; here files are found (`discover`) and read on every core
+(`read_all`, `parse_many`).
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,12 @@ from typing import Any
 from citynet.model import codes
 from citynet.model.kinds import KINDS, Kind
 from citynet.model.problems import Problem, Severity
+from citynet.store.reading import (  # noqa: F401 - read here by the work tree, lsp and git
+    MAX_FILE_BYTES, NO_STAMP, control_character, parse_file, parse_text, read_file,
+)
 
 DATA_DIR = "data"
 EXTENSION = ".yaml"
-MAX_FILE_BYTES = 1024 * 1024
-"""Records are small; a larger file is refused unread (a guard, not a style rule)."""
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".rej", ".tmp")
 
 
@@ -185,12 +184,20 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
 
 PARALLEL_FROM = 2000
 """Below this many files to parse, worker processes cost more than they save."""
+Each = Callable[[Document, list[Problem]], "list[Problem] | None"]
+"""What `read_all` hands each document to as it is read: returns the schema verdict it
+found for the document's data (None if it found none), for the cache."""
 
 
 def read_all(root: Path, files: list[Found], use_cache: bool = True,
-             folders: Any = None) -> ReadResult:
+             folders: Any = None, each: Each | None = None) -> ReadResult:
     """Read every file, reusing cached results for unchanged ones and parsing the rest
-    on every core. The caller stores the cache once it has added the schema verdicts."""
+    on every core. The caller stores the cache once it has added the schema verdicts.
+
+    With `each`, every document goes to `each` in path order as soon as it is read (while
+    the workers read the next ones) instead of into the result's documents, and each
+    verdict `each` returns goes into the cache's entries.
+    """
     import gc
 
     from citynet.store import cache
@@ -201,27 +208,40 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
         folders = list(folders) if folders is not None else list(KINDS)
         entries = cache.read(root, folders) if use_cache else {}
         kept: dict[str, Any] = {}
-        results: list[tuple[Document, list[Problem]] | None] = [None] * len(files)
-        todo: list[tuple[int, str, tuple[int, int]]] = []
+        documents: list[tuple[Document, list[Problem]]] = []
+        dirty: set[str] = set()
+        hits: dict[int, Any] = {}
+        if entries:  # a stamp per file says which cached ones still hold
+            for index, found in enumerate(files):
+                key = cache.stamp(found.path)
+                hit = entries.get(found.rel)
+                if (hit is not None and len(hit) == 5 and (hit[0], hit[1]) == key
+                        and key != NO_STAMP):
+                    hits[index] = hit
+        todo = [(found.path, found.rel) for index, found in enumerate(files)
+                if index not in hits]
+        parsed = parse_stream(todo, read_file)
         for index, found in enumerate(files):
             rel = found.rel
-            key = cache.stamp(found.path)
-            hit = entries.get(rel)
-            if (hit is not None and len(hit) == 5 and (hit[0], hit[1]) == key
-                    and key != (-1, -1)):
+            hit = hits.get(index)
+            if hit is not None:
                 document = Document(found.kind, rel, found.stem, hit[2], hit[4])
-                results[index] = (document, list(hit[3]))
+                problems = list(hit[3])
                 kept[rel] = hit
             else:
-                todo.append((index, rel, key))
-        parsed = parse_many([(files[i].path, rel) for i, rel, _ in todo], parse_file)
-        for (index, rel, key), (data, problems) in zip(todo, parsed, strict=True):
-            found = files[index]
-            results[index] = (Document(found.kind, rel, found.stem, data), problems)
-            if key != (-1, -1):
-                kept[rel] = (key[0], key[1], data, problems, None)
-        documents = [r for r in results if r is not None]
-        dirty = {files[index].kind.folder for index, _, _ in todo}
+                key, data, problems = next(parsed)
+                document = Document(found.kind, rel, found.stem, data)
+                dirty.add(found.kind.folder)
+                if use_cache and key != NO_STAMP:
+                    kept[rel] = (key[0], key[1], data, problems, None)
+            if each is None:
+                documents.append((document, problems))
+                continue
+            verdict = each(document, problems)
+            cached = kept.get(rel)
+            if verdict is not None and cached is not None:
+                kept[rel] = (*cached[:4], verdict)
+                dirty.add(found.kind.folder)
         dirty |= {rel.split("/", 2)[1] for rel in entries if rel not in kept}
         return ReadResult(documents, kept, dirty)
     finally:
@@ -246,155 +266,43 @@ def fingerprint(files: list[Found]) -> str:
 
 _JOBS: list[tuple[Any, str]] = []
 """The files being parsed, seen by the forked workers without being pickled to them."""
-Parse = Callable[[Any, str], tuple[Any, list[Problem]]]
+Parse = Callable[[Any, str], Any]
 _PARSE: Parse = lambda source, rel: (None, [])  # noqa: E731 - replaced while parsing
 
 
-def parse_many(jobs: list[tuple[Any, str]], parse: Parse) -> list[tuple[Any, list[Problem]]]:
+def parse_many(jobs: list[tuple[Any, str]], parse: Parse) -> list[Any]:
     """`parse(source, rel)` of each job (a path, or bytes from git), on every core from
     PARALLEL_FROM files: the work tree and a revision are read alike."""
+    return list(parse_stream(jobs, parse))
+
+
+def parse_stream(jobs: list[tuple[Any, str]], parse: Parse) -> Iterator[Any]:
+    """`parse_many`'s results in order, each as soon as its span of files is done."""
     global _JOBS, _PARSE
     cores = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or cores < 2:
-        return [parse(source, rel) for source, rel in jobs]
+        yield from (parse(source, rel) for source, rel in jobs)
+        return
     import multiprocessing
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform: one process
-        return [parse(source, rel) for source, rel in jobs]
+        yield from (parse(source, rel) for source, rel in jobs)
+        return
     size = max(200, len(jobs) // (cores * 8))
     spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     _JOBS, _PARSE = jobs, parse
     try:
         with context.Pool(processes=cores) as pool:
-            return [result for chunk in pool.imap(_parse_span, spans) for result in chunk]
+            for chunk in pool.imap(_parse_span, spans):
+                yield from chunk
     finally:
         _JOBS = []
 
 
-def _parse_span(span: tuple[int, int]) -> list[tuple[Any, list[Problem]]]:
+def _parse_span(span: tuple[int, int]) -> list[Any]:
     import gc
 
     gc.disable()
     return [_PARSE(source, rel) for source, rel in _JOBS[span[0]:span[1]]]
-
-
-def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
-    """The plain data of one record file (None if unusable), and what is wrong with it."""
-    try:
-        with open(path, "rb") as handle:
-            # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
-            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
-            raw = b"" if too_large else handle.read()
-    except OSError as exc:
-        return None, [Problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}", rel)]
-    return (None, [_too_large(rel)]) if too_large else parse_text(raw, rel)
-
-
-def _too_large(rel: str) -> Problem:
-    return Problem(codes.FILE_TOO_LARGE, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
-                   rel)
-
-
-def parse_text(raw: bytes, rel: str, too_large: bool = False) -> tuple[Any, list[Problem]]:
-    """The plain data of one record file's bytes (None if unusable), and what is wrong with
-    them: shared by the work tree, git revisions and an editor's unsaved buffer, so all read a
-    file alike."""
-    from citynet.yaml import reader
-
-    problems: list[Problem] = []
-
-    def problem(code: str, message: str, line: int | None = None, col: int | None = None) -> None:
-        problems.append(Problem(code, message, rel, line, col))
-
-    if too_large or len(raw) > MAX_FILE_BYTES:
-        return None, [_too_large(rel)]
-    text = _decode(raw, problem)
-    if text is None:
-        return None, problems
-    data, issues = reader.load(text)
-    for issue in issues:
-        problem(issue.code, issue.message, issue.line, issue.column)
-    if "\\" in text and _escaped_control(text, data, problem):  # only escapes make them
-        return None, problems
-    if data is None:
-        if not issues:
-            problem(codes.EMPTY_FILE, "the file holds no record (it is empty or only comments)")
-        return None, problems
-    if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else "a single value"
-        problem(codes.NOT_A_MAPPING, f"a record is a mapping of keys to values, not {what}", 1, 1)
-        return None, problems
-    return data, problems
-
-
-_DECODED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
-"""Control characters a double-quoted escape (`"\\e"`, `"\\x1b"`, `"\\u0007"`) can write:
-the raw ones `_decode` refuses, and C1 (`\\x9b` starts a terminal sequence too)."""
-
-
-def control_character(text: str) -> str | None:
-    """The first control character `text` holds that no record may (None if none)."""
-    found = _DECODED_CONTROL.search(text)
-    return found.group() if found else None
-
-
-def _escaped_control(text: str, data: Any, problem: Any) -> bool:
-    """Report the first key or value holding a control character; whether there was one."""
-    from citynet.yaml.positions import positions
-
-    found = _control_at(data, ())
-    if found is None:
-        return False
-    loc, char, is_key = found
-    line, column = positions(text).at(loc, key=is_key)
-    problem(codes.CONTROL_CHARACTER, f"the text holds the control character U+{ord(char):04X} "
-            "(written as an escape)", line, column)
-    return True
-
-
-def _control_at(value: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str, bool] | None:
-    if isinstance(value, str):
-        bad = _DECODED_CONTROL.search(value)
-        return (loc, bad.group(), False) if bad else None
-    items = value.items() if isinstance(value, dict) else enumerate(value) \
-        if isinstance(value, list) else ()
-    for key, item in items:
-        if isinstance(key, str) and (bad := _DECODED_CONTROL.search(key)):
-            return (*loc, key), bad.group(), True
-        found = _control_at(item, (*loc, key))
-        if found is not None:
-            return found
-    return None
-
-
-def _decode(raw: bytes, problem: Any) -> str | None:
-    """UTF-8 text (a BOM is dropped), or None after reporting why not."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problem(codes.ENCODING, "the file is UTF-16; save it as UTF-8", 1, 1)
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        problem(codes.ENCODING, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                line, column)
-        return None
-    bad = _CONTROL.search(text)
-    if bad:
-        start = bad.start()
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
-        problem(
-            codes.CONTROL_CHARACTER,
-            f"the file holds the control character U+{ord(bad.group()):04X}",
-            line,
-            column,
-        )
-        return None
-    return text

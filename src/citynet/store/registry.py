@@ -136,56 +136,65 @@ def load(root: Path, use_cache: bool = True, kinds: Any = None) -> tuple[Registr
     """Read every record file under root into a Registry; never raises for bad files.
 
     With `kinds` (folder names), only those kinds are read: a command that lists
-    agreements need not read a hundred thousand cities.
+    agreements need not read a hundred thousand cities. Each record goes into the
+    registry as soon as it is read, while the workers read the next files.
     """
     import gc
-
-
 
     from citynet.store import cache
 
     registry = Registry(root)
     files, problems = discover(root, kinds)
-    read = read_all(root, files, use_cache, kinds)
     enabled = gc.isenabled()
     gc.disable()  # building 100k records, the collector would cost more than the work
     try:
-        dirty = _fill(registry, read, problems)
+        read = read_all(root, files, use_cache, kinds,
+                        each=lambda doc, doc_problems: _add(registry, doc, doc_problems,
+                                                            problems))
     finally:
         gc.freeze()  # what is loaded lives as long as the command: never scan it again
         if enabled:
             gc.enable()
-    if use_cache and (read.dirty or dirty):
-        cache.write(root, read.entries, read.dirty | dirty)
+    if use_cache and read.dirty:
+        cache.write(root, read.entries, read.dirty)
     return registry, problems
+
+
+def _add(registry: Registry, doc: Document, doc_problems: list[Problem],
+         problems: list[Problem]) -> list[Problem] | None:
+    """Put one document's record in the registry; the schema verdict, if it was not known."""
+    kind = doc.kind
+    registry.documents.append(doc)
+    registry.known[kind.folder].add(doc.id)
+    problems.extend(doc_problems)
+    if doc.data is None:
+        return None
+    model = None
+    found = None
+    schema_problems = doc.schema
+    if schema_problems is None:
+        model, schema_problems = build.build(kind, doc.path, doc.data)
+        found = schema_problems
+    problems.extend(schema_problems)
+    # A file with an error of its own (a key written twice, say: its data keeps the last
+    # value) is known but not a record, as one that fails its schema.
+    if schema_problems or any(p.severity is Severity.ERROR for p in doc_problems):
+        return found
+    by_id = registry.entries[kind.folder]
+    if doc.id not in by_id:
+        by_id[doc.id] = Entry(kind, doc.id, doc.path, doc.data, model)
+    return found
 
 
 def _fill(registry: Registry, read: Any, problems: list[Problem]) -> set[str]:
     """Put each document's record in the registry; the kinds given new schema verdicts."""
     dirty: set[str] = set()
     for doc, doc_problems in read.documents:
-        kind = doc.kind
-        registry.documents.append(doc)
-        registry.known[kind.folder].add(doc.id)
-        problems.extend(doc_problems)
-        if doc.data is None:
-            continue
-        model = None
-        schema_problems = doc.schema
-        if schema_problems is None:
-            model, schema_problems = build.build(kind, doc.path, doc.data)
-            cached = read.entries.get(doc.path)
-            if cached is not None:
-                read.entries[doc.path] = (*cached[:4], schema_problems)
-                dirty.add(kind.folder)
-        problems.extend(schema_problems)
-        # A file with an error of its own (a key written twice, say: its data keeps the last
-        # value) is known but not a record, as one that fails its schema.
-        if schema_problems or any(p.severity is Severity.ERROR for p in doc_problems):
-            continue
-        by_id = registry.entries[kind.folder]
-        if doc.id not in by_id:
-            by_id[doc.id] = Entry(kind, doc.id, doc.path, doc.data, model)
+        found = _add(registry, doc, doc_problems, problems)
+        cached = read.entries.get(doc.path) if found is not None else None
+        if cached is not None:
+            read.entries[doc.path] = (*cached[:4], found)
+            dirty.add(doc.kind.folder)
     return dirty
 
 

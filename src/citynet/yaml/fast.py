@@ -18,7 +18,7 @@ from typing import Any
 from citynet.yaml.scalars import NumberTooLong, plain_value
 
 NOT_SIMPLE = object()
-_UNUSUAL = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\t\r]")
+UNUSUAL = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\t\r]")
 """Characters libyaml treats as line breaks or refuses: such a text goes to libyaml."""
 
 _DOUBLE_QUOTED = re.compile(r'^"(?:[^"\\]|\\["\\])*"$')
@@ -66,7 +66,7 @@ def read(text: str, max_depth: int = 64) -> Any:
     Nesting deeper than `max_depth` is NOT_SIMPLE too: libyaml reports it
     where it starts, and this reader's recursion stays bounded.
     """
-    if not text.endswith("\n") or text.startswith("---") or _UNUSUAL.search(text):
+    if not text.endswith("\n") or text.startswith("---") or UNUSUAL.search(text):
         return NOT_SIMPLE
     lines = []
     for raw in text[:-1].split("\n"):
@@ -121,7 +121,8 @@ _KEYS: dict[str, bool] = {}
 """Keys repeat in every file: whether each reads as text is worked out once."""
 
 
-def _key(text: str) -> Any:
+def key_is_text(text: str) -> bool:
+    """Whether a plain key reads as text (not as a number, boolean or null)."""
     plain = _KEYS.get(text)
     if plain is None:
         try:
@@ -130,7 +131,11 @@ def _key(text: str) -> Any:
             plain = False
         if len(_KEYS) < 10_000:  # a hostile file's keys never fill the memory
             _KEYS[text] = plain
-    if not plain:
+    return plain
+
+
+def _key(text: str) -> Any:
+    if not key_is_text(text):
         raise _NotSimple  # a key that YAML reads as a number or boolean
     return text
 

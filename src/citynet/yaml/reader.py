@@ -1,7 +1,7 @@
 """Reading YAML safely and fast, with YAML 1.2 meanings.
 
-`load` makes one pass over libyaml's events (after the fast reader has had a go
-at the canonical form): `NO`, `yes` and `on` stay text (Norway is `NO`), and
+`load` makes one pass over libyaml's events (after the compiled and the fast
+reader have had a go at the canonical form): `NO`, `yes` and `on` stay text (Norway is `NO`), and
 dates stay text for `PartialDate` to judge. Anchors, aliases, merge keys and
 tags are reported where written and never built, so an alias bomb is never
 expanded and no tag ever runs code. Duplicate keys are collected, not
@@ -92,9 +92,11 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     reported where they are written and never built, so an alias bomb costs
     only its own length.
     """
-    from citynet.yaml import fast
+    from citynet.yaml import compiled, fast
 
-    simple = fast.read(text, max_depth)
+    simple = compiled.read(text, max_depth)
+    if simple is fast.NOT_SIMPLE:
+        simple = fast.read(text, max_depth)
     if simple is not fast.NOT_SIMPLE:
         return simple, []
     return load_libyaml(text, max_depth)

@@ -1,0 +1,212 @@
+"""Bytes -> data and problems: how one record file is read, wherever its bytes come from.
+
+The work tree, a git revision and an editor's unsaved buffer all read a file
+through `parse_text`, so all see the same data and the same problems.
+`read_file` is what a worker does for one file of the work tree: open it
+once, take its stamp from the open handle (the cache's key), read and parse
+it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from citynet.model import codes
+from citynet.model.problems import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Records are small; a larger file is refused unread (a guard, not a style rule)."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NO_STAMP: tuple[int, int] = (-1, -1)
+"""The stamp of a file that cannot be stat'ed: never cached (as `store.cache.NO_STAMP`)."""
+
+
+def read_file(path: str, rel: str) -> tuple[Any, Any, list[Problem]]:
+    """(stamp, data, problems) of one record file; the stamp (size, (mtime_ns, ctime_ns,
+    inode, device)) as `store.cache.stamp` gives it, taken before the bytes are read."""
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        try:
+            st = os.stat(path)
+            key: Any = (st.st_size, (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+        except OSError:
+            key = NO_STAMP
+        return key, None, [Problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}",
+                                   rel)]
+    with handle:
+        try:
+            st = os.fstat(handle.fileno())
+            key = (st.st_size, (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+            too_large = st.st_size > MAX_FILE_BYTES
+            raw = b"" if too_large else handle.read()
+        except OSError as exc:
+            return NO_STAMP, None, [Problem(codes.UNREADABLE,
+                                            f"cannot read the file: {exc.strerror}", rel)]
+    if too_large:
+        return key, None, [_too_large(rel)]
+    data, problems = parse_text(raw, rel)
+    return key, shared(data) if data is not None else None, problems
+
+
+_SHARED: dict[str, str] = {}
+_SHARED_MOST = 100_000
+"""A bound, so that a hostile registry's unique keys never fill the memory."""
+
+
+def shared(value: Any) -> Any:
+    """`value` with every key and every short text replaced by one shared copy.
+
+    Records repeat their keys and many values (`country: KR`, a source's title):
+    a worker that hands the same object for each lets pickle send it once a span,
+    and the main process holds it once a span rather than once a record.
+    """
+    kind = value.__class__
+    if kind is dict:
+        table = _SHARED
+        result = {}
+        for key, item in value.items():
+            if key.__class__ is str:
+                key = table.get(key) or _share(key)
+            result[key] = shared(item) if item.__class__ in _NESTED else (
+                table.get(item) or _share(item) if item.__class__ is str and len(item) < 64
+                else item)
+        return result
+    if kind is list:
+        return [shared(item) if item.__class__ in _NESTED else (
+            _SHARED.get(item) or _share(item) if item.__class__ is str and len(item) < 64
+            else item) for item in value]
+    return value
+
+
+_NESTED = (dict, list)
+
+
+def _share(text: str) -> str:
+    if len(_SHARED) < _SHARED_MOST:
+        _SHARED[text] = text
+    return text
+
+
+def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
+    """The plain data of one record file (None if unusable), and what is wrong with it."""
+    try:
+        with open(path, "rb") as handle:
+            # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
+            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
+            raw = b"" if too_large else handle.read()
+    except OSError as exc:
+        return None, [Problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}", rel)]
+    return (None, [_too_large(rel)]) if too_large else parse_text(raw, rel)
+
+
+def _too_large(rel: str) -> Problem:
+    return Problem(codes.FILE_TOO_LARGE, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+                   rel)
+
+
+def parse_text(raw: bytes, rel: str, too_large: bool = False) -> tuple[Any, list[Problem]]:
+    """The plain data of one record file's bytes (None if unusable), and what is wrong with
+    them: shared by the work tree, git revisions and an editor's unsaved buffer, so all read a
+    file alike."""
+    from citynet.yaml import reader
+
+    problems: list[Problem] = []
+
+    def problem(code: str, message: str, line: int | None = None, col: int | None = None) -> None:
+        problems.append(Problem(code, message, rel, line, col))
+
+    if too_large or len(raw) > MAX_FILE_BYTES:
+        return None, [_too_large(rel)]
+    text = _decode(raw, problem)
+    if text is None:
+        return None, problems
+    data, issues = reader.load(text)
+    for issue in issues:
+        problem(issue.code, issue.message, issue.line, issue.column)
+    if "\\" in text and _escaped_control(text, data, problem):  # only escapes make them
+        return None, problems
+    if data is None:
+        if not issues:
+            problem(codes.EMPTY_FILE, "the file holds no record (it is empty or only comments)")
+        return None, problems
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else "a single value"
+        problem(codes.NOT_A_MAPPING, f"a record is a mapping of keys to values, not {what}", 1, 1)
+        return None, problems
+    return data, problems
+
+
+_DECODED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters a double-quoted escape (`"\\e"`, `"\\x1b"`, `"\\u0007"`) can write:
+the raw ones `_decode` refuses, and C1 (`\\x9b` starts a terminal sequence too)."""
+
+
+def control_character(text: str) -> str | None:
+    """The first control character `text` holds that no record may (None if none)."""
+    found = _DECODED_CONTROL.search(text)
+    return found.group() if found else None
+
+
+def _escaped_control(text: str, data: Any, problem: Any) -> bool:
+    """Report the first key or value holding a control character; whether there was one."""
+    from citynet.yaml.positions import positions
+
+    found = _control_at(data, ())
+    if found is None:
+        return False
+    loc, char, is_key = found
+    line, column = positions(text).at(loc, key=is_key)
+    problem(codes.CONTROL_CHARACTER, f"the text holds the control character U+{ord(char):04X} "
+            "(written as an escape)", line, column)
+    return True
+
+
+def _control_at(value: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str, bool] | None:
+    if isinstance(value, str):
+        bad = _DECODED_CONTROL.search(value)
+        return (loc, bad.group(), False) if bad else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and (bad := _DECODED_CONTROL.search(key)):
+            return (*loc, key), bad.group(), True
+        found = _control_at(item, (*loc, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _decode(raw: bytes, problem: Any) -> str | None:
+    """UTF-8 text (a BOM is dropped), or None after reporting why not."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problem(codes.ENCODING, "the file is UTF-16; save it as UTF-8", 1, 1)
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        problem(codes.ENCODING, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                line, column)
+        return None
+    bad = _CONTROL.search(text)
+    if bad:
+        start = bad.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        problem(
+            codes.CONTROL_CHARACTER,
+            f"the file holds the control character U+{ord(bad.group()):04X}",
+            line,
+            column,
+        )
+        return None
+    return text
