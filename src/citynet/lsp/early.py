@@ -59,11 +59,13 @@ def cached_problems(root: Path) -> dict[str, list[Problem]] | None:
 class Ahead:
     """A forked helper holding validate's outcome of `root`, asked one file at a time."""
 
-    def __init__(self, root: Path, pid: int, ask: IO[bytes], answers: IO[bytes]) -> None:
+    def __init__(self, root: Path, pid: int, ask: IO[bytes], answers: IO[bytes],
+                 ready: int) -> None:
         self.root = root
         self._pid: int | None = pid
         self._ask = ask
         self._answers = answers
+        self._ready: int | None = ready
 
     @classmethod
     def start(cls, root: Path) -> Ahead | None:
@@ -71,6 +73,7 @@ class Ahead:
         try:
             asks, ask = os.pipe()
             answers, answer = os.pipe()
+            ready, readied = os.pipe()
             pid = os.fork()
         except OSError:
             return None
@@ -82,7 +85,8 @@ class Ahead:
                 os.dup2(quiet, 1)
                 os.close(ask)
                 os.close(answers)
-                _answer(root, asks, answer)
+                os.close(ready)
+                _answer(root, asks, answer, readied)
                 status = 0
             except BaseException:  # noqa: BLE001 - the server then waits for the registry
                 pass
@@ -90,7 +94,19 @@ class Ahead:
                 os._exit(status)
         os.close(asks)
         os.close(answer)
-        return cls(root, pid, os.fdopen(ask, "wb"), os.fdopen(answers, "rb"))
+        os.close(readied)
+        return cls(root, pid, os.fdopen(ask, "wb"), os.fdopen(answers, "rb"), ready)
+
+    def wait(self) -> None:
+        """Until the helper has read the outcome (or given up): the registry's load waits for
+        it, so that the two do not share the cores while the first file waits."""
+        ready, self._ready = self._ready, None
+        if ready is not None:
+            try:
+                os.read(ready, 1)  # nothing is written: the helper closes it when done
+            except OSError:
+                pass
+            os.close(ready)
 
     def problems(self, rel: str) -> list[Problem] | None:
         """Validate's problems in `rel` as it is on disk (None: no outcome to believe)."""
@@ -110,6 +126,9 @@ class Ahead:
         if self._pid is None:
             return
         pid, self._pid = self._pid, None
+        ready, self._ready = self._ready, None
+        if ready is not None:
+            os.close(ready)
         for stream in (self._ask, self._answers):
             try:
                 stream.close()
@@ -122,9 +141,10 @@ class Ahead:
             pass
 
 
-def _answer(root: Path, asks: int, answer: int) -> None:
+def _answer(root: Path, asks: int, answer: int, readied: int) -> None:
     """In the helper: read the outcome, then answer each path asked with its problems."""
     by_path = cached_problems(root)
+    os.close(readied)
     with os.fdopen(asks, "rb") as questions, os.fdopen(answer, "wb") as answers:
         for line in questions:
             rel = line.decode("utf-8").rstrip("\n")

@@ -83,6 +83,8 @@ class CitynetServer(LanguageServer):
 
         from citynet.lsp.state import State
 
+        if self.ahead is not None:
+            self.ahead.wait()
         try:
             self.state = State(root, self.use_cache)
         finally:
@@ -323,8 +325,13 @@ def make_server(root: str | None = None, use_cache: bool = True, ahead: Ahead | 
 
 def serve(root: str | None = None, use_cache: bool = True, ahead: Ahead | None = None) -> None:
     """Run the server on stdin and stdout until the client says exit."""
+    import sys
+
+    from citynet.lsp.framing import Frames, log_in_one_line
+
+    log_in_one_line(sys.stderr)
     server = make_server(root, use_cache, ahead)
     try:
-        server.start_io()
+        server.start_io(Frames(sys.stdin.buffer), sys.stdout.buffer)
     finally:
         server.drop_ahead()
