@@ -133,7 +133,8 @@ class OneLine(logging.Formatter):
         message = record.getMessage().split("\n", 1)[0]
         if record.exc_info and record.exc_info[1] is not None:
             error = record.exc_info[1]
-            message = f"{message}: {type(error).__name__}: {error}".split("\n", 1)[0]
+            cause = f" ({error.__cause__})" if error.__cause__ is not None else ""
+            message = f"{message}: {type(error).__name__}: {error}{cause}".split("\n", 1)[0]
         return f"citynet lsp: {record.levelname.lower()}: {message}"
 
 
