@@ -191,6 +191,14 @@ class CitynetServer(LanguageServer):
         for path in (rel, *sorted(touched)):
             self.publish(path)
 
+    def can_move_files(self) -> bool:
+        """Whether the client applies a workspace edit that renames files (Neovim says so
+        without claiming `documentChanges`, which it applies all the same)."""
+        workspace = self.client_capabilities.workspace
+        edits = workspace.workspace_edit if workspace else None
+        operations = (edits.resource_operations or []) if edits else []
+        return types.ResourceOperationKind.Rename in operations
+
     def text_at(self, uri: str) -> tuple[State, str, str] | None:
         found = self.located(uri)
         if found is None:
@@ -306,7 +314,7 @@ def make_server(root: str | None = None, use_cache: bool = True, ahead: Ahead | 
         where = params.position
         try:
             return renaming.rename(*found, where.line, where.character, params.new_name,
-                                   ls.use_cache)
+                                   ls.use_cache, ls.can_move_files())
         except CitynetError as exc:
             raise JsonRpcInvalidParams(str(exc)) from None
 
