@@ -116,3 +116,13 @@ def test_good_frames_come_through_whatever_lies_between_them(messages, garbage):
     data = b"".join(junk + b"\r\n" + b"Content-Length: %d\r\n\r\n" % len(body) + body
                     for junk, body in zip(garbage, bodies))
     assert _through(data) == bodies
+
+
+def test_a_length_that_lies_by_terabytes_ends_the_input_without_allocating_it():
+    data = b"Content-Length: 1000000000000\r\n\r\n{}"
+    assert _through(data) == []
+
+
+def test_a_length_too_long_gives_the_next_frame_back():
+    data = b"Content-Length: 12\r\n\r\n{}" + b"Content-Length: 7\r\n\r\n{\"a\":1}"
+    assert _through(data) == [b"{}", b'{"a":1}']

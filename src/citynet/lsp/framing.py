@@ -20,6 +20,7 @@ LOG = logging.getLogger("citynet.lsp")
 _LENGTH = re.compile(rb"content-length:[ \t]*(\d+)", re.IGNORECASE)
 _HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n?")
 _DECODER = json.JSONDecoder()
+CHUNK = 1 << 20
 
 
 class Frames:
@@ -117,13 +118,17 @@ class Frames:
         return line
 
     def _take(self, size: int) -> bytes:
-        taken, self.pending = self.pending[:size], self.pending[size:]
-        while len(taken) < size:
-            more = self.raw.read(size - len(taken))
+        """`size` bytes (fewer at the end), read in chunks: a length that lies by terabytes
+        must not allocate them."""
+        first, self.pending = self.pending[:size], self.pending[size:]
+        chunks, count = [first], len(first)
+        while count < size:
+            more = self.raw.read(min(size - count, CHUNK))
             if not more:
                 break
-            taken += more
-        return taken
+            chunks.append(more)
+            count += len(more)
+        return b"".join(chunks)
 
 
 class OneLine(logging.Formatter):

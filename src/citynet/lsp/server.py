@@ -12,6 +12,7 @@ needed, so `initialize` is answered as soon as pygls is imported.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,6 +88,9 @@ class CitynetServer(LanguageServer):
             self.ahead.wait()
         try:
             self.state = State(root, self.use_cache)
+        except Exception as exc:  # noqa: BLE001 - said in one line; the server stays up
+            logging.getLogger("citynet.lsp").error("cannot load the registry at %s: %s",
+                                                   root, exc)
         finally:
             self.loaded.set()
             gc.freeze()  # the loaded registry lives as long as the server: never scan it
@@ -95,6 +99,7 @@ class CitynetServer(LanguageServer):
                 self.loop.call_soon_threadsafe(self.catch_up)
         if self.state is not None:
             self.state.warm()
+            gc.freeze()  # nor the models warm() built
 
     def drop_ahead(self) -> None:
         if self.ahead is not None:
