@@ -98,3 +98,23 @@ def test_a_file_edited_since_validate_gets_the_problems_of_its_new_text(warm):
         assert [d["code"] for d in client.open(DATED, DATES)] == ["date-order"]
     finally:
         client.stop()
+
+
+def _twin_then_seoul(root, env=None):
+    """Open an unsaved second Seoul, then Seoul's file as it is on disk: what it shows."""
+    client = Client(root, env=env)
+    client.start()
+    try:
+        seoul = (root / "data/cities/seoul.yaml").read_text()
+        client.open("data/cities/a/seoul.yaml", seoul)
+        return _seen(client.open("data/cities/seoul.yaml", seoul))
+    finally:
+        client.stop()
+
+
+def test_once_an_open_file_differs_from_disk_nothing_is_answered_from_the_outcome(warm):
+    """An unsaved twin of Seoul makes Seoul's file on disk a duplicate, which validate's
+    outcome of the disk cannot know: the server says what a loaded registry says."""
+    loaded = _twin_then_seoul(warm, env={"CITYNET_NO_CACHE": "1"})
+    assert [code for code, *_ in loaded] == ["duplicate-id"]
+    assert _twin_then_seoul(warm) == loaded

@@ -84,8 +84,9 @@ class CitynetServer(LanguageServer):
 
         from citynet.lsp.state import State
 
-        if self.ahead is not None:
-            self.ahead.wait()
+        ahead = self.ahead
+        if ahead is not None:
+            ahead.wait()
         try:
             self.state = State(root, self.use_cache)
         except Exception as exc:  # noqa: BLE001 - said in one line; the server stays up
@@ -183,10 +184,15 @@ class CitynetServer(LanguageServer):
         self.publish(rel, found)
         return True
 
-    def edited(self, uri: str) -> None:
-        """The editor's text of a file changed: recheck it and the open files it touches."""
+    def edited(self, uri: str, opened: bool = False) -> None:
+        """The editor's text of a file changed: recheck it and the open files it touches.
+
+        Only a file just opened may be answered from validate's outcome (one saved since
+        may differ from what the outcome's key saw); anything else waits for the load, so
+        no file is answered from the outcome once an open text differs from the disk.
+        """
         rel = self.rel_of(uri)
-        if rel is None or self.answered_early(uri, rel):
+        if rel is None or (opened and self.answered_early(uri, rel)):
             return
         self.early.pop(rel, None)
         state = self.current()
@@ -243,7 +249,7 @@ def make_server(root: str | None = None, use_cache: bool = True, ahead: Ahead | 
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CitynetServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.edited(params.text_document.uri)
+        ls.edited(params.text_document.uri, opened=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: CitynetServer, params: types.DidChangeTextDocumentParams) -> None:
