@@ -89,9 +89,13 @@ class Client:
                 return kept[0]["params"]["diagnostics"]
             self.pending.append(self._next())
 
-    def start(self) -> None:
+    def start(self, capabilities: dict[str, Any] | None = None) -> None:
+        """Initialize as a client that applies edits which move files, unless told."""
+        moves = {"workspace": {"workspaceEdit": {"documentChanges": True,
+                                                 "resourceOperations": ["rename"]}}}
         self.request("initialize", {"processId": None, "rootUri": self.root.as_uri(),
-                                    "capabilities": {}})
+                                    "capabilities": moves if capabilities is None
+                                    else capabilities})
         self.notify("initialized", {})
 
     def uri(self, rel: str) -> str:
@@ -212,6 +216,20 @@ def test_a_rename_the_cli_would_refuse_is_an_error(server):
     server.open(rel, (server.root / rel).read_text())
     with pytest.raises(RuntimeError, match="already exists"):
         server.at("textDocument/rename", rel, 1, 18, newName="ottawa")
+
+
+def test_an_editor_that_cannot_move_files_is_told_to_run_citynet_rename(make_registry):
+    client = Client(make_registry())
+    client.start(capabilities={"workspace": {"workspaceEdit": {"documentChanges": True}}})
+    try:
+        rel = "data/agreements/seoul-taipei-sister.yaml"
+        client.open(rel, (client.root / rel).read_text())
+        with pytest.raises(RuntimeError, match="run: citynet rename city taipei taipei-city"):
+            client.at("textDocument/rename", rel, 1, 18, newName="taipei-city")
+        assert (client.root / rel).exists()
+        assert client.change(rel, (client.root / rel).read_text()) == []
+    finally:
+        client.stop()
 
 
 def test_code_actions_suggest_the_id_and_the_key(server):

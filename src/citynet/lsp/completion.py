@@ -6,7 +6,8 @@ from lsprotocol import types
 
 from citynet.lsp import fields
 from citynet.lsp.cursor import Typing, typing_at
-from citynet.lsp.state import State, kind_of
+from citynet.lsp.files import kind_of
+from citynet.lsp.state import State
 
 MAX_ITEMS = 200
 """A registry of 40,000 cities offers the first matches; the client asks again as you type."""

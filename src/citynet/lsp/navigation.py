@@ -12,7 +12,8 @@ from lsprotocol import types
 
 from citynet.lsp import convert, fields
 from citynet.lsp.cursor import Scalar, offset, scalar_at
-from citynet.lsp.state import State, kind_of, stem
+from citynet.lsp.files import kind_of, stem
+from citynet.lsp.state import State
 from citynet.model.kinds import KINDS, iter_refs
 from citynet.yaml.positions import positions
 

@@ -26,11 +26,19 @@ def prepare(state: State, rel: str, text: str, line: int, character: int
 
 
 def rename(state: State, rel: str, text: str, line: int, character: int, new: str,
-           use_cache: bool = True) -> types.WorkspaceEdit:
-    """The rename of the id under the cursor as one edit; BadOption and kin on misuse."""
+           use_cache: bool = True, can_move: bool = True) -> types.WorkspaceEdit:
+    """The rename of the id under the cursor as one edit; BadOption and kin on misuse.
+
+    A record's file is named after its id, so a rename moves files: an editor that
+    cannot move files (`can_move` False) is told to run `citynet rename` instead.
+    """
     named = named_at(state, rel, text, line, character)
     if named is None:
         raise BadOption("put the cursor on an id or a reference to rename it")
+    if not can_move:
+        raise BadOption("this editor cannot move files in a rename (its LSP client does not "
+                        "offer file renames); run: citynet rename "
+                        f"{KINDS[named.folder].name} {named.id} {new}")
     plan = plan_rename(state.root, KINDS[named.folder].name, named.id, new, use_cache)
     unsaved = [c.path for c in plan.changes if c.path in state.open
                and state.open[c.path] != c.before.removeprefix("\ufeff")]

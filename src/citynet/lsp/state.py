@@ -19,30 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from citynet.lint.engine import CHECKS  # every check registered, places' included
+from citynet.lsp.files import kind_of, stem
 from citynet.lsp.scope import Scope
 from citynet.model import build, codes
 from citynet.model.kinds import (
     AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS, Kind, iter_refs, values_at,
 )
 from citynet.model.problems import Problem
-from citynet.store.files import DATA_DIR, EXTENSION, Document, parse_text
+from citynet.store.files import Document, parse_text
 from citynet.store.registry import Entry, Registry, load
 from citynet.yaml.positions import positions
 
+__all__ = ["State", "kind_of", "stem"]
+
 GROUP_CHECKS = (codes.DUPLICATE_ID, codes.DUPLICATE_AGREEMENT, codes.RULE_BREACH)
 """The checks that compare records with each other; every other check reads one record."""
-
-
-def kind_of(rel: str) -> Kind | None:
-    """The kind of the record file at `rel` (data/<kind>/…/<id>.yaml), or None."""
-    parts = rel.split("/")
-    if len(parts) < 3 or parts[0] != DATA_DIR or not rel.endswith(EXTENSION):
-        return None
-    return KINDS.get(parts[1])
-
-
-def stem(rel: str) -> str:
-    return rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
 
 
 def _named(entry: Entry, folder: str) -> set[str]:
@@ -189,7 +180,7 @@ class State:
 
     def _reindex(self, old: Entry | None, new: Entry | None) -> None:
         """Keep the registry's relations and this state's indexes in step with a record."""
-        relations = self.registry._index  # built on first use; then kept current here
+        relations = self.registry.built_relations()  # built on first use; then kept current
         for entry, adding in ((old, False), (new, True)):
             if entry is None:
                 continue

@@ -123,6 +123,11 @@ class Registry:
             self._index = index
         return self._index
 
+    def built_relations(self) -> dict[tuple[str, str], dict[str, list[Entry]]] | None:
+        """The relations if something has asked for them already (None if not yet built), for
+        a caller that keeps them current as it swaps records in and out."""
+        return self._index
+
     def referring(self, kind: Kind, target: Kind, record_id: str) -> list[Entry]:
         """The records of `kind` that refer to the `target` record `record_id`, by id.
 
