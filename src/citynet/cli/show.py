@@ -59,7 +59,10 @@ def show(
     """Show one record and everything tied to it (a city: its agreements and memberships)."""
     from citynet.query.views import describe, find_entry, omissions
 
-    registry, _ = load_registry(ctx, rev)
+    from citynet.store.index import Wanted
+
+    # The record, what names it and what those name: all `describe` and `omissions` read.
+    registry, _ = load_registry(ctx, rev, wanted=Wanted.of(whole=(), ids=(record_id,)))
     entry = find_entry(registry, record_id, kind)
     view = describe(registry, entry)
     tell_omissions(omissions(registry, entry), "not shown", "shown as missing")
