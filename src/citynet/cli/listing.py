@@ -206,7 +206,8 @@ def _rows_read(found: Kind, wanted: filters.Filters, needed: set[str]) -> Any:
         spec, given = found.filter(name), getattr(wanted, name)
         target = spec and spec.through is None and spec.derive is None and found.target(spec.path)
         if given and target:
-            return Wanted.of(needed, needed - {found.folder}, given, {(found.folder, target)})
+            return Wanted.of(needed, needed - {found.folder}, given, {(found.folder, target)},
+                             hop=False)
     return Wanted.of(needed)
 
 

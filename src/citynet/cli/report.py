@@ -12,7 +12,7 @@ from citynet.cli.common import out, settings, tell_omissions, warn
 from citynet.cli.loading import Rev, load_registry
 from citynet.publish import formats
 from citynet.errors import BadOption, did_you_mean
-from citynet.model.kinds import GROUPINGS
+from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS
 
 
 ReportFormat = formats.choices("ReportFormat", ["markdown", "json"])
@@ -110,8 +110,8 @@ def report(
     from citynet.store.index import Wanted
 
     # partners reads the city, its agreements, their parties and the groupings
-    wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=(subject,)) if name == "partners" \
-        and subject is not None else Wanted.of()
+    wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=(subject,), referring=(
+        (AGREEMENTS.folder, CITIES.folder),)) if name == "partners" and subject else Wanted.of()
     registry, _ = load_registry(ctx, rev, root=root, wanted=wanted)
     extra = {"grouping": grouping} if name == "partners" else {}
     data, omitted = spec.run(registry, subject if spec.subject else country, lang=lang,

@@ -36,7 +36,7 @@ from citynet.store.files import (DATA_DIR, EXTENSION, Document, Found, ReadResul
                                  inside_registry, read_all)
 from citynet.store.registry import Registry, assemble
 
-_COLUMNS = "path, kind, id, data, reading, verdict"
+_COLUMNS = "path, kind, id, data, reading, verdict, size, mtime, ctime, ino, dev"
 _CHUNK = 500
 """Bound parameters a statement, well under SQLite's limit."""
 
@@ -46,23 +46,35 @@ class Wanted:
     """The rows a query reads: these kinds whole, and around these ids."""
 
     kinds: frozenset[str]
-    """The kinds the query may look at; only their files are stamped."""
+    """The kinds the query may look at (their files are all known)."""
     whole: frozenset[str]
     """Kinds read completely."""
     ids: frozenset[str] = frozenset()
-    """Records with these ids, the records referring to them, and what all those name."""
+    """Records with these ids and the records referring to them."""
     referring: frozenset[tuple[str, str]] | None = None
-    """Only follow references from these (kind, target) pairs to `ids`, and no hop out
-    (a `list` filter pushed down); None: every reference, and one hop out."""
+    """Follow only references from these (kind, target folder) pairs to `ids`; None:
+    every reference to the kinds that hold one of the ids."""
+    hop: bool = True
+    """Also read the ids records with these ids, or referring to them, name."""
 
     @classmethod
     def of(cls, kinds: Iterable[str] | None = None, whole: Iterable[str] | None = None,
-           ids: Iterable[str] = (), referring: Iterable[tuple[str, str]] | None = None
-           ) -> Wanted:
+           ids: Iterable[str] = (), referring: Iterable[tuple[str, str]] | None = None,
+           hop: bool = True) -> Wanted:
         """`kinds` None: every kind; `whole` None: all of `kinds`."""
         chosen = frozenset(KINDS if kinds is None else kinds)
         return cls(chosen, chosen if whole is None else frozenset(whole) & chosen,
-                   frozenset(ids), None if referring is None else frozenset(referring))
+                   frozenset(ids), None if referring is None else frozenset(referring), hop)
+
+    def pairs(self, listings: dict[str, Listing]) -> set[tuple[str, str]]:
+        """The (kind, target) references followed to `ids`: with `hop`, only to the kinds
+        that have a file of one of the ids (a query of a record that is not there fails)."""
+        pairs = self.referring if self.referring is not None else {
+            (folder, target) for folder in self.kinds for _, target in KINDS[folder].refs}
+        if not self.hop:
+            return set(pairs)
+        return {(kind, target) for kind, target in pairs if target in listings
+                and not self.ids.isdisjoint(listings[target].stems)}
 
 
 def load(root: Path, wanted: Wanted) -> tuple[Registry, list[Problem]] | None:
@@ -74,14 +86,16 @@ def load(root: Path, wanted: Wanted) -> tuple[Registry, list[Problem]] | None:
     for attempt in (0, 1):
         try:
             with Index(root, fresh=attempt == 1) as db:
-                listings = _refresh(root, db, sorted(wanted.kinds))
-                documents = _subset(db, listings, wanted)
+                listings, stamped = _listings(root, db, sorted(wanted.kinds))
+                pairs = wanted.pairs(listings)
+                _restamp(root, db, listings, stamped, wanted.whole | {k for k, _ in pairs})
+                documents = _subset(root, db, listings, stamped, wanted, pairs)
             break
         except (sqlite3.Error, Corrupt, ValueError, TypeError, OSError):
             continue
     if documents is None:
         return None
-    problems = [problem for listing in listings.values() for problem in listing.problems]
+    problems = [problem for folder in sorted(listings) for problem in listings[folder].problems]
     registry = assemble(root, ReadResult(documents, {}, set()), problems)
     for folder, listing in listings.items():
         registry.known[folder] = set(listing.stems)
@@ -97,6 +111,8 @@ class Listing:
     stems: list[str]
     twins: list[str]
     """Stems two files share (the first in path order is the record)."""
+    stamps: array[int]
+    """Each file's stamp as last stored, five numbers a file."""
 
 
 # -- keeping it current ------------------------------------------------------------------------
@@ -112,42 +128,49 @@ RACY = 2.0
 _NO_FILE = (-1, -1, -1, -1, -1)
 
 
-def _refresh(root: Path, db: Index, kinds: list[str]) -> dict[str, Listing]:
-    """Bring the rows of these kinds in line with the files on disk; their listings."""
+def _listings(root: Path, db: Index, kinds: list[str]) -> tuple[dict[str, Listing], set[str]]:
+    """Each kind's files: as the index lists them if its folders are unchanged, else listed
+    afresh (and its rows updated: those kinds are returned as stamped)."""
     stored = {kind: rest for kind, *rest in db.execute(
         f"SELECT kind, dirs, problems, paths, stamps FROM listing WHERE kind IN "
         f"({_marks(kinds)})", kinds)}
-    listings = {}
+    listings, stamped = {}, set()
     for kind in kinds:
         row = stored.get(kind)
-        listing = None
         if row is not None and row[0] is not None and _same_dirs(root, json.loads(row[0])):
-            listing = _unchanged(root, db, kind, row)
-        if listing is None:
-            listing = _relist(root, db, kind)
-        listings[kind] = listing
-    return listings
+            listings[kind] = _stored(db, kind, row)
+        else:
+            listings[kind] = _relist(root, db, kind, row)
+            stamped.add(kind)
+    return listings, stamped
 
 
-def _unchanged(root: Path, db: Index, kind: str, row: list[Any]) -> Listing | None:
-    """The stored listing if no file changed; None if a file did (the kind is relisted)."""
+def _restamp(root: Path, db: Index, listings: dict[str, Listing], stamped: set[str],
+             kinds: set[str]) -> None:
+    """Stat every file of these kinds; relist a kind in which one changed."""
+    for kind in sorted(kinds - stamped):
+        now, links = _stamps(root, listings[kind].rels)
+        if links or now != listings[kind].stamps:
+            listings[kind] = _relist(root, db, kind)
+        stamped.add(kind)
+
+
+def _stored(db: Index, kind: str, row: list[Any]) -> Listing:
     _, problems, paths, stamps = row
     if type(paths) is not str or type(stamps) is not bytes:
         raise Corrupt("listing")
     rels = paths.split("\n") if paths else []
     old = array("q")
     old.frombytes(stamps)
-    now, links = _stamps(root, rels)
-    if links or now != old:
-        return None
     count, = db.execute("SELECT count(*) FROM files WHERE kind = ?", (kind,)).fetchone()
-    if count != len(rels):
+    if count != len(rels) or len(old) != 5 * len(rels):
         raise Corrupt("listing")
-    return _listing(rels, cache.problems_from(json.loads(problems)))
+    return _listing(rels, cache.problems_from(json.loads(problems)), old)
 
 
-def _relist(root: Path, db: Index, kind: str) -> Listing:
-    """List the kind's folders afresh, update the rows of changed files, store the listing."""
+def _relist(root: Path, db: Index, kind: str, row: Any = None) -> Listing:
+    """List the kind's folders afresh, update the rows of changed files, store the listing
+    (unless it is the stored `row`)."""
     dirs = _dir_stamps(root, kind)  # before listing: a change meanwhile is seen next time
     files, problems = discover(root, {kind})
     rels = [found.rel for found in files]
@@ -163,19 +186,22 @@ def _relist(root: Path, db: Index, kind: str) -> Listing:
     for chunk in _chunks(gone):
         db.execute(f"DELETE FROM files WHERE path IN ({_marks(chunk)})", chunk)
         db.execute(f"DELETE FROM refs WHERE path IN ({_marks(chunk)})", chunk)
+        db.changed = True
     if changed:
         _add(root, db, changed)
     trusted = not links and not any(p.code == codes.SYMLINK for p in problems)
-    db.executemany("INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?)", [(
-        kind, json.dumps(dirs) if trusted and dirs is not None else None,
-        json.dumps(cache.problem_list(problems)), "\n".join(rels), now.tobytes())])
-    return _listing(rels, problems)
+    listing = (json.dumps(dirs) if trusted and dirs is not None else None,
+               json.dumps(cache.problem_list(problems)), "\n".join(rels), now.tobytes())
+    if gone or row is None or tuple(row) != listing:
+        db.executemany("INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?)",
+                       [(kind, *listing)])
+    return _listing(rels, problems, now)
 
 
-def _listing(rels: list[str], problems: list[Problem]) -> Listing:
+def _listing(rels: list[str], problems: list[Problem], stamps: array[int]) -> Listing:
     stems = [rel[rel.rfind("/") + 1:-len(EXTENSION)] for rel in rels]
     twins = [stem for stem, n in Counter(stems).items() if n > 1]
-    return Listing(rels, problems, stems, twins)
+    return Listing(rels, problems, stems, twins, stamps)
 
 
 def _stamps(root: Path, rels: list[str]) -> tuple[array[int], bool]:
@@ -201,9 +227,17 @@ def _stamps(root: Path, rels: list[str]) -> tuple[array[int], bool]:
 def _dir_stamps(root: Path, kind: str) -> list[list[Any]] | None:
     """[rel, mtime, ctime, inode, device] of the kind's folder and each folder below it;
     None if one changed too recently to be trusted, or cannot be read."""
-    found = []
+    found: list[list[Any]] = []
     limit = time.time_ns() - int(RACY * 1e9)
     todo = [f"{DATA_DIR}/{kind}"]
+    if not os.path.lexists(os.path.join(str(root), todo[0])):
+        # no such folder: making one changes data/'s stamp
+        if not os.path.isdir(os.path.join(str(root), DATA_DIR)):
+            return None
+        st = os.lstat(os.path.join(str(root), DATA_DIR))
+        if max(st.st_mtime_ns, st.st_ctime_ns) > limit:
+            return None
+        return [[DATA_DIR, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]]
     while todo:
         rel = todo.pop()
         try:
@@ -264,8 +298,35 @@ def _add(root: Path, db: Index, changed: list[Found]) -> None:
 
 # -- reading a subset --------------------------------------------------------------------------
 
-def _subset(db: Index, listings: dict[str, Listing], wanted: Wanted) -> list[tuple[Document, list[Problem]]]:
-    """The documents `wanted` needs, in path order, as `read_all` would give them."""
+def _subset(root: Path, db: Index, listings: dict[str, Listing], stamped: set[str],
+            wanted: Wanted, pairs: set[tuple[str, str]]) -> list[tuple[Document, list[Problem]]]:
+    """The documents `wanted` needs, in discover's order, as `read_all` would give them.
+
+    A row of a kind whose files were not all stat'ed is stat'ed now, and read again if
+    its file changed (which may change what is needed).
+    """
+    for _ in range(3):
+        rows = _rows(db, listings, wanted, pairs)
+        stale = [Found(KINDS[row[1]], os.path.join(str(root), path), path)
+                 for path, row in rows.items() if row[1] not in stamped
+                 and _stamp_of(os.path.join(str(root), path)) != tuple(row[6:])]
+        if not stale:
+            # discover's order: each folder's entries by name, a folder where it sorts
+            return [_document(rows[path]) for path in sorted(rows, key=lambda p: p.split("/"))]
+        paths = [found.rel for found in stale]
+        db.execute(f"DELETE FROM files WHERE path IN ({_marks(paths)})", paths)
+        db.execute(f"DELETE FROM refs WHERE path IN ({_marks(paths)})", paths)
+        _add(root, db, stale)
+    raise Corrupt("the files keep changing")
+
+
+def _stamp_of(path: str) -> tuple[int, ...]:
+    now, _ = _stamps(Path("/"), [path.lstrip("/")])
+    return tuple(now)
+
+
+def _rows(db: Index, listings: dict[str, Listing], wanted: Wanted,
+          pairs: set[tuple[str, str]]) -> dict[str, tuple[Any, ...]]:
     kinds = sorted(wanted.kinds)
     rows: dict[str, tuple[Any, ...]] = {}
 
@@ -282,24 +343,20 @@ def _subset(db: Index, listings: dict[str, Listing], wanted: Wanted) -> list[tup
         for stem in listing.twins if folder not in wanted.whole else ():
             fetch("kind = ? AND id = ?", [folder, stem])
     ids = sorted(wanted.ids)
-    if ids:
-        seeds: list[tuple[Any, ...]] = []
-        if wanted.referring is None:
-            for chunk in _chunks(ids):
-                seeds += fetch(f"id IN ({_marks(chunk)})", chunk)
-        pairs = sorted(wanted.referring or ())
-        for chunk in _chunks(ids):
-            sql = f"SELECT DISTINCT path FROM refs WHERE ref IN ({_marks(chunk)})"
-            if wanted.referring is not None:
-                sql += " AND (" + " OR ".join("(kind = ? AND target = ?)" for _ in pairs) + ")"
-            paths = [path for (path,) in db.execute(
-                sql, [*chunk, *(part for pair in pairs for part in pair)])]
-            for part in _chunks(paths):
-                seeds += fetch(f"path IN ({_marks(part)})", part)
-        if wanted.referring is None:
-            _hop(db, [row[0] for row in seeds], fetch)
-    # discover's order (each folder's entries by name, a folder's files where it sorts)
-    return [_document(rows[path]) for path in sorted(rows, key=lambda p: p.split("/"))]
+    seeds: list[tuple[Any, ...]] = []
+    for chunk in _chunks(ids) if wanted.hop else ():
+        seeds += fetch(f"id IN ({_marks(chunk)})", chunk)
+    follow = sorted(pairs)
+    for chunk in _chunks(ids) if follow else ():
+        sql = (f"SELECT DISTINCT path FROM refs WHERE ref IN ({_marks(chunk)}) AND ("
+               + " OR ".join("(kind = ? AND target = ?)" for _ in follow) + ")")
+        paths = [path for (path,) in db.execute(
+            sql, [*chunk, *(part for pair in follow for part in pair)])]
+        for part in _chunks(paths):
+            seeds += fetch(f"path IN ({_marks(part)})", part)
+    if wanted.hop:
+        _hop(db, [row[0] for row in seeds], fetch)
+    return rows
 
 
 def _hop(db: Index, paths: list[str], fetch: Any) -> None:
@@ -317,7 +374,7 @@ def _hop(db: Index, paths: list[str], fetch: Any) -> None:
 
 
 def _document(row: tuple[Any, ...]) -> tuple[Document, list[Problem]]:
-    path, folder, record_id, data, reading, verdict = row
+    path, folder, record_id, data, reading, verdict = row[:6]
     kind = KINDS.get(folder)
     if (kind is None or type(path) is not str or type(record_id) is not str
             or not path.startswith(f"data/{folder}/") or not (data is None or type(data) is str)
