@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from citynet.store import cache, index
+from citynet.store import cache, index, stamps
 from citynet.store.registry import load
 from conftest import REPO, SHIPPED
 
@@ -74,7 +74,7 @@ def _same_as_full_load(cli, root: Path, commands: list[list[str]] | None = None)
 def _old(root: Path) -> None:
     """Wait until the folders' stamps are old enough to be trusted, so the index lists
     them from its own record."""
-    time.sleep(index.RACY + 0.1)
+    time.sleep(stamps.RACY + 0.1)
 
 
 @pytest.fixture
@@ -119,10 +119,19 @@ def test_every_edit_is_seen(cli, generated):
         "\nsources: [{title: a}]\n", "utf-8")
     broken = sorted((data / "cities").glob("*.yaml"))[7]
     broken.write_text(broken.read_text("utf-8") + "unknown: 1\n", "utf-8")
+    # a key JSON cannot keep (an integer): the row says to read the file again
+    (data / "cities" / "odd-keys.yaml").write_text(
+        "names: {en: Odd}\ncountry: FR\nsources: [{title: a}]\n1: one\n", "utf-8")
+    (data / "agreements" / "odd-keys-sister.yaml").write_text(
+        f"kind: sister\nparties: [{city.stem}, odd-keys]\nsources: [{{title: a}}]\n2: two\n",
+        "utf-8")
     (data / "cities" / "sub").mkdir()
     shutil.copy(city, data / "cities" / "sub" / city.name)
     shutil.copy(city, data / "cities" / "sub" / "a-copy.yaml")
     _same_as_full_load(cli, generated)
+    with sqlite3.connect(generated / INDEX) as connection:
+        assert connection.execute("SELECT flawed, data FROM files WHERE path = ?", (
+            "data/cities/odd-keys.yaml",)).fetchone() == (index.REREAD, None)
     _old(generated)
     # a file added in a sub-folder changes only that folder's stamp
     (data / "cities" / "sub" / "zz-new.yaml").write_text(

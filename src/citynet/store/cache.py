@@ -375,3 +375,4 @@ load_body = _load
 save_body = _save
 problem_list = _problem_list
 problems_from = _problems
+plain = _plain

@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import stat
-import time
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -31,12 +29,13 @@ from citynet.model import codes
 from citynet.model.kinds import KINDS, iter_refs
 from citynet.model.problems import Problem, Severity
 from citynet.store import cache
+from citynet.store import stamps
 from citynet.store.sealed import Corrupt, Index
 from citynet.store.files import (DATA_DIR, EXTENSION, Document, Found, ReadResult, discover,
-                                 inside_registry, read_all)
+                                 inside_registry, parse_file, read_all)
 from citynet.store.registry import Registry, assemble
 
-_COLUMNS = "path, kind, id, data, reading, verdict, size, mtime, ctime, ino, dev"
+_COLUMNS = "path, kind, id, data, reading, verdict, size, mtime, ctime, ino, dev, flawed"
 _CHUNK = 500
 """Bound parameters a statement, well under SQLite's limit."""
 
@@ -115,17 +114,10 @@ class Listing:
     """Each file's stamp as last stored, five numbers a file."""
 
 
-# -- keeping it current ------------------------------------------------------------------------
-#
-# Every warm query stats every file of the kinds it reads: an edit made in place changes
-# nothing but the file's own stamp. What is spared is listing the folders: adding,
-# removing or renaming an entry changes its folder's mtime and ctime, so a kind whose
-# folders all have the stamps they had is listed as before. A folder changed less than
-# RACY seconds before it was stamped is not trusted (the clock's tick may hide a later
-# change, git's "racy" case), and neither is a kind with links (their targets may change).
+# -- keeping it current (store/stamps.py says what changed) -----------------------------------
 
-RACY = 2.0
-_NO_FILE = (-1, -1, -1, -1, -1)
+REREAD = 2
+"""`flawed` of a row whose data JSON cannot hold exactly: read from its file when used."""
 
 
 def _listings(root: Path, db: Index, kinds: list[str]) -> tuple[dict[str, Listing], set[str]]:
@@ -137,7 +129,8 @@ def _listings(root: Path, db: Index, kinds: list[str]) -> tuple[dict[str, Listin
     listings, stamped = {}, set()
     for kind in kinds:
         row = stored.get(kind)
-        if row is not None and row[0] is not None and _same_dirs(root, json.loads(row[0])):
+        if (row is not None and row[0] is not None
+                and stamps.same_folders(root, json.loads(row[0]))):
             listings[kind] = _stored(db, kind, row)
         else:
             listings[kind] = _relist(root, db, kind, row)
@@ -149,19 +142,19 @@ def _restamp(root: Path, db: Index, listings: dict[str, Listing], stamped: set[s
              kinds: set[str]) -> None:
     """Stat every file of these kinds; relist a kind in which one changed."""
     for kind in sorted(kinds - stamped):
-        now, links = _stamps(root, listings[kind].rels)
+        now, links = stamps.files(stamps.base(root), listings[kind].rels)
         if links or now != listings[kind].stamps:
             listings[kind] = _relist(root, db, kind)
         stamped.add(kind)
 
 
 def _stored(db: Index, kind: str, row: list[Any]) -> Listing:
-    _, problems, paths, stamps = row
-    if type(paths) is not str or type(stamps) is not bytes:
+    _, problems, paths, packed = row
+    if type(paths) is not str or type(packed) is not bytes:
         raise Corrupt("listing")
     rels = paths.split("\n") if paths else []
     old = array("q")
-    old.frombytes(stamps)
+    old.frombytes(packed)
     count, = db.execute("SELECT count(*) FROM files WHERE kind = ?", (kind,)).fetchone()
     if count != len(rels) or len(old) != 5 * len(rels):
         raise Corrupt("listing")
@@ -171,16 +164,16 @@ def _stored(db: Index, kind: str, row: list[Any]) -> Listing:
 def _relist(root: Path, db: Index, kind: str, row: Any = None) -> Listing:
     """List the kind's folders afresh, update the rows of changed files, store the listing
     (unless it is the stored `row`)."""
-    dirs = _dir_stamps(root, kind)  # before listing: a change meanwhile is seen next time
+    dirs = stamps.folders(root, kind)  # before listing: a change meanwhile shows next time
     files, problems = discover(root, {kind})
     rels = [found.rel for found in files]
-    now, links = _stamps(root, rels)
+    now, links = stamps.files(stamps.base(root), rels)
     old = {path: tuple(numbers) for path, *numbers in db.execute(
         "SELECT path, size, mtime, ctime, ino, dev FROM files WHERE kind = ?", (kind,))}
     changed = []
     for n, found in enumerate(files):
         stamp = tuple(now[5 * n:5 * n + 5])
-        if stamp == _NO_FILE or old.pop(found.rel, None) != stamp:
+        if stamp == stamps.NO_FILE or old.pop(found.rel, None) != stamp:
             changed.append(found)
     gone = [*old, *(found.rel for found in changed)]
     for chunk in _chunks(gone):
@@ -204,69 +197,6 @@ def _listing(rels: list[str], problems: list[Problem], stamps: array[int]) -> Li
     return Listing(rels, problems, stems, twins, stamps)
 
 
-def _stamps(root: Path, rels: list[str]) -> tuple[array[int], bool]:
-    """Each file's stamp (as `cache.stamp`, -1s if it cannot be stat'ed), packed; whether
-    any is a link."""
-    base = os.path.join(str(root), "")
-    packed = array("q")
-    links = False
-    lstat, is_link = os.lstat, stat.S_ISLNK
-    for rel in rels:
-        try:
-            st = lstat(base + rel)
-            if is_link(st.st_mode):
-                links = True
-                st = os.stat(base + rel)
-        except OSError:
-            packed.extend(_NO_FILE)
-            continue
-        packed.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
-    return packed, links
-
-
-def _dir_stamps(root: Path, kind: str) -> list[list[Any]] | None:
-    """[rel, mtime, ctime, inode, device] of the kind's folder and each folder below it;
-    None if one changed too recently to be trusted, or cannot be read."""
-    found: list[list[Any]] = []
-    limit = time.time_ns() - int(RACY * 1e9)
-    todo = [f"{DATA_DIR}/{kind}"]
-    if not os.path.lexists(os.path.join(str(root), todo[0])):
-        # no such folder: making one changes data/'s stamp
-        if not os.path.isdir(os.path.join(str(root), DATA_DIR)):
-            return None
-        st = os.lstat(os.path.join(str(root), DATA_DIR))
-        if max(st.st_mtime_ns, st.st_ctime_ns) > limit:
-            return None
-        return [[DATA_DIR, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]]
-    while todo:
-        rel = todo.pop()
-        try:
-            st = os.lstat(os.path.join(str(root), rel))
-            if not stat.S_ISDIR(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) > limit:
-                return None
-            todo += [f"{rel}/{entry.name}" for entry in os.scandir(os.path.join(str(root), rel))
-                     if entry.is_dir(follow_symlinks=False)]
-        except OSError:
-            return None
-        found.append([rel, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev])
-    return found
-
-
-def _same_dirs(root: Path, dirs: Any) -> bool:
-    if type(dirs) is not list:
-        raise Corrupt("listing")
-    for item in dirs:
-        if type(item) is not list or len(item) != 5 or type(item[0]) is not str:
-            raise Corrupt("listing")
-        try:
-            st = os.lstat(os.path.join(str(root), item[0]))
-        except OSError:
-            return False
-        if item[1:] != [st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]:
-            return False
-    return True
-
-
 def _add(root: Path, db: Index, changed: list[Found]) -> None:
     """Parse the changed files (the JSON cache helps a first build) and store their rows."""
     read = read_all(root, changed, use_cache=len(changed) > 1000,
@@ -287,10 +217,12 @@ def _add(root: Path, db: Index, changed: list[Found]) -> None:
             for path, target in doc.kind.refs:
                 for ref in {ref for _, ref in iter_refs(model, path)}:
                     refs.append((doc.path, doc.kind.folder, target, ref))
+        plain = cache.plain(doc.data)  # else JSON would not give it back: read the file again
         rows.append((doc.path, doc.kind.folder, doc.id, key[0], *key[1],
-                     None if doc.data is None else json.dumps(doc.data, ensure_ascii=False),
+                     json.dumps(doc.data) if plain else None,
                      json.dumps(cache.problem_list(reading)),
-                     json.dumps(cache.problem_list(verdict)), int(bool(reading or verdict))))
+                     json.dumps(cache.problem_list(verdict)),
+                     REREAD if not plain else int(bool(reading or verdict))))
     db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    rows)
     db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
@@ -309,20 +241,16 @@ def _subset(root: Path, db: Index, listings: dict[str, Listing], stamped: set[st
         rows = _rows(db, listings, wanted, pairs)
         stale = [Found(KINDS[row[1]], os.path.join(str(root), path), path)
                  for path, row in rows.items() if row[1] not in stamped
-                 and _stamp_of(os.path.join(str(root), path)) != tuple(row[6:])]
+                 and stamps.of(os.path.join(str(root), path)) != tuple(row[6:11])]
         if not stale:
             # discover's order: each folder's entries by name, a folder where it sorts
-            return [_document(rows[path]) for path in sorted(rows, key=lambda p: p.split("/"))]
+            return [_document(root, rows[path])
+                    for path in sorted(rows, key=lambda p: p.split("/"))]
         paths = [found.rel for found in stale]
         db.execute(f"DELETE FROM files WHERE path IN ({_marks(paths)})", paths)
         db.execute(f"DELETE FROM refs WHERE path IN ({_marks(paths)})", paths)
         _add(root, db, stale)
     raise Corrupt("the files keep changing")
-
-
-def _stamp_of(path: str) -> tuple[int, ...]:
-    now, _ = _stamps(Path("/"), [path.lstrip("/")])
-    return tuple(now)
 
 
 def _rows(db: Index, listings: dict[str, Listing], wanted: Wanted,
@@ -338,7 +266,7 @@ def _rows(db: Index, listings: dict[str, Listing], wanted: Wanted,
 
     for folder in sorted(wanted.whole):
         fetch("kind = ?", [folder])
-    fetch("flawed = 1", [])
+    fetch("flawed > 0", [])
     for folder, listing in listings.items():
         for stem in listing.twins if folder not in wanted.whole else ():
             fetch("kind = ? AND id = ?", [folder, stem])
@@ -373,7 +301,7 @@ def _hop(db: Index, paths: list[str], fetch: Any) -> None:
             fetch(f"kind = ? AND id IN ({_marks(chunk)})", [target, *chunk])
 
 
-def _document(row: tuple[Any, ...]) -> tuple[Document, list[Problem]]:
+def _document(root: Path, row: tuple[Any, ...]) -> tuple[Document, list[Problem]]:
     path, folder, record_id, data, reading, verdict = row[:6]
     kind = KINDS.get(folder)
     if (kind is None or type(path) is not str or type(record_id) is not str
@@ -383,6 +311,8 @@ def _document(row: tuple[Any, ...]) -> tuple[Document, list[Problem]]:
     value = None if data is None else json.loads(data)
     if not (value is None or type(value) is dict):
         raise Corrupt(path)
+    if value is None and row[11] == REREAD:
+        value, _ = parse_file(os.path.join(str(root), path), path)
     return (Document(kind, path, record_id, value, cache.problems_from(json.loads(verdict))),
             cache.problems_from(json.loads(reading)))
 

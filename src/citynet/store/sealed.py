@@ -64,6 +64,8 @@ class Index:
         if cache.untrusted(self.root) is not None:
             raise Corrupt("the cache folder is not ours")
         _remove(self.path)
+        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_NOFOLLOW", 0), 0o600))  # ours alone, never a link
         self.connection = _connect(self.path)
         for statement in TABLES:
             self.connection.execute(statement)
@@ -123,7 +125,8 @@ def _sealed(root: Path, path: str) -> bool:
     seal = cache.load_body(root, SEAL)
     now = _file_stamp(path)
     return (type(seal) is dict and seal.get("schema") == SCHEMA and now is not None
-            and seal.get("stamp") == now)
+            and seal.get("stamp") == now
+            and not os.path.lexists(path + "-journal"))  # SQLite would replay it on opening
 
 
 def _seal(root: Path, path: str) -> None:
