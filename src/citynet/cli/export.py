@@ -52,7 +52,9 @@ def export(
                         f"not {format.value}")
     if history and format is not ExportFormat.SQLITE:
         raise BadOption(f"--history takes --format sqlite, not {format.value}")
-    registry, problems = load_registry(ctx, rev)
+    from citynet.store.index import Wanted
+
+    registry, problems = load_registry(ctx, rev, wanted=Wanted.of())
     selection = select(registry)
     # Files that are no record at all (a link, a stray file) are left out too.
     said = {o.path for o in selection.omitted} | {e.path for f in registry.entries.values()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from citynet.cli import complete
 from citynet.cli.common import out, warn
 from citynet.cli.loading import Rev, load_registry
-from citynet.model.kinds import CITIES, ORGANISATIONS, kind_by_name, kinds_text
+from citynet.model.kinds import CITIES, ORGANISATIONS, Kind, kind_by_name, kinds_text
 from citynet.publish import formats
 from citynet.query import filters
 
@@ -163,7 +163,8 @@ def list_records(
     if sort:
         rows.check_fields(found, [sort.lstrip("-")], "--sort")
     reached = rows.needed_kinds(found, (field_paths or []) + ([sort] if sort else []))
-    registry, problems = load_registry(ctx, rev, filters.needed_kinds(found, wanted) | reached)
+    needed = filters.needed_kinds(found, wanted) | reached
+    registry, problems = load_registry(ctx, rev, needed, wanted=_rows_read(found, wanted, needed))
     entries = filters.select(registry, found, wanted)
     reader = rows.Reader(found, registry, wanted.city)
     records = rows.records(entries)
@@ -194,6 +195,20 @@ def list_records(
     if broken:
         warn(f"warning: {len(broken)} file(s) have errors and were left out; "
              "run 'citynet validate' to see them")
+
+
+def _rows_read(found: Kind, wanted: filters.Filters, needed: set[str]) -> Any:
+    """What the index must give: with an id filter on a reference (`--city`, `--member`,
+    `--organisation`), only the records naming those ids; otherwise the kinds whole."""
+    from citynet.store.index import Wanted
+
+    for name in ("city", "member", "organisation"):
+        spec, given = found.filter(name), getattr(wanted, name)
+        target = spec and spec.through is None and spec.derive is None and found.target(spec.path)
+        if given and target:
+            return Wanted.of(needed, needed - {found.folder}, given, {(found.folder, target)},
+                             hop=False)
+    return Wanted.of(needed)
 
 
 def register(app: typer.Typer) -> None:

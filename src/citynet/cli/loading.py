@@ -20,14 +20,24 @@ Rev = Annotated[str | None, typer.Option(
 
 
 def load_registry(ctx: typer.Context, rev: str | None, kinds: Any = None,
-                  root: Path | None = None) -> tuple[Any, list[Any]]:
-    """The registry (of these kinds, if given) and its problems, at `rev` or in the work tree."""
+                  root: Path | None = None, wanted: Any = None) -> tuple[Any, list[Any]]:
+    """The registry (of these kinds, if given) and its problems, at `rev` or in the work tree.
+
+    With `wanted` (a `store.index.Wanted`), a warm work tree answers from the index with
+    only the records the command reads; `kinds` is then what a full load reads instead.
+    """
     chosen = settings(ctx)
     root = root or chosen.registry_root()
     if rev is not None:
         from citynet.store.revision import load_at
 
         return load_at(root, rev, kinds)
+    if wanted is not None and chosen.use_cache:
+        from citynet.store import index
+
+        loaded = index.load(root, wanted)
+        if loaded is not None:
+            return loaded
     from citynet.store.registry import load_checked
 
     return load_checked(root, chosen.use_cache, kinds)

@@ -12,7 +12,7 @@ from citynet.cli.common import out, settings, tell_omissions, warn
 from citynet.cli.loading import Rev, load_registry
 from citynet.publish import formats
 from citynet.errors import BadOption, did_you_mean
-from citynet.model.kinds import GROUPINGS
+from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS
 
 
 ReportFormat = formats.choices("ReportFormat", ["markdown", "json"])
@@ -107,7 +107,12 @@ def report(
     if to_file:
         assert output is not None
         check_output(output, force=force, root=root)
-    registry, _ = load_registry(ctx, rev, root=root)
+    from citynet.store.index import Wanted
+
+    # partners reads the city, its agreements, their parties and the groupings
+    wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=(subject,), referring=(
+        (AGREEMENTS.folder, CITIES.folder),)) if name == "partners" and subject else Wanted.of()
+    registry, _ = load_registry(ctx, rev, root=root, wanted=wanted)
     extra = {"grouping": grouping} if name == "partners" else {}
     data, omitted = spec.run(registry, subject if spec.subject else country, lang=lang,
                              as_of=date, **extra)

@@ -57,9 +57,13 @@ def show(
     rev: Rev = None,
 ) -> None:
     """Show one record and everything tied to it (a city: its agreements and memberships)."""
-    from citynet.query.views import describe, find_entry, omissions
+    from citynet.query.views import REFERRING, describe, find_entry, omissions
+    from citynet.store.index import Wanted
 
-    registry, _ = load_registry(ctx, rev)
+    # The record, what names it and what those name: all `describe` and `omissions` read.
+    wanted = Wanted.of(whole=(), ids=(record_id,),
+                       referring=[(kind.folder, target.folder) for kind, target in REFERRING])
+    registry, _ = load_registry(ctx, rev, wanted=wanted)
     entry = find_entry(registry, record_id, kind)
     view = describe(registry, entry)
     tell_omissions(omissions(registry, entry), "not shown", "shown as missing")

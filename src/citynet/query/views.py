@@ -69,12 +69,17 @@ def _roles(model: Membership) -> list[dict[str, Any]]:
     return [{"role": str(r.role), **_dates(r, "since", "until")} for r in model.roles]
 
 
+REFERRING = ((AGREEMENTS, CITIES), (MEMBERSHIPS, CITIES), (MEMBERSHIPS, ORGANISATIONS),
+             (COMMITTEES, ORGANISATIONS))
+"""The (kind, target) references `describe` and `omissions` follow back to a record: what
+`show` reads besides the record and what all these name."""
+
+
 def omissions(registry: Registry, entry: Entry) -> list[Omission]:
     """What `describe` marks as missing (the record's and its related records' broken
     references) and the files naming the record that are left out because they have errors."""
     found = [replace(o, whole=False) for o in broken_references(registry, entry)]
-    for kind, target in ((AGREEMENTS, CITIES), (MEMBERSHIPS, CITIES),
-                         (MEMBERSHIPS, ORGANISATIONS), (COMMITTEES, ORGANISATIONS)):
+    for kind, target in REFERRING:
         if entry.kind is target:
             found += unpublished_naming(registry, kind, target, entry.id)
             found += [replace(o, whole=False) for related in registry.referring(kind, target,
