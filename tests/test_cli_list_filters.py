@@ -103,3 +103,27 @@ def test_values_reads_repeats_and_commas_alike():
     assert filters.values(["FR,IT", " ES "]) == ("FR", "IT", "ES")
     assert filters.values("FR") == ("FR",)
     assert filters.values([","]) is None
+
+
+@pytest.mark.parametrize("layout", ["link-out file", "link-out folder", "hidden"])
+def test_an_id_whose_file_validate_does_not_read_is_unknown(cli, make_registry, tmp_path, layout):
+    """The quick look for `data/cities/ID.yaml` must not know more than `validate` does."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ghost.yaml").write_text("names: {en: Ghost}\ncountry: FR\n")
+    root = make_registry({"data/cities/paris.yaml": "names: {en: Paris}\ncountry: FR\n"})
+    if layout == "link-out file":
+        (root / "data" / "cities" / "ghost.yaml").symlink_to(outside / "ghost.yaml")
+        given = "ghost"
+    elif layout == "link-out folder":
+        import shutil
+
+        shutil.rmtree(root / "data" / "cities")
+        (root / "data" / "cities").symlink_to(outside)
+        given = "ghost"
+    else:
+        (root / "data" / "cities" / ".ghost.yaml").write_text("names: {en: Ghost}\n")
+        given = ".ghost"
+    run = cli("list", "agreements", "--city", given, root=root)
+    assert run.exit_code == 2
+    assert f"no city has the id {given!r}" in run.stderr
