@@ -232,7 +232,7 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
                 key, data, problems = next(parsed)
                 document = Document(found.kind, rel, found.stem, data)
                 dirty.add(found.kind.folder)
-                if use_cache and key != NO_STAMP:
+                if key != NO_STAMP:  # the index stores these stamps even without the cache
                     kept[rel] = (key[0], key[1], data, problems, None)
             if each is None:
                 documents.append((document, problems))
