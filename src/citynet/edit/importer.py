@@ -50,7 +50,7 @@ from citynet.publish.i18n import fold
 from citynet.query.spelling import ascii_text, slug
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import AgreementKind, City
-from citynet.store.files import control_character
+from citynet.store.files import DATA_DIR, EXTENSION, control_character
 from citynet.store.registry import Registry, load
 
 from citynet.edit.countries import UnknownCountry, country_code
@@ -137,7 +137,10 @@ class _Plan:
     agreement_ids: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, registry: Registry, source: dict[str, str], kind: str) -> _Plan:
+    def of(cls, registry: Registry, source: dict[str, str], kind: str,
+           taken: dict[str, set[str]] | None = None) -> _Plan:
+        """The plan's start from the registry; `taken` holds, by kind folder, the ids whose
+        file path is held by something that is no record (a link not followed)."""
         plan = cls(registry, source, kind)
         for entry in registry.of_kind(CITIES.folder):
             assert isinstance(entry.model, City)
@@ -145,10 +148,12 @@ class _Plan:
                 plan.cities.setdefault((entry.model.country, name_key(name)), entry.id)
             for alias in entry.model.aliases:
                 plan.aliases.setdefault((entry.model.country, alias), entry.id)
-        plan.used_ids = set(registry.known[CITIES.folder])
+        taken = taken or {}
+        plan.used_ids = registry.known[CITIES.folder] | taken.get(CITIES.folder, set())
         for entry in registry.of_kind(AGREEMENTS.folder):
             plan.pairs.add(frozenset(entry.model.parties))  # type: ignore[attr-defined]
-        plan.agreement_ids = set(registry.known[AGREEMENTS.folder])
+        plan.agreement_ids = (registry.known[AGREEMENTS.folder]
+                              | taken.get(AGREEMENTS.folder, set()))
         return plan
 
     def reserve(self, rows: list[dict[str, Any]]) -> None:
@@ -302,11 +307,11 @@ def import_pairs(root: Path, csv_path: Path, *, kind: str = "twinning",
         raise BadOption(f"{csv_path}: {exc.strerror}") from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise BadOption(f"{csv_path}: not a readable UTF-8 CSV file ({exc})") from None
-    registry, _ = load(root)
+    registry, problems = load(root)
     title = {"title": source or csv_path.name}
     if source_url:
         title["url"] = source_url
-    plan = _Plan.of(registry, title, kind)
+    plan = _Plan.of(registry, title, kind, _taken_by_links(problems))
     summary = Summary(rows=len(rows), dry_run=dry_run)
     plan.reserve(rows)
     for number, row in enumerate(rows, start=2):
@@ -316,6 +321,20 @@ def import_pairs(root: Path, csv_path: Path, *, kind: str = "twinning",
     if not dry_run:
         _write(root, plan)
     return summary
+
+
+def _taken_by_links(problems: list[Any]) -> dict[str, set[str]]:
+    """The ids whose file is a link validate did not follow (dangling, out of the registry):
+    a new record there would replace a link citynet did not make, so its id is taken."""
+    from citynet.model import codes
+
+    taken: dict[str, set[str]] = {}
+    for problem in problems:
+        parts = problem.path.split("/")
+        if (problem.code == codes.SYMLINK and len(parts) == 3 and parts[0] == DATA_DIR
+                and parts[2].endswith(EXTENSION)):
+            taken.setdefault(parts[1], set()).add(parts[2][: -len(EXTENSION)])
+    return taken
 
 
 def _import_row(plan: _Plan, row: dict[str, Any], number: int, summary: Summary) -> None:
