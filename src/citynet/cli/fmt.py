@@ -32,24 +32,27 @@ def fmt(
     outcomes = format_registry(root, relative_prefixes(root, paths or []),
                                write=not (check or diff), want_diff=diff)
     changed = [o for o in outcomes if o.changed]
-    failed = [o for o in outcomes if o.problem]
+    unread = [o for o in outcomes if not o.read]
+    failed = [o for o in outcomes if o.problem and o.read]
     lines = []
-    for outcome in failed:
+    for outcome in unread + failed:
         assert outcome.problem
-        warn(f"{outcome.path}: error [fmt] {outcome.problem.message}")
+        warn(f"{outcome.path}: error [{outcome.problem.code}] {outcome.problem.message}")
     if diff:
         out("".join(o.diff for o in changed))
     verb = "would reformat" if (check or diff) else "reformatted"
     if not diff:
         lines += [f"{verb} {o.path}" for o in changed]
     summary = f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, " \
-              f"{len(outcomes) - len(changed) - len(failed)} unchanged"
+              f"{len(outcomes) - len(changed) - len(failed) - len(unread)} unchanged"
     if failed:
         summary += f", {len(failed)} could not be formatted"
+    if unread:
+        summary += f", {len(unread)} path{'s' if len(unread) != 1 else ''} not read"
     lines.append(summary)
     stream = sys.stderr if diff else sys.stdout
     stream.write("\n".join(lines) + "\n")
-    problems = bool(failed) or ((check or diff) and bool(changed) and check)
+    problems = bool(failed) or bool(unread) or ((check or diff) and bool(changed) and check)
     raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 

@@ -28,9 +28,9 @@ def _text(view: dict[str, Any]) -> str:
             continue
         lines.append(f"{name} ({len(value)}):")
         for item in value:
-            parts = [_label(v) if isinstance(v, dict) else formats.cell(v)
+            parts = [_label(v) if isinstance(v, dict) else k if v is True else formats.cell(v)
                      for k, v in item.items()
-                     if k not in ("id", "missing") and v not in (None, [], "")]
+                     if k not in ("id", "missing") and v not in (None, [], "", False)]
             parts += ["missing"] if item.get("missing") else []
             lines.append(f"  {item['id']}: " + ", ".join(parts))
     return "\n".join(lines) + "\n"

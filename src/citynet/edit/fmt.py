@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citynet.model import codes
 from citynet.store.files import discover, inside_registry
-from citynet.model.problems import Problem
+from citynet.model.problems import Problem, Severity
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Formatted:
     changed: bool
     diff: str = ""
     problem: Problem | None = None
+    read: bool = True
+    """False for a path fmt could not reach (a link out of the registry): validate's problem."""
 
 
 def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = True,
@@ -34,12 +36,13 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
     from citynet.yaml.canonical import FormatError, canonical_text
     from citynet.store.atomic import write_atomic
 
-    files, _ = discover(root)
-    outcomes = []
+    files, tree_problems = discover(root)
+    outcomes = [Formatted(p.path, False, problem=p, read=False) for p in tree_problems
+                if p.code in UNREACHED and p.severity is Severity.ERROR
+                and _wanted(p.path, prefixes, reaching=True)]
     for found in files:
         kind, path, rel = found.kind, Path(found.path), found.rel
-        if prefixes and not any(p in ("", ".") or rel == p or rel.startswith(p + "/")
-                                for p in prefixes):
+        if not _wanted(rel, prefixes):
             continue
         try:
             raw = path.read_bytes()
@@ -48,7 +51,7 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
         except (OSError, UnicodeDecodeError, FormatError) as exc:
             message = exc.strerror if isinstance(exc, OSError) else str(exc)
             if isinstance(exc, UnicodeDecodeError):
-                message = "the file is not valid UTF-8"
+                message = _encoding_message(raw, rel)
             outcomes.append(Formatted(rel, False, problem=Problem(
                 codes.FMT, f"not formatted: {message}", rel)))
             continue
@@ -71,6 +74,25 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
             write_atomic(target, result)
         outcomes.append(Formatted(rel, changed, diff))
     return outcomes
+
+
+UNREACHED = frozenset({codes.SYMLINK, codes.UNREADABLE})
+"""validate's problems with the tree that leave files unread, so unformatted: fmt reports them."""
+
+
+def _wanted(rel: str, prefixes: Sequence[str], reaching: bool = False) -> bool:
+    """Whether `rel` is under one of `prefixes` (or, `reaching`, on the way to one)."""
+    return not prefixes or any(
+        p in ("", ".") or rel == p or rel.startswith(p + "/")
+        or (reaching and p.startswith(rel + "/")) for p in prefixes)
+
+
+def _encoding_message(raw: bytes, rel: str) -> str:
+    """What validate says of a file that is not UTF-8 (UTF-16, a stray byte), in its words."""
+    from citynet.store.files import parse_text
+
+    _, problems = parse_text(raw, rel)  # stops at the encoding: nothing else is read
+    return problems[0].message
 
 
 def _link_target(root: Path, path: Path) -> Path | None:

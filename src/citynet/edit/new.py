@@ -8,6 +8,7 @@ appears whole or not at all, and never replaces another.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +76,6 @@ def create_record(root: Path, kind: Kind, record_id: str, data: dict,
     """
     from citynet.lint.engine import check_candidate
     from citynet.store.atomic import write_atomic
-    from citynet.store.files import inside_registry
     from citynet.store.registry import load
     from citynet.yaml.canonical import dump_record
 
@@ -94,11 +94,31 @@ def create_record(root: Path, kind: Kind, record_id: str, data: dict,
     if any(p.severity is Severity.ERROR for p in problems):
         raise RecordRefused(kind, problems)
     target = root / "data" / folder / f"{record_id}.yaml"
-    if not inside_registry(root, target):
-        raise BadOption(f"data/{folder} is a link out of the registry; nothing was written")
+    link = _link_in_the_way(root, target)
+    if link:
+        raise BadOption(f"{link}; nothing was written")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         write_atomic(target, text, replace=False)
     except FileExistsError:
         raise BadOption(f"{target.relative_to(root)} already exists") from None
     return Created(target.relative_to(root).as_posix(), problems)
+
+
+def _link_in_the_way(root: Path, target: Path) -> str | None:
+    """The link on the way to `target` (data/, its kind folder, the file) that leads out of
+    the registry or nowhere, named with why; None if the file may be written."""
+    from citynet.store.files import inside_registry
+
+    parts = target.relative_to(root).parts
+    for depth in range(1, len(parts) + 1):
+        path = root.joinpath(*parts[:depth])
+        if not path.is_symlink():
+            continue
+        shown = "/".join(parts[:depth])
+        nowhere = not os.path.exists(path)
+        if not inside_registry(root, path):
+            return f"{shown} is a link out of the registry{' (it leads nowhere)' if nowhere else ''}"
+        if nowhere:
+            return f"{shown} is a link that leads nowhere (dangling or a loop)"
+    return None

@@ -9,7 +9,8 @@ takes several values (`--country FR,IT`, or the option repeated): any matches.
 
 `--region` names a UN M49 region (`europe`) or a grouping's group
 (`seoul-partners-table:europe`, the group by its name in any language or its
-number); it judges a record's city, and for an agreement listed with `--city`
+number); it judges a record's city (an organisation's headquarters, an event's
+city: one without is in no region), and for an agreement listed with `--city`
 the partner, not the city asked about.
 """
 

@@ -1,8 +1,8 @@
 """A record and everything tied to it, as plain data, for `show`.
 
-A city brings its agreements (with each partner's name) and memberships; an
-organisation its members, committees and partners; an agreement, membership
-or committee the records it names. A record named that the registry does not
+A city brings its agreements (with each partner's name), memberships and
+events; an organisation its members, committees, partners and events (its
+timeline, by date); an agreement, membership or committee the records it names. A record named that the registry does not
 hold is marked `"missing": true`, and said as an Omission.
 """
 
@@ -13,13 +13,16 @@ from typing import Any
 
 from citynet.errors import AmbiguousRecord, UnknownRecord, did_you_mean
 from citynet.model.records import Agreement, City, Committee, Membership, Organisation
+from citynet.model.timeline import Event
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
     COMMITTEES,
+    EVENTS,
     KINDS,
     MEMBERSHIPS,
     ORGANISATIONS,
+    Kind,
     kind_by_name,
 )
 from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
@@ -70,9 +73,26 @@ def _roles(model: Membership) -> list[dict[str, Any]]:
 
 
 REFERRING = ((AGREEMENTS, CITIES), (MEMBERSHIPS, CITIES), (MEMBERSHIPS, ORGANISATIONS),
-             (COMMITTEES, ORGANISATIONS))
+             (COMMITTEES, ORGANISATIONS), (EVENTS, CITIES), (EVENTS, ORGANISATIONS))
 """The (kind, target) references `describe` and `omissions` follow back to a record: what
 `show` reads besides the record and what all these name."""
+
+
+def _events(registry: Registry, target: Kind, record_id: str) -> list[dict[str, Any]]:
+    """The events of a city's or an organisation's timeline, by date, each naming the other
+    party it has (the organisation of a city's event, the city of an organisation's)."""
+    other = ORGANISATIONS if target is CITIES else CITIES
+    ref = _org_ref if other is ORGANISATIONS else _city_ref
+    rows = []
+    for event in registry.referring(EVENTS, target, record_id):
+        if not isinstance(event.model, Event):
+            continue
+        party = getattr(event.model, other.name)
+        rows.append({"id": event.id, "date": str(event.model.date),
+                     "name": registry.name(EVENTS.folder, event.id),
+                     other.name: ref(registry, party) if party else None,
+                     "planned": event.model.planned})
+    return sorted(rows, key=lambda row: (row["date"], row["id"]))
 
 
 def omissions(registry: Registry, entry: Entry) -> list[Omission]:
@@ -117,6 +137,7 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                     "roles": _roles(membership.model),
                 }
             )
+        related[EVENTS.folder] = _events(registry, CITIES, entry.id)
     elif isinstance(model, Organisation):
         if model.headquarters:
             related["headquarters"] = _city_ref(registry, model.headquarters)
@@ -137,6 +158,7 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
             if isinstance(c.model, Committee)
         ]
         related["partners"] = [_org_ref(registry, p) for p in model.partners]
+        related[EVENTS.folder] = _events(registry, ORGANISATIONS, entry.id)
     elif isinstance(model, Agreement):
         related["parties"] = [_city_ref(registry, p) for p in model.parties]
     elif isinstance(model, Membership):

@@ -50,8 +50,9 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
 
     `replace=False` never replaces a file: FileExistsError if `path` exists, even
     if it appeared meanwhile (the new file is linked in, which fails atomically).
-    `durable=False` skips the flush to disk of each file, for bulk writes that
-    sync once at the end; the rename still makes each file appear whole.
+    `durable=False` skips the flush to disk of each file, for bulk writes (an
+    import, an export) that a rerun redoes; the rename still makes each file
+    appear whole to every reader and after an interruption.
     """
     data = text if isinstance(text, bytes) else text.encode(encoding)
     handle, temporary = _new_temporary(path)

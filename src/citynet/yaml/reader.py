@@ -66,11 +66,33 @@ def _clean(message: str) -> str:
     return " ".join(message.split())
 
 
-def _syntax_issue(exc: yaml.MarkedYAMLError) -> YamlIssue:
+def _syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> YamlIssue:
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark(mark)
+    tab = _indentation_tab(text, line, col)
+    if tab is not None:
+        return YamlIssue(codes.YAML_SYNTAX, f"a tab in the indentation at line {line}, column "
+                         f"{tab}: YAML indents with spaces", line, tab)
     parts = [p for p in (exc.context, exc.problem) if p]
     return YamlIssue(codes.YAML_SYNTAX, _clean(", ".join(parts)) or "invalid YAML", line, col)
+
+
+def _indentation_tab(text: str, line: int | None, column: int | None) -> int | None:
+    """The column of the first tab in the indentation where libyaml stopped (None if none).
+
+    libyaml's words for it ("found character that cannot start any token", "a tab
+    character that violates indentation") never say that a tab is the cause.
+    """
+    if line is None or column is None:
+        return None
+    lines = text.split("\n", line)
+    if len(lines) < line:
+        return None
+    row = lines[line - 1]
+    indentation = row[: len(row) - len(row.lstrip(" \t"))]
+    if "\t" not in indentation or column > len(indentation) + 1:
+        return None  # libyaml stopped past the indentation: something else is wrong
+    return indentation.index("\t") + 1
 
 
 def event_parser(text: str) -> Any:
@@ -155,7 +177,7 @@ def _load_events(text: str, max_depth: int) -> tuple[Any, list[YamlIssue]]:
     except yaml.MarkedYAMLError as exc:
         if exc.problem == _LIBYAML_NESTING_LIMIT and exc.problem_mark is not None:
             raise _NestingLimit(exc.problem_mark) from None
-        issue = _syntax_issue(exc)
+        issue = _syntax_issue(exc, text)
         if "expected a single document" in str(exc.context or "") or (
             "but found another document" in str(exc.problem or "")
         ):
