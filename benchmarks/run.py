@@ -156,7 +156,7 @@ def startup(report: Report, citynet: str, repeat: int) -> None:
     report.add("python -c pass", str(bare))
     run([citynet, "validate"], SHIPPED)
     for args, limit in ((["--version"], 2), (["--help"], 5), (["list", "cities"], 5)):
-        figure = warm(citynet, args, SHIPPED, repeat)
+        figure = warmed(citynet, args, SHIPPED, repeat)
         report.add(f"citynet {' '.join(args)} (shipped data, warm)", str(figure))
         report.ratio(f"citynet {' '.join(args)} ÷ python -c pass (wall)", figure.wall / bare.wall,
                      limit)
@@ -164,7 +164,7 @@ def startup(report: Report, citynet: str, repeat: int) -> None:
                      limit)
 
 
-def warm(citynet: str, args: list[str], root: Path, repeat: int) -> Figure:
+def warmed(citynet: str, args: list[str], root: Path, repeat: int) -> Figure:
     """A command run once untimed (which builds or updates the index it reads), then timed."""
     run([citynet, *args], root)
     return run([citynet, *args], root, repeat)
@@ -172,9 +172,9 @@ def warm(citynet: str, args: list[str], root: Path, repeat: int) -> Figure:
 
 def shipped_queries(citynet: str, city: str, repeat: int) -> dict[str, Figure]:
     run([citynet, "validate"], SHIPPED)
-    return {"list": warm(citynet, ["list", "agreements", "--city", city], SHIPPED, repeat),
-            "show": warm(citynet, ["show", city], SHIPPED, repeat),
-            "report": warm(citynet, ["report", "partners", city], SHIPPED, repeat)}
+    return {"list": warmed(citynet, ["list", "agreements", "--city", city], SHIPPED, repeat),
+            "show": warmed(citynet, ["show", city], SHIPPED, repeat),
+            "report": warmed(citynet, ["report", "partners", city], SHIPPED, repeat)}
 
 
 def size_figures(report: Report, citynet: str, size: int, shipped: dict[str, Figure],
@@ -203,7 +203,7 @@ def size_figures(report: Report, citynet: str, size: int, shipped: dict[str, Fig
     for key, args, limit in (("list", ["list", "agreements", "--city", city], 2),
                              ("show", ["show", city], 2),
                              ("report", ["report", "partners", city], 3)):
-        figure = warm(citynet, args, root, repeat)
+        figure = warmed(citynet, args, root, repeat)
         report.add(f"{n}: warm `{' '.join(args[:2])} …`", f"{figure}, {figure.rss:.0f} MiB")
         report.ratio(f"{n}: warm {key} ÷ shipped data (wall)", figure.wall / shipped[key].wall,
                      limit)
