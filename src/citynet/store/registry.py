@@ -206,7 +206,7 @@ def _add(registry: Registry, doc: Document, doc_problems: list[Problem],
     schema_problems = doc.schema
     if schema_problems is None:
         model, schema_problems = build.build(kind, doc.path, doc.data)
-        found = schema_problems
+        found = doc.schema = schema_problems  # as the workers give it, wherever it was read
     problems.extend(schema_problems)
     # A file with an error of its own (a key written twice, say: its data keeps the last
     # value) is known but not a record, as one that fails its schema.
