@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from citynet.lint import places  # noqa: F401 - registers the checks of places
 from citynet.lint.checks import CHECKS
@@ -207,10 +207,29 @@ def _by_default() -> set[str]:
 
 def run_checks(registry: Registry) -> Iterator[Problem]:
     """Every registered check in order, each finding stamped with its check's code."""
+    steady = cast(Registry, _Steady(registry))
     for code, registered in CHECKS.items():
-        for found in registered.function(registry):
+        for found in registered.function(steady):
             yield Problem(code, found.message, found.path, found.line, found.column,
                           found.severity, found.loc)
+
+
+class _Steady:
+    """The registry as the checks see it in one run, while nothing changes it: each kind's
+    records are sorted once, not once a check (at 100k, a third of a second)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+        self._sorted: dict[str, list[Any]] = {}
+
+    def of_kind(self, folder: str) -> list[Any]:
+        found = self._sorted.get(folder)
+        if found is None:
+            found = self._sorted[folder] = self._registry.of_kind(folder)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._registry, name)
 
 
 def result_key(root: Path) -> str:
