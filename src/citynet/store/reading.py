@@ -60,17 +60,21 @@ def read_checked(path: str, rel: str) -> tuple[Any, Any, list[Problem], list[Pro
     key, data, problems = read_file(path, rel)
     if data is None:
         return key, data, problems, None
-    if not _BUILD:
-        from citynet.model.build import build
+    folder = rel.split("/", 2)[1]
+    judge = _JUDGES.get(folder)
+    if judge is None:
+        from citynet.model.build import verdict
         from citynet.model.kinds import KINDS
 
-        _BUILD.append((build, KINDS))
-    build, kinds = _BUILD[0]
-    return key, data, problems, build(kinds[rel.split("/", 2)[1]], rel, data)[1]
+        kind = KINDS[folder]
+        judge = _JUDGES[folder] = (verdict, kind, kind.model)
+    verdict, kind, model = judge
+    return key, data, problems, verdict(kind, rel, data, model)
 
 
-_BUILD: list[Any] = []
-"""`model.build.build` and the kinds, imported by the first file checked (not at start-up)."""
+_JUDGES: dict[str, Any] = {}
+"""Per kind folder: `model.build.verdict`, the kind and its model, found by the first file
+checked (never at start-up)."""
 
 
 def prepare_schemas(folders: Any) -> None:
