@@ -19,7 +19,7 @@ import pytest
 from citynet.lint.engine import run_checks, validate
 from citynet.model.codes import CODES
 from citynet.store.registry import Entry, load
-from conftest import REPO
+from conftest import BASE, REPO, write_registry
 from test_lint_codes import GENERATED, lay_out_example
 
 EXAMPLES = [(code, verdict) for code in sorted(CODES) if code not in GENERATED
@@ -62,7 +62,7 @@ def _checked(root: Path, as_models: bool = False):
 
 @pytest.mark.parametrize(("code", "verdict"), EXAMPLES)
 def test_checks_find_in_stored_data_what_they_find_in_models(tmp_path, code, verdict):
-    root = tmp_path / "registry"
+    root = write_registry(tmp_path / "registry", BASE)
     lay_out_example(root, code, verdict)
     assert _checked(root) == _checked(root, as_models=True)
 
@@ -83,7 +83,7 @@ def built(monkeypatch):
 
 @pytest.mark.parametrize(("code", "verdict"), EXAMPLES)
 def test_validate_builds_no_model(tmp_path, built, code, verdict):
-    root = tmp_path / "registry"
+    root = write_registry(tmp_path / "registry", BASE)
     lay_out_example(root, code, verdict)
     validate(root, use_cache=False, select=[code])
     validate(root, use_cache=False)
@@ -111,3 +111,16 @@ def test_a_generated_registry_checks_alike_in_stored_data_and_models(tmp_path, b
     result = validate(root, use_cache=False, select=["one-sided-agreement"])
     assert result.problems and built == []
     assert _checked(root) == _checked(root, as_models=True)
+
+
+def test_every_examples_problems_read_as_before(tmp_path, golden):
+    """Every problem of every example, every code selected, word for word: the golden file
+    was written by the checks as they read models, before they read stored data."""
+    lines = []
+    for code, verdict in EXAMPLES:
+        root = write_registry(tmp_path / code / verdict, BASE)
+        lay_out_example(root, code, verdict)
+        for p in validate(root, use_cache=False, select=sorted(CODES)).problems:
+            lines.append(f"{code}/{verdict}: {p.path}:{p.line}:{p.column} {p.code} "
+                         f"{p.severity.value} {list(p.loc)} {p.message}")
+    golden("validate-examples.txt", "\n".join(lines) + "\n")
