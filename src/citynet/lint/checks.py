@@ -1,7 +1,9 @@
 """Cross-record checks: each a small generator registered under its code.
 
 Reading and schema problems come from the loader and the models; these run
-on the whole registry once it is loaded. A check yields Findings — what is
+on the whole registry once it is loaded, and read each valid record's stored data
+(`entry.raw`), which means what its model does: `validate` never builds a model
+it does not need (a date is read as a PartialDate where dates are compared). A check yields Findings — what is
 wrong, in which file, and where in the record (`loc`) — and the engine turns
 each into a Problem with the check's code and catalogued severity, then finds
 its line and column. Each code's passing and failing example is a real file
@@ -17,17 +19,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from citynet.model import codes
-from citynet.model.records import (
-    SLUG_PATTERN,
-    Agreement,
-    City,
-    Membership,
-)
-from citynet.model.kinds import (
-    AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS, iter_refs,
-)
+from citynet.model.dates import PartialDate
+from citynet.model.records import SLUG_PATTERN
+from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS
 from citynet.model.problems import Loc, Severity
-from citynet.store.registry import Registry
+from citynet.store.registry import Registry, stored_refs
 
 
 class Finding(NamedTuple):
@@ -115,25 +111,40 @@ def ids_are_unique(registry: Registry) -> Iterator[Finding]:
 def references_resolve(registry: Registry) -> Iterator[Finding]:
     """Every id a record refers to names an existing record of the right kind."""
     for folder, kind in KINDS.items():
+        if not kind.refs:
+            continue
+        refs = [(*path.partition(".")[::2], path, registry.known[target], target)
+                for path, target in kind.refs]
         for entry in registry.of_kind(folder):
-            for path, target in kind.refs:
-                for loc, ref in iter_refs(entry.model, path):
-                    if ref not in registry.known[target]:
-                        field = ".".join(str(part) for part in loc)
-                        yield Finding(
-                            f"{field} refers to {ref!r}, but there is no "
-                            f"{KINDS[target].name} with that id (data/{target}/{ref}.yaml)",
-                            entry.path,
-                            loc=loc,
-                        )
+            raw = entry.raw
+            for head, rest, path, known, target in refs:
+                value = raw.get(head)
+                if value is None:
+                    continue
+                if not rest:  # the hot cases by hand (`member`, `parties.*`): no walk
+                    if isinstance(value, str) and value not in known:
+                        yield _dangling((head,), value, target, entry.path)
+                elif rest == "*" and isinstance(value, list):
+                    for index, ref in enumerate(value):
+                        if isinstance(ref, str) and ref not in known:
+                            yield _dangling((head, index), ref, target, entry.path)
+                else:
+                    for loc, ref in stored_refs(raw, path):
+                        if ref not in known:
+                            yield _dangling(loc, ref, target, entry.path)
+
+
+def _dangling(loc: Loc, ref: str, target: str, path: str) -> Finding:
+    field = ".".join(str(part) for part in loc)
+    return Finding(f"{field} refers to {ref!r}, but there is no {KINDS[target].name} with "
+                   f"that id (data/{target}/{ref}.yaml)", path, loc=loc)
 
 
 @check(codes.SELF_AGREEMENT)
 def parties_differ(registry: Registry) -> Iterator[Finding]:
     """An agreement is between two different cities."""
     for entry in registry.of_kind(AGREEMENTS.folder):
-        assert isinstance(entry.model, Agreement)
-        a, b = entry.model.parties
+        a, b = entry.raw["parties"]
         if a == b:
             yield Finding(
                 f"an agreement needs two different cities, but both parties are {a!r}",
@@ -153,11 +164,11 @@ def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
     last = len(read)  # a view of the registry (the language server's) may list no documents
     for entry in sorted(registry.of_kind(AGREEMENTS.folder),
                         key=lambda e: (read.get(e.path, last), e.path)):
-        assert isinstance(entry.model, Agreement)
-        key = (str(entry.model.kind), frozenset(entry.model.parties))
+        raw = entry.raw
+        key = (raw["kind"], frozenset(raw["parties"]))
         if key in first:
             yield Finding(
-                f"a {entry.model.kind} agreement between {' and '.join(entry.model.parties)} "
+                f"a {raw['kind']} agreement between {' and '.join(raw['parties'])} "
                 f"is already recorded in {first[key]}",
                 entry.path,
                 loc=("parties",),
@@ -170,12 +181,12 @@ def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
 def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
     """Each city in `confirmed_by` is one of the agreement's parties, named once."""
     for entry in registry.of_kind(AGREEMENTS.folder):
-        assert isinstance(entry.model, Agreement)
+        parties = entry.raw["parties"]
         seen: set[str] = set()
-        for index, city in enumerate(entry.model.confirmed_by or ()):
-            if city not in entry.model.parties:
+        for index, city in enumerate(entry.raw.get("confirmed_by") or ()):
+            if city not in parties:
                 message = (f"confirmed_by names {city!r}, which is not a party "
-                           f"({' and '.join(entry.model.parties)})")
+                           f"({' and '.join(parties)})")
             elif city in seen:
                 message = f"confirmed_by names {city!r} twice"
             else:
@@ -188,9 +199,8 @@ def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
 def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
     """Both parties confirm each agreement (opt-in: only under `--select`)."""
     for entry in registry.of_kind(AGREEMENTS.folder):
-        assert isinstance(entry.model, Agreement)
-        confirmed = set(entry.model.confirmed_by or ())
-        missing = [city for city in entry.model.parties if city not in confirmed]
+        confirmed = set(entry.raw.get("confirmed_by") or ())
+        missing = [city for city in entry.raw["parties"] if city not in confirmed]
         if missing:
             yield Finding(f"no source says {' or '.join(missing)} confirms this agreement "
                           "(confirmed_by)", entry.path,
@@ -205,19 +215,22 @@ def dates_in_order(registry: Registry) -> Iterator[Finding]:
         if start_field is None or end_field is None:
             continue
         for entry in registry.of_kind(folder):
-            start, end = getattr(entry.model, start_field), getattr(entry.model, end_field)
-            if start and end and end.surely_before(start):
+            start, end = entry.raw.get(start_field), entry.raw.get(end_field)
+            if start is None or end is None:
+                continue
+            start, end = PartialDate.parse(start), PartialDate.parse(end)
+            if end.surely_before(start):
                 yield Finding(
                     f"{end_field} {end} comes before {start_field} {start}",
                     entry.path,
                     loc=(end_field,),
                 )
     for entry in registry.of_kind(MEMBERSHIPS.folder):
-        assert isinstance(entry.model, Membership)
-        for index, held in enumerate(entry.model.roles):
-            if held.since and held.until and held.until.surely_before(held.since):
+        for index, held in enumerate(entry.raw.get("roles") or ()):
+            since, until = _date(held.get("since")), _date(held.get("until"))
+            if since and until and until.surely_before(since):
                 yield Finding(
-                    f"the {held.role} role's until {held.until} comes before its since {held.since}",
+                    f"the {held['role']} role's until {until} comes before its since {since}",
                     entry.path,
                     loc=("roles", index, "until"),
                 )
@@ -227,20 +240,23 @@ def dates_in_order(registry: Registry) -> Iterator[Finding]:
 def roles_within_membership(registry: Registry) -> Iterator[Finding]:
     """A role is held while the membership lasts."""
     for entry in registry.of_kind(MEMBERSHIPS.folder):
-        model = entry.model
-        assert isinstance(model, Membership)
-        for index, held in enumerate(model.roles):
-            if held.since and model.since and held.since.surely_before(model.since):
+        roles = entry.raw.get("roles")
+        if not roles:
+            continue
+        begun, ended = _date(entry.raw.get("since")), _date(entry.raw.get("until"))
+        for index, held in enumerate(roles):
+            since, until = _date(held.get("since")), _date(held.get("until"))
+            if since and begun and since.surely_before(begun):
                 yield Finding(
-                    f"the {held.role} role starts ({held.since}) before the membership "
-                    f"({model.since})",
+                    f"the {held['role']} role starts ({since}) before the membership "
+                    f"({begun})",
                     entry.path,
                     loc=("roles", index, "since"),
                 )
-            if held.until and model.until and model.until.surely_before(held.until):
+            if until and ended and ended.surely_before(until):
                 yield Finding(
-                    f"the {held.role} role ends ({held.until}) after the membership "
-                    f"({model.until})",
+                    f"the {held['role']} role ends ({until}) after the membership "
+                    f"({ended})",
                     entry.path,
                     loc=("roles", index, "until"),
                 )
@@ -251,7 +267,7 @@ def records_cite_sources(registry: Registry) -> Iterator[Finding]:
     """Every record says where its facts come from."""
     for folder in KINDS:
         for entry in registry.of_kind(folder):
-            if not entry.model.sources:
+            if not entry.raw.get("sources"):
                 yield Finding(
                     "the record cites no source: add `sources` with at least a title",
                     entry.path,
@@ -266,8 +282,8 @@ def source_fields_exist(registry: Registry) -> Iterator[Finding]:
 
     for kind in KINDS.values():
         for entry in registry.of_kind(kind.folder):
-            for index, source in enumerate(entry.model.sources):
-                for position, path in enumerate(source.fields or ()):
+            for index, source in enumerate(entry.raw.get("sources") or ()):
+                for position, path in enumerate(source.get("fields") or ()):
                     problem = path_problem(kind.model, path)
                     if problem is None and path.split(".")[0] not in entry.raw:
                         problem = f"the record has no `{path.split('.')[0]}`"
@@ -288,6 +304,9 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
     from citynet.query.rules import breaches
 
     for org in registry.of_kind(ORGANISATIONS.folder):
+        rules = org.raw.get("rules")
+        if not (rules and rules.get("max_members_per_country")):
+            continue  # no rule to breach: its model need not be built
         for breach in breaches(registry, org):
             what = f"{breach.role} members" if breach.role else "members"
             members = ", ".join(breach.members)
@@ -312,16 +331,23 @@ def aliases_are_free(registry: Registry) -> Iterator[Finding]:
     """An alias names one city only: never an id, another city's alias, or a distinct city."""
     claimed: dict[str, str] = {}
     for entry in registry.of_kind(CITIES.folder):
-        assert isinstance(entry.model, City)
-        for index, alias in enumerate(entry.model.aliases):
+        aliases = entry.raw.get("aliases")
+        if not aliases:
+            continue
+        for index, alias in enumerate(aliases):
             if alias in registry.known[CITIES.folder]:
                 why = "its own id" if alias == entry.id else f"the id of data/cities/{alias}.yaml"
             elif alias in claimed:
                 why = f"already an alias of {claimed[alias]}"
-            elif alias in entry.model.distinct_from:
+            elif alias in (entry.raw.get("distinct_from") or ()):
                 why = "also in its distinct_from"
             else:
                 claimed[alias] = entry.id
                 continue
             yield Finding(f"the alias {alias!r} is {why}; an alias names one city only",
                           entry.path, loc=("aliases", index))
+
+
+def _date(value: object) -> PartialDate | None:
+    """A stored date as its model holds it (the record is valid, so it reads)."""
+    return None if value is None else PartialDate.parse(value)

@@ -12,7 +12,6 @@ from functools import cache
 from citynet.lint.checks import Finding, check
 from citynet.model import codes
 from citynet.model.kinds import CITIES, GROUPINGS, ORGANISATIONS
-from citynet.model.records import City, Grouping, Organisation
 from citynet.store.registry import Registry
 
 
@@ -44,39 +43,38 @@ def countries_exist(registry: Registry) -> Iterator[Finding]:
             )
 
     for entry in registry.of_kind(CITIES.folder):
-        assert isinstance(entry.model, City)
-        yield from unknown(entry.model.country, entry.path, ("country",))
+        country = entry.raw["country"]
+        if country not in codes:
+            yield from unknown(country, entry.path, ("country",))
     for entry in registry.of_kind(GROUPINGS.folder):
-        assert isinstance(entry.model, Grouping)
-        for index, group in enumerate(entry.model.groups):
-            for position, code in enumerate(group.countries):
+        for index, group in enumerate(entry.raw["groups"]):
+            for position, code in enumerate(group.get("countries") or ()):
                 yield from unknown(code, entry.path, ("groups", index, "countries", position))
     for entry in registry.of_kind(ORGANISATIONS.folder):
-        assert isinstance(entry.model, Organisation)
-        rules = entry.model.rules
+        rules = entry.raw.get("rules")
         if rules is None:
             continue
-        for index, code in enumerate(rules.member_countries):
+        for index, code in enumerate(rules.get("member_countries") or ()):
             yield from unknown(code, entry.path, ("rules", "member_countries", index))
-        if rules.max_members_per_country:
-            for index, exception in enumerate(rules.max_members_per_country.exceptions):
+        rule = rules.get("max_members_per_country")
+        if rule:
+            for index, exception in enumerate(rule.get("exceptions") or ()):
                 loc = ("rules", "max_members_per_country", "exceptions", index, "country")
-                yield from unknown(exception.country, entry.path, loc)
+                yield from unknown(exception["country"], entry.path, loc)
 
 
 @check(codes.UNKNOWN_SUBDIVISION)
 def subdivisions_exist(registry: Registry) -> Iterator[Finding]:
     """A city's ISO 3166-2 subdivision exists and lies in the city's country."""
     for entry in registry.of_kind(CITIES.folder):
-        assert isinstance(entry.model, City)
-        code = entry.model.subdivision
+        code = entry.raw.get("subdivision")
         if code is None:
             continue
         country = _subdivision_country(code)
         if country is None:
             message = f"{code!r} is not an ISO 3166-2 subdivision code"
-        elif country != entry.model.country:
-            message = f"{code!r} is a subdivision of {country}, not of {entry.model.country}"
+        elif country != entry.raw["country"]:
+            message = f"{code!r} is a subdivision of {country}, not of {entry.raw['country']}"
         else:
             continue
         yield Finding(message, entry.path, loc=("subdivision",))
@@ -86,10 +84,9 @@ def subdivisions_exist(registry: Registry) -> Iterator[Finding]:
 def grouping_countries_are_unique(registry: Registry) -> Iterator[Finding]:
     """A country is named outright in at most one group of a grouping."""
     for entry in registry.of_kind(GROUPINGS.folder):
-        assert isinstance(entry.model, Grouping)
         seen: dict[str, int] = {}
-        for index, group in enumerate(entry.model.groups):
-            for position, country in enumerate(group.countries):
+        for index, group in enumerate(entry.raw["groups"]):
+            for position, country in enumerate(group.get("countries") or ()):
                 if country in seen:
                     yield Finding(
                         f"{country} is already in group {seen[country] + 1}; a country "

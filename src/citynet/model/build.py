@@ -37,6 +37,18 @@ def build(kind: Kind, path: str, data: dict[str, Any]) -> tuple[Record | None, l
         return None, [_problem(kind, path, error) for error in exc.errors(include_url=False)]
 
 
+def verdict(kind: Kind, path: str, data: dict[str, Any],
+            model: type[Record] | None = None) -> list[Problem]:
+    """The schema problems of `data` as a record of `kind` ([] when valid), as `build` gives
+    them, the model not kept; `model` is the kind's, when the caller has it at hand (a worker
+    judging thousands of files need not look it up each time)."""
+    try:
+        (model or kind.model).__pydantic_validator__.validate_python(data)
+        return []
+    except ValidationError as exc:
+        return [_problem(kind, path, error) for error in exc.errors(include_url=False)]
+
+
 def _problem(kind: Kind, path: str, error: Any) -> Problem:
     loc = tuple(error["loc"])
     kind_of_error = error["type"]

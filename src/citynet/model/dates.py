@@ -14,6 +14,9 @@ from typing import Any
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PATTERN_TEXT = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_PARSED: dict[str | int, PartialDate] = {}
+_PARSED_MOST = 20_000
+"""A bound, so that a hostile registry's distinct dates never fill the memory."""
 
 
 class PartialDate:
@@ -46,7 +49,25 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
-        """Read `1968`, `"2017-03"`, `"2018-05-27"` or a `datetime.date`."""
+        """Read `1968`, `"2017-03"`, `"2018-05-27"` or a `datetime.date`.
+
+        A registry writes the same few thousand dates again and again, and a
+        PartialDate is immutable: each text or year is read once and its date
+        handed out again (errors are not kept, so each is raised afresh).
+        """
+        if value.__class__ is str or value.__class__ is int:
+            found = _PARSED.get(value)
+            if found is not None and cls is PartialDate:
+                return found
+            parsed = cls._read(value)
+            if len(_PARSED) < _PARSED_MOST and cls is PartialDate and (
+                    value.__class__ is int or len(value) <= 12):  # never a long text
+                _PARSED[value] = parsed
+            return parsed
+        return cls._read(value)
+
+    @classmethod
+    def _read(cls, value: Any) -> PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, bool):

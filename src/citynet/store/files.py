@@ -19,7 +19,8 @@ from citynet.model import codes
 from citynet.model.kinds import KINDS, Kind
 from citynet.model.problems import Problem, Severity
 from citynet.store.reading import (  # noqa: F401 - read here by the work tree, lsp and git
-    MAX_FILE_BYTES, NO_STAMP, control_character, parse_file, parse_text, read_file,
+    MAX_FILE_BYTES, NO_STAMP, control_character, parse_file, parse_text, prepare_schemas,
+    read_checked, read_file,
 )
 
 DATA_DIR = "data"
@@ -191,8 +192,9 @@ found for the document's data (None if it found none), for the cache."""
 
 def read_all(root: Path, files: list[Found], use_cache: bool = True,
              folders: Any = None, each: Each | None = None) -> ReadResult:
-    """Read every file, reusing cached results for unchanged ones and parsing the rest
-    on every core. The caller stores the cache once it has added the schema verdicts.
+    """Read every file, reusing cached results for unchanged ones and parsing and
+    schema-checking the rest on every core (each document's `schema` is its verdict).
+    The caller stores the cache once it has added any verdicts it found itself.
 
     With `each`, every document goes to `each` in path order as soon as it is read (while
     the workers read the next ones) instead of into the result's documents, and each
@@ -220,7 +222,9 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
                     hits[index] = hit
         todo = [(found.path, found.rel) for index, found in enumerate(files)
                 if index not in hits]
-        parsed = parse_stream(todo, read_file)
+        if len(todo) >= PARALLEL_FROM:
+            prepare_schemas({found.kind.folder for found in files})
+        parsed = parse_stream(todo, read_checked)
         for index, found in enumerate(files):
             rel = found.rel
             hit = hits.get(index)
@@ -229,11 +233,11 @@ def read_all(root: Path, files: list[Found], use_cache: bool = True,
                 problems = list(hit[3])
                 kept[rel] = hit
             else:
-                key, data, problems = next(parsed)
-                document = Document(found.kind, rel, found.stem, data)
+                key, data, problems, verdict = next(parsed)
+                document = Document(found.kind, rel, found.stem, data, verdict)
                 dirty.add(found.kind.folder)
                 if key != NO_STAMP:  # the index stores these stamps even without the cache
-                    kept[rel] = (key[0], key[1], data, problems, None)
+                    kept[rel] = (key[0], key[1], data, problems, verdict)
             if each is None:
                 documents.append((document, problems))
                 continue

@@ -26,14 +26,14 @@ from typing import Any, Iterable
 
 from citynet.model import build
 from citynet.model import codes
-from citynet.model.kinds import KINDS, iter_refs
+from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem, Severity
 from citynet.store import cache
 from citynet.store import stamps
 from citynet.store.sealed import Corrupt, Index
 from citynet.store.files import (DATA_DIR, EXTENSION, Document, Found, ReadResult, discover,
                                  inside_registry, parse_file, read_all)
-from citynet.store.registry import Registry, assemble
+from citynet.store.registry import Registry, assemble, stored_refs
 
 _COLUMNS = "path, kind, id, data, reading, verdict, size, mtime, ctime, ino, dev, flawed"
 _CHUNK = 500
@@ -206,16 +206,14 @@ def _add(root: Path, db: Index, changed: list[Found]) -> None:
         kept = read.entries.get(doc.path)  # stamped before it was read, as the cache is
         key = (kept[0], kept[1]) if kept is not None else (-1, (-1, -1, -1, -1))
         verdict = doc.schema
-        model = None
         if doc.data is not None and verdict is None:
-            model, verdict = build.build(doc.kind, doc.path, doc.data)
+            _, verdict = build.build(doc.kind, doc.path, doc.data)
         verdict = verdict or []
         valid = (doc.data is not None and not verdict
                  and not any(p.severity is Severity.ERROR for p in reading))
-        if valid:
-            model = model or doc.kind.model.model_validate(doc.data)
+        if valid:  # read from the stored data, as the registry's relations are
             for path, target in doc.kind.refs:
-                for ref in {ref for _, ref in iter_refs(model, path)}:
+                for ref in {ref for _, ref in stored_refs(doc.data, path)}:
                     refs.append((doc.path, doc.kind.folder, target, ref))
         plain = cache.plain(doc.data)  # else JSON would not give it back: read the file again
         rows.append((doc.path, doc.kind.folder, doc.id, key[0], *key[1],

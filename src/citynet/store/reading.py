@@ -4,7 +4,8 @@ The work tree, a git revision and an editor's unsaved buffer all read a file
 through `parse_text`, so all see the same data and the same problems.
 `read_file` is what a worker does for one file of the work tree: open it
 once, take its stamp from the open handle (the cache's key), read and parse
-it.
+it; `read_checked` adds the schema's verdict, so that the main process gets
+only data and verdicts and never builds a model it does not need.
 """
 
 from __future__ import annotations
@@ -51,6 +52,43 @@ def read_file(path: str, rel: str) -> tuple[Any, Any, list[Problem]]:
         return key, None, [_too_large(rel)]
     data, problems = parse_text(raw, rel)
     return key, shared(data) if data is not None else None, problems
+
+
+def read_checked(path: str, rel: str) -> tuple[Any, Any, list[Problem], list[Problem] | None]:
+    """`read_file`'s (stamp, data, problems) and the schema's verdict on the data: its
+    problems ([] when valid; None when there is no data to judge)."""
+    key, data, problems = read_file(path, rel)
+    if data is None:
+        return key, data, problems, None
+    folder = rel.split("/", 2)[1]
+    judge = _JUDGES.get(folder)
+    if judge is None:
+        from citynet.model.build import verdict
+        from citynet.model.kinds import KINDS
+
+        kind = KINDS[folder]
+        judge = _JUDGES[folder] = (verdict, kind, kind.model)
+    verdict, kind, model = judge
+    return key, data, problems, verdict(kind, rel, data, model)
+
+
+_JUDGES: dict[str, Any] = {}
+"""Per kind folder: `model.build.verdict`, the kind and its model, found by the first file
+checked (never at start-up)."""
+
+
+def prepare_schemas(folders: Any) -> None:
+    """Build these kinds' validators now, before workers are forked, so that each worker
+    shares them rather than building its own (models are built on first use)."""
+    from pydantic import ValidationError
+
+    from citynet.model.kinds import KINDS
+
+    for folder in folders:
+        try:
+            KINDS[folder].model.model_validate({})
+        except ValidationError:
+            pass
 
 
 _SHARED: dict[str, str] = {}

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from citynet.errors import RegistryNotFound
 from citynet.store.files import DATA_DIR, Document, discover, read_all
 from citynet.model.records import Record
-from citynet.model.kinds import KINDS, Kind, iter_refs
+from citynet.model.kinds import KINDS, Kind
 
 from citynet.model import build
 from citynet.model.problems import Problem, Severity
@@ -72,6 +73,37 @@ class Entry:
         return {"id": self.id, **{k: v for k, v in self.raw.items() if k != "id"}}
 
 
+def stored_refs(raw: dict[str, Any], path: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(loc, id) for each id at a reference path such as `offices.*.city`, read from a valid
+    record's stored data: what `iter_refs` finds in its model, without building the model."""
+    field, _, rest = path.partition(".")
+    if not rest:  # the common, hot cases first: `member`, `parties.*`
+        found = raw.get(field)
+        if isinstance(found, str):
+            yield (field,), found
+        return
+    if rest == "*":
+        for index, item in enumerate(raw.get(field) or ()):
+            if isinstance(item, str):
+                yield (field, index), item
+        return
+
+    def walk(current: Any, parts: list[str], loc: tuple[str | int, ...]) -> Iterator[Any]:
+        if not parts:
+            if isinstance(current, str):
+                yield loc, current
+            return
+        head, rest = parts[0], parts[1:]
+        if head == "*":
+            if isinstance(current, list):
+                for index, item in enumerate(current):
+                    yield from walk(item, rest, (*loc, index))
+        elif isinstance(current, dict):
+            yield from walk(current.get(head), rest, (*loc, head))
+
+    yield from walk(raw, path.split("."), ())
+
+
 @dataclass
 class Registry:
     root: Path
@@ -116,7 +148,7 @@ class Registry:
                 for entry in self.entries.get(folder, {}).values():
                     refs: dict[str, set[str]] = defaultdict(set)
                     for path, target in kind.refs:
-                        refs[target].update(ref for _, ref in iter_refs(entry.model, path))
+                        refs[target].update(ref for _, ref in stored_refs(entry.raw, path))
                     for target, ids in refs.items():
                         for ref in ids:
                             index[(folder, target)][ref].append(entry)
@@ -179,7 +211,7 @@ def _add(registry: Registry, doc: Document, doc_problems: list[Problem],
     schema_problems = doc.schema
     if schema_problems is None:
         model, schema_problems = build.build(kind, doc.path, doc.data)
-        found = schema_problems
+        found = doc.schema = schema_problems  # as the workers give it, wherever it was read
     problems.extend(schema_problems)
     # A file with an error of its own (a key written twice, say: its data keeps the last
     # value) is known but not a record, as one that fails its schema.
