@@ -159,3 +159,13 @@ class PartialDate:
             ],
             "description": "A date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD.",
         }
+
+
+def in_force(start: PartialDate | None, end: PartialDate | None, on: PartialDate) -> bool:
+    """Whether something may have been in force on a date: begun by then, not yet ended.
+
+    Unknown dates do not exclude: a membership with no `since` may well be in force.
+    """
+    if start is not None and start.first_day() > on.last_day():
+        return False
+    return end is None or end.last_day() >= on.first_day()

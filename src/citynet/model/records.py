@@ -23,7 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from citynet.model.dates import PartialDate
+from citynet.model.dates import PartialDate, in_force
 from citynet.model.terms import (  # noqa: F401 - the closed lists, named here too
     AgreementKind,
     AgreementStatus,
@@ -76,16 +76,6 @@ LocalText = Annotated[
 """Text in several languages: BCP 47 code -> text, English required."""
 
 Names = LocalText
-
-
-def in_force(start: PartialDate | None, end: PartialDate | None, on: PartialDate) -> bool:
-    """Whether something may have been in force on a date: begun by then, not yet ended.
-
-    Unknown dates do not exclude: a membership with no `since` may well be in force.
-    """
-    if start is not None and start.first_day() > on.last_day():
-        return False
-    return end is None or end.last_day() >= on.first_day()
 
 
 class TimeSpan:

@@ -22,7 +22,7 @@ from typing import Any
 from citynet.errors import BadOption, UnknownRecord, did_you_mean
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import GROUPINGS, KINDS, Filter, Kind, values_at
-from citynet.model.records import in_force
+from citynet.model.dates import in_force
 from citynet.store.registry import Entry, Registry
 
 

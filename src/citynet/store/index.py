@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from citynet.model import build
 from citynet.model import codes
 from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem, Severity
@@ -207,6 +206,8 @@ def _add(root: Path, db: Index, changed: list[Found]) -> None:
         key = (kept[0], kept[1]) if kept is not None else (-1, (-1, -1, -1, -1))
         verdict = doc.schema
         if doc.data is not None and verdict is None:
+            from citynet.model import build
+
             _, verdict = build.build(doc.kind, doc.path, doc.data)
         verdict = verdict or []
         valid = (doc.data is not None and not verdict

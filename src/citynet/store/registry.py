@@ -13,15 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citynet.errors import RegistryNotFound
 from citynet.store.files import DATA_DIR, Document, discover, read_all
-from citynet.model.records import Record
 from citynet.model.kinds import KINDS, Kind
 
-from citynet.model import build
 from citynet.model.problems import Problem, Severity
+
+if TYPE_CHECKING:  # pydantic and the models are imported only when a model is built
+    from citynet.model.records import Record
 
 ROOT_ENV = "CITYNET_ROOT"
 
@@ -210,6 +211,8 @@ def _add(registry: Registry, doc: Document, doc_problems: list[Problem],
     found = None
     schema_problems = doc.schema
     if schema_problems is None:
+        from citynet.model import build
+
         model, schema_problems = build.build(kind, doc.path, doc.data)
         found = doc.schema = schema_problems  # as the workers give it, wherever it was read
     problems.extend(schema_problems)
