@@ -59,6 +59,14 @@ def test_a_body_that_is_not_json_is_one_line_and_the_server_goes_on(client):
     assert len(lines) == 1 and "not JSON" in lines[0] and lines[0].startswith("citynet lsp:")
 
 
+def test_a_body_nested_too_deep_to_read_is_one_line_and_the_server_goes_on(client):
+    body = b"[" * 5000 + b"]" * 5000
+    _raw(client, b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    _hover_works(client)
+    lines = _stderr(client)
+    assert len(lines) == 1 and "nested too deep" in lines[0]
+
+
 def test_a_content_length_too_long_gives_the_next_message_back(client):
     def change(text: str, version: int) -> dict:
         return {"method": "textDocument/didChange", "params": {

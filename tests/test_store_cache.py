@@ -212,3 +212,21 @@ def test_a_new_version_of_the_data_checked_against_misses_the_cache(make_registr
     monkeypatch.setattr(metadata, "version",
                         lambda name: "999.0" if name == package else real(name))
     assert result_key(root) != key
+
+
+def test_a_cache_in_a_checkout_git_cannot_read_is_not_ours(cli, make_registry, tmp_path,
+                                                           monkeypatch):
+    """Without git (or with a repository git refuses), nobody can say the cache did not come
+    with the checkout: it is neither read nor written, and the user is told why."""
+    root = make_registry()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / ".citynet").mkdir()
+    (root / ".citynet" / "index.sqlite").write_bytes(b"precious")
+    no_git = tmp_path / "bin"
+    no_git.mkdir()
+    monkeypatch.setenv("PATH", str(no_git))
+    run = cli("list", "cities", root=root)
+    assert run.exit_code == 0, run.stderr
+    assert "git cannot say whether .citynet/ came with the checkout" in run.stderr
+    assert (root / ".citynet" / "index.sqlite").read_bytes() == b"precious"
+    assert sorted(p.name for p in (root / ".citynet").iterdir()) == ["index.sqlite"]

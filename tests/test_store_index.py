@@ -252,3 +252,33 @@ def test_an_index_that_is_a_link_is_not_used(cli, shipped, tmp_path):
     assert index.load(shipped, index.Wanted.of()) is None
     assert cli("show", "seoul", root=shipped).exit_code == 0
     assert (shipped / INDEX).is_symlink()
+
+
+@pytest.mark.parametrize("planted", ["data/cities/../../../outside/x.yaml",
+                                     "data/cities/./../../../outside/x.yaml"])
+def test_a_sealed_row_naming_a_path_out_of_the_tree_is_not_read(cli, shipped, tmp_path,
+                                                                planted):
+    """Even a forged seal cannot make a query read a file outside data/<kind>/."""
+    from array import array
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yaml").write_text("names: {en: TOP-SECRET}\ncountry: FR\n")
+    time.sleep(2.1)  # folders old enough to be trusted unlisted (git's racy rule)
+    st = os.stat(shipped / planted)
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+    def change(path: Path) -> None:
+        with sqlite3.connect(path) as connection:
+            connection.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (planted, "cities", "stolen", *stamp, None, "[]", "[]", 2))
+            paths, packed = connection.execute(
+                "SELECT paths, stamps FROM listing WHERE kind = 'cities'").fetchone()
+            stamps = array("q")
+            stamps.frombytes(packed)
+            stamps.extend(stamp)
+            connection.execute("UPDATE listing SET paths = ?, stamps = ? WHERE kind = 'cities'",
+                               (paths + "\n" + planted, stamps.tobytes()))
+        _reseal(path.parent.parent)
+    _tamper(cli, shipped, change)
+    assert "TOP-SECRET" not in cli("list", "cities", root=shipped).stdout

@@ -75,7 +75,8 @@ def export(
         with plain_errors("--output", output):
             counts = export_sqlite(selection, output, force, versions)
     elif to_stdout:
-        counts = _to_stdout(EXPORTERS[format.value], selection)
+        with plain_errors("--output", output):  # the temporary copy can meet a full disk too
+            counts = _to_stdout(EXPORTERS[format.value], selection)
     else:
         with plain_errors("--output", output):
             counts = EXPORTERS[format.value](selection, output, force)

@@ -96,6 +96,9 @@ class Frames:
             LOG.warning("ignored a message that is not JSON (%s; Content-Length %d)",
                         exc.msg if isinstance(exc, json.JSONDecodeError) else exc, length)
             return None
+        except RecursionError:
+            LOG.warning("ignored a message nested too deep to read (Content-Length %d)", length)
+            return None
         excess = text[end:]
         if excess.strip():
             used = text[:end].encode("utf-8")

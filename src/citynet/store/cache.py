@@ -91,8 +91,12 @@ def _judge(root: str, folder: str, st: os.stat_result, in_git: bool) -> str | No
                 return f"{CACHE_DIR}/{entry.name} is a hard link"
     except OSError as exc:
         return f"{CACHE_DIR}/ cannot be read ({exc.strerror})"
-    if in_git and _tracked(root):
-        return f"{CACHE_DIR}/ is tracked by git, so it came with the checkout"
+    if in_git:
+        tracked = _tracked(root)
+        if tracked is True:
+            return f"{CACHE_DIR}/ is tracked by git, so it came with the checkout"
+        if tracked is not False:  # a checkout whose git cannot answer may have brought it
+            return f"git cannot say whether {CACHE_DIR}/ came with the checkout ({tracked})"
     return None
 
 
@@ -125,8 +129,9 @@ def _signature(path: str) -> tuple[int, ...]:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _tracked(root: str) -> bool:
-    """Whether git tracks anything under `.citynet/` (False when git cannot say)."""
+def _tracked(root: str) -> bool | str:
+    """Whether git tracks anything under `.citynet/`, or why git cannot say (no git on the
+    PATH, a repository git refuses as of dubious ownership …)."""
     import subprocess
 
     try:
@@ -135,9 +140,12 @@ def _tracked(root: str) -> bool:
             capture_output=True, timeout=30, check=False,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
         )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return listed.returncode == 0 and bool(listed.stdout)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git did not run: {getattr(exc, 'strerror', None) or exc}"
+    if listed.returncode != 0:
+        said = listed.stderr.decode("utf-8", "replace").strip().splitlines()
+        return said[0].removeprefix("fatal: ") if said else f"git exited {listed.returncode}"
+    return bool(listed.stdout)
 
 
 # -- the file format --------------------------------------------------------------------------

@@ -304,7 +304,8 @@ def _document(root: Path, row: tuple[Any, ...]) -> tuple[Document, list[Problem]
     path, folder, record_id, data, reading, verdict = row[:6]
     kind = KINDS.get(folder)
     if (kind is None or type(path) is not str or type(record_id) is not str
-            or not path.startswith(f"data/{folder}/") or not (data is None or type(data) is str)
+            or not path.startswith(f"data/{folder}/") or os.path.normpath(path) != path
+            or "\\" in path or not (data is None or type(data) is str)
             or type(reading) is not str or type(verdict) is not str):
         raise Corrupt(path)
     value = None if data is None else json.loads(data)

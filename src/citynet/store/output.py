@@ -44,11 +44,18 @@ def reason(exc: OSError) -> str:
 
 @contextmanager
 def plain_errors(label: str, path: Path | str) -> Iterator[None]:
-    """Turn any OS error met while writing `path` into one line: `label path: reason`."""
+    """Turn any OS error met while writing `path` into one line: `label path: reason`
+    (SQLite's own errors too: a full disk reaches the SQLite export as "disk I/O error")."""
+    import sqlite3
+
     try:
         yield
+    except BrokenPipeError:  # a reader that stopped reading: the app's own quiet exit
+        raise
     except OSError as exc:
         raise BadOption(f"{_name(label, path)}: {reason(exc)}") from None
+    except sqlite3.Error as exc:
+        raise BadOption(f"{_name(label, path)}: {exc}") from None
 
 
 def _name(label: str, path: Path | str) -> str:
