@@ -93,7 +93,8 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     # The key describes the files before they are read: a file edited during the run
     # makes the next run miss, never pairs a new file with an old result.
     key = result_key(root) if use_cache else None
-    outcome = load_outcome(root, key) if key is not None else None
+    opt_in = any(codes.CODES[code].opt_in for code in wanted)
+    outcome = load_outcome(root, key, opt_in=opt_in) if key is not None else None
 
     def texts(paths: list[str]) -> dict[str, str]:
         return _texts(root, paths)

@@ -9,6 +9,7 @@ returned as Problems, never raised. How one file's bytes become data is
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -121,6 +122,9 @@ def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem
     return files, problems
 
 
+_NAME = operator.attrgetter("name")
+
+
 def _is_inside(real_path: str, real_root: str) -> bool:
     return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
 
@@ -135,13 +139,19 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
           files: list[Found]) -> None:
     """Record files below `folder`, refusing links that leave the registry."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=_NAME)
     except OSError as exc:
         problems.append(Problem(codes.UNREADABLE, f"cannot read folder: {exc.strerror}",
                                 folder_rel))
         return
     for entry in entries:
         name = entry.name
+        # The common case first, in as few calls as a file allows: a plain record file.
+        if name.endswith(EXTENSION) and name[0] not in ".#" and entry.is_file(
+                follow_symlinks=False):
+            files.append(Found(kind, entry.path, f"{folder_rel}/{name}"))
+            continue
         if is_skipped(name):
             continue
         rel = f"{folder_rel}/{name}"
@@ -257,15 +267,18 @@ def fingerprint(files: list[Found]) -> str:
     """A digest of the file set and every file's stamp (size, mtime, ctime, inode, device)."""
     import hashlib
 
-    digest = hashlib.blake2b(digest_size=20)
-    for found in files:
+    lines = []
+    add = lines.append
+    stat = os.stat
+    for found in files:  # one loop, one hash update: at 100k files each call counts
         try:
-            st = os.stat(found.path)
-            digest.update(f"{found.rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
-                          f"\0{st.st_ino}\0{st.st_dev}\n".encode())
+            st = stat(found.path)
         except OSError:
-            digest.update(f"{found.rel}\0?\n".encode())
-    return digest.hexdigest()
+            add(f"{found.rel}\0?\n")
+            continue
+        add(f"{found.rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+            f"\0{st.st_ino}\0{st.st_dev}\n")
+    return hashlib.blake2b("".join(lines).encode(), digest_size=20).hexdigest()
 
 
 _JOBS: list[tuple[Any, str]] = []
