@@ -12,16 +12,31 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from citynet.lint import places  # noqa: F401 - registers the checks of places
-from citynet.lint.checks import CHECKS
 from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result, Severity
 from citynet.store.paths import relative_prefixes, within
 from citynet.store.cache import Outcome, load_outcome, outcome_key, store_outcome
-from citynet.store.registry import Registry, load
+
+if TYPE_CHECKING:
+    from citynet.store.registry import Registry
+
+
+def __getattr__(name: str) -> Any:
+    """CHECKS, every check registered (places' included), imported on first use: a warm
+    validate that reuses its stored outcome runs no check and needs none of them."""
+    if name == "CHECKS":
+        return _checks()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _checks() -> dict[str, Any]:
+    from citynet.lint import places  # noqa: F401 - registers the checks of places
+    from citynet.lint.checks import CHECKS
+
+    return CHECKS
 
 
 def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True,
@@ -64,6 +79,8 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
     from citynet.store.registry import Entry
 
     path = f"data/{kind.folder}/{record_id}.yaml"
+    from citynet.store.registry import load
+
     registry, _ = load(root, use_cache)
     with tempfile.TemporaryDirectory() as folder:  # read the way a file is read
         staged = Path(folder) / "candidate.yaml"
@@ -93,12 +110,15 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     # The key describes the files before they are read: a file edited during the run
     # makes the next run miss, never pairs a new file with an old result.
     key = result_key(root) if use_cache else None
-    outcome = load_outcome(root, key) if key is not None else None
+    opt_in = any(codes.CODES[code].opt_in for code in wanted)
+    outcome = load_outcome(root, key, opt_in=opt_in) if key is not None else None
 
     def texts(paths: list[str]) -> dict[str, str]:
         return _texts(root, paths)
 
     if outcome is None:
+        from citynet.store.registry import load
+
         registry, problems = load(root, use_cache)
         # A stored outcome holds every code's problems, for a later `--select`; one not
         # stored needs only the wanted checks (one-sided-agreement finds one in most).
@@ -210,8 +230,8 @@ def _by_default() -> set[str]:
 def run_checks(registry: Registry, wanted: set[str] | None = None) -> Iterator[Problem]:
     """Every registered check (of the `wanted` codes, if given) in order, each finding
     stamped with its check's code."""
-    steady = cast(Registry, _Steady(registry))
-    for code, registered in CHECKS.items():
+    steady = cast("Registry", _Steady(registry))
+    for code, registered in _checks().items():
         if wanted is not None and code not in wanted:
             continue
         for found in registered.function(steady):

@@ -29,7 +29,7 @@ from citynet import __version__
 from citynet.model.problems import Problem, Severity
 
 CACHE_DIR = ".citynet"
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever what an entry holds changes."""
 OUTCOME = "validated.json"
 Stamp = tuple[int, tuple[int, int, int, int]]
@@ -353,28 +353,40 @@ def outcome_key(*parts: Any) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
-def load_outcome(root: Path, key: str, name: str = OUTCOME) -> Outcome | None:
+def load_outcome(root: Path, key: str, name: str = OUTCOME,
+                 opt_in: bool = True) -> Outcome | None:
     """The stored outcome if it was stored under `key` (else None); `name` keeps a git
-    revision's apart from the work tree's."""
+    revision's apart from the work tree's. Without `opt_in`, the problems of opt-in codes
+    are left out, unread: one-sided-agreement alone finds one in most agreements."""
     body = _load(root, name)
     if type(body) is not dict or body.get("key") != key:
         return None
-    counted = body.get("counted")
+    paths, valid, apart = body.get("paths"), body.get("valid"), body.get("opt_in")
+    if (type(paths) is not list or type(valid) is not list or len(paths) != len(valid)
+            or not set(map(type, paths)) <= {str} or not set(map(type, valid)) <= {bool}
+            or type(apart) is not str):
+        return None
     try:
         problems = _problems(body.get("problems"))
-    except ValueError:
+        if opt_in:
+            problems.extend(_problems(json.loads(apart)))
+    except ValueError:  # json's errors are ValueErrors too
         return None
-    if type(counted) is not list or not all(
-            type(c) is list and len(c) == 2 and type(c[0]) is str and type(c[1]) is bool
-            for c in counted):
-        return None
-    return problems, [(path, valid) for path, valid in counted]
+    return problems, list(zip(paths, valid))
 
 
 def store_outcome(root: Path, key: str, outcome: Outcome, name: str = OUTCOME) -> None:
+    """Store an outcome; its opt-in problems go apart, as JSON text read only when asked for."""
+    from citynet.model.codes import CODES
+
     problems, counted = outcome
-    _save(root, {name: {"key": key, "problems": _problem_list(problems),
-                           "counted": [[path, valid] for path, valid in counted]}})
+    chosen = [p for p in problems if p.code not in CODES or not CODES[p.code].opt_in]
+    apart = [p for p in problems if p.code in CODES and CODES[p.code].opt_in]
+    _save(root, {name: {"key": key, "problems": _problem_list(chosen),
+                        "opt_in": json.dumps(_problem_list(apart), ensure_ascii=False,
+                                             separators=(",", ":")),
+                        "paths": [path for path, _ in counted],
+                        "valid": [valid for _, valid in counted]}})
 
 
 # -- shared with the index (store/index.py), which seals itself in this format ---------------
