@@ -46,7 +46,7 @@ def cached_problems(root: Path) -> dict[str, list[Problem]] | None:
     from citynet.model.codes import CODES
     from citynet.store.cache import load_outcome
 
-    outcome = load_outcome(root, result_key(root))
+    outcome = load_outcome(root, result_key(root), opt_in=False)  # never printed unasked
     if outcome is None:
         return None
     by_path: dict[str, list[Problem]] = defaultdict(list)

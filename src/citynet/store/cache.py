@@ -138,12 +138,14 @@ def _tracked(root: str) -> bool | str:
         listed = subprocess.run(
             ["git", "-C", root, "ls-files", "-z", "--", CACHE_DIR],
             capture_output=True, timeout=30, check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
         )
     except (OSError, subprocess.SubprocessError) as exc:
         return f"git did not run: {getattr(exc, 'strerror', None) or exc}"
     if listed.returncode != 0:
         said = listed.stderr.decode("utf-8", "replace").strip().splitlines()
+        if said and "not a git repository" in said[0]:  # a stray .git: nothing is tracked
+            return False
         return said[0].removeprefix("fatal: ") if said else f"git exited {listed.returncode}"
     return bool(listed.stdout)
 
