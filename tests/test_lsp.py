@@ -25,10 +25,12 @@ TIMEOUT = 60
 class Client:
     """An LSP client: requests wait for their answer; notifications are kept in order."""
 
-    def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, root: Path, env: dict[str, str] | None = None,
+                 command: list[str] | None = None) -> None:
         self.root = root
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "citynet", "--root", str(root), "lsp"], cwd=root,
+            [sys.executable, "-m", "citynet", *(command or ["--root", str(root), "lsp"])],
+            cwd=root,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env={**os.environ, **(env or {})})
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()

@@ -118,3 +118,47 @@ def test_once_an_open_file_differs_from_disk_nothing_is_answered_from_the_outcom
     loaded = _twin_then_seoul(warm, env={"CITYNET_NO_CACHE": "1"})
     assert [code for code, *_ in loaded] == ["duplicate-id"]
     assert _twin_then_seoul(warm) == loaded
+
+
+def test_a_plain_citynet_lsp_starts_the_helper_before_typer(warm, monkeypatch):
+    """`citynet lsp` as an editor runs it: the helper `launch` started is the one the
+    command then takes, answering as validate does."""
+    from citynet.lsp import early
+
+    monkeypatch.chdir(warm)
+    for name in ("CITYNET_ROOT", "CITYNET_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(early, "_LAUNCHED", [])
+    early.launch()
+    assert len(early._LAUNCHED) == 1  # noqa: SLF001 - what the command will take
+    launched = early._LAUNCHED[0]  # noqa: SLF001
+    ahead = read_ahead(None, use_cache=True)
+    assert ahead is launched
+    try:
+        assert ahead.problems(REL) == _mine(validate(warm), REL)
+    finally:
+        ahead.close()
+    again = read_ahead(None, use_cache=True)  # taken once: a later call starts its own
+    assert again is not launched
+    again.close()
+
+
+@pytest.mark.parametrize("setting", ["CITYNET_ROOT", "CITYNET_NO_CACHE"])
+def test_launch_leaves_root_and_cache_settings_to_the_command(warm, monkeypatch, setting):
+    from citynet.lsp import early
+
+    monkeypatch.chdir(warm)
+    monkeypatch.setenv(setting, "1")
+    monkeypatch.setattr(early, "_LAUNCHED", [])
+    early.launch()
+    assert early._LAUNCHED == []  # noqa: SLF001
+
+
+def test_a_plain_citynet_lsp_publishes_validates_problems(warm):
+    client = Client(warm, command=["lsp"])
+    client.start()
+    try:
+        found = client.open(REL, (warm / REL).read_text())
+        assert [d["code"] for d in found] == ["dangling-ref"]
+    finally:
+        client.stop()

@@ -1,8 +1,9 @@
 """The command line: parses arguments, calls the library, prints.
 
 `main()` answers `--version` before importing typer, pydantic or rich, so the
-cheapest call stays as cheap as a bare interpreter; everything else goes
-through the typer app in `citynet.cli.app`.
+cheapest call stays as cheap as a bare interpreter, and starts the language
+server's read-ahead before typer too; everything goes through the typer app
+in `citynet.cli.app`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"citynet {__version__}\n")
         return 0
+    if args == ["lsp"]:  # as an editor starts it: read validate's outcome meanwhile
+        from citynet.lsp.early import launch
+
+        launch()
     import gc
 
     # A command is one short batch: the records it loads live until it exits and hold no

@@ -24,12 +24,26 @@ from citynet.errors import CitynetError
 from citynet.model.problems import Problem, Severity
 
 
+_LAUNCHED: list[Ahead | None] = []
+"""The helper `launch` started, if it ran: taken by the first `read_ahead`."""
+
+
+def launch() -> None:
+    """Start the helper as `citynet lsp` is launched, before typer is imported (a quarter
+    of a second sooner). Only for the plain `citynet lsp` an editor runs, with no root or
+    cache setting in the environment: anything else goes through the command's options."""
+    if not _LAUNCHED and not {"CITYNET_ROOT", "CITYNET_NO_CACHE"} & set(os.environ):
+        _LAUNCHED.append(read_ahead(None, True))
+
+
 def read_ahead(explicit_root: str | None, use_cache: bool) -> Ahead | None:
     """Start reading the outcome of the registry the server will most likely serve: the one
     at `explicit_root`, else the one around the current folder (None: nothing to read)."""
     from citynet.store.cache import untrusted
     from citynet.store.registry import find_root
 
+    if _LAUNCHED and explicit_root is None and use_cache:
+        return _LAUNCHED.pop()
     if not use_cache or not hasattr(os, "fork"):
         return None
     try:
