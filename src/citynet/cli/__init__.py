@@ -18,15 +18,15 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"citynet {__version__}\n")
         return 0
-    if args == ["lsp"]:  # as an editor starts it: read validate's outcome meanwhile
-        from citynet.lsp.early import launch
-
-        launch()
     import gc
 
     # A command is one short batch: the records it loads live until it exits and hold no
     # cycles worth collecting, and at 100k records the collector's passes cost seconds.
     gc.disable()
+    if args == ["lsp"]:  # as an editor starts it: read validate's outcome meanwhile
+        from citynet.lsp.early import launch
+
+        launch()
     from citynet.cli.app import run
 
     return run(args)
