@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption, UnknownRecord
-from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name
+from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name, stored_refs
 from citynet.model.records import SLUG_PATTERN
 from citynet.store.files import EXTENSION
 
@@ -190,23 +190,9 @@ def _reference_locs(data: dict[str, Any], paths: list[str], old: str
                     ) -> Iterator[tuple[str | int, ...]]:
     """The loc of each place in `data` where one of `paths` names `old`."""
     for path in paths:
-        for loc, value in _values_at(data, path.split("."), ()):
+        for loc, value in stored_refs(data, path):
             if value == old:
                 yield loc
-
-
-def _values_at(current: Any, parts: list[str], loc: tuple[str | int, ...]
-               ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    if not parts:
-        yield loc, current
-        return
-    head, rest = parts[0], parts[1:]
-    if head == "*":
-        if isinstance(current, list):
-            for index, item in enumerate(current):
-                yield from _values_at(item, rest, (*loc, index))
-    elif isinstance(current, dict) and head in current:
-        yield from _values_at(current[head], rest, (*loc, head))
 
 
 def _derived_rename(folder: str, record_id: str, data: dict[str, Any], old: str,

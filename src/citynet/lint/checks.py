@@ -21,9 +21,10 @@ from typing import NamedTuple
 from citynet.model import codes
 from citynet.model.dates import PartialDate
 from citynet.model.records import SLUG_PATTERN
-from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS
+from citynet.model.kinds import (AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS,
+                                  stored_refs)
 from citynet.model.problems import Loc, Severity
-from citynet.store.registry import Registry, stored_refs
+from citynet.store.registry import Registry
 
 
 class Finding(NamedTuple):

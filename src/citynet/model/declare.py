@@ -230,16 +230,26 @@ def values_at(record: Any, path: str) -> list[Any]:
     return current
 
 
-def iter_refs(value: Any, path: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """(loc, id) for each id found at a reference path such as `offices.*.city`."""
+def _attribute(value: Any, name: str) -> Any:
+    return getattr(value, name, None)
+
+
+def _key(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, dict) else None
+
+
+def iter_refs(value: Any, path: str, read: Callable[[Any, str], Any] = _attribute
+              ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(loc, id) for each id found at a reference path such as `offices.*.city`, in a model
+    (or, with `read=_key`, in stored data: see `stored_refs`)."""
     field, _, rest = path.partition(".")
     if not rest:  # the common, hot cases first: `member`, `parties.*`
-        found = getattr(value, field, None)
+        found = read(value, field)
         if isinstance(found, str):
             yield (field,), found
         return
     if rest == "*":
-        for index, item in enumerate(getattr(value, field, None) or ()):
+        for index, item in enumerate(read(value, field) or ()):
             if isinstance(item, str):
                 yield (field, index), item
         return
@@ -257,6 +267,12 @@ def iter_refs(value: Any, path: str) -> Iterator[tuple[tuple[str | int, ...], st
                 for index, item in enumerate(current):
                     yield from walk(item, rest, (*loc, index))
         else:
-            yield from walk(getattr(current, head, None), rest, (*loc, head))
+            yield from walk(read(current, head), rest, (*loc, head))
 
     yield from walk(value, path.split("."), ())
+
+
+def stored_refs(raw: dict[str, Any], path: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(loc, id) for each id at a reference path, read from a valid record's stored data:
+    what `iter_refs` finds in its model, without building the model."""
+    return iter_refs(raw, path, _key)

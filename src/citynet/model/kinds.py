@@ -28,6 +28,7 @@ from citynet.model.declare import (
     kind_by_name,
     kind_named,
     kinds_text,
+    stored_refs,
     values_at,
 )
 from citynet.model.terms import Region, Role
@@ -36,7 +37,8 @@ __all__ = [
     "AGREEMENTS", "CITIES", "CONFIRMATIONS", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS",
     "MEMBERSHIPS",
     "ORGANISATIONS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
-    "confirmation", "iter_refs", "kind_by_name", "kind_named", "kinds_text", "values_at",
+    "confirmation", "iter_refs", "kind_by_name", "kind_named", "kinds_text", "stored_refs",
+    "values_at",
 ]
 
 

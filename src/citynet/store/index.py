@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from citynet.model import codes
-from citynet.model.kinds import KINDS
+from citynet.model.kinds import KINDS, stored_refs
 from citynet.model.problems import Problem, Severity
 from citynet.store import cache
 from citynet.store import stamps
 from citynet.store.sealed import Corrupt, Index
 from citynet.store.files import (DATA_DIR, EXTENSION, Document, Found, ReadResult, discover,
                                  inside_registry, parse_file, read_all)
-from citynet.store.registry import Registry, assemble, stored_refs
+from citynet.store.registry import Registry, assemble
 
 _COLUMNS = "path, kind, id, data, reading, verdict, size, mtime, ctime, ino, dev, flawed"
 _CHUNK = 500

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from citynet.errors import RegistryNotFound
 from citynet.store.files import DATA_DIR, Document, discover, read_all
-from citynet.model.kinds import KINDS, Kind
+from citynet.model.kinds import KINDS, Kind, stored_refs
 
 from citynet.model.problems import Problem, Severity
 
@@ -72,37 +72,6 @@ class Entry:
     def as_stored(self) -> dict[str, Any]:
         """The stored data with its id first (the id may be left out of files)."""
         return {"id": self.id, **{k: v for k, v in self.raw.items() if k != "id"}}
-
-
-def stored_refs(raw: dict[str, Any], path: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """(loc, id) for each id at a reference path such as `offices.*.city`, read from a valid
-    record's stored data: what `iter_refs` finds in its model, without building the model."""
-    field, _, rest = path.partition(".")
-    if not rest:  # the common, hot cases first: `member`, `parties.*`
-        found = raw.get(field)
-        if isinstance(found, str):
-            yield (field,), found
-        return
-    if rest == "*":
-        for index, item in enumerate(raw.get(field) or ()):
-            if isinstance(item, str):
-                yield (field, index), item
-        return
-
-    def walk(current: Any, parts: list[str], loc: tuple[str | int, ...]) -> Iterator[Any]:
-        if not parts:
-            if isinstance(current, str):
-                yield loc, current
-            return
-        head, rest = parts[0], parts[1:]
-        if head == "*":
-            if isinstance(current, list):
-                for index, item in enumerate(current):
-                    yield from walk(item, rest, (*loc, index))
-        elif isinstance(current, dict):
-            yield from walk(current.get(head), rest, (*loc, head))
-
-    yield from walk(raw, path.split("."), ())
 
 
 @dataclass
