@@ -197,3 +197,26 @@ def test_line_ends_and_byte_order_mark_are_kept(make_registry, cli):
     assert cli("rename", "city", "taipei", "taipei-city", root=root).exit_code == 0
     written = (root / "data/agreements/seoul-taipei-city-sister.yaml").read_bytes()
     assert written == sister.replace('"taipei"', '"taipei-city"').encode()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_checking_a_rename_never_writes_through_a_link_inside_the_registry(tmp_path, cli):
+    """data/agreements as an absolute link to another folder of the registry: the copy the
+    plan is checked in must not reach the registry through it (it once deleted and wrote the
+    registry's files on a --dry-run)."""
+    root = tmp_path / "registry"
+    shutil.copytree(SHIPPED / "data", root / "data")
+    (root / "data" / "agreements").rename(root / "data" / "agreements-real")
+    (root / "data" / "agreements").symlink_to(root / "data" / "agreements-real")
+    before = _snapshot(root / "data" / "agreements-real")
+    run = cli("rename", "city", "taipei", "taipei-city", "--dry-run", root=root)
+    assert run.exit_code == 0, run.stderr
+    assert _snapshot(root / "data" / "agreements-real") == before
+    run = cli("rename", "city", "taipei", "taipei-city", root=root)
+    assert run.exit_code == 0, run.stderr
+    after = _snapshot(root / "data" / "agreements-real")
+    assert "seoul-taipei-city-sister.yaml" in after and "seoul-taipei-sister.yaml" not in after

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from citynet.edit.rename import (
-    FileChange, RenamePlan, _check_result, apply_rename, reference_changes,
+    FileChange, RenamePlan, apply_rename, reference_changes,
 )
+from citynet.edit.staging import check_in_copy
 from citynet.edit.record import edit_record
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, CITIES, MEMBERSHIPS
@@ -61,7 +62,7 @@ def plan_merge(root: Path, keep: str, drop: str, *, prefer: str | None = None,
                                                                         fields), keep_doc.path))
     drop_text = (root / drop_doc.path).read_bytes().decode("utf-8")
     plan.changes.append(FileChange(drop_doc.path, drop_text, "", drop_doc.path, deleted=True))
-    _check_result(root, plan, use_cache)
+    check_in_copy(root, plan.changes, plan.verb, use_cache)
     return plan
 
 

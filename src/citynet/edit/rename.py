@@ -15,15 +15,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
 import subprocess
-import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citynet.edit.staging import check_in_copy
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name, stored_refs
 from citynet.model.records import SLUG_PATTERN
@@ -138,7 +136,7 @@ def plan_rename(root: Path, kind_name: str, old: str, new: str,
     plan = RenamePlan(kind, old, new, renamed={old: new})
     plan.changes, derived = reference_changes(root, registry, kind, old, new, move=own[0])
     plan.renamed.update(derived)
-    _check_result(root, plan, use_cache)
+    check_in_copy(root, plan.changes, plan.verb, use_cache)
     return plan
 
 
@@ -248,45 +246,6 @@ def _scalar(value: str, style: str | None) -> str:
     if style is None and (plain_value(value) != value or yaml.safe_load(value) != value):
         style = "'"
     return f"{style}{value}{style}" if style else value
-
-
-def _check_result(root: Path, plan: RenamePlan, use_cache: bool) -> None:
-    """Validate the renamed registry in a staging copy; refuse if it has new problems."""
-    from citynet.lint.engine import validate
-
-    before = validate(root, use_cache=use_cache)
-    staging = Path(tempfile.mkdtemp(prefix="citynet-rename-"))
-    try:
-        shutil.copytree(root / "data", staging / "data", copy_function=_link_or_copy,
-                        symlinks=True)
-        for change in plan.changes:
-            (staging / change.path).unlink()  # never write through a hard link
-        for change in plan.changes:
-            if not change.deleted:
-                (staging / change.new_path).write_bytes(change.after.encode("utf-8"))
-        after = validate(staging, use_cache=False)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    moved = {c.path: c.new_path for c in plan.changes}
-    had = Counter((p.code, moved.get(p.path, p.path)) for p in before.problems
-                  if p.severity == "error")
-    for problem in after.problems:
-        key = (problem.code, problem.path)
-        if problem.severity != "error":
-            continue
-        if had[key]:
-            had[key] -= 1
-            continue
-        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        raise BadOption(f"the {plan.verb} would make {where} invalid ({problem.code}: "
-                        f"{problem.message}); nothing was changed")
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def apply_rename(root: Path, plan: RenamePlan) -> None:
