@@ -220,3 +220,15 @@ def test_checking_a_rename_never_writes_through_a_link_inside_the_registry(tmp_p
     assert run.exit_code == 0, run.stderr
     after = _snapshot(root / "data" / "agreements-real")
     assert "seoul-taipei-city-sister.yaml" in after and "seoul-taipei-sister.yaml" not in after
+
+
+def test_a_file_in_the_way_of_the_rename_is_neither_replaced_nor_removed(tmp_path, cli):
+    root = tmp_path / "registry"
+    shutil.copytree(SHIPPED / "data", root / "data")
+    mine = root / "data/agreements/.seoul-taipei-city-sister.yaml.rename"
+    mine.write_text("not citynet's\n")
+    before = _snapshot(root / "data")
+    run = cli("rename", "city", "taipei", "taipei-city", root=root)
+    assert run.exit_code == 2
+    assert "data/agreements/.seoul-taipei-city-sister.yaml.rename is in the way" in run.stderr
+    assert _snapshot(root / "data") == before

@@ -262,7 +262,11 @@ def apply_rename(root: Path, plan: RenamePlan) -> None:
                 raise BadOption(f"{change.new_path} already exists; nothing was changed")
             written = _written(root, change)
             hidden = written.with_name(f".{written.name}.rename")
-            write_atomic(hidden, change.after)
+            try:  # never over a file of the same name: it is not ours to replace or remove
+                write_atomic(hidden, change.after, replace=False)
+            except FileExistsError:
+                raise BadOption(f"{hidden.relative_to(root)} is in the way (not written by "
+                                "this rename); nothing was changed") from None
             staged.append((change, hidden, written))
     except BaseException:
         for _, hidden, _ in staged:
