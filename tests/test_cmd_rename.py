@@ -232,3 +232,15 @@ def test_a_file_in_the_way_of_the_rename_is_neither_replaced_nor_removed(tmp_pat
     assert run.exit_code == 2
     assert "data/agreements/.seoul-taipei-city-sister.yaml.rename is in the way" in run.stderr
     assert _snapshot(root / "data") == before
+
+
+def test_a_file_in_the_way_of_the_kept_copy_is_neither_replaced_nor_removed(tmp_path, cli):
+    root = tmp_path / "registry"
+    shutil.copytree(SHIPPED / "data", root / "data")
+    mine = root / "data/agreements/.seoul-taipei-city-sister.yaml.before"
+    mine.write_text("not citynet's\n")
+    before = _snapshot(root / "data")
+    run = cli("rename", "city", "taipei", "taipei-city", root=root)
+    assert run.exit_code == 2, run.stderr
+    assert "data/agreements/.seoul-taipei-city-sister.yaml.before is in the way" in run.stderr
+    assert _snapshot(root / "data") == before

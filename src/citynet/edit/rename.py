@@ -285,12 +285,16 @@ def apply_rename(root: Path, plan: RenamePlan) -> None:
             kept.append(keep)
             os.replace(hidden, target)
             undo.append(lambda t=target, k=keep: os.replace(k, t))
-    except BaseException:
+    except BaseException as exc:
         for step in reversed(undo):
             try:
                 step()
             except OSError:
                 pass
+        if isinstance(exc, FileExistsError) and exc.filename2:  # os.link's target: not ours
+            where = Path(exc.filename2).relative_to(root)
+            raise BadOption(f"{where} is in the way (not written by this rename); nothing "
+                            "was changed") from None
         raise
     finally:
         for path in [hidden for _, hidden, _ in staged] + kept:
