@@ -15,6 +15,7 @@ from pathlib import Path
 
 from citynet.model import codes
 from citynet.store.files import discover, inside_registry
+from citynet.store.reading import read_capped, too_large
 from citynet.model.problems import Problem, Severity
 
 
@@ -45,7 +46,11 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
         if not _wanted(rel, prefixes):
             continue
         try:
-            raw = path.read_bytes()
+            read = read_capped(path)
+            if read is None:
+                outcomes.append(Formatted(rel, False, problem=too_large(rel)))
+                continue
+            raw = read
             text = raw.decode("utf-8-sig")
             result = canonical_text(text, kind)
         except (OSError, UnicodeDecodeError, FormatError) as exc:

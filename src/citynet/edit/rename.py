@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from citynet.edit.staging import check_in_copy
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name, stored_refs
 from citynet.model.records import SLUG_PATTERN
+from citynet.store import git as store_git
 from citynet.store.files import EXTENSION
 
 MAX_ID_LENGTH = 120
@@ -313,21 +313,18 @@ def _written(root: Path, change: FileChange) -> Path:
 
 def _in_git(root: Path) -> bool:
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"],
-                              capture_output=True, text=True, check=False)
+        done = store_git.call(root, "rev-parse", "--is-inside-work-tree")
     except OSError:
         return False
-    return done.returncode == 0 and done.stdout.strip() == "true"
+    return done.returncode == 0 and done.stdout.strip() == b"true"
 
 
 def _move(root: Path, source: str, target: str, git: bool) -> None:
     """Move a record file: `git mv` when git tracks it, so git sees a rename."""
     if git:
-        tracked = subprocess.run(["git", "-C", str(root), "ls-files", "--error-unmatch", "--",
-                                  source], capture_output=True, check=False)
+        tracked = store_git.call(root, "ls-files", "--error-unmatch", "--", source)
         if tracked.returncode == 0:
-            moved = subprocess.run(["git", "-C", str(root), "mv", "--", source, target],
-                                   capture_output=True, text=True, check=False)
+            moved = store_git.call(root, "mv", "--", source, target)
             if moved.returncode == 0:
                 return
     os.rename(root / source, root / target)
@@ -336,8 +333,7 @@ def _move(root: Path, source: str, target: str, git: bool) -> None:
 def _remove(root: Path, path: str, git: bool) -> None:
     """Delete a record file: `git rm` when git tracks it."""
     if git:
-        removed = subprocess.run(["git", "-C", str(root), "rm", "-q", "-f", "--", path],
-                                 capture_output=True, check=False)
+        removed = store_git.call(root, "rm", "-q", "-f", "--", path)
         if removed.returncode == 0:
             return
     (root / path).unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from citynet.store import git
 from citynet.store.files import DATA_DIR, EXTENSION, discover
+from citynet.store.reading import read_capped
 from citynet.model.kinds import KINDS
 
 Snapshot = dict[tuple[str, str], tuple[str, Any]]
@@ -39,9 +40,14 @@ class RecordChange:
     fields: list[FieldChange] = field(default_factory=list)
 
 
-def parse_plain(text: bytes) -> Any:
+def parse_plain(text: bytes | None) -> Any:
+    """A record file's plain data; None if it is missing, too large, not UTF-8 or not a
+    mapping."""
+    from citynet.store.reading import MAX_FILE_BYTES
     from citynet.yaml import reader
 
+    if text is None or text is git.OVERSIZE or len(text) > MAX_FILE_BYTES:
+        return None
     try:
         data, _ = reader.load(text.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -67,7 +73,7 @@ def snapshot_at(root: Path, revision: str) -> Snapshot:
     snapshot: Snapshot = {}
     for (_, relative, key), content in zip(
             wanted, git.read_blobs(root, [sha for sha, _, _ in wanted]), strict=True):
-        snapshot.setdefault(key, (relative, parse_plain(content or b"")))
+        snapshot.setdefault(key, (relative, parse_plain(content)))
     return snapshot
 
 
@@ -76,7 +82,7 @@ def snapshot_worktree(root: Path) -> Snapshot:
     snapshot: Snapshot = {}
     for found in files:
         try:
-            content = Path(found.path).read_bytes()
+            content = read_capped(found.path)
         except OSError:
             continue
         snapshot.setdefault((found.kind.folder, found.stem), (found.rel, parse_plain(content)))

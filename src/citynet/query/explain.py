@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption
 from citynet.model.records import Source
+from citynet.store import git
 from citynet.store.registry import Entry
 
 UNCOMMITTED = "0" * 40
@@ -99,27 +99,16 @@ def field_lines(text: str) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _git_blame(root: Path, path: str) -> bytes | None:
-    """`git blame --porcelain` of the file as it is now; None when git knows no such file."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), "blame", "--porcelain", "--", path],
-                              capture_output=True, check=False)
-    except FileNotFoundError:
-        raise BadOption("citynet explain needs git to find commits, and git is not "
-                        "installed") from None
-    return done.stdout if done.returncode == 0 else None
-
-
 def blame(root: Path, path: str) -> dict[int, Commit | None]:
     """The commit of each line of a file (None: not committed); empty outside git."""
-    output = _git_blame(root, path)
+    output = git.blame(root, path)
     if output is None:
         return {}
     lines: dict[int, Commit | None] = {}
     commits: dict[str, dict[str, str]] = {}
     current: dict[str, str] = {}
     sha, final = "", 0
-    for raw in output.decode("utf-8", "replace").splitlines():
+    for raw in output.decode("utf-8", "replace").split("\n"):
         if raw.startswith("\t"):
             info = commits.setdefault(sha, current)
             lines[final] = None if sha == UNCOMMITTED else _commit(sha, info)

@@ -26,7 +26,6 @@ from citynet.store.files import DATA_DIR, EXTENSION
 RENAME_SIMILARITY = 0.75
 """As `diff` pairs an added record with a removed one."""
 MAX_RENAMES = 50
-_FIELDS = "%x1e%H%x1f%aI%x1f%an%x1f%s"
 
 
 @dataclass
@@ -94,28 +93,23 @@ def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list
     """The commits that changed the file at `path`, newest first, each with the record as it
     was before and after (read by blob hash, from `git log --raw`)."""
     where = git.prefix(root)
-    output = git.run(root, "log", f"--format={_FIELDS}", "--raw", "--no-abbrev", "-z",
-                     *options, start, "--", f"{where}{path}").decode("utf-8", "replace")
-    entries = []
-    for block in output.split("\x1e")[1:]:
-        head, *rest = block.split("\0")
-        commit, date, author, subject = head.split("\x1f", 3)
-        if len(rest) < 2 or not rest[0].strip().startswith(":"):
-            continue  # a merge: its changes are shown in the commits it merges
-        meta = rest[0].strip().split()  # :old-mode new-mode old-blob new-blob status
-        entries.append((commit, date, author, subject.strip(), meta[4][:1], meta[2], meta[3]))
-    names = [sha for entry in entries for sha in entry[5:]]
+    commits = [c for c in git.log(root, start, *options, paths=(f"{where}{path}",))
+               if c.changes]  # a merge lists none: its changes are in the commits it merges
+    git.describe(root, commits)
+    names = [sha for c in commits for sha in (c.changes[0].old_blob, c.changes[0].new_blob)]
     contents = git.read_blobs(root, names)
     folder, record_id = record_key(path) or ("", "")
     versions = []
-    for index, (commit, date, author, subject, status, _, _) in enumerate(entries):
+    for index, commit in enumerate(commits):
+        status = commit.changes[0].status
         old_raw, new_raw = contents[2 * index], contents[2 * index + 1]
         new = parse_plain(new_raw) if new_raw is not None and status != "D" else None
         old = parse_plain(old_raw) if old_raw is not None and status != "A" else None
         change = {"A": "added", "D": "removed"}.get(status, "changed")
         versions.append(Version(
-            commit, date, author, subject, change, KINDS[folder].name if folder else "",
-            record_id, path, None, field_changes(old, new) if change == "changed" else [], new))
+            commit.sha, commit.author_date, commit.author, commit.subject, change,
+            KINDS[folder].name if folder else "", record_id, path, None,
+            field_changes(old, new) if change == "changed" else [], new))
     return versions
 
 
@@ -126,8 +120,9 @@ def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
     where = git.prefix(root)
     folder = added.path.split("/")[1]
     try:
-        listed = git.run(root, "diff-tree", "-r", "-M", "--name-status", "-z",
-                         f"{added.commit}^", added.commit, "--",
+        listed = git.run(root, "diff-tree", "-r", "-M", "--name-status", "-z", "--no-textconv",
+                         "--no-ext-diff", "--end-of-options", f"{git.checked_hash(added.commit)}^",
+                         added.commit, "--",
                          f"{where}{DATA_DIR}/{folder}").decode("utf-8", "replace")
     except BadOption:  # the first commit: nothing before it
         return None
@@ -176,24 +171,22 @@ def record_versions(root: Path, revision: str = "HEAD") -> list[RecordVersion]:
     record first appeared, and what it was at each commit.
     """
     where = git.prefix(root)
-    commit = git.resolve(root, revision)
-    output = git.run(root, "log", "--reverse", "--no-renames", "--raw", "-z", "--no-abbrev",
-                     "--format=%x1e%H%x1f%cI%x1f%an", commit, "--",
-                     f"{where}{DATA_DIR}").decode("utf-8", "replace")
+    commits = git.log(root, git.resolve(root, revision), "--reverse", "--no-renames",
+                      paths=(f"{where}{DATA_DIR}",))
+    git.describe(root, commits)
     found: list[tuple[RecordVersion, str | None]] = []
-    for block in output.split("\x1e")[1:]:
-        head, *rest = block.split("\0")
-        sha, date, author = head.strip().split("\x1f", 2)
-        for meta, path in zip(rest[::2], rest[1::2], strict=False):
-            fields = meta.strip().split()
+    for commit in commits:
+        for change_line in commit.changes:
+            path = change_line.paths[-1]
             relative = path[len(where):] if where and path.startswith(where) else path
             key = record_key(relative)
-            if len(fields) < 5 or key is None:
+            if key is None:
                 continue
-            change = {"A": "added", "D": "removed"}.get(fields[4][:1], "changed")
-            blob = None if change == "removed" else fields[3]
-            found.append((RecordVersion(KINDS[key[0]].name, key[1], sha, date, author, change,
-                                        None), blob))
+            change = {"A": "added", "D": "removed"}.get(change_line.status, "changed")
+            blob = None if change == "removed" else change_line.new_blob
+            found.append((RecordVersion(KINDS[key[0]].name, key[1], commit.sha,
+                                        commit.committer_date, commit.author, change, None),
+                          blob))
     contents = git.read_blobs(root, [blob for _, blob in found if blob])
     read = iter(contents)
     versions = []

@@ -134,12 +134,10 @@ def _tracked(root: str) -> bool | str:
     PATH, a repository git refuses as of dubious ownership …)."""
     import subprocess
 
+    from citynet.store import git
+
     try:
-        listed = subprocess.run(
-            ["git", "-C", root, "ls-files", "-z", "--", CACHE_DIR],
-            capture_output=True, timeout=30, check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
-        )
+        listed = git.call(Path(root), "ls-files", "-z", "--", CACHE_DIR, timeout=30)
     except (OSError, subprocess.SubprocessError) as exc:
         return f"git did not run: {getattr(exc, 'strerror', None) or exc}"
     if listed.returncode != 0:

@@ -7,35 +7,88 @@ a whole revision is two processes, whatever its size.
 
 from __future__ import annotations
 
+import datetime
+import os
+import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from citynet.errors import BadOption
+from citynet.store.reading import MAX_FILE_BYTES, OVERSIZE
+
+MAX_BLOB_BYTES = MAX_FILE_BYTES
+"""A record file read from git is capped as one read from the work tree: a larger blob is
+never read."""
+
+HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+"""A full SHA-1 or SHA-256 object name: all that citynet ever passes on to git."""
+
+_SAFE = ("--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+         "-c", "log.showSignature=false", "-c", "core.pager=cat")
+"""The repository's own settings that would run a command, turned off on every call."""
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_CONFIG")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0",
+               GIT_OPTIONAL_LOCKS="0", LC_ALL="C", LANGUAGE="")
+    return env
+
+
+def checked_hash(text: str) -> str:
+    """`text` if it is a full object name; a BadOption otherwise (never passed on to git)."""
+    if not HASH.fullmatch(text):
+        raise BadOption(f"git gave {text[:80]!r} where an object name was expected")
+    return text
+
+
+def call(root: Path, *args: str, stdin: bytes | None = None,
+         timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
+    """git's whole answer, whatever its exit status, with the repository's command-running
+    settings off. OSError (or subprocess.TimeoutExpired) when git cannot run."""
+    return subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=stdin,
+                          stdin=None if stdin is not None else subprocess.DEVNULL,
+                          capture_output=True, check=False, env=_environment(), timeout=timeout)
+
+
+def complaint(done: subprocess.CompletedProcess[bytes]) -> str:
+    """git's last line of complaint, as git wrote it (in the C locale)."""
+    said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return said[-1] if said else f"git exited {done.returncode}"
 
 
 def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """git's output, or a BadOption carrying git's last line of complaint."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin,
-                              capture_output=True, check=False)
+        done = call(root, *args, stdin=stdin)
     except FileNotFoundError:
         raise BadOption("reading the registry's history needs git, which is not installed") \
             from None
     if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise BadOption(said[-1] if said else f"git {' '.join(args)} failed")
+        raise BadOption(complaint(done))
     return done.stdout
+
+
+def blame(root: Path, path: str) -> bytes | None:
+    """`git blame --porcelain` of a work-tree file; None when git knows no such file. Split
+    it on b"\\n" only: a record's text may hold U+2028, which str.splitlines() breaks at."""
+    try:
+        done = call(root, "blame", "--porcelain", "--no-textconv", "--", path)
+    except FileNotFoundError:
+        raise BadOption("citynet explain needs git to find commits, and git is not "
+                        "installed") from None
+    return done.stdout if done.returncode == 0 else None
 
 
 def resolve(root: Path, revision: str) -> str:
     """The commit a revision names, or a BadOption saying it is not there (and why,
     when the clone is shallow)."""
-    if revision.startswith("-"):
+    if revision.startswith("-") or "\0" in revision:
         raise BadOption(f"revision {revision!r} is not in this repository")
     try:
-        return run(root, "rev-parse", "--verify", "--quiet",
-                   f"{revision}^{{commit}}").decode().strip()
+        return checked_hash(run(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                                f"{revision}^{{commit}}").decode("ascii", "replace").strip())
     except BadOption:
         try:
             shallow = run(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
@@ -54,8 +107,8 @@ def prefix(root: Path) -> str:
 def tree(root: Path, commit: str, folder: str) -> str | None:
     """The hash of `folder`'s tree at `commit` (None if it has none): equal trees, equal files."""
     try:
-        return run(root, "rev-parse", "--verify", "--quiet",
-                   f"{commit}:{prefix(root)}{folder}").decode().strip() or None
+        return run(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                   f"{checked_hash(commit)}:{prefix(root)}{folder}").decode().strip() or None
     except BadOption:
         return None
 
@@ -74,7 +127,8 @@ class Listed:
 def list_files(root: Path, commit: str, folder: str) -> list[Listed]:
     """Every entry below `folder` at `commit`, recursively."""
     where = prefix(root)
-    listing = run(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{where}{folder}")
+    listing = run(root, "ls-tree", "-r", "-z", "--full-tree", checked_hash(commit), "--",
+                  f"{where}{folder}")
     found = []
     for line in listing.decode("utf-8", "surrogateescape").split("\0"):
         if not line:
@@ -85,26 +139,154 @@ def list_files(root: Path, commit: str, folder: str) -> list[Listed]:
     return found
 
 
-def read_blobs(root: Path, names: list[str]) -> list[bytes | None]:
-    """The contents of each object named (a hash, or `commit:path`), None if missing."""
+def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES
+               ) -> list[bytes | None]:
+    """The contents of each object named (a hash, or `commit:path`): None if missing or not a
+    blob, OVERSIZE if over `limit` bytes (never read). Sizes are asked first, so the output
+    read is bounded by what is kept."""
     if not names:
         return []
     for name in names:
-        if "\n" in name:
+        if "\n" in name or "\0" in name:
             raise BadOption(f"{name!r} cannot name a git object")
-    output = run(root, "cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode(
-        "utf-8", "surrogateescape"))
-    contents: list[bytes | None] = []
+    request = "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape")
+    checked = run(root, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+                  stdin=request).split(b"\n")
+    found: list[tuple[int, str, int]] = []
+    contents: list[bytes | None] = [None] * len(names)
+    for index, line in enumerate(checked[: len(names)]):
+        header = line.split()
+        if len(header) != 3 or header[1] != b"blob":
+            continue  # "<name> missing", "<name> ambiguous", a tree or a commit
+        size = int(header[2])
+        if size > limit:
+            contents[index] = OVERSIZE
+        else:
+            found.append((index, checked_hash(header[0].decode("ascii", "replace")), size))
+    if not found:
+        return contents
+    output = run(root, "cat-file", "--batch",
+                 stdin="".join(f"{sha}\n" for _, sha, _ in found).encode("ascii"))
     offset = 0
-    for _ in names:
+    for index, _, size in found:
+        header_end = output.index(b"\n", offset)
+        start = header_end + 1
+        contents[index] = output[start: start + size]
+        offset = start + size + 1
+    return contents
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One line of `git log --raw`: a file's status and its blobs before and after."""
+
+    status: str
+    """git's letter: A, M, D, T, R, C …"""
+    old_blob: str
+    new_blob: str
+    paths: tuple[str, ...]
+    """The path (two for a rename or copy: before, after), relative to the repository."""
+
+
+@dataclass(slots=True)
+class Commit:
+    """A commit and what it changed; its author, date and subject read from the commit
+    object itself (`describe`), never from text git formatted."""
+
+    sha: str
+    changes: list[FileChange] = field(default_factory=list)
+    author: str = ""
+    author_date: str = ""
+    committer_date: str = ""
+    subject: str = ""
+
+
+def log(root: Path, start: str, *options: str, paths: tuple[str, ...] = ()) -> list[Commit]:
+    """The commits `git log` lists from `start` (newest first, unless an option says), each
+    with its raw changes to `paths`. Only object names and git's fixed-format change lines are
+    read, NUL-separated: no text of a commit can forge a field."""
+    if start.startswith("-") and start != "--all":
+        raise BadOption(f"revision {start!r} is not in this repository")
+    output = run(root, "log", "--format=%H", "-z", "--raw", "--no-abbrev", "--no-textconv",
+                 "--no-ext-diff", *options, "--end-of-options", start, "--", *paths)
+    tokens = output.decode("utf-8", "surrogateescape").split("\0")
+    commits: list[Commit] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip("\n")
+        index += 1
+        if not token:
+            continue
+        if token.startswith(":"):
+            meta = token[1:].split()  # old-mode new-mode old-blob new-blob status
+            count = 2 if meta[-1][:1] in "RC" else 1
+            if commits and len(meta) == 5:
+                commits[-1].changes.append(FileChange(
+                    meta[4][:1], checked_hash(meta[2]), checked_hash(meta[3]),
+                    tuple(tokens[index: index + count])))
+            index += count
+            continue
+        commits.append(Commit(checked_hash(token)))
+    return commits
+
+
+def describe(root: Path, commits: list[Commit]) -> None:
+    """Fill each commit's author, dates and subject from its object (length-prefixed by
+    `git cat-file --batch`, so a subject holding any character stays a subject)."""
+    wanted = list({c.sha: c for c in commits}.values())
+    raw = read_commits(root, [c.sha for c in wanted])
+    by_sha = dict(zip([c.sha for c in wanted], raw, strict=True))
+    for commit in commits:
+        body = by_sha.get(commit.sha)
+        if body is None:
+            continue
+        head, _, message = body.partition(b"\n\n")
+        for line in head.split(b"\n"):
+            name, _, value = line.partition(b" ")
+            if name == b"author":
+                commit.author, commit.author_date = _signature(value)
+            elif name == b"committer":
+                commit.committer_date = _signature(value)[1]
+        paragraph = message.decode("utf-8", "replace").lstrip("\n").split("\n\n", 1)[0]
+        commit.subject = " ".join(part.strip() for part in paragraph.split("\n")).strip()
+
+
+def read_commits(root: Path, shas: list[str]) -> list[bytes | None]:
+    """The raw objects of these commits (None for one that is not a commit)."""
+    if not shas:
+        return []
+    output = run(root, "cat-file", "--batch",
+                 stdin="".join(f"{checked_hash(s)}\n" for s in shas).encode("ascii"))
+    found: list[bytes | None] = []
+    offset = 0
+    for _ in shas:
         header_end = output.index(b"\n", offset)
         header = output[offset:header_end].split()
-        if len(header) != 3 or header[1] == b"missing":
-            contents.append(None)
+        if len(header) != 3:
+            found.append(None)
             offset = header_end + 1
             continue
         size = int(header[2])
         body = output[header_end + 1: header_end + 1 + size]
-        contents.append(body if header[1] == b"blob" else None)
+        found.append(body if header[1] == b"commit" else None)
         offset = header_end + 1 + size + 1
-    return contents
+    return found
+
+
+_SIGNATURE = re.compile(rb"(.*?) ?<[^<>]*> (\d+) ([+-])(\d\d)(\d\d)\Z", re.S)
+
+
+def _signature(value: bytes) -> tuple[str, str]:
+    """A commit's `author`/`committer` line as (name, ISO 8601 date with its offset), as
+    git's %an and %aI print them; ("", "") when it is not in git's form."""
+    found = _SIGNATURE.match(value)
+    if found is None:
+        return "", ""
+    name, seconds, sign, hours, minutes = found.groups()
+    offset = datetime.timedelta(hours=int(hours), minutes=int(minutes))
+    zone = datetime.timezone(-offset if sign == b"-" else offset)
+    try:
+        when = datetime.datetime.fromtimestamp(int(seconds), zone)
+    except (OverflowError, ValueError, OSError):
+        return name.decode("utf-8", "replace"), ""
+    return name.decode("utf-8", "replace"), when.isoformat()

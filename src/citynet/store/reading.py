@@ -21,6 +21,10 @@ from citynet.model.problems import Problem
 MAX_FILE_BYTES = 1024 * 1024
 """Records are small; a larger file is refused unread (a guard, not a style rule)."""
 
+OVERSIZE = b"\0citynet: over the size limit\0"
+"""What a reader gives in place of bytes over MAX_FILE_BYTES, which it never read (compare
+with `is`): `parse_text` reports it as `file-too-large`."""
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NO_STAMP: tuple[int, int] = (-1, -1)
 """The stamp of a file that cannot be stat'ed: never cached (as `store.cache.NO_STAMP`)."""
@@ -43,13 +47,14 @@ def read_file(path: str, rel: str) -> tuple[Any, Any, list[Problem]]:
         try:
             st = os.fstat(handle.fileno())
             key = (st.st_size, (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
-            too_large = st.st_size > MAX_FILE_BYTES
-            raw = b"" if too_large else handle.read()
+            oversize = st.st_size > MAX_FILE_BYTES
+            raw = b"" if oversize else handle.read(MAX_FILE_BYTES + 1)
+            oversize = oversize or len(raw) > MAX_FILE_BYTES
         except OSError as exc:
             return NO_STAMP, None, [Problem(codes.UNREADABLE,
                                             f"cannot read the file: {exc.strerror}", rel)]
-    if too_large:
-        return key, None, [_too_large(rel)]
+    if oversize:
+        return key, None, [too_large(rel)]
     data, problems = parse_text(raw, rel)
     return key, shared(data) if data is not None else None, problems
 
@@ -130,24 +135,33 @@ def _share(text: str) -> str:
     return text
 
 
+def read_capped(path: str | Path) -> bytes | None:
+    """A record file's bytes, or None when it is over MAX_FILE_BYTES (then never read past
+    the limit, even if it grows while read). OSError as open() raises it."""
+    with open(path, "rb") as handle:
+        # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            return None
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    return None if len(raw) > MAX_FILE_BYTES else raw
+
+
 def parse_file(path: str | Path, rel: str) -> tuple[Any, list[Problem]]:
     """The plain data of one record file (None if unusable), and what is wrong with it."""
     try:
-        with open(path, "rb") as handle:
-            # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
-            too_large = os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES
-            raw = b"" if too_large else handle.read()
+        raw = read_capped(path)
     except OSError as exc:
         return None, [Problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}", rel)]
-    return (None, [_too_large(rel)]) if too_large else parse_text(raw, rel)
+    return (None, [too_large(rel)]) if raw is None else parse_text(raw, rel)
 
 
-def _too_large(rel: str) -> Problem:
+def too_large(rel: str) -> Problem:
+    """The problem of a file over MAX_FILE_BYTES."""
     return Problem(codes.FILE_TOO_LARGE, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
                    rel)
 
 
-def parse_text(raw: bytes, rel: str, too_large: bool = False) -> tuple[Any, list[Problem]]:
+def parse_text(raw: bytes, rel: str, oversize: bool = False) -> tuple[Any, list[Problem]]:
     """The plain data of one record file's bytes (None if unusable), and what is wrong with
     them: shared by the work tree, git revisions and an editor's unsaved buffer, so all read a
     file alike."""
@@ -158,8 +172,8 @@ def parse_text(raw: bytes, rel: str, too_large: bool = False) -> tuple[Any, list
     def problem(code: str, message: str, line: int | None = None, col: int | None = None) -> None:
         problems.append(Problem(code, message, rel, line, col))
 
-    if too_large or len(raw) > MAX_FILE_BYTES:
-        return None, [_too_large(rel)]
+    if oversize or raw is OVERSIZE or len(raw) > MAX_FILE_BYTES:
+        return None, [too_large(rel)]
     text = _decode(raw, problem)
     if text is None:
         return None, problems

@@ -104,7 +104,7 @@ def texts_at(root: Path, commit: str, paths: list[str]) -> dict[str, str]:
     contents = git.read_blobs(root, [f"{commit}:{where}{path}" for path in paths])
     texts = {}
     for path, raw in zip(paths, contents, strict=True):
-        if raw is not None:
+        if raw is not None and raw is not git.OVERSIZE:
             try:
                 texts[path] = raw.decode("utf-8-sig")
             except UnicodeDecodeError:

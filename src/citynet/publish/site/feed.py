@@ -6,7 +6,7 @@ registry outside git, or a machine without git, gets a feed with no entries.
 
 from __future__ import annotations
 
-import subprocess
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,26 +18,26 @@ LIMIT = 50
 
 def changes(root: Path, limit: int = LIMIT) -> list[dict[str, Any]]:
     """The last `limit` commits that touched data/: hash, date, subject, files."""
-    command = ["git", "-c", "core.fsmonitor=false", "--no-pager", "-C", str(root), "log",
-               f"--max-count={limit}", "--format=%x1e%H%x1f%aI%x1f%s", "--name-only",
-               "--no-renames", "--", "data/"]
+    from citynet.errors import BadOption
+    from citynet.store import git
+
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60,
-                              stdin=subprocess.DEVNULL, env={"GIT_CONFIG_NOSYSTEM": "1",
-                                                             "PATH": "/usr/bin:/bin"})
-    except (OSError, subprocess.TimeoutExpired):
+        commits = git.log(root, "HEAD", f"--max-count={limit}", "--no-renames",
+                          paths=(f"{git.prefix(root)}data/",))
+        git.describe(root, commits)
+    except (BadOption, OSError):  # outside git, no git, no commit yet
         return []
-    if done.returncode != 0:
-        return []
-    found = []
-    for block in done.stdout.split("\x1e")[1:]:
-        head, _, rest = block.partition("\n")
-        parts = head.split("\x1f")
-        if len(parts) != 3:
-            continue
-        found.append({"commit": parts[0], "date": parts[1], "subject": parts[2],
-                      "files": [line for line in rest.splitlines() if line.strip()]})
-    return found
+    return [{"commit": c.sha, "date": c.author_date, "subject": c.subject,
+             "files": [change.paths[-1] for change in c.changes]} for c in commits]
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with every character XML 1.0 forbids (a commit subject may hold any) replaced
+    by U+FFFD, so the feed stays well-formed."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def atom(entries: list[dict[str, Any]], base_url: str, title: str) -> str:
@@ -45,8 +45,9 @@ def atom(entries: list[dict[str, Any]], base_url: str, title: str) -> str:
     ET.register_namespace("", ATOM)
 
     def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        element.text = text
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}",
+                                {k: xml_text(v) for k, v in attrs.items()})
+        element.text = None if text is None else xml_text(text)
         return element
 
     feed = ET.Element(f"{{{ATOM}}}feed")
