@@ -145,4 +145,4 @@ def test_seouls_page_confirms_all_57_of_its_agreements(cli):
 def test_golden_reciprocity_on_shipped_data(cli, golden, lang):
     run = cli("report", "reciprocity", "--country", "FR", "--lang", lang, root=SHIPPED)
     assert run.exit_code == 0, run.stderr
-    golden(f"reciprocity-FR.{lang}.md", run.stdout)
+    golden(f"reciprocity-FR.{lang}.md", run.stdout, lang=lang)

@@ -314,7 +314,7 @@ def test_safe_source_links_only(cli, make_registry):
 def test_golden_reports_on_shipped_data(cli, golden, name, subject, lang):
     run = cli("report", name, subject, "--lang", lang, root=SHIPPED)
     assert run.exit_code == 0, run.stderr
-    golden(f"{name}-{subject}.{lang}.md", run.stdout)
+    golden(f"{name}-{subject}.{lang}.md", run.stdout, lang=lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
