@@ -104,10 +104,25 @@ def _large(root: Path, verdict: str) -> list[Found]:
     return [] if verdict == "pass" else [("data/cities/oslo.yaml", "file-too-large", None, None)]
 
 
+def _many(root: Path, verdict: str) -> list[Found]:
+    """100 unknown keys are all reported; a 101st makes one too-many-problems in its place."""
+    from citynet import limits
+
+    count = limits.PROBLEMS_PER_FILE + (verdict == "fail")
+    keys = "".join(f"k{n}: 1\n" for n in range(count))
+    (root / "data/cities/oslo.yaml").write_text(OSLO + keys)
+    shown = [("data/cities/oslo.yaml", "schema", 5 + n, 1)
+             for n in range(limits.PROBLEMS_PER_FILE)]
+    if verdict == "pass":
+        return shown
+    return [("data/cities/oslo.yaml", "too-many-problems", None, None), *shown]
+
+
 GENERATED: dict[str, Callable[[Path, str], list[Found]]] = {
     "unreadable": _fifo,  # a pipe at a record's path: never opened
     "symlink": _link,  # pass: a link to a file inside the registry; fail: one leading out
     "file-too-large": _large,  # over 1 MiB: too big to keep in the repository
+    "too-many-problems": _many,  # 101 problems in a file; its pass example has 100
 }
 
 
@@ -127,7 +142,9 @@ def test_example(tmp_path, code, verdict):
     root = write_registry(tmp_path / "registry", BASE)
     expected = lay_out_example(root, code, verdict)
     if verdict == "fail":
-        assert expected and {c for _, c, _, _ in expected} == {code}, "fail names its code"
+        found = {c for _, c, _, _ in expected}
+        assert code in found, "fail names its code"
+        assert found == {code} or code == "too-many-problems", "and only its code"
     assert problems_found(root, code) == expected
 
 

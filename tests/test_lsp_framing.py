@@ -134,3 +134,12 @@ def test_a_length_that_lies_by_terabytes_ends_the_input_without_allocating_it():
 def test_a_length_too_long_gives_the_next_frame_back():
     data = b"Content-Length: 12\r\n\r\n{}" + b"Content-Length: 7\r\n\r\n{\"a\":1}"
     assert _through(data) == [b"{}", b'{"a":1}']
+
+
+def test_a_message_over_the_limit_is_skipped_unkept_and_the_next_one_read():
+    from citynet import limits
+
+    huge = b'{"a": "' + b"x" * (limits.LSP_MESSAGE_BYTES) + b'"}'
+    data = (b"Content-Length: %d\r\n\r\n" % len(huge) + huge
+            + b"Content-Length: 7\r\n\r\n{\"b\":1}")
+    assert _through(data) == [b'{"b":1}']

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citynet import limits
 from citynet.edit.staging import check_in_copy
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name, stored_refs
@@ -27,7 +28,7 @@ from citynet.model.records import SLUG_PATTERN
 from citynet.store import git as store_git
 from citynet.store.files import EXTENSION
 
-MAX_ID_LENGTH = 120
+MAX_ID_LENGTH = limits.ID_CHARS
 _BOM = "\ufeff"
 
 

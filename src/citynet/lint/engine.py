@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from citynet.model import codes
 from citynet.model.kinds import Kind
-from citynet.model.problems import Problem, Result, Severity
+from citynet.model.problems import Problem, Result, Severity, capped_by_file
 from citynet.store.paths import relative_prefixes, within
 from citynet.store.cache import Outcome, load_outcome, outcome_key, store_outcome
 
@@ -53,7 +53,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     wanted = chosen_codes(select, ignore) or _by_default()
     (problems, counted), texts = _outcome(root, use_cache, wanted) if rev is None else \
         _outcome_at(root, rev, use_cache)
-    problems = [p for p in problems if p.code in wanted]
+    problems = capped_by_file([p for p in problems if p.code in wanted])
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
         counted = [c for c in counted if within(c[0], prefixes)]

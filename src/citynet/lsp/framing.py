@@ -16,6 +16,8 @@ import logging
 import re
 from typing import BinaryIO
 
+from citynet import limits
+
 LOG = logging.getLogger("citynet.lsp")
 _LENGTH = re.compile(rb"content-length:[ \t]*(\d+)", re.IGNORECASE)
 _HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n?")
@@ -54,6 +56,13 @@ class Frames:
             length = self._headers()
             if length is None:
                 return False
+            if length > limits.LSP_MESSAGE_BYTES:
+                skipped = self._skip(length)
+                LOG.warning("ignored a message of %d bytes, over the limit of %d "
+                            "(limits.LSP_MESSAGE_BYTES)", skipped, limits.LSP_MESSAGE_BYTES)
+                if skipped < length:
+                    return False
+                continue
             body = self._take(length)
             if len(body) < length:
                 LOG.warning("the input ended %d bytes short of a message's Content-Length "
@@ -119,6 +128,17 @@ class Frames:
         line = self.pending + self.raw.readline()
         self.pending = b""
         return line
+
+    def _skip(self, size: int) -> int:
+        """Read past `size` bytes, keeping none: how many there were."""
+        first, self.pending = self.pending[:size], self.pending[size:]
+        count = len(first)
+        while count < size:
+            more = self.raw.read(min(size - count, CHUNK))
+            if not more:
+                break
+            count += len(more)
+        return count
 
     def _take(self, size: int) -> bytes:
         """`size` bytes (fewer at the end), read in chunks: a length that lies by terabytes

@@ -14,10 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from citynet import limits
 from citynet.model import codes
 from citynet.model.records import LANG_PATTERN, SLUG_PATTERN, Record
 from citynet.model.kinds import Kind
-from citynet.model.problems import Problem
+from citynet.model.problems import Problem, capped
 
 _PATTERN_WORDS = {
     SLUG_PATTERN: "a lowercase slug such as 'ho-chi-minh-city' (a-z, 0-9 and single dashes)",
@@ -34,7 +35,7 @@ def build(kind: Kind, path: str, data: dict[str, Any]) -> tuple[Record | None, l
     try:
         return kind.model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(kind, path, error) for error in exc.errors(include_url=False)]
+        return None, _problems(kind, path, exc)
 
 
 def verdict(kind: Kind, path: str, data: dict[str, Any],
@@ -46,7 +47,15 @@ def verdict(kind: Kind, path: str, data: dict[str, Any],
         (model or kind.model).__pydantic_validator__.validate_python(data)
         return []
     except ValidationError as exc:
-        return [_problem(kind, path, error) for error in exc.errors(include_url=False)]
+        return _problems(kind, path, exc)
+
+
+def _problems(kind: Kind, path: str, exc: ValidationError) -> list[Problem]:
+    """Pydantic's errors in the editor's words, at most limits.PROBLEMS_PER_FILE of them
+    worded (a did-you-mean costs a search each)."""
+    errors = exc.errors(include_url=False)
+    worded = [_problem(kind, path, error) for error in errors[:limits.PROBLEMS_PER_FILE + 1]]
+    return capped(worded, path, count=len(errors))
 
 
 def _problem(kind: Kind, path: str, error: Any) -> Problem:

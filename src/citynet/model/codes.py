@@ -62,8 +62,10 @@ E, W = Severity.ERROR, Severity.WARNING
 UNREADABLE = _code("unreadable", E, Stage.FILE, "the file or folder cannot be read", """
     The operating system refused to read it, or it is not a regular file (a pipe or a device
     would block): it is never opened.""", file_level=True)
-FILE_TOO_LARGE = _code("file-too-large", E, Stage.FILE, "the file is over 1 MiB", """
-    Records are small; a larger file is refused unread.""", file_level=True)
+FILE_TOO_LARGE = _code("file-too-large", E, Stage.FILE, "the file is too large to be a record", """
+    Records are small: a file over 1 MiB is refused unread, and one holding more than 20,000
+    keys, items and values is not checked against its schema (`citynet.limits`).""",
+                       file_level=True)
 ENCODING = _code("encoding", E, Stage.FILE, "the file is not UTF-8", """
     Record files are UTF-8 (a byte-order mark is dropped); UTF-16 and stray bytes of other
     encodings are reported where they start.""")
@@ -80,6 +82,12 @@ SYMLINK = _code("symlink", E, Stage.FILE, "a link that is not followed", """
 UNKNOWN_FOLDER = _code("unknown-folder", W, Stage.FILE, "a folder that is not a kind", """
     Records live in `data/<kind>/`; anything else under `data/` is not read.""",
                        file_level=True)
+TOO_MANY_PROBLEMS = _code("too-many-problems", E, Stage.FILE, "more problems than are reported",
+                          """
+    A file reports at most 100 problems and a run at most 10,000 (`citynet.limits`), so a
+    hostile file cannot exhaust a CI runner; this problem says how many more there were. Fix
+    those reported and run again. Its severity is that of the worst problem left out.""",
+                          file_level=True)
 
 # Reading the YAML.
 YAML_SYNTAX = _code("yaml-syntax", E, Stage.YAML, "not well-formed YAML", """

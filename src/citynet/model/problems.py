@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from citynet.model.codes import CODES, Severity
+from citynet import limits
+from citynet.model.codes import CODES, TOO_MANY_PROBLEMS, Severity
 
-__all__ = ["Loc", "Problem", "Result", "Severity"]
+__all__ = ["Loc", "Problem", "Result", "Severity", "capped"]
 
 
 Loc = tuple[str | int, ...]
@@ -85,3 +86,55 @@ class Result:
             "errors": self.errors,
             "warnings": self.warnings,
         }
+
+
+def capped(problems: list[Problem], path: str, count: int | None = None,
+           limit: int = limits.PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most `limit` of `problems`, and one `too-many-problems` for the rest (`count`: how
+    many there were in all, when the caller stopped making them early). A `too-many-problems`
+    already among `problems` is counted in, not repeated."""
+    shown = [p for p in problems if p.code != TOO_MANY_PROBLEMS]
+    earlier = [p for p in problems if p.code == TOO_MANY_PROBLEMS]
+    total = (len(problems) if count is None else count) - len(earlier) \
+        + sum(_more(p) for p in earlier)
+    if total <= limit:
+        return shown
+    left_out = shown[limit:]
+    severity = (Severity.ERROR if any(p.severity is Severity.ERROR for p in left_out + earlier)
+                else Severity.WARNING)
+    return [*shown[:limit], Problem(
+        TOO_MANY_PROBLEMS, f"{total - min(limit, len(shown))} more problems are not reported "
+        f"(at most {limit} for a file); fix these and run again", path, severity=severity)]
+
+
+def capped_by_file(problems: list[Problem], limit: int = limits.PROBLEMS_PER_FILE
+                   ) -> list[Problem]:
+    """`problems` with each file's capped at `limit` (its first ones in `sort_key` order),
+    in the order given."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    if all(len(found) <= limit and not any(p.code == TOO_MANY_PROBLEMS for p in found)
+           for found in by_path.values()):
+        return problems
+    kept: set[int] = set()
+    extra: dict[str, Problem] = {}
+    for path, found in by_path.items():
+        ordered = sorted(found, key=Problem.sort_key)
+        capped_list = capped(ordered, path, limit=limit)
+        kept.update(id(p) for p in capped_list)
+        if capped_list and capped_list[-1].code == TOO_MANY_PROBLEMS and \
+                id(capped_list[-1]) not in {id(p) for p in found}:
+            extra[path] = capped_list[-1]
+    result: list[Problem] = []
+    for problem in problems:
+        if id(problem) in kept and problem.code != TOO_MANY_PROBLEMS:
+            result.append(problem)
+    result.extend(extra.values())
+    return result
+
+
+def _more(problem: Problem) -> int:
+    """How many problems a `too-many-problems` stands for (the number it starts with)."""
+    head = problem.message.split(" ", 1)[0]
+    return int(head) if head.isdigit() else 0

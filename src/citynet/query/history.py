@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citynet import limits
 from citynet.errors import AmbiguousRecord, BadOption, UnknownRecord
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
@@ -25,7 +26,7 @@ from citynet.store.files import DATA_DIR, EXTENSION
 
 RENAME_SIMILARITY = 0.75
 """As `diff` pairs an added record with a removed one."""
-MAX_RENAMES = 50
+MAX_RENAMES = limits.HISTORY_RENAMES
 
 
 @dataclass

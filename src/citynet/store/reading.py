@@ -15,10 +15,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from citynet import limits
 from citynet.model import codes
-from citynet.model.problems import Problem
+from citynet.model.problems import Problem, capped
 
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = limits.FILE_BYTES
 """Records are small; a larger file is refused unread (a guard, not a style rule)."""
 
 OVERSIZE = b"\0citynet: over the size limit\0"
@@ -178,8 +179,9 @@ def parse_text(raw: bytes, rel: str, oversize: bool = False) -> tuple[Any, list[
     if text is None:
         return None, problems
     data, issues = reader.load(text)
-    for issue in issues:
+    for issue in issues[:limits.PROBLEMS_PER_FILE + 1]:
         problem(issue.code, issue.message, issue.line, issue.column)
+    problems[:] = capped(problems, rel, count=len(issues))
     if "\\" in text and _escaped_control(text, data, problem):  # only escapes make them
         return None, problems
     if data is None:
@@ -190,7 +192,28 @@ def parse_text(raw: bytes, rel: str, oversize: bool = False) -> tuple[Any, list[
         what = "a list" if isinstance(data, list) else "a single value"
         problem(codes.NOT_A_MAPPING, f"a record is a mapping of keys to values, not {what}", 1, 1)
         return None, problems
+    if _more_values_than(data, limits.VALUES):
+        problem(codes.FILE_TOO_LARGE, f"the file holds more than {limits.VALUES:,} keys, items "
+                "and values; a record is far smaller")
+        return None, problems
     return data, problems
+
+
+def _more_values_than(data: dict[str, Any], limit: int) -> bool:
+    """Whether `data` holds more than `limit` keys, items and scalars (counted until then)."""
+    todo: list[Any] = [data]
+    count = 0
+    while todo:
+        value = todo.pop()
+        if type(value) is dict:
+            count += 2 * len(value)
+            todo.extend(value.values())
+        elif type(value) is list:
+            count += len(value)
+            todo.extend(value)
+        if count > limit:
+            return True
+    return False
 
 
 _DECODED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")

@@ -20,6 +20,8 @@ same answers.
 
 from __future__ import annotations
 
+from citynet import limits
+
 import re
 from typing import Any
 
@@ -50,7 +52,7 @@ _LONG_KEY = re.compile(r"^ *(?:- )?[^\n:]{1025}", re.M)
 """A key longer than YAML allows (libyaml refuses it)."""
 
 
-def read(text: str, max_depth: int = 64) -> Any:
+def read(text: str, max_depth: int = limits.NESTING) -> Any:
     """The data of a canonical record text, or NOT_SIMPLE."""
     if (_loads is None or not text.endswith("\n") or _ODD.search(text) or " :" in text
             or _NUMBER.search(text) or _LINE_START.search("\n" + text)

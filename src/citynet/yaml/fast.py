@@ -12,6 +12,8 @@ gives exactly what libyaml gives (a property test holds it to that).
 
 from __future__ import annotations
 
+from citynet import limits
+
 import re
 from typing import Any
 
@@ -25,7 +27,7 @@ _DOUBLE_QUOTED = re.compile(r'^"(?:[^"\\]|\\["\\])*"$')
 """A double-quoted text whose only escapes are \\" and \\\\; any other goes to libyaml."""
 _ESCAPE = re.compile(r'\\(["\\])')
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*):(?: (.*))?$")
-_LONGEST_KEY = 1024
+_LONGEST_KEY = limits.KEY_CHARS
 """YAML's limit on an implicit key; libyaml and ruamel refuse a longer one as a syntax error."""
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 """Characters that may not start a plain scalar; "-", "?" and ":" may, unless a space follows."""
@@ -60,7 +62,7 @@ def _scalar(text: str) -> Any:
         raise _NotSimple from None
 
 
-def read(text: str, max_depth: int = 64) -> Any:
+def read(text: str, max_depth: int = limits.NESTING) -> Any:
     """The data of a canonical record text, or NOT_SIMPLE.
 
     Nesting deeper than `max_depth` is NOT_SIMPLE too: libyaml reports it

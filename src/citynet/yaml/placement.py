@@ -11,6 +11,8 @@ carry their comments when `fmt` reorders them or turns flow style into block.
 
 from __future__ import annotations
 
+from citynet import limits
+
 import bisect
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -18,7 +20,7 @@ from typing import Any, Union
 from citynet.yaml.comments import Comment, compose
 from citynet.yaml.quoting import kept_number_text, scalar, text_scalar
 
-MAX_KEY = 1024
+MAX_KEY = limits.KEY_CHARS
 """The longest key YAML allows without the explicit `? ` form."""
 
 

@@ -13,6 +13,8 @@ in one pass over the same parser's events, for the files that need them.
 
 from __future__ import annotations
 
+from citynet import limits
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +106,7 @@ def event_parser(text: str) -> Any:
     return _Parser(hide_non_breaks(text)[0])
 
 
-def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
+def load(text: str, max_depth: int = limits.NESTING) -> tuple[Any, list[YamlIssue]]:
     """One pass over libyaml's events: plain data, and every reading problem found.
 
     Returns (data, issues). Data is None when the text is empty or when any
@@ -124,7 +126,7 @@ def load(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
     return load_libyaml(text, max_depth)
 
 
-def load_libyaml(text: str, max_depth: int = 64) -> tuple[Any, list[YamlIssue]]:
+def load_libyaml(text: str, max_depth: int = limits.NESTING) -> tuple[Any, list[YamlIssue]]:
     """`load` through libyaml's events alone, whatever the text's form."""
     text, restore = hide_non_breaks(text)
     try:

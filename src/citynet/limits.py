@@ -1,0 +1,57 @@
+"""Every bound citynet puts on what it reads or does, in one place.
+
+Files in a pull request are hostile: each input a command reads is bounded here,
+and each module that enforces a bound imports it from here, so the README's
+"Guarantees and limits" and the code cannot disagree. Past a limit a command
+reports a problem or one line naming the limit; it never works on unbounded.
+"""
+
+from __future__ import annotations
+
+FILE_BYTES = 1024 * 1024
+"""A record file (in the work tree, at a git revision, or an editor's buffer) is read only
+up to this size; a larger one is `file-too-large`, never read."""
+
+VALUES = 20_000
+"""A record holding more keys, items and scalars than this is `file-too-large`: never
+schema-checked (pydantic would word each of its errors)."""
+
+NESTING = 64
+"""YAML nested deeper than this is `yaml-too-deep`, never built."""
+
+KEY_CHARS = 1024
+"""A mapping key longer than this is never written by citynet's writers (YAML's own limit
+for implicit keys)."""
+
+ID_CHARS = 120
+"""The longest id citynet makes or accepts as new (rename, merge, import)."""
+
+PROBLEMS_PER_FILE = 100
+"""Problems reported for one file; past it, one `too-many-problems` problem says how many
+more there were."""
+
+PROBLEMS_PER_RUN = 10_000
+"""Problems reported by one run of validate; past it, one `too-many-problems` problem says
+how many more there were (the exit status still counts them all)."""
+
+TEMPLATE_STEPS = 1_000_000
+"""Loop iterations, calls and ranges a report or site template may make in one render."""
+
+TEMPLATE_RANGE = 100_000
+"""The longest `range()` a template may ask for."""
+
+TEMPLATE_OUTPUT_CHARS = 32 * 1024 * 1024
+"""The most text one template render may produce (strings it builds included)."""
+
+RENAME_CANDIDATES = 20
+"""When pairing a removed record with an added one as a rename (diff, history), the most
+candidates compared by content for each added record, after matching by id and key fields."""
+
+LSP_MESSAGE_BYTES = 64 * 1024 * 1024
+"""The largest JSON-RPC message the language server reads."""
+
+LSP_DOCUMENT_CHARS = FILE_BYTES
+"""An open document past this size gets one `file-too-large` diagnostic and no other work."""
+
+HISTORY_RENAMES = 50
+"""How many renames `history` follows back through a record's past."""

@@ -1,0 +1,65 @@
+"""A file reports at most limits.PROBLEMS_PER_FILE problems, however many it holds.
+
+A file under 1 MiB once gave 250,000 errors (7 s, 445 MB); a few dozen such files exhausted a CI
+runner. Each shape of file below makes far more problems than the limit, through a different
+stage (the YAML reader, the schema, the size of the record itself).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citynet import limits
+from citynet.lint.engine import validate
+
+HEAD = "names: {en: X}\ncountry: KR\n"
+MANY = 5 * limits.PROBLEMS_PER_FILE
+
+
+def _shapes() -> dict[str, str]:
+    return {
+        # the schema: every item of a list is the wrong type
+        "schema-items": HEAD + "sources: [" + ", ".join(["1"] * MANY) + "]\n",
+        # the schema: unknown keys, each worded with a did-you-mean
+        "unknown-keys": HEAD + "sources: [{title: t}]\n" + "".join(
+            f"contry{n}: 1\n" for n in range(MANY)),
+        # the YAML reader: duplicated keys
+        "duplicate-keys": HEAD + "sources: [{title: t}]\n" + "notes: x\n" * MANY,
+        # both: duplicated keys whose values are also wrong
+        "mixed": HEAD + "sources: [{title: t}]\n" + "level: 7\n" * MANY,
+    }
+
+
+@pytest.mark.parametrize("shape", list(_shapes()))
+def test_a_file_with_many_problems_reports_the_limit_and_counts_the_rest(make_registry, shape):
+    root = make_registry({"data/cities/x.yaml": _shapes()[shape]})
+    found = [p for p in validate(root, use_cache=False).problems if p.path == "data/cities/x.yaml"]
+    assert len(found) <= limits.PROBLEMS_PER_FILE + 1
+    [summary] = [p for p in found if p.code == "too-many-problems"]
+    more = int(summary.message.split()[0])
+    assert more >= MANY - limits.PROBLEMS_PER_FILE - 1
+    assert f"at most {limits.PROBLEMS_PER_FILE}" in summary.message
+
+
+def test_a_record_of_too_many_values_is_never_schema_checked(make_registry):
+    items = ", ".join(["1"] * (limits.VALUES + 1))
+    root = make_registry({"data/cities/x.yaml": HEAD + f"sources: [{items}]\n"})
+    found = [p for p in validate(root, use_cache=False).problems if p.path == "data/cities/x.yaml"]
+    assert [p.code for p in found] == ["file-too-large"]
+    assert f"{limits.VALUES:,}" in found[0].message
+
+
+def test_the_limit_itself_is_not_a_problem(make_registry):
+    keys = "".join(f"k{n}: 1\n" for n in range(limits.PROBLEMS_PER_FILE))
+    root = make_registry({"data/cities/x.yaml": HEAD + "sources: [{title: t}]\n" + keys})
+    found = [p.code for p in validate(root, use_cache=False).problems
+             if p.path == "data/cities/x.yaml"]
+    assert found == ["schema"] * limits.PROBLEMS_PER_FILE
+
+
+def test_the_exit_status_counts_a_capped_file_as_failing(cli, make_registry):
+    root = make_registry({"data/cities/x.yaml": _shapes()["schema-items"]})
+    run = cli("validate", "--format", "json", root=root)
+    assert run.exit_code == 1
+    codes = [p["code"] for p in run.json()["problems"]]
+    assert codes.count("too-many-problems") == 1
