@@ -35,13 +35,26 @@ PROBLEMS_PER_RUN = 10_000
 how many more there were (the exit status still counts them all)."""
 
 TEMPLATE_STEPS = 1_000_000
-"""Loop iterations, calls and ranges a report or site template may make in one render."""
-
-TEMPLATE_RANGE = 100_000
-"""The longest `range()` a template may ask for."""
+"""Loop iterations and calls one render of a report or site template may make (plus
+TEMPLATE_STEPS_PER_ITEM for each item of the data it renders)."""
 
 TEMPLATE_OUTPUT_CHARS = 32 * 1024 * 1024
-"""The most text one template render may produce (strings it builds included)."""
+"""The characters (or list items) one render may make, its output and the values it builds
+(plus TEMPLATE_CHARS_PER_ITEM for each item of the data it renders)."""
+
+TEMPLATE_NUMBER_BITS = 1 << 20
+"""The largest number (in bits) a template's `**` may compute."""
+
+TEMPLATE_STEPS_PER_ITEM = 20
+TEMPLATE_CHARS_PER_ITEM = 400
+TEMPLATE_ITEMS_COUNTED = 1_000_000
+"""How far a render's data is counted to size its budget."""
+
+TEMPLATE_MEMORY_BYTES = 512 * 1024 * 1024
+"""The address space a render may add to the process (Linux), whatever it does."""
+
+TEMPLATE_SECONDS = 20
+"""The CPU time one render may take (Unix), whatever it does."""
 
 RENAME_CANDIDATES = 20
 """When pairing a removed record with an added one as a rename (diff, history), the most

@@ -103,9 +103,10 @@ class ContainedLoader:
 
 def _environment(loader: ContainedLoader) -> Any:
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    from citynet.publish.sandbox import Sandbox
+
+    env = Sandbox(
         loader=jinja2.FunctionLoader(loader.source),
         autoescape=True,
         finalize=_finalize,
@@ -150,12 +151,22 @@ def render_template(env: Any, loader: ContainedLoader, name: str, context: dict[
     include, an unsafe attribute, a runtime error) is one BadOption naming its file and line."""
     import jinja2
 
+    from citynet.publish.sandbox import Exhausted, budgeted
+
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        with budgeted(env, context) as budget:
+            return "".join(budget.made(part) for part in template.generate(**context))
     except jinja2.TemplateSyntaxError as exc:
         raise BadOption(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
     except BadOption:
         raise
+    except (Exhausted, MemoryError, RecursionError) as exc:
+        where = template_line(exc, loader.files) or name
+        what = {MemoryError: "the template needed more memory than its limit allows "
+                             "(limits.TEMPLATE_MEMORY_BYTES)",
+                RecursionError: "the template nests its calls too deep"}.get(type(exc), str(exc))
+        raise BadOption(f"template {where}: {what}") from None
     except Exception as exc:  # a template's own runtime error, not citynet's
         where = template_line(exc, loader.files) or (name if isinstance(
             exc, jinja2.TemplateError) else None)

@@ -36,13 +36,14 @@ class Renderer:
 
     def __init__(self, root: Path | None) -> None:
         import jinja2
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        from citynet.publish.sandbox import Sandbox
 
         folders = []
         if root and (root / "templates").resolve().is_relative_to(root.resolve()):
             folders.append(root / "templates")  # a templates/ that is a link out is not read
         self.loader = ContainedLoader(folders)
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = Sandbox(
             loader=jinja2.FunctionLoader(self.loader.source),
             autoescape=True,
             finalize=_finalize,
