@@ -209,8 +209,10 @@ def test_renaming_taipei_rewrites_seouls_agreement(server):
         (server.uri("data/cities/taipei.yaml"), server.uri("data/cities/taipei-city.yaml")),
         (server.uri(rel), server.uri("data/agreements/seoul-taipei-city-sister.yaml"))}
     edits = [c for c in changes if "edits" in c and c["textDocument"]["uri"] == server.uri(rel)]
-    assert [e["newText"] for e in edits[0]["edits"]] == ["-city"]
-    assert edits[0]["edits"][0]["range"]["start"] == {"line": 1, "character": 23}
+    # the reference itself is replaced, as `citynet rename` replaces it: not a diff of the file
+    assert [e["newText"] for e in edits[0]["edits"]] == ["taipei-city"]
+    assert edits[0]["edits"][0]["range"] == {"start": {"line": 1, "character": 17},
+                                             "end": {"line": 1, "character": 23}}
 
 
 def test_a_rename_the_cli_would_refuse_is_an_error(server):
@@ -282,3 +284,16 @@ def test_a_record_created_outside_the_editor_resolves_the_reference(make_registr
         assert client.diagnostics(client.uri(NEW)) == []
     finally:
         client.stop()
+
+
+def test_a_rename_in_a_file_with_a_long_note_is_one_edit_a_reference(server):
+    """The server once diffed whole files with difflib: a 30,000-character note kept it busy
+    for minutes. Its edits are now the references the rename replaces."""
+    rel = "data/agreements/seoul-taipei-sister.yaml"
+    path = server.root / rel
+    path.write_text(path.read_text() + "notes: " + "taipei x " * 4000 + "\n")
+    server.open(rel, path.read_text())
+    edit = server.at("textDocument/rename", rel, 1, 18, newName="taipei-city")
+    edits = [c for c in edit["documentChanges"]
+             if "edits" in c and c["textDocument"]["uri"] == server.uri(rel)]
+    assert [e["newText"] for e in edits[0]["edits"]] == ["taipei-city"]

@@ -75,6 +75,9 @@ class FileChange:
     new_path: str
     deleted: bool = False
     """The file goes (a record merged into another); `after` is then empty."""
+    edits: list[tuple[int, int, str]] | None = None
+    """The replaced spans of `before` (start, end, new text; offsets after a byte order mark),
+    in order, when the change is a set of scalar replacements: an editor applies these."""
 
     @property
     def moved(self) -> bool:
@@ -177,11 +180,11 @@ def reference_changes(root: Path, registry: Any, kind: Kind, old: str, new: str,
         if not spots and moved_to is None:
             continue
         before = _read_text(root / document.path)
-        after = _replace_scalars(before, spots, document.path)
+        after, edits = _replace_scalars(before, spots, document.path)
         new_path = document.path
         if moved_to is not None:
             new_path = f"{document.path.rsplit('/', 1)[0]}/{moved_to}{EXTENSION}"
-        changes.append(FileChange(document.path, before, after, new_path))
+        changes.append(FileChange(document.path, before, after, new_path, edits=edits))
     return changes, renamed
 
 
@@ -218,8 +221,9 @@ def _read_text(path: Path) -> str:
 
 
 def _replace_scalars(text: str, spots: list[tuple[tuple[str | int, ...], str]],
-                     path: str) -> str:
-    """`text` with the scalar at each loc replaced by a value, nothing else touched."""
+                     path: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """`text` with the scalar at each loc replaced by a value, nothing else touched, and the
+    replacements made (offsets after a byte order mark, in order)."""
     from citynet.yaml.positions import positions
 
     bom = _BOM if text.startswith(_BOM) else ""
@@ -233,9 +237,12 @@ def _replace_scalars(text: str, spots: list[tuple[tuple[str | int, ...], str]],
                             "nothing was changed")
         start, end, style = span
         edits.append((start, end, _scalar(value, style or None)))
-    for start, end, replacement in sorted(edits, reverse=True):
-        body = body[:start] + replacement + body[end:]
-    return bom + body
+    edits.sort()
+    parts, done = [], 0
+    for start, end, replacement in edits:
+        parts += [body[done:start], replacement]
+        done = end
+    return bom + "".join(parts) + body[done:], edits
 
 
 def _scalar(value: str, style: str | None) -> str:

@@ -7,8 +7,6 @@ editor applies them, so its undo undoes the rename.
 
 from __future__ import annotations
 
-import difflib
-
 from lsprotocol import types
 
 from citynet.edit.rename import RenamePlan, plan_rename
@@ -56,17 +54,29 @@ def workspace_edit(state: State, plan: RenamePlan) -> types.WorkspaceEdit:
             changes.append(types.TextDocumentEdit(
                 text_document=types.OptionalVersionedTextDocumentIdentifier(
                     uri=uri(state, change.path), version=None),
-                edits=text_edits(change.before, change.after)))
+                edits=text_edits(change.before, change.after, change.edits)))
         if change.moved:
             changes.append(types.RenameFile(old_uri=uri(state, change.path),
                                             new_uri=uri(state, change.new_path)))
     return types.WorkspaceEdit(document_changes=changes)
 
 
-def text_edits(before: str, after: str) -> list[types.TextEdit]:
-    """The changed stretches of a text, as edits an editor applies in place."""
+def text_edits(before: str, after: str, spans: list[tuple[int, int, str]] | None = None
+               ) -> list[types.TextEdit]:
+    """The rename's own replacements as edits an editor applies in place; without them (a
+    change made otherwise), the one stretch between the texts' common start and end. Never a
+    diff of whole files: a 30,000-character note once kept the server busy for minutes."""
     body = before.removeprefix("\ufeff")
-    shift = len(before) - len(body)
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return [types.TextEdit(convert.span(body, start - shift, end - shift), after[new:new_end])
-            for op, start, end, new, new_end in matcher.get_opcodes() if op != "equal"]
+    if spans is None:
+        after_body = after.removeprefix("\ufeff")
+        start = 0
+        most = min(len(body), len(after_body))
+        while start < most and body[start] == after_body[start]:
+            start += 1
+        end = 0
+        while end < most - start and body[-1 - end] == after_body[-1 - end]:
+            end += 1
+        if body == after_body:
+            return []
+        spans = [(start, len(body) - end, after_body[start:len(after_body) - end])]
+    return [types.TextEdit(convert.span(body, start, end), text) for start, end, text in spans]

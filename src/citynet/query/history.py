@@ -20,12 +20,10 @@ from citynet import limits
 from citynet.errors import AmbiguousRecord, BadOption, UnknownRecord
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
-from citynet.query.diff import FieldChange, field_changes, parse_plain, record_key, similarity
+from citynet.query.diff import FieldChange, RenamePairer, field_changes, parse_plain, record_key
 from citynet.store import git
 from citynet.store.files import DATA_DIR, EXTENSION
 
-RENAME_SIMILARITY = 0.75
-"""As `diff` pairs an added record with a removed one."""
 MAX_RENAMES = limits.HISTORY_RENAMES
 
 
@@ -139,15 +137,14 @@ def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
             return (paths[0], key[1], data) if key else None
         if status == "D":
             gone.append(paths[0])
-    best, best_score = None, 0.0
+    found: dict[tuple[str, str], tuple[str, Any]] = {}
     for path, raw in zip(gone, git.read_blobs(root, [f"{added.commit}^:{where}{p}"
                                                      for p in gone]), strict=True):
-        data = parse_plain(raw) if raw is not None else None
-        score = similarity(data, added.data)
         key = record_key(path)
-        if key and score > best_score:
-            best, best_score = (path, key[1], data), score
-    return best if best is not None and best_score >= RENAME_SIMILARITY else None
+        if key:
+            found[key] = (path, parse_plain(raw))
+    best = RenamePairer({key: data for key, (_, data) in found.items()}).take(folder, added.data)
+    return (found[best][0], best[1], found[best][1]) if best is not None else None
 
 
 @dataclass
