@@ -25,15 +25,53 @@ HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 """A full SHA-1 or SHA-256 object name: all that citynet ever passes on to git."""
 
 _SAFE = ("--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-         "-c", "log.showSignature=false", "-c", "core.pager=cat")
+         "-c", "log.showSignature=false", "-c", "core.pager=cat", "-c", "diff.external=")
 """The repository's own settings that would run a command, turned off on every call."""
 
+_DRIVERS = re.compile(r"(filter\..+\.(clean|smudge|process)|diff\..+\.(textconv|command))")
+"""The settings of filter and diff drivers: commands a checkout's .gitattributes can name."""
 
-def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_CONFIG")}
+
+def _environment(root: Path | None = None) -> dict[str, str]:
+    """git's environment: no system or global configuration, the C locale, no prompt, and
+    every filter and diff driver the repository configures turned off (an empty command is
+    no command: git then reads and writes the files as they are)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GIT_CONFIG", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS",
+                                "GIT_SSH"))}
     env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0",
                GIT_OPTIONAL_LOCKS="0", LC_ALL="C", LANGUAGE="")
+    off = _drivers(root, env) if root is not None else []
+    env["GIT_CONFIG_COUNT"] = str(len(off))
+    for index, (key, value) in enumerate(off):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
     return env
+
+
+_drivers_of: dict[str, list[tuple[str, str]]] = {}
+
+
+def _drivers(root: Path, env: dict[str, str]) -> list[tuple[str, str]]:
+    """(key, value) settings that turn off each filter and diff driver the repository at `root`
+    configures, asked of git once a process."""
+    where = str(root)
+    if where not in _drivers_of:
+        try:
+            done = subprocess.run(["git", *_SAFE, "-C", where, "config", "-z", "--name-only",
+                                   "--get-regexp", r"^(filter|diff)\."], capture_output=True,
+                                  stdin=subprocess.DEVNULL, check=False, env=env)
+            names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+        except OSError:
+            names = []
+        off = []
+        for name in names:
+            if _DRIVERS.fullmatch(name):
+                off.append((name, ""))
+                if name.startswith("filter."):
+                    off.append((name.rsplit(".", 1)[0] + ".required", "false"))
+        _drivers_of[where] = off
+    return _drivers_of[where]
 
 
 def checked_hash(text: str) -> str:
@@ -49,7 +87,8 @@ def call(root: Path, *args: str, stdin: bytes | None = None,
     settings off. OSError (or subprocess.TimeoutExpired) when git cannot run."""
     return subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=stdin,
                           stdin=None if stdin is not None else subprocess.DEVNULL,
-                          capture_output=True, check=False, env=_environment(), timeout=timeout)
+                          capture_output=True, check=False, env=_environment(root),
+                          timeout=timeout)
 
 
 def complaint(done: subprocess.CompletedProcess[bytes]) -> str:

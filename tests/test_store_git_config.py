@@ -1,0 +1,59 @@
+"""A repository's own git configuration never runs a command through citynet.
+
+A registry's checkout can carry `.gitattributes` naming filter and diff drivers, and its
+`.git/config` (a downloaded registry, a shared machine) the commands behind them, with
+`core.fsmonitor`, a pager or a hook path. citynet runs git for validate (is `.citynet/`
+tracked?), history, explain, --rev, --baseline, diff and rename: none of those may run them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from git_history import build_history, commit, git
+
+DRIVERS = {
+    "filter.evil.clean": "touch {marker}-clean; cat",
+    "filter.evil.smudge": "touch {marker}-smudge; cat",
+    "filter.evil.process": "touch {marker}-process",
+    "diff.evil.textconv": "touch {marker}-textconv; cat",
+    "diff.evil.command": "touch {marker}-command",
+    "core.fsmonitor": "touch {marker}-fsmonitor; true",
+    "core.pager": "touch {marker}-pager; cat",
+    "diff.external": "touch {marker}-external",
+    "log.showSignature": "true",
+    "gpg.program": "touch {marker}-gpg",
+}
+
+
+@pytest.fixture
+def hostile(make_registry, tmp_path):
+    root = build_history(make_registry())
+    marker = tmp_path / "ran"
+    (root / ".gitattributes").write_text("* filter=evil diff=evil\n")
+    commit(root, "attributes", "Ann", "2024-01-01T10:00:00+00:00")
+    for key, value in DRIVERS.items():
+        git(root, "config", key, value.format(marker=marker))
+    seoul = root / "data/cities/seoul.yaml"
+    seoul.write_text(seoul.read_text() + "notes: edited in the work tree\n")
+    return root, marker
+
+
+@pytest.mark.parametrize("args", [
+    ["validate"],
+    ["validate", "--rev", "HEAD"],
+    ["validate", "--baseline", "HEAD~1"],
+    ["history", "seoul"],
+    ["explain", "seoul"],
+    ["diff", "HEAD~2"],
+    ["diff", "HEAD~2", "HEAD"],
+    ["list", "cities", "--rev", "HEAD~1"],
+    ["export", "--history", "--format", "sqlite", "--output", "{tmp}/out.db"],
+    ["rename", "city", "ottawa", "ottawa-on"],
+])
+def test_no_configured_command_runs(cli, hostile, tmp_path, args):
+    root, marker = hostile
+    run = cli(*[a.format(tmp=tmp_path) for a in args], root=root)
+    assert run.exit_code in (0, 1), run.stderr
+    ran = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran"))
+    assert ran == []
