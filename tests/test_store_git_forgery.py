@@ -83,3 +83,18 @@ def test_a_multi_line_subject_is_its_first_paragraph(cli, repo):
     _forge(repo, "first line\nsecond line\n\nthe body, not the subject")
     run = cli("history", "seoul", "-f", "json", root=repo)
     assert run.json()["versions"][0]["subject"] == "first line second line"
+
+
+def test_only_store_git_runs_git():
+    """One module runs git (with the repository's commands turned off): a second would
+    forget some of what store/git.py does."""
+    import re
+    from pathlib import Path
+
+    import citynet
+
+    package = Path(citynet.__file__).parent
+    runs_git = re.compile(r"""\[\s*["']git["']""")
+    found = [str(path.relative_to(package)) for path in package.rglob("*.py")
+             if runs_git.search(path.read_text(encoding="utf-8"))]
+    assert found == ["store/git.py"]
