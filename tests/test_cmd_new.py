@@ -419,7 +419,7 @@ def test_new_refuses_ids_that_are_not_slugs(cli, make_registry, bad_id, tmp_path
 def test_new_refuses_invalid_values(cli, make_registry):
     run = cli("new", "city", "--id", "x", "--name", "X", "--country", "KR", "--level", "town",
               root=make_registry())
-    assert run.exit_code == 2 and "level: Input should be" in run.stderr
+    assert run.exit_code == 2 and "level: must be one of" in run.stderr
 
 
 def test_new_without_a_terminal_needs_the_required_options(cli, make_registry):

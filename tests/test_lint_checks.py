@@ -48,7 +48,7 @@ def test_wrong_value_points_at_the_value(make_registry):
                                                    "level: town\nsources: [{title: t}]\n"})
     [problem] = validate(root).problems
     assert (problem.code, problem.line, problem.column) == ("schema", 3, 8)
-    assert problem.message.startswith("level: Input should be 'city'")
+    assert problem.message.startswith("level: must be one of 'city'")
 
 
 def test_strict_booleans(make_registry):

@@ -23,7 +23,7 @@ def test_yaml_12_keeps_norway_and_dates_as_text(make_registry):
         ("names: {en: X\ncountry: KR\n", "yaml-syntax", 2, 8),
         ("names:\n  en: X\n country: KR\n", "yaml-syntax", 3, 2),
         ("names:\n\ten: X\n", "yaml-syntax", 2, 1),
-        ("a: 'open\n", "yaml-syntax", 2, 1),
+        ("a: 'open\n", "yaml-syntax", 1, 4),
         ("a: 1\n---\nb: 2\n", "yaml-multiple-documents", 2, 1),
         ("- a\n- b\n", "not-a-mapping", 1, 1),
         ("just text\n", "not-a-mapping", 1, 1),

@@ -66,5 +66,8 @@ LSP_MESSAGE_BYTES = 64 * 1024 * 1024
 LSP_DOCUMENT_CHARS = FILE_BYTES
 """An open document past this size gets one `file-too-large` diagnostic and no other work."""
 
+SUGGESTIONS = 1000
+"""How many "did you mean" searches over the registry's ids one run of validate makes."""
+
 HISTORY_RENAMES = 50
 """How many renames `history` follows back through a record's past."""

@@ -108,39 +108,6 @@ def ids_are_unique(registry: Registry) -> Iterator[Finding]:
             first[key] = doc.path
 
 
-@check(codes.DANGLING_REF)
-def references_resolve(registry: Registry) -> Iterator[Finding]:
-    """Every id a record refers to names an existing record of the right kind."""
-    for folder, kind in KINDS.items():
-        if not kind.refs:
-            continue
-        refs = [(*path.partition(".")[::2], path, registry.known[target], target)
-                for path, target in kind.refs]
-        for entry in registry.of_kind(folder):
-            raw = entry.raw
-            for head, rest, path, known, target in refs:
-                value = raw.get(head)
-                if value is None:
-                    continue
-                if not rest:  # the hot cases by hand (`member`, `parties.*`): no walk
-                    if isinstance(value, str) and value not in known:
-                        yield _dangling((head,), value, target, entry.path)
-                elif rest == "*" and isinstance(value, list):
-                    for index, ref in enumerate(value):
-                        if isinstance(ref, str) and ref not in known:
-                            yield _dangling((head, index), ref, target, entry.path)
-                else:
-                    for loc, ref in stored_refs(raw, path):
-                        if ref not in known:
-                            yield _dangling(loc, ref, target, entry.path)
-
-
-def _dangling(loc: Loc, ref: str, target: str, path: str) -> Finding:
-    field = ".".join(str(part) for part in loc)
-    return Finding(f"{field} refers to {ref!r}, but there is no {KINDS[target].name} with "
-                   f"that id (data/{target}/{ref}.yaml)", path, loc=loc)
-
-
 @check(codes.SELF_AGREEMENT)
 def parties_differ(registry: Registry) -> Iterator[Finding]:
     """An agreement is between two different cities."""

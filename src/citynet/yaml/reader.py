@@ -70,11 +70,31 @@ def _clean(message: str) -> str:
 
 def _syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> YamlIssue:
     mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in str(exc.problem or "") and exc.context_mark is not None:
+        # an unclosed quote or bracket: libyaml stops past the last line, the user wants where
+        # it was opened
+        line, col = _mark(exc.context_mark)
+        what = str(exc.context or "").removeprefix("while scanning ").removeprefix(
+            "while parsing ")
+        return YamlIssue(codes.YAML_SYNTAX, f"{what or 'this'} that starts here is never closed: "
+                         "the file ends first", line, col)
     line, col = _mark(mark)
+    if line is not None and line > 1 and line > text.count("\n") + (not text.endswith("\n")):
+        # libyaml's mark is past the last line: point at the end of the last line instead
+        rows = text.rstrip("\n").split("\n")
+        line, col = len(rows), len(rows[-1]) + 1
     tab = _indentation_tab(text, line, col)
     if tab is not None:
         return YamlIssue(codes.YAML_SYNTAX, f"a tab in the indentation at line {line}, column "
                          f"{tab}: YAML indents with spaces", line, tab)
+    context = str(exc.context or "")
+    if context.startswith("while parsing a flow") and exc.context_mark is not None \
+            and "did not find expected" in str(exc.problem or ""):
+        opened, at = _mark(exc.context_mark)
+        what = context.removeprefix("while parsing a ")
+        closing = "]" if "sequence" in what else "}"
+        return YamlIssue(codes.YAML_SYNTAX, f"the {what} opened at line {opened}, column {at} is "
+                         f"not closed: a ',' or '{closing}' was expected here", line, col)
     parts = [p for p in (exc.context, exc.problem) if p]
     return YamlIssue(codes.YAML_SYNTAX, _clean(", ".join(parts)) or "invalid YAML", line, col)
 
