@@ -51,3 +51,32 @@ def test_check_jsonschema_rejects_an_unknown_key(cli, tmp_path):
     assert "contry" in done.stdout
 
 
+
+
+@pytest.mark.parametrize(("location", "bound"), [("{lat: 999, lon: 6}", "999"),
+                                                 ("{lat: 49, lon: -181.5}", "-181.5")])
+def test_check_jsonschema_applies_the_bounds_validate_applies(cli, tmp_path, location, bound):
+    """pydantic wrote `ge`/`le` for the bounds of `lat: float | int`, which every JSON Schema
+    validator ignores: check-jsonschema and editors accepted `lat: 999` that validate refuses."""
+    cli("schema", "--output", str(tmp_path))
+    bad = tmp_path / "metz.yaml"
+    bad.write_text(f"names: {{en: Metz}}\ncountry: FR\nlocation: {location}\n"
+                   "sources: [{title: t}]\n")
+    done = _check_jsonschema(tmp_path / "cities.schema.json", [bad])
+    assert done.returncode == 1, done.stdout
+    assert bound in done.stdout
+    good = tmp_path / "nancy.yaml"
+    good.write_text("names: {en: Nancy}\ncountry: FR\nlocation: {lat: 48.69, lon: 6.18}\n"
+                    "sources: [{title: t}]\n")
+    assert _check_jsonschema(tmp_path / "cities.schema.json", [good]).returncode == 0
+
+
+def test_no_schema_carries_a_keyword_json_schema_does_not_know(cli, tmp_path):
+    import json
+
+    for kind in KINDS:
+        cli("schema", "--output", str(tmp_path))
+        text = (tmp_path / f"{kind}.schema.json").read_text()
+        for keyword in ("ge", "le", "gt", "lt"):
+            assert f'"{keyword}":' not in text, (kind, keyword)
+        json.loads(text)

@@ -15,8 +15,23 @@ from citynet.model.kinds import Kind
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+"""pydantic writes a bound on a union (`lat: float | int` with `ge=-90`) under its own name,
+which no JSON Schema validator reads: these are the names JSON Schema gives them."""
+
+
+def _standard(value: Any) -> Any:
+    """`value` with pydantic's own bound keywords turned into JSON Schema's."""
+    if isinstance(value, dict):
+        return {_BOUNDS.get(key, key) if key in _BOUNDS and isinstance(item, int | float)
+                else key: _standard(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_standard(item) for item in value]
+    return value
+
+
 def schema_for(kind: Kind) -> dict[str, Any]:
-    schema = kind.model.model_json_schema(mode="validation")
+    schema = _standard(kind.model.model_json_schema(mode="validation"))
     return {
         "$schema": DRAFT,
         "$id": f"{kind.folder}.schema.json",
