@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings
+from citynet.cli.common import out, settings, warn
 from citynet.publish import formats
 
 ExplainFormat = formats.choices("ExplainFormat", [formats.TEXT, "json"])
@@ -62,6 +62,8 @@ def explain(
     root = settings(ctx).registry_root()
     registry, _ = load_checked(root, settings(ctx).use_cache)
     explanation = explain_record(root, find_entry(registry, record_id, kind), field).as_dict()
+    if explanation["notice"]:
+        warn(f"warning: {explanation['notice']}")
     out(formats.dumps(explanation) if format is ExplainFormat.JSON else _text(explanation))
 
 

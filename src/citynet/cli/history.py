@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings
+from citynet.cli.common import out, settings, warn
 from citynet.cli.diff import value_text
 from citynet.publish import formats
 
@@ -59,11 +59,15 @@ def history(
     """Show each commit that changed a record, newest first, with its field changes."""
     from citynet.model.declare import kind_by_name
     from citynet.query import filters
-    from citynet.query.history import history as record_history
+    from citynet.query.history import cut_short, history as record_history
 
     found = kind_by_name(kind) if kind else None
     start, end = filters.parse_date("--since", since), filters.parse_date("--until", until)
-    versions = record_history(settings(ctx).registry_root(), record_id, found, start, end)
+    root = settings(ctx).registry_root()
+    versions = record_history(root, record_id, found, start, end)
+    cut = cut_short(root, versions)
+    if cut:
+        warn(f"warning: {cut}")
     document = {
         "kind": found.name if found else (versions[0].kind if versions else ""),
         "id": record_id,

@@ -64,10 +64,12 @@ class Explanation:
     id: str
     path: str
     fields: list[FieldOrigin]
+    notice: str | None = None
+    """Why commits are missing or may be wrong: no git here, or a shallow clone."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "path": self.path,
-                "fields": [f.as_dict() for f in self.fields]}
+                "fields": [f.as_dict() for f in self.fields], "notice": self.notice}
 
 
 def vouches_for(source: Source, name: str) -> bool:
@@ -147,7 +149,13 @@ def explain(root: Path, entry: Entry, name: str | None = None) -> Explanation:
         raise BadOption(f"a {entry.kind.name} has no field {name!r}{hint}")
     text = (root / entry.path).read_text(encoding="utf-8-sig")
     spans = field_lines(text)
-    commits = blame(root, entry.path)
+    notice = git.outside(root)
+    commits = blame(root, entry.path) if notice is None else {}
+    if notice is not None:
+        notice = f"no commit is shown: {notice}"
+    elif any(c is not None and c.sha in git.shallow_boundary(root) for c in commits.values()):
+        notice = ("this clone's history is cut short, so a line may be older than the commit "
+                  f"shown for it; {git.SHALLOW_HINT}")
     sources = entry.model.sources
     origins = []
     for key in written if name is None else [name]:
@@ -157,4 +165,4 @@ def explain(root: Path, entry: Entry, name: str | None = None) -> Explanation:
             [_source(s) for s in sources if vouches_for(s, key)],
             _newest([commits.get(line) for line in range(first, last + 1)]) if commits else None,
         ))
-    return Explanation(entry.kind.name, entry.id, entry.path, origins)
+    return Explanation(entry.kind.name, entry.id, entry.path, origins, notice)

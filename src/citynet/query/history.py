@@ -71,6 +71,9 @@ def find_path(root: Path, record_id: str, kind: Kind | None = None) -> str:
 def history(root: Path, record_id: str, kind: Kind | None = None,
             since: PartialDate | None = None, until: PartialDate | None = None) -> list[Version]:
     """Each commit that changed the record, newest first (within the dates, if given)."""
+    reason = git.outside(root)
+    if reason is not None:
+        raise BadOption(f"history reads the registry's git history, but {reason}")
     dates = ([f"--since={since.first_day().isoformat()}"] if since else []) + \
         ([f"--until={until.last_day().isoformat()}T23:59:59"] if until else [])
     path, start = find_path(root, record_id, kind), "HEAD"
@@ -145,6 +148,19 @@ def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
             found[key] = (path, parse_plain(raw))
     best = RenamePairer({key: data for key, (_, data) in found.items()}).take(folder, added.data)
     return (found[best][0], best[1], found[best][1]) if best is not None else None
+
+
+def cut_short(root: Path, versions: list[Version]) -> str | None:
+    """What to tell the reader when a shallow clone cuts the record's history short (None
+    when it does not): the oldest commit shown is where the clone's history starts."""
+    if not versions:
+        return None
+    boundary = git.shallow_boundary(root)
+    oldest = versions[-1]
+    if oldest.commit not in boundary:
+        return None
+    return (f"this clone's history starts at commit {oldest.commit[:10]} ({oldest.date[:10]}), "
+            f"so the record may be older than its first commit shown; {git.SHALLOW_HINT}")
 
 
 @dataclass

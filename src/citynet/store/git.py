@@ -120,6 +120,40 @@ def blame(root: Path, path: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def outside(root: Path) -> str | None:
+    """Why the registry has no git history to read (None: it is in a git work tree), in
+    citynet's words, never git's."""
+    try:
+        done = call(root, "rev-parse", "--is-inside-work-tree")
+    except OSError:
+        return "git is not installed"
+    if done.returncode == 0 and done.stdout.strip() == b"true":
+        return None
+    said = complaint(done)
+    if "not a git repository" in said:
+        return f"the registry at {root} is not in a git repository"
+    if "dubious ownership" in said:
+        return (f"git refuses the repository at {root} (it belongs to another user: "
+                "git config --global --add safe.directory <path> allows it)")
+    return f"git cannot read the repository at {root}"
+
+
+def shallow_boundary(root: Path) -> set[str]:
+    """The commits where a shallow clone's history is cut (empty in a whole clone): their
+    parents are not in the repository."""
+    try:
+        where = run(root, "rev-parse", "--git-path", "shallow").decode("utf-8", "replace")
+        path = Path(where.strip())
+        text = (path if path.is_absolute() else Path(root) / path).read_text(encoding="ascii")
+    except (BadOption, OSError, UnicodeDecodeError):
+        return set()
+    return {line.strip() for line in text.splitlines() if HASH.fullmatch(line.strip())}
+
+
+SHALLOW_HINT = ("fetch the whole history with `git fetch --unshallow` (in GitHub Actions: "
+                "actions/checkout with `fetch-depth: 0`)")
+
+
 def resolve(root: Path, revision: str) -> str:
     """The commit a revision names, or a BadOption saying it is not there (and why,
     when the clone is shallow)."""
@@ -133,8 +167,7 @@ def resolve(root: Path, revision: str) -> str:
             shallow = run(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
         except BadOption:
             raise BadOption(f"revision {revision!r}: {root} is not in a git repository") from None
-        hint = (" (this is a shallow clone: fetch more history, e.g. git fetch --unshallow, "
-                "or actions/checkout with fetch-depth: 0)" if shallow else "")
+        hint = f" (this is a shallow clone: {SHALLOW_HINT})" if shallow else ""
         raise BadOption(f"revision {revision!r} is not in this repository{hint}") from None
 
 
