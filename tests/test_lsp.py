@@ -177,6 +177,33 @@ def test_completion_offers_ids_with_their_name_and_country(server):
     assert items["taipei"]["detail"] == "Taipei · TW"
 
 
+@pytest.mark.parametrize("text", [
+    "kind: friendship\nparties:\n- seoul\n- tai",  # the block list fmt writes, at column 0
+    "kind: friendship\nparties:\n  - seoul\n  - tai",  # indented
+    "kind: friendship\nparties: [seoul,\n  tai",  # a flow list over two lines
+    "kind: friendship\nparties: [seoul, tai",
+    "kind: friendship\n# parties: [x\nparties: ['seoul', tai",  # a comment, a quoted id
+])
+def test_completion_offers_ids_in_every_layout(server, text):
+    server.open(NEW, text)
+    lines = text.split("\n")
+    found = server.at("textDocument/completion", NEW, len(lines) - 1, len(lines[-1]))
+    assert [item["label"] for item in found["items"]] == ["taipei"]
+
+
+@pytest.mark.parametrize("text", [
+    "names: {en: Seoul Office}\noffices: [{city: tai",
+    "names: {en: Seoul Office}\noffices:\n- city: tai",
+    "names: {en: Seoul Office}\noffices:\n- {city: seoul}\n- {city: tai",
+])
+def test_completion_offers_ids_in_mappings(server, text):
+    rel = "data/organisations/office.yaml"
+    server.open(rel, text)
+    lines = text.split("\n")
+    found = server.at("textDocument/completion", rel, len(lines) - 1, len(lines[-1]))
+    assert [item["label"] for item in found["items"]] == ["taipei"]
+
+
 def test_completion_offers_keys_and_closed_values(server):
     server.open(NEW, "kind: \nsta")
     kinds = server.at("textDocument/completion", NEW, 0, len("kind: "))

@@ -18,7 +18,6 @@ from citynet.yaml.positions import positions
 
 _LINE = re.compile(r"^(\s*)((?:-\s+)*)(.*)$")
 _KEY = re.compile(r"^([\w-]+)\s*:(?:\s|$)")
-_FLOW_ITEM = re.compile(r"^([\w-]+):\s*\[(?:[^\]]*,)?\s*([\w-]*)$")
 _VALUE = re.compile(r"^([\w-]+):\s+([\w-]*)$")
 _WORD = re.compile(r"([\w-]*)$")
 
@@ -59,21 +58,25 @@ def typing_at(text: str, line: int, character: int,
               has_values: Callable[[Loc], bool]) -> Typing | None:
     """The field at an LSP position, read from the lines (the text need not parse).
 
-    `has_values` tells whether a list item at a loc is a value (`parties`) rather than
-    a mapping (`sources`): `- ta` is then a value being typed, not a key.
+    Every layout YAML allows is read: block lists at the key's own column (`parties:` then
+    `- seoul` at column 0, as fmt writes them) or indented, flow lists and mappings
+    (`[seoul, ta`, `[{city: se`), across lines too. `has_values` tells whether a list item
+    at a loc is a value (`parties`) rather than a mapping (`sources`): `- ta` is then a
+    value being typed, not a key.
     """
     lines = text.split("\n")
     if line >= len(lines):
         return None
     before = lines[line][: utf16_to_index(lines[line], character)]
+    flow = _in_flow(lines[:line], before)
+    if flow is not None:
+        return flow
     indent, dashes, rest = _LINE.match(before).groups()  # type: ignore[union-attr]
     column = len(indent) + len(dashes)
     items: Loc = (0,) * dashes.count("-")
     if items:
         column = len(indent)
-    parents = (*_parents(lines[:line], column), *items)
-    if match := _FLOW_ITEM.match(rest):
-        return Typing((*parents, match[1], 0), False, match[2])
+    parents = (*_parents(lines[:line], column, item=bool(items)), *items)
     if match := _VALUE.match(rest):
         return Typing((*parents, match[1]), False, match[2])
     if re.fullmatch(r"[\w-]*", rest):
@@ -83,11 +86,17 @@ def typing_at(text: str, line: int, character: int,
     return None
 
 
-def _parents(lines: list[str], column: int) -> Loc:
-    """The keys and list items that hold a node starting at `column`, read upwards."""
+_OPENS_BLOCK = re.compile(r"^[\w-]+\s*:\s*(#.*)?$")
+"""A key whose value starts on the next line (`parties:`)."""
+
+
+def _parents(lines: list[str], column: int, item: bool = False) -> Loc:
+    """The keys and list items that hold a node starting at `column`, read upwards. An
+    `item` (a `- ` at `column`) may belong to a key at its own column: YAML lets a block
+    list sit at its key's indentation."""
     found: list[str | int] = []
     for text in reversed(lines):
-        if column == 0:
+        if column == 0 and not item:
             break
         stripped = text.strip()
         if not stripped or stripped.startswith("#"):
@@ -96,16 +105,93 @@ def _parents(lines: list[str], column: int) -> Loc:
         key_column = len(indent) + len(dashes)
         count = dashes.count("-")
         key = _KEY.match(rest)
-        if key_column < column and key:
+        if key and (key_column < column or (item and key_column == column and not count
+                                            and _OPENS_BLOCK.match(rest))):
             found.insert(0, key[1])
-            column = key_column
+            column, item = key_column, False
             if count:
                 found[:0] = [0] * count
-                column = len(indent)
+                column, item = len(indent), True
         elif count and len(indent) < column <= key_column:
             found[:0] = [0] * count
-            column = len(indent)
+            column, item = len(indent), True
     return tuple(found)
+
+
+_FLOW_LINES = 50
+"""How far up a flow collection that spans lines is looked for."""
+_TOKEN = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"\\]|\\.)*"?|[\[\]{},]|:(?=\s|$)|#.*|[^\s'"\[\]{},:#][^\s\[\]{},:]*|\S""")
+
+
+def _in_flow(above: list[str], before: str) -> Typing | None:
+    """The field being typed inside a flow collection (`[a, b`, `{k: v`) open at the cursor,
+    if one is: found from the nearest line above whose flow is still open here. A flow item
+    is a value unless written as a mapping (`{`)."""
+    for back in range(min(_FLOW_LINES, len(above)) + 1):
+        start = len(above) - back
+        first = above[start] if back else before
+        indent, dashes, rest = _LINE.match(first).groups()  # type: ignore[union-attr]
+        key = _KEY.match(rest) or re.match(r"^([\w-]+)\s*:", rest)
+        opening = rest[key.end():] if key else rest
+        if not re.match(r"\s*[\[{]", opening):
+            if back and (first.strip() and not first.strip().startswith("#")) \
+                    and not _continues_flow(first):
+                return None
+            continue
+        segment = "\n".join([opening, *above[start + 1:], before] if back else [opening])
+        stack = _flow_stack(segment)
+        if not stack:
+            return None
+        column = len(indent) + len(dashes)
+        items: Loc = (0,) * dashes.count("-")
+        if items:
+            column = len(indent)
+        base: Loc = (*_parents(above[:start], column, item=bool(items)), *items)
+        if key:
+            base = (*base, key[1])
+        loc: list[str | int] = list(base)
+        for kind, index, name, typing_value in stack[:-1]:
+            loc.append(index if kind == "[" else name)
+        kind, index, name, typing_value = stack[-1]
+        word = re.search(r"([\w-]*)$", segment)[1]  # type: ignore[index]
+        if kind == "[":
+            return Typing((*loc, index), False, word)
+        if typing_value:
+            return Typing((*loc, name), False, word)
+        return Typing(tuple(loc), True, word)
+    return None
+
+
+def _continues_flow(line: str) -> bool:
+    """Whether a line could be the inside of a flow collection opened above (no `key:` of
+    a block mapping, no `- ` item)."""
+    indent, dashes, rest = _LINE.match(line).groups()  # type: ignore[union-attr]
+    return not dashes and not _KEY.match(rest) or rest.lstrip().startswith(("{", "["))
+
+
+def _flow_stack(segment: str) -> list[tuple[str, int, str, bool]]:
+    """The flow collections still open at the end of `segment`, outermost first: for each,
+    its bracket, the index of the item being written (lists), the key being written or
+    whose value is being written (mappings), and whether that value is being written."""
+    stack: list[tuple[str, int, str, bool]] = []
+    last = ""
+    for token in _TOKEN.findall(segment):
+        if token in ("[", "{"):
+            stack.append((token, 0, "", False))
+        elif token in ("]", "}"):
+            if stack:
+                stack.pop()
+        elif token == ",":
+            if stack:
+                kind, index, _, _ = stack[-1]
+                stack[-1] = (kind, index + 1, "", False)
+        elif token == ":":
+            if stack and stack[-1][0] == "{":
+                kind, index, _, _ = stack[-1]
+                stack[-1] = (kind, index, last, True)
+        elif not token.startswith("#"):
+            last = token.strip("'\"")
+    return stack
 
 
 @dataclass(frozen=True)
