@@ -18,7 +18,7 @@ FORMATS = Offer(Shape.TEXT, Shape.DATA)
 
 def _text(view: dict[str, Any]) -> str:
     lines = [f"{inert(view['kind'])} {inert(view['id'])}  ({inert(view['path'])})", ""]
-    lines.append(to_yaml(view["record"]).rstrip())
+    lines.append(to_yaml(view["record"], every_reader=False).rstrip())
     for name, value in view["related"].items():
         lines.append("")
         if isinstance(value, dict):

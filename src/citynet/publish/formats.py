@@ -27,7 +27,6 @@ from enum import StrEnum
 from typing import Any
 
 from citynet.inert import LEGACY_COMMAND, inert
-from citynet.model.problems import Severity
 from citynet.publish import markdown
 from citynet.publish.shapes import Annotations, Folder, Output, Rows, Shape, Table
 
@@ -100,22 +99,31 @@ def to_json(data: Any) -> str:
     return dumps(data)
 
 
-def to_yaml(data: Any) -> str:
+def to_yaml(data: Any, *, every_reader: bool = True) -> str:
     """YAML that every reader reads back as the data: text such as `NO`, `yes` or `1e3` is
     quoted, as in record files; text that could act in a log (a line break, a control, a
-    leading colon, `##[`) is double-quoted with escapes, and no line is ever folded."""
-    import yaml
+    leading colon, `##[`) is double-quoted with escapes, and no line is ever folded.
 
-    from citynet.yaml.quoting import ambiguous
+    Without `every_reader` (a record shown to people), only what PyYAML itself would misread
+    is quoted, which spares loading ruamel's resolvers.
+    """
+    import yaml
 
     class Dumper(yaml.SafeDumper):
         def represent_str(self, data: str) -> yaml.ScalarNode:
-            style = '"' if inert(data) != data else "'" if ambiguous(data) else None
+            style = '"' if inert(data) != data else "'" if every_reader and _ambiguous(
+                data) else None
             return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
     Dumper.add_representer(str, Dumper.represent_str)
     text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
     return text.replace(LEGACY_COMMAND, "##\\x5b")  # only ever inside double quotes
+
+
+def _ambiguous(text: str) -> bool:
+    from citynet.yaml.quoting import ambiguous
+
+    return ambiguous(text)
 
 
 def _csv_text(header: list[str], rows: Iterable[list[Any]], end: str = "\n") -> str:
@@ -185,6 +193,8 @@ def _annotation_property(value: str) -> str:
 def to_github(annotations: Annotations) -> str:
     """GitHub Actions workflow commands: an annotation on the line of each problem (GitHub's
     own escapes for `%`, line breaks, and in properties `:` and `,`), then the closing lines."""
+    from citynet.model.problems import Severity
+
     lines = []
     for p in annotations.problems:
         level = "error" if p.severity is Severity.ERROR else "warning"

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citynet.model.problems import Problem
+if TYPE_CHECKING:  # a command that never annotates never loads the catalogue of codes
+    from citynet.model.problems import Problem
 
 
 class Shape(StrEnum):
