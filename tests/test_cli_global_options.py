@@ -61,10 +61,11 @@ def test_rev_before_or_after_the_command(make_registry):
     assert before.json() == after.json() == [r for r in now if r["id"] != "busan"]
 
 
-def test_rev_before_a_command_that_reads_no_revision_is_refused(make_registry):
-    run = invoke("--root", str(make_registry()), "--rev", "HEAD", "fmt", "--check")
+@pytest.mark.parametrize("command", [["fmt", "--check"], ["schema"], ["import", "pairs", "x"]])
+def test_rev_before_a_command_that_reads_no_revision_is_refused(make_registry, command):
+    run = invoke("--root", str(make_registry()), "--rev", "HEAD", *command)
     assert run.exit_code == 2
-    assert run.stderr == "citynet: error: --rev does not apply to citynet fmt\n"
+    assert run.stderr == f"citynet: error: --rev does not apply to citynet {command[0]}\n"
 
 
 def test_a_value_that_looks_like_an_option_is_a_value(make_registry):

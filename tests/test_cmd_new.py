@@ -225,7 +225,11 @@ def test_lists_are_repeated_options_or_comma_separated(cli, root):
     assert [r["role"] for r in record["roles"]] == ["founder", "observer", "member"]
     run = cli("new", "city", "--id", "x", "--name", "X", "--country", "KR", "--country", "JP",
               root=root)
-    assert run.exit_code == 2 and run.stderr == "citynet: error: a city takes one --country\n"
+    assert run.exit_code == 2 and run.stderr == "citynet: error: a new city takes one --country\n"
+    run = cli("new", "agreement", "--parties", "seoul,taipei,ottawa", "--kind", "sister",
+              root=root)
+    assert run.exit_code == 2
+    assert run.stderr == "citynet: error: a new agreement takes 2 --parties values, not 3\n"
 
 
 def test_a_value_is_never_taken_for_an_option(cli, root):

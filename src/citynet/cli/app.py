@@ -198,3 +198,8 @@ def callback(
     if ctx.invoked_subcommand is None:  # `citynet` alone: its help
         out(ctx.get_help() + "\n")
         raise typer.Exit(EXIT_OK)
+    command = ctx.command.commands.get(ctx.invoked_subcommand) if isinstance(
+        ctx.command, CitynetGroup) else None
+    if rev is not None and command is not None and not any(
+            param.name == "rev" for param in command.params):  # refused, never ignored
+        raise CitynetError(f"--rev does not apply to citynet {ctx.invoked_subcommand}")

@@ -37,8 +37,9 @@ Rev = Annotated[str | None, typer.Option("--rev", metavar="REV", show_default=Fa
 
 
 def fail(message: str, status: int = EXIT_MISUSE) -> NoReturn:
-    """Print one line on stderr and leave with `status`."""
-    sys.stderr.write(inert(f"{message}\n", lines=True))
+    """Print one line on stderr and leave with `status` (a line break in `message`, from a
+    path say, is spelled out: an error is always one line)."""
+    sys.stderr.write(inert(message) + "\n")
     sys.stderr.flush()
     sys.exit(status)
 
@@ -66,12 +67,7 @@ class Settings:
 
 def settings(ctx: typer.Context) -> Settings:
     """The settings of the command running in `ctx`: its own `--root`, `--no-cache` and
-    `--rev` over those written before it (or the environment's).
-
-    A `--rev` before a command that reads no revision is refused rather than ignored.
-    """
-    from citynet.errors import BadOption
-
+    `--rev` over those written before it (or the environment's)."""
     found = ctx.find_root().obj
     current = found if isinstance(found, Settings) else Settings()
     own = ctx.params
@@ -81,8 +77,6 @@ def settings(ctx: typer.Context) -> Settings:
         current.use_cache = False
     if own.get("rev") is not None:
         current.rev = own["rev"]
-    elif current.rev is not None and "rev" not in own:
-        raise BadOption(f"--rev does not apply to {ctx.command_path}")
     return current
 
 
@@ -106,8 +100,7 @@ def emit(offer: Offer, name: str, output: Output) -> None:
     """Write `output` on stdout in the format called `name` (`auto` resolved)."""
     chosen = offer.choose(name)
     writer = WRITERS[chosen]
-    out(offer.write(chosen, output), styled=writer.styled and sys.stdout.isatty(),
-        commands=writer.commands)
+    out(offer.write(chosen, output), made_inert=writer.made_inert)
 
 
 def terminal_width() -> int | None:
@@ -121,15 +114,15 @@ def terminal_width() -> int | None:
 
 # -- writing ---------------------------------------------------------------------------------
 
-def out(text: str, *, styled: bool = False, commands: bool = False) -> None:
+def out(text: str, *, made_inert: bool = False) -> None:
     """Write to stdout, inert: no control character, and no line a CI runner reads as a
-    command (`citynet.inert`), whatever the writer forgot.
+    command (`citynet.inert`), whatever a command's own text forgot.
 
-    `styled` text carries citynet's own colours (a terminal table, whose cells are inert
-    already); `commands` text is `--format github`, whose lines are workflow commands on
-    purpose (every value in them escaped by the writer).
+    `made_inert`: a writer made every value in `text` inert itself (a registered writer:
+    `WRITERS`), and what else it holds is its own (a terminal table's colours, `github`'s
+    workflow commands); it is written as it is.
     """
-    sys.stdout.write(text if styled or commands else inert(text, lines=True))
+    sys.stdout.write(text if made_inert else inert(text, lines=True))
 
 
 def warn(text: str) -> None:
@@ -156,7 +149,7 @@ def tell_omissions(omissions: list, left_out: str, marked: str, strict: bool = F
     level = "error" if strict else "warning"
     for omission in omissions:
         done = "" if strict else f"; {left_out if omission.whole else marked}"
-        warn(f"{level}: {omission.message()}{done}")
+        warn(f"{level}: {inert(omission.message())}{done}")
     if strict and omissions:
         fail(f"error: {len(omissions)} broken reference(s) or invalid record(s); nothing was "
              "published (--strict)", EXIT_PROBLEMS)

@@ -12,7 +12,7 @@ from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Rev, Root, fail, format_
                                 settings, tell_omissions, warn)
 from citynet.cli.loading import load_registry
 from citynet.inert import inert
-from citynet.publish.formats import Form, Offer
+from citynet.publish.formats import WRITERS, Form, Offer
 from citynet.publish.shapes import Shape
 
 FORMATS = Offer(Shape.DATA, Shape.TABLES, Shape.FEATURES, Shape.STATEMENTS)
@@ -81,7 +81,7 @@ def export(
     with plain_errors("--output", output):
         written = FORMATS.write(format, exported.output())
         if to_stdout:
-            out(written)
+            out(written, made_inert=WRITERS[FORMATS.choose(format)].made_inert)
         else:
             save(written, output, force, folder)
     summary = f"{inert(output)}: " + ", ".join(f"{n} {kind}" for kind, n in

@@ -120,9 +120,13 @@ def _value(kind: Kind, new_field: NewField, value: Any) -> Any:
             return [part.strip() for item in values for part in item.split(",") if part.strip()]
         return values
     if new_field.values > 1:
-        return values or None
+        parts = [part for item in values for part in item.replace(",", " ").split()]
+        if parts and len(parts) != new_field.values:
+            raise BadOption(f"a new {kind.name} takes {new_field.values} {new_field.flag} "
+                            f"values, not {len(parts)}")
+        return parts or None
     if len(values) > 1:
-        raise BadOption(f"a {kind.name} takes one {new_field.flag}")
+        raise BadOption(f"a new {kind.name} takes one {new_field.flag}")
     return values[0] if values else None
 
 

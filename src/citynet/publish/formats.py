@@ -244,15 +244,15 @@ class Way:
 
 
 class Writer:
-    """A format: its ways, tried in order. `people`: `auto` may choose it; `styled`: on a
-    terminal it writes its own colours; `commands`: its lines are CI workflow commands."""
+    """A format: its ways, tried in order. `people`: `auto` may choose it. `made_inert`: it
+    writes every value through `inert` (or an encoding that escapes all of them, as JSON's),
+    so what it makes is printed as it is: a terminal table's colours and `github`'s workflow
+    commands are its own. A writer that prints a command's own text leaves that to `out`."""
 
-    def __init__(self, *ways: Way, people: bool = False, styled: bool = False,
-                 commands: bool = False) -> None:
+    def __init__(self, *ways: Way, people: bool = False, made_inert: bool = True) -> None:
         self.ways = ways
         self.people = people
-        self.styled = styled
-        self.commands = commands
+        self.made_inert = made_inert
 
     def way(self, shapes: Iterable[Shape]) -> Way | None:
         """The way to write the first of its shapes that `shapes` holds."""
@@ -261,14 +261,14 @@ class Writer:
 
 
 WRITERS: dict[str, Writer] = {
-    "text": Writer(Way(Shape.TEXT, str), people=True),
-    "table": Writer(Way(Shape.ROWS, _table_of), people=True, styled=True),
+    "text": Writer(Way(Shape.TEXT, str), people=True, made_inert=False),
+    "table": Writer(Way(Shape.ROWS, _table_of), people=True),
     "json": Writer(Way(Shape.DATA, to_json)),
     "csv": Writer(Way(Shape.ROWS, to_csv), Way(Shape.TABLES, to_csv_folder, Form.FOLDER)),
     "yaml": Writer(Way(Shape.DATA, to_yaml)),
     "markdown": Writer(Way(Shape.MARKDOWN, str), Way(Shape.ROWS, to_markdown_table),
                        people=True),
-    "github": Writer(Way(Shape.ANNOTATIONS, to_github), commands=True),
+    "github": Writer(Way(Shape.ANNOTATIONS, to_github)),
     "sqlite": Writer(Way(Shape.TABLES, to_sqlite, Form.FILE)),
     "geojson": Writer(Way(Shape.FEATURES, to_geojson)),
     "quickstatements": Writer(Way(Shape.STATEMENTS, to_quickstatements)),
