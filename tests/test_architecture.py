@@ -1,6 +1,7 @@
 """The package layout shows the flow, and the imports keep to it.
 
-Layers, bottom to top: model < yaml < store < query < lint < publish < edit < cli.
+Layers, bottom to top: errors < inert < model < yaml < store < query < lint < publish < edit
+< lsp < cli.
 A module may import its own package and the layers below, never one above, and
 no two modules import each other, even inside functions.
 """
@@ -11,7 +12,7 @@ from pathlib import Path
 import citynet
 
 PACKAGE = Path(citynet.__file__).parent
-LAYERS = ["errors", "model", "yaml", "store", "query", "lint", "publish", "edit", "lsp", "cli"]
+LAYERS = ["errors", "inert", "model", "yaml", "store", "query", "lint", "publish", "edit", "lsp", "cli"]
 
 
 def _modules() -> dict[str, Path]:
@@ -46,6 +47,8 @@ def _layer(module: str) -> int | None:
 
 def test_every_package_says_what_lives_there():
     for package in LAYERS[1:]:
+        if (PACKAGE / f"{package}.py").is_file():  # a layer of one module (citynet.inert)
+            continue
         init = PACKAGE / package / "__init__.py"
         assert init.is_file(), package
         assert ast.get_docstring(ast.parse(init.read_text())), f"{package}/__init__.py"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from citynet.cli import report
 from citynet.model.kinds import KINDS
 
 from conftest import REPO, invoke
@@ -81,7 +82,7 @@ def test_report_completes_names_subjects_languages_and_formats(here):
     assert complete("citynet report partners o") == ["ottawa"]
     assert complete("citynet report network m") == ["metropolis"]
     assert complete("citynet report partners seoul --lang ") == ["en", "es", "fr", "pt", "vi"]
-    assert complete("citynet report partners seoul --format ") == ["markdown", "json"]
+    assert complete("citynet report partners seoul --format ") == report.FORMATS.names
 
 
 def test_list_id_options_complete_ids_of_their_kind(here):
@@ -99,7 +100,9 @@ def test_list_closed_filters_complete_the_values_of_the_kind_listed(here):
 
 
 def test_new_id_options_complete_ids_of_their_kind(here):
-    assert complete("citynet new agreement --parties seoul t") == ["taipei"]
+    assert complete("citynet new agreement --parties seoul,t") == ["seoul,taipei"]
+    assert complete("citynet new agreement --parties seoul --parties t") == ["taipei"]
+    assert complete("citynet new organisation --partner ") == ["metropolis"]
     assert complete("citynet new membership --member s") == ["seoul"]
     assert complete("citynet new membership --organisation m") == ["metropolis"]
     assert complete("citynet new grouping --city o") == ["ottawa"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from citynet.cli.app import COMMANDS, load_command, make_default_short_help
+from citynet.cli.app import COMMANDS, Summary, load_command
 from citynet.model.kinds import CITIES, KINDS
 
 HEAVY = ("pydantic", "jinja2", "ruamel", "yaml", "rich", "markdown_it", "babel", "pycountry")
@@ -111,7 +111,7 @@ def test_the_table_summarises_each_command_as_its_own_help_does(name):
     assert command.name == name
     assert (command.help or "").split("\n\n")[0].replace("\n", " ") == entry.summary
     for limit in (30, 45, 80):
-        assert command.get_short_help_str(limit) == make_default_short_help(entry.summary, limit)
+        assert command.get_short_help_str(limit) == Summary(entry).get_short_help_str(limit)
 
 
 def test_declaring_the_kinds_imports_no_model_and_using_one_builds_it_on_validation():

@@ -5,13 +5,14 @@ import pty
 import subprocess
 import sys
 
-from citynet.cli.common import printable
+from citynet.inert import inert
 
 ESC = "\x1b"
 
 
-def test_printable_spells_out_control_characters_but_keeps_lines_and_tabs():
-    assert printable(f"a{ESC}[31mb\x9bc\td\n") == "a\\x1b[31mb\\x9bc\td\n"
+def test_control_characters_are_spelled_out_and_a_block_keeps_its_lines_and_tabs():
+    assert inert(f"a{ESC}[31mb\x9bc\td\n", lines=True) == "a\\x1b[31mb\\x9bc\td\n"
+    assert inert(f"a{ESC}[31mb\x9bc\td\n") == "a\\x1b[31mb\\x9bc\\x09d\\x0a"
 
 
 def _on_a_terminal(args, cwd):

@@ -33,7 +33,7 @@ def history(make_registry):
 
 def test_diff_between_two_revisions(cli, history):
     document = cli("diff", "HEAD~1", "HEAD", "--format", "json", root=history).json()
-    changes = {(c["status"], c["id"]): c for c in document["changes"]}
+    changes = {(c["change"], c["id"]): c for c in document["changes"]}
     assert set(changes) == {("added", "busan"), ("changed", "taipei"),
                             ("renamed", "ottawa-seoul-friendship"),
                             ("removed", "seoul-taipei-sister")}

@@ -68,8 +68,13 @@ def test_without_history_there_is_no_table(cli, repo, tmp_path):
     assert _rows(db, "SELECT name FROM sqlite_master WHERE name = 'record_versions'") == []
 
 
-def test_history_takes_sqlite_only(cli, repo, tmp_path):
+def test_history_takes_a_format_of_tables_only(cli, repo, tmp_path):
     run = cli("export", "-f", "json", "--output", str(tmp_path / "x.json"), "--history",
               root=repo)
     assert run.exit_code == 2
-    assert run.stderr == "citynet: error: --history takes --format sqlite, not json\n"
+    assert run.stderr == ("citynet: error: --history takes a format of tables (csv, sqlite), "
+                          "not json\n")
+    run = cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), "--history", root=repo)
+    assert run.exit_code == 0, run.stderr
+    header, *rows = (tmp_path / "csv" / "record_versions.csv").read_text().splitlines()
+    assert header == "kind,id,commit,committed_at,author,change,record" and rows

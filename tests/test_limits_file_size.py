@@ -46,7 +46,7 @@ def test_diff_of_the_work_tree_leaves_an_oversize_file_unread(cli, repo):
     run = cli("diff", "HEAD", "-f", "json", root=repo)
     assert run.exit_code in (0, 1)
     changes = {c["id"]: c for c in run.json()["changes"]}
-    assert changes["huge"]["status"] == "added"
+    assert changes["huge"]["change"] == "added"
     assert changes["huge"]["fields"] == []
 
 

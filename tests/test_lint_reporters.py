@@ -1,4 +1,5 @@
-"""Each reporter on a hand-built Result: the exact text it writes, and nothing else read."""
+"""Validate's report on a hand-built Result, in each format: the exact text written, and
+nothing else read."""
 
 import json
 
@@ -6,6 +7,18 @@ import pytest
 
 from citynet.lint import reporters
 from citynet.model.problems import Problem, Result, Severity
+from citynet.publish.formats import Offer
+from citynet.publish.shapes import Annotations, Output, Shape
+
+VALIDATE = Offer(Shape.TEXT, Shape.DATA, Shape.ANNOTATIONS)
+
+
+def write(name: str, result: "Result") -> str:
+    """The report in the format called `name`, as `validate --format NAME` writes it."""
+    return VALIDATE.write(name, Output({
+        Shape.TEXT: lambda: reporters.text(result),
+        Shape.DATA: lambda: reporters.document(result),
+        Shape.ANNOTATIONS: lambda: Annotations(result.problems, reporters.closing(result))}))
 
 RESULT = Result(
     problems=[
@@ -37,7 +50,7 @@ def test_text_of_a_clean_result():
 
 
 def test_json():
-    assert json.loads(reporters.as_json(RESULT)) == {
+    assert json.loads(write("json", RESULT)) == {
         "problems": [
             {"severity": "error", "code": "schema",
              "message": "unknown key 'contry' (did you mean 'country'?)",
@@ -51,16 +64,16 @@ def test_json():
         ],
         "summary": {"files": 7, "records": 6, "errors": 1, "warnings": 2},
     }
-    assert reporters.as_json(RESULT).endswith("}\n")
+    assert write("json", RESULT).endswith("}\n")
 
 
 def test_json_keeps_text_as_written():
     result = Result([Problem("schema", "names.fr: « Séoul »", "data/cities/séoul.yaml", 1, 1)])
-    assert "« Séoul »" in reporters.as_json(result)
+    assert "« Séoul »" in write("json", result)
 
 
 def test_github():
-    assert reporters.github(RESULT) == (
+    assert write("github", RESULT) == (
         "::error file=data/cities/oslo.yaml,line=3,col=1,title=citynet schema::"
         "unknown key 'contry' (did you mean 'country'?)\n"
         "::warning file=data/organisations/ascn.yaml,line=9,col=12,title=citynet rule-breach::"
@@ -74,27 +87,22 @@ def test_github_escapes_what_would_end_a_command():
     """Data escapes %, CR and LF; properties also escape : and , (they separate properties)."""
     problem = Problem("schema", "100% wrong\r\nsecond line: a, b", "data/cities/a:b,c%.yaml",
                       2, 5, Severity.ERROR)
-    first = reporters.github(Result([problem], files=1)).splitlines()[0]
+    first = write("github", Result([problem], files=1)).splitlines()[0]
     assert first == ("::error file=data/cities/a%3Ab%2Cc%25.yaml,line=2,col=5,"
                      "title=citynet schema::100%25 wrong%0D%0Asecond line: a, b")
 
 
 @pytest.mark.parametrize(("env", "chosen"), [
-    ({"GITHUB_ACTIONS": "true"}, reporters.github),
-    ({"GITHUB_ACTIONS": "false"}, reporters.text),
-    ({}, reporters.text),
+    ({"GITHUB_ACTIONS": "true"}, "github"),
+    ({"GITHUB_ACTIONS": "false"}, "text"),
+    ({}, "text"),
 ])
 def test_auto_is_github_under_github_actions(monkeypatch, env, chosen):
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert reporters.choose("auto") is chosen
-    assert reporters.choose("auto")(RESULT) == chosen(RESULT)
-
-
-def test_every_reporter_is_chosen_by_its_name():
-    assert {name: reporters.choose(name) for name in ("text", "json", "github")} == {
-        "text": reporters.text, "json": reporters.as_json, "github": reporters.github}
+    assert VALIDATE.choose("auto") == chosen
+    assert write("auto", RESULT) == write(chosen, RESULT)
 
 
 def test_a_problem_always_has_a_severity():

@@ -75,6 +75,69 @@ def test_a_new_kind_is_listed_shown_exported_and_created(cli, make_registry, fes
         dangling.stderr
 
 
+class Parade(Record, TimeSpan):
+    """A parade through cities (made up for this test): every field name is new to `new`."""
+
+    start_field: ClassVar[str | None] = "marched"
+    names: Names
+    route: list[Id]
+    marched: PartialDate | None = None
+    floats: int | None = None
+    televised: bool | None = None
+
+
+def _parade_id(data) -> str:
+    return "-".join(data["route"]) + "-parade"
+
+
+@pytest.fixture
+def parades():
+    """The "add a kind" recipe of docs/architecture.md, followed with field names no other
+    kind has: a model and one declaration."""
+    kind = declare(Kind(
+        "parade", "parades", Parade, id_rule=_parade_id,
+        refs=(("route.*", "cities"),),
+        columns=("id", "names.en", "route", "marched"),
+        export=(Column("id"), Column("name", "names.en"), Column("marched")),
+        new=(NewField("name", "names.en", required=True),
+             NewField("route", "route", required=True, many=True),
+             NewField("marched", "marched", metavar="DATE"),
+             NewField("floats", "floats", convert=int, metavar="N"),
+             NewField("televised", "televised", switch=True)),
+    ))
+    yield kind
+    withdraw(kind)
+
+
+def test_new_takes_the_options_a_new_kind_declares(cli, make_registry, parades, monkeypatch):
+    root = make_registry()
+    monkeypatch.chdir(root)
+    made = cli("new", "parade", "--name", "Lanterns", "--route", "seoul,taipei", "--route",
+               "ottawa", "--marched", "2019-05", "--floats", "12", "--televised", "--source",
+               "s", root=root)
+    assert (made.exit_code, made.stdout) == (0, "data/parades/seoul-taipei-ottawa-parade.yaml\n"), \
+        made.stderr
+    record = cli("show", "seoul-taipei-ottawa-parade", "-f", "json", root=root).json()["record"]
+    assert {k: record[k] for k in ("route", "marched", "floats", "televised")} == {
+        "route": ["seoul", "taipei", "ottawa"], "marched": "2019-05", "floats": 12,
+        "televised": True}
+    page = cli("new", "--help", env={"COLUMNS": "100"}).stdout
+    assert "--marched DATE" in page and "--floats N" in page and "parade:" in page
+    wrong = cli("new", "city", "--id", "x", "--name", "X", "--country", "KR", "--marched",
+                "2019", root=root)
+    assert wrong.exit_code == 2 and "--marched does not apply to a new city" in wrong.stderr
+    dangling = cli("new", "parade", "--name", "P", "--route", "seoul,nowhere", "--source", "s",
+                   root=root)
+    assert dangling.exit_code == 2 and "route.1 refers to 'nowhere'" in dangling.stderr
+
+
+def test_a_new_field_spelt_like_an_option_of_new_is_refused():
+    from citynet.cli.new import field_parameters
+
+    with pytest.raises(ValueError, match="spelt like one of new's own options"):
+        field_parameters([Kind("x", "xs", Parade, new=(NewField("source", "names"),))])
+
+
 def test_id_rules_are_declared_once():
     assert AGREEMENTS.make_id({"parties": ["seoul", "busan"], "kind": "sister"}) == \
         "busan-seoul-sister"

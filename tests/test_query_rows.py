@@ -5,6 +5,7 @@ from __future__ import annotations
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import Agreement, Committee, Membership, RoleHeld
+from citynet.publish.export import export_row
 from citynet.query import rows
 
 
@@ -43,5 +44,5 @@ def test_list_rows_take_the_declared_columns():
 
 def test_export_rows_flatten_the_declared_columns():
     record = {"id": "a-b-sister", "kind": "sister", "parties": ["a", "b"], "signed": "1990"}
-    assert rows.export_row(AGREEMENTS, record) == [
+    assert export_row(AGREEMENTS, record) == [
         "a-b-sister", "sister", "a", "b", "1990", None, None, "none", None, None]

@@ -1,4 +1,5 @@
-"""What every command shares: exit statuses, settings, and writing to the terminal.
+"""What every command shares: exit statuses, the options every command takes, settings, and
+writing to the terminal.
 
 Command modules import this, never `citynet.cli.app`, so the app can import
 every command without a cycle.
@@ -9,30 +10,48 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
 
-from citynet.publish.formats import printable
+from citynet.inert import inert
+from citynet.publish.formats import WRITERS, Offer
+from citynet.publish.shapes import Output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
 
+# -- the options every command takes, after the command or before it -------------------------
+# The app's callback declares them too (`citynet --root DIR list …`); a command's own wins.
 
-def _for(stream: object, text: str) -> str:
-    isatty = getattr(stream, "isatty", None)
-    return printable(text) if isatty is not None and isatty() else text
+ROOT_HELP = ("The registry: a folder holding data/. Default: $CITYNET_ROOT, else the nearest "
+             "such folder from here upwards.")
+NO_CACHE_HELP = "Parse every file afresh; neither read nor write the cache in .citynet/."
+REV_HELP = ("Read the registry as it was at this git revision (a commit, branch or tag; "
+            "nothing is checked out).")
+
+Root = Annotated[str | None, typer.Option("--root", metavar="DIR", show_default=False,
+                                          help=ROOT_HELP)]
+NoCache = Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)]
+Rev = Annotated[str | None, typer.Option("--rev", metavar="REV", show_default=False,
+                                         help=REV_HELP)]
 
 
-def fail(message: str, status: int = EXIT_MISUSE) -> None:
-    """Print one line on stderr and leave with `status`."""
-    sys.stderr.write(_for(sys.stderr, f"{message}\n"))
+def fail(message: str, status: int = EXIT_MISUSE) -> NoReturn:
+    """Print one line on stderr and leave with `status` (a line break in `message`, from a
+    path say, is spelled out: an error is always one line)."""
+    sys.stderr.write(inert(message) + "\n")
     sys.stderr.flush()
     sys.exit(status)
 
 
 @dataclass
 class Settings:
+    """The registry a command reads, and how: `--root`, `--no-cache` and `--rev`, wherever
+    they were written."""
+
     root: str | None = None
     use_cache: bool = True
+    rev: str | None = None
 
     def registry_root(self) -> Path:
         from citynet.store.cache import untrusted
@@ -47,21 +66,79 @@ class Settings:
 
 
 def settings(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else Settings()
+    """The settings of the command running in `ctx`: its own `--root`, `--no-cache` and
+    `--rev` over those written before it (or the environment's)."""
+    found = ctx.find_root().obj
+    current = found if isinstance(found, Settings) else Settings()
+    own = ctx.params
+    if own.get("root") is not None:
+        current.root = own["root"]
+    if own.get("no_cache"):
+        current.use_cache = False
+    if own.get("rev") is not None:
+        current.rev = own["rev"]
+    return current
 
 
-def out(text: str, *, styled: bool = False) -> None:
-    """Write to stdout; on a terminal, control characters are shown, not obeyed.
+# -- --format, from the one registry of writers ----------------------------------------------
 
-    `styled` text carries citynet's own colours (a terminal table, whose cells
-    have been made printable already).
+def format_option(offer: Offer, help: str) -> Any:
+    """The `--format` option of a command whose output has the shapes `offer` names: its
+    choices are every writer of those shapes (see `citynet.publish.formats`)."""
+
+    def check(value: str) -> str:
+        try:
+            return offer.check(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return typer.Option("--format", "-f", metavar="[" + "|".join(offer.names) + "]",
+                        help=help, callback=check, autocompletion=lambda: offer.names)
+
+
+def emit(offer: Offer, name: str, output: Output) -> None:
+    """Write `output` on stdout in the format called `name` (`auto` resolved)."""
+    chosen = offer.choose(name)
+    writer = WRITERS[chosen]
+    out(offer.write(chosen, output), made_inert=writer.made_inert)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width if stdout is one (a table for people fits it), else None."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def out(text: str, *, made_inert: bool = False) -> None:
+    """Write to stdout, inert: no control character, and no line a CI runner reads as a
+    command (`citynet.inert`), whatever a command's own text forgot.
+
+    `made_inert`: a writer made every value in `text` inert itself (a registered writer:
+    `WRITERS`), and what else it holds is its own (a terminal table's colours, `github`'s
+    workflow commands); it is written as it is.
     """
-    sys.stdout.write(text if styled else _for(sys.stdout, text))
+    sys.stdout.write(text if made_inert else inert(text, lines=True))
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(_for(sys.stderr, text + "\n"))
+    """Write a line (or lines) to stderr, inert as `out` writes."""
+    sys.stderr.write(inert(text + "\n", lines=True))
+
+
+def prompt(text: str) -> str:
+    """Ask on stderr (so `$(citynet new …)` holds only its output) and read the answer; an
+    answer that never comes is an Abort."""
+    sys.stderr.write(inert(text) + ": ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer:
+        raise typer.Abort()
+    return answer.rstrip("\r\n")
 
 
 def tell_omissions(omissions: list, left_out: str, marked: str, strict: bool = False) -> None:
@@ -72,7 +149,20 @@ def tell_omissions(omissions: list, left_out: str, marked: str, strict: bool = F
     level = "error" if strict else "warning"
     for omission in omissions:
         done = "" if strict else f"; {left_out if omission.whole else marked}"
-        warn(f"{level}: {omission.message()}{done}")
+        warn(f"{level}: {inert(omission.message())}{done}")
     if strict and omissions:
         fail(f"error: {len(omissions)} broken reference(s) or invalid record(s); nothing was "
              "published (--strict)", EXIT_PROBLEMS)
+
+
+def command_group(help: str) -> typer.Typer:
+    """A group of commands (`import`, `enrich` …) that shows its help when run alone."""
+    group = typer.Typer(help=help, invoke_without_command=True, rich_markup_mode=None)
+
+    @group.callback()
+    def show_help(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            out(ctx.get_help() + "\n")
+            raise typer.Exit(EXIT_OK)
+
+    return group

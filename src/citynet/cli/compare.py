@@ -7,17 +7,19 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings
+from citynet.cli.common import NoCache, Root, command_group, emit, format_option, settings
+from citynet.inert import inert
 from citynet.model.kinds import AGREEMENTS, CITIES
-from citynet.publish import formats
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Output, Shape
 
-compare_app = typer.Typer(help="Compare the registry with outside data.", no_args_is_help=True)
+compare_app = command_group("Compare the registry with outside data.")
 
-CompareFormat = formats.choices("CompareFormat", [formats.TEXT, "json"])
+FORMATS = Offer(Shape.TEXT, Shape.DATA)
 
 
 def _side(side: dict[str, Any]) -> str:
-    return f"{side[CITIES.name] or '?'} ({side['qid']})"
+    return f"{inert(side[CITIES.name] or '?')} ({inert(side['qid'])})"
 
 
 def _text(report: dict[str, Any]) -> str:
@@ -29,9 +31,10 @@ def _text(report: dict[str, Any]) -> str:
         for pair in report[key]:
             line = f"  {_side(pair['a'])} – {_side(pair['b'])}"
             if key == "date_conflicts":
-                line += f"  registry {pair['registry']}, Wikidata {pair['wikidata']}"
+                line += (f"  registry {inert(pair['registry'])}, "
+                         f"Wikidata {inert(pair['wikidata'])}")
             elif pair.get(AGREEMENTS.name):
-                line += f"  {pair[AGREEMENTS.name]}"
+                line += f"  {inert(pair[AGREEMENTS.name])}"
             lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -42,8 +45,9 @@ def wikidata(
     file: Annotated[Path, typer.Argument(
         metavar="FILE", show_default=False,
         help="JSON as Wikidata's wbgetentities API returns it, with P190 claims.")],
-    format: Annotated[CompareFormat, typer.Option(
-        "--format", "-f", help="text, or json.")] = CompareFormat.TEXT,
+    format: Annotated[str, format_option(FORMATS, help="text, or json.")] = AUTO,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """List twinnings only Wikidata has, only the registry has, and start dates that differ.
 
@@ -57,7 +61,8 @@ def wikidata(
     current = settings(ctx)
     registry, _ = load(current.registry_root(), current.use_cache)
     report = compare(registry, read_entities(file))
-    out(formats.dumps(report) if format is CompareFormat.JSON else _text(report))
+    emit(FORMATS, format, Output({Shape.TEXT: lambda: _text(report),
+                                  Shape.DATA: lambda: report}))
 
 
 def register(app: typer.Typer) -> None:

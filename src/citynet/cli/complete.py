@@ -39,9 +39,9 @@ def registry_root(ctx: typer.Context) -> Path | None:
     from citynet.errors import CitynetError
     from citynet.store.registry import find_root
 
-    try:
-        # the app's --root, wherever it was typed (see CitynetGroup.resolve_command)
-        return find_root(ctx.find_root().params.get("root") or os.environ.get("CITYNET_ROOT"))
+    try:  # the command's own --root, else the one before it, else the environment's
+        return find_root(ctx.params.get("root") or ctx.find_root().params.get("root")
+                         or os.environ.get("CITYNET_ROOT"))
     except CitynetError:
         return None
 
@@ -51,7 +51,7 @@ def ids_in(root: Path, folders: Iterable[str]) -> list[str]:
     from citynet.store.files import discover
 
     found, _ = discover(root, set(folders))
-    return [f.stem for f in found]
+    return [f.stem for f in found if f.stem.isprintable()]  # one word a line to the shell
 
 
 def ids(*folders: str) -> Completer:
@@ -62,6 +62,17 @@ def ids(*folders: str) -> Completer:
         return ids_in(root, folders or KINDS) if root else []
 
     return _quietly(find)
+
+
+def id_list(*folders: str) -> Completer:
+    """Complete the last of comma-separated ids (`--parties seoul,ta<tab>`)."""
+    each = ids(*folders)
+
+    def complete(ctx: typer.Context, args: list[str], incomplete: str) -> list[str]:
+        head, comma, tail = incomplete.rpartition(",")
+        return [head + comma + word for word in each(ctx, args, tail)]
+
+    return complete
 
 
 def _of_kind_given(ctx: typer.Context) -> list[str]:

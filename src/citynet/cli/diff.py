@@ -2,35 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings
-from citynet.publish import formats
+from citynet.cli.common import NoCache, Root, emit, format_option, settings
+from citynet.inert import inert
+from citynet.publish.formats import AUTO, Offer, dumps
+from citynet.publish.shapes import Output, Shape
 
-
-DiffFormat = formats.choices("DiffFormat", [formats.TEXT, "json", "markdown"])
+FORMATS = Offer(Shape.TEXT, Shape.DATA, Shape.MARKDOWN)
 
 
 def value_text(value: Any) -> str:
-    return "∅" if value is None else formats.dumps(value, pretty=False)
+    """A field's value in one line: JSON, or ∅ for none."""
+    return "∅" if value is None else dumps(value, pretty=False)
+
+
+def change_head(change: dict[str, Any], shown: Callable[[Any], str] = inert) -> str:
+    """`renamed city seoul (was seul)`: a record's change (`RecordChange.as_dict()`), each
+    value `shown` (made inert for text, escaped for Markdown)."""
+    head = f"{shown(change['change'])} {shown(change['kind'])} {shown(change['id'])}"
+    return head + (f" (was {shown(change['old_id'])})" if change["old_id"] else "")
+
+
+def field_lines(change: dict[str, Any]) -> list[str]:
+    """`    names.en: "Taipei" -> "Taipei City"`, a line for each field changed."""
+    return [f"    {inert(f['field'])}: {inert(value_text(f['old']))} -> "
+            f"{inert(value_text(f['new']))}" for f in change["fields"]]
 
 
 def _text(document: dict[str, Any]) -> str:
     lines = []
     for change in document["changes"]:
-        head = f"{change['status']} {change['kind']} {change['id']}"
-        if change["old_id"]:
-            head += f" (was {change['old_id']})"
-        lines.append(f"{head}  {change['path']}")
-        for f in change["fields"]:
-            lines.append(f"    {f['field']}: {value_text(f['old'])} -> {value_text(f['new'])}")
+        lines.append(f"{change_head(change)}  {inert(change['path'])}")
+        lines += field_lines(change)
     s = document["summary"]
     lines.append(f"{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, "
                  f"{s['changed']} changed")
-    lines += _problem_lines(document, lambda cls, p: f"{cls}: {_where(p)}: {p['severity']} "
-                            f"[{p['code']}] {p['message']}")
+    lines += _problem_lines(document, lambda cls, p: f"{cls}: {inert(_where(p))}: "
+                            f"{p['severity']} [{p['code']}] {inert(p['message'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -42,7 +54,7 @@ def _markdown(document: dict[str, Any]) -> str:
              f"{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, "
              f"{s['changed']} changed", ""]
     for change in document["changes"]:
-        head = f"- **{escape(change['status'])}** {escape(change['kind'])} {escape(change['id'])}"
+        head = f"- **{escape(change['change'])}** {escape(change['kind'])} {escape(change['id'])}"
         if change["old_id"]:
             head += f" (was {escape(change['old_id'])})"
         lines.append(head)
@@ -90,28 +102,27 @@ def diff(
     new: Annotated[str | None, typer.Argument(
         help="The revision to compare to (default: the work tree).", metavar="REV2",
         show_default=False)] = None,
-    format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="text, json, or markdown for a pull-request comment.")
-    ] = DiffFormat.TEXT,
+    format: Annotated[str, format_option(
+        FORMATS, help="text, json, or markdown for a pull-request comment.")] = AUTO,
     with_problems: Annotated[bool, typer.Option(
         "--with-problems", help="Add the problems the change brings (new) and those it fixes, "
         "as validate --baseline classes them.")] = False,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Show what changed between two git revisions, or a revision and the work tree."""
     from citynet.query import diff
 
-    root = settings(ctx).registry_root()
-    before = diff.snapshot_at(root, old)
-    after = diff.snapshot_worktree(root) if new is None else diff.snapshot_at(root, new)
+    current = settings(ctx)
+    folder = current.registry_root()
+    before = diff.snapshot_at(folder, old)
+    after = diff.snapshot_worktree(folder) if new is None else diff.snapshot_at(folder, new)
     document = diff.as_dict(diff.compare(before, after))
     if with_problems:
-        document["problems"] = _problems(root, old, new, settings(ctx).use_cache)
-    if format is DiffFormat.JSON:
-        out(formats.dumps(document))
-    elif format is DiffFormat.MARKDOWN:
-        out(_markdown(document))
-    else:
-        out(_text(document))
+        document["problems"] = _problems(folder, old, new, current.use_cache)
+    emit(FORMATS, format, Output({Shape.TEXT: lambda: _text(document),
+                                  Shape.DATA: lambda: document,
+                                  Shape.MARKDOWN: lambda: _markdown(document)}))
 
 
 def register(app: typer.Typer) -> None:

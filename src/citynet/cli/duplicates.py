@@ -7,11 +7,14 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import EXIT_PROBLEMS, out, settings
+from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Root, emit, format_option, out,
+                                settings)
+from citynet.inert import inert
 from citynet.model.kinds import CITIES
-from citynet.publish import formats
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Output, Shape
 
-DuplicatesFormat = formats.choices("DuplicatesFormat", [formats.TEXT, "json"])
+FORMATS = Offer(Shape.TEXT, Shape.DATA)
 
 
 def duplicates(
@@ -20,14 +23,15 @@ def duplicates(
         "--country", metavar="CC", help="Only cities of this country (ISO 3166-1 code).",
         show_default=False)] = None,
     km: Annotated[float, typer.Option(
-        "--km", min=0, help="Cities this close (km) are proposed.")] = 5.0,
+        "--km", min=0, metavar="KM", help="Cities this close (km) are proposed.")] = 5.0,
     distinct: Annotated[tuple[str, str] | None, typer.Option(
         "--distinct", metavar="A B", show_default=False,
         help="Record that cities A and B are different places (in A's distinct_from), "
         "so the pair is never proposed again.",
         autocompletion=complete.ids(CITIES.folder))] = None,
-    format: Annotated[DuplicatesFormat, typer.Option(
-        "--format", "-f", help="text, or json.")] = DuplicatesFormat.TEXT,
+    format: Annotated[str, format_option(FORMATS, help="text, or json.")] = AUTO,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Propose pairs of cities that are probably one place, with the reasons.
 
@@ -39,26 +43,28 @@ def duplicates(
     from citynet.store.registry import load
 
     current = settings(ctx)
-    root = current.registry_root()
+    folder = current.registry_root()
     if distinct:
         from citynet.edit.merge import mark_distinct
 
-        written = mark_distinct(root, *distinct, use_cache=current.use_cache)
-        a, b = distinct
-        out(f"recorded in {written}: {a} and {b} are different places\n" if written else
-            f"{a} and {b} were already recorded as different places\n")
+        written = mark_distinct(folder, *distinct, use_cache=current.use_cache)
+        a, b = inert(distinct[0]), inert(distinct[1])
+        out(f"recorded in {inert(written)}: {a} and {b} are different places\n" if written
+            else f"{a} and {b} were already recorded as different places\n")
         return
     from citynet.query.duplicates import duplicates as find
 
-    registry, _ = load(root, current.use_cache)
+    registry, _ = load(folder, current.use_cache)
     found = find(registry, country, km)
-    if format is DuplicatesFormat.JSON:
-        out(formats.dumps([c.as_dict() for c in found]))
-    else:
-        lines = [f"{c.a}  {c.b}  {c.country}  " +
-                 "; ".join(f"{rule}: {detail}" for rule, detail in c.reasons) for c in found]
+
+    def text() -> str:
+        lines = [f"{inert(c.a)}  {inert(c.b)}  {inert(c.country)}  " + "; ".join(
+            f"{rule}: {inert(detail)}" for rule, detail in c.reasons) for c in found]
         lines.append(f"{len(found)} pair{'s' if len(found) != 1 else ''} to look at")
-        out("\n".join(lines) + "\n")
+        return "\n".join(lines) + "\n"
+
+    emit(FORMATS, format, Output({Shape.TEXT: text,
+                                  Shape.DATA: lambda: [c.as_dict() for c in found]}))
     if found:
         raise typer.Exit(EXIT_PROBLEMS)
 

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings
+from citynet.cli.common import NoCache, Root, out, settings
+from citynet.inert import inert
 from citynet.model.kinds import AGREEMENTS, MEMBERSHIPS
 from citynet.model.records import EndReason
 
@@ -23,11 +24,14 @@ def end(
                                         help="Title of the source that says it ended.")],
     reason: Annotated[EndReason | None, typer.Option(
         "--reason", case_sensitive=False, show_default=False,
+        metavar="[" + "|".join(EndReason) + "]",
         help="Why it ended.")] = None,
     source_url: Annotated[str | None, typer.Option("--source-url", metavar="URL",
                                                    help="The source's address.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the end of a record that "
                                         "has already ended.")] = False,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """End an agreement or a membership: its end date, status, reason and source.
 
@@ -41,8 +45,9 @@ def end(
     ending = end_record(current.registry_root(), record_id, date, source,
                         reason=reason.value if reason else None, source_url=source_url,
                         force=force, use_cache=current.use_cache)
-    why = f" ({ending.reason})" if ending.reason else ""
-    out(f"ended {ending.kind} {ending.id} on {ending.date}{why}: {ending.path}\n")
+    why = f" ({inert(ending.reason)})" if ending.reason else ""
+    out(f"ended {ending.kind} {inert(ending.id)} on {inert(ending.date)}{why}: "
+        f"{inert(ending.path)}\n")
 
 
 def register(app: typer.Typer) -> None:

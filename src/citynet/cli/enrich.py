@@ -6,20 +6,21 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings
+from citynet.cli.common import NoCache, Root, command_group, emit, format_option, settings
+from citynet.inert import inert
 from citynet.model.kinds import CITIES
-from citynet.publish import formats
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Output, Shape
 
-enrich_app = typer.Typer(help="Add facts to records from outside data, citing it.",
-                         no_args_is_help=True)
+enrich_app = command_group("Add facts to records from outside data, citing it.")
 
-SummaryFormat = formats.choices("SummaryFormat", [formats.TEXT, "json"])
+FORMATS = Offer(Shape.TEXT, Shape.DATA)
 
 
 def _place(place: dict[str, Any]) -> str:
-    admin1 = f" admin1 {place['admin1']}" if place["admin1"] else ""
-    return (f"{place['geonames_id']}  {place['name']}  {place['country']}{admin1}  "
-            f"population {place['population']:,}  {place['lat']}, {place['lon']}")
+    admin1 = f" admin1 {inert(place['admin1'])}" if place["admin1"] else ""
+    return (f"{place['geonames_id']}  {inert(place['name'])}  {inert(place['country'])}"
+            f"{admin1}  population {place['population']:,}  {place['lat']}, {place['lon']}")
 
 
 def _text(summary: dict[str, Any], diffs: list[str]) -> str:
@@ -27,18 +28,18 @@ def _text(summary: dict[str, Any], diffs: list[str]) -> str:
     for city in summary[CITIES.folder]:
         status = city["status"]
         if city["place"] and status != "ambiguous":
-            lines.append(f"{status:<10} {city['id']}: GeoNames {_place(city['place'])}")
+            lines.append(f"{status:<10} {inert(city['id'])}: GeoNames {_place(city['place'])}")
             if city["fields"]:
                 lines[-1] += f" ({', '.join(city['fields'])})"
         else:
-            lines.append(f"{status:<10} {city['id']}: {city['reason']}")
+            lines.append(f"{status:<10} {inert(city['id'])}: {inert(city['reason'])}")
         lines += [f"             {_place(c)}" for c in city["candidates"]]
     counts = summary["counts"]
     verb = "would write" if summary["dry_run"] else "wrote"
     lines.append(f"{len(summary[CITIES.folder])} {CITIES.folder}: " + ", ".join(
         f"{n} {status}" for status, n in counts.items()) +
-        f"; {verb} {counts['placed']} files citing {summary['source']}")
-    return "".join(diffs) + "\n".join(lines) + "\n"
+        f"; {verb} {counts['placed']} files citing {inert(summary['source'])}")
+    return inert("".join(diffs), lines=True) + "\n".join(lines) + "\n"
 
 
 @enrich_app.command("geonames", epilog="Example: citynet enrich geonames seoul --dry-run")
@@ -50,8 +51,9 @@ def geonames(
         "location).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; show the diff of "
                                           "what would be written.")] = False,
-    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="The summary as text "
-                                                  "or JSON.")] = SummaryFormat.TEXT,
+    format: Annotated[str, format_option(FORMATS, help="The summary as text or JSON.")] = AUTO,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Place cities from GeoNames: geonames_id, location and capital, with the source.
 
@@ -67,12 +69,15 @@ def geonames(
     result = enrich_geonames(current.registry_root(), ids or (), dry_run=dry_run,
                              use_cache=current.use_cache)
     summary = result.as_dict()
-    if format is SummaryFormat.JSON:
+
+    def data() -> dict[str, Any]:
         for city, outcome in zip(summary[CITIES.folder], result.outcomes):
             city["diff"] = outcome.diff or None
-        out(formats.dumps(summary))
-    else:
-        out(_text(summary, [o.diff for o in result.outcomes] if dry_run else []))
+        return summary
+
+    emit(FORMATS, format, Output({
+        Shape.TEXT: lambda: _text(summary, [o.diff for o in result.outcomes] if dry_run else []),
+        Shape.DATA: data}))
 
 
 def register(app: typer.Typer) -> None:

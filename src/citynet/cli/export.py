@@ -1,32 +1,28 @@
-"""`citynet export`: the whole registry as JSON, CSV, SQLite or GeoJSON."""
+"""`citynet export`: the whole registry as JSON, CSV, SQLite, GeoJSON …"""
 
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from citynet.cli.common import EXIT_PROBLEMS, fail, out, tell_omissions, warn
-from citynet.cli.loading import Rev, load_registry
+from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Rev, Root, fail, format_option, out,
+                                settings, tell_omissions, warn)
+from citynet.cli.loading import load_registry
+from citynet.inert import inert
+from citynet.publish.formats import WRITERS, Form, Offer
+from citynet.publish.shapes import Shape
 
-
-class ExportFormat(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    SQLITE = "sqlite"
-    GEOJSON = "geojson"
-    QUICKSTATEMENTS = "quickstatements"
+FORMATS = Offer(Shape.DATA, Shape.TABLES, Shape.FEATURES, Shape.STATEMENTS)
 
 
 def export(
     ctx: typer.Context,
-    format: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", help="json (one document), csv (a folder of tables), sqlite, "
-        "geojson (cities as points, agreements as lines), or quickstatements (Wikidata "
-        "P190).")],
+    format: Annotated[str, format_option(
+        FORMATS, help="json (one document), csv (a folder of tables), sqlite, geojson "
+        "(cities as points, agreements as lines), or quickstatements (Wikidata P190).")],
     output: Annotated[Path, typer.Option(
         help="The file (or, for csv, the folder) to write; - for standard output (json, "
         "geojson, quickstatements).", metavar="PATH")],
@@ -38,65 +34,60 @@ def export(
         "has errors or names a record that is missing or has errors.")] = False,
     rev: Rev = None,
     history: Annotated[bool, typer.Option(
-        "--history", help="sqlite: add a record_versions table, each commit's change to each "
-        "record, from git history (up to --rev).")] = False,
+        "--history", help="Tables (sqlite, csv): add a record_versions table, each commit's "
+        "change to each record, from git history (up to --rev).")] = False,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Export every valid record for analysis in other tools."""
     from citynet.errors import BadOption
-    from citynet.publish.export import EXPORTERS, select
+    from citynet.publish.export import Export, check_target, save, select
     from citynet.store.output import plain_errors
 
+    way = FORMATS.way(format)
     to_stdout = str(output) == "-"
-    if to_stdout and format.value not in ("json", "geojson", "quickstatements"):
-        raise BadOption("--output - (standard output) takes json, geojson or quickstatements, "
-                        f"not {format.value}")
-    if history and format is not ExportFormat.SQLITE:
-        raise BadOption(f"--history takes --format sqlite, not {format.value}")
+    if to_stdout and way.form is not Form.TEXT:
+        text = ", ".join(n for n in FORMATS.writers if FORMATS.way(n).form is Form.TEXT)
+        raise BadOption(f"--output - (standard output) takes {text}, not {format}")
+    if history and way.shape is not Shape.TABLES:
+        tables = ", ".join(n for n in FORMATS.writers if FORMATS.way(n).shape is Shape.TABLES)
+        raise BadOption(f"--history takes a format of tables ({tables}), not {format}")
     from citynet.store.index import Wanted
 
-    registry, problems = load_registry(ctx, rev, wanted=Wanted.of())
+    current = settings(ctx)
+    folder = current.registry_root()
+    if not to_stdout:
+        with plain_errors("--output", output):
+            check_target(output, way.form, force, folder)
+    registry, problems = load_registry(ctx, root=folder, wanted=Wanted.of())
     selection = select(registry)
     # Files that are no record at all (a link, a stray file) are left out too.
     said = {o.path for o in selection.omitted} | {e.path for f in registry.entries.values()
                                                  for e in f.values()}
     others = sorted({p.path for p in problems if str(p.severity) == "error"} - said)
     for path in others:
-        warn(f"{'error' if strict else 'warning'}: {path} has errors (run 'citynet validate'); "
-             "left out of the export")
+        warn(f"{'error' if strict else 'warning'}: {inert(path)} has errors (run 'citynet "
+             "validate'); left out of the export")
     tell_omissions(selection.omitted, "left out of the export", "left out of the export", strict)
     if strict and others:
         fail(f"error: {len(others)} file(s) with errors; nothing was published (--strict)",
              EXIT_PROBLEMS)
+    versions = None
     if history:
-        from citynet.publish.export import export_sqlite
         from citynet.query.history import record_versions
 
-        versions = record_versions(registry.root, rev or "HEAD")
-        with plain_errors("--output", output):
-            counts = export_sqlite(selection, output, force, versions)
-    elif to_stdout:
-        with plain_errors("--output", output):  # the temporary copy can meet a full disk too
-            counts = _to_stdout(EXPORTERS[format.value], selection)
-    else:
-        with plain_errors("--output", output):
-            counts = EXPORTERS[format.value](selection, output, force)
-    summary = f"{output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + "\n"
-    (sys.stderr.write if to_stdout else out)(summary)
+        versions = record_versions(registry.root, current.rev or "HEAD")
+    exported = Export(selection, versions)
+    with plain_errors("--output", output):
+        written = FORMATS.write(format, exported.output())
+        if to_stdout:
+            out(written, made_inert=WRITERS[FORMATS.choose(format)].made_inert)
+        else:
+            save(written, output, force, folder)
+    summary = f"{inert(output)}: " + ", ".join(f"{n} {kind}" for kind, n in
+                                               exported.counts.items())
+    (warn if to_stdout else out)(summary if to_stdout else summary + "\n")
     sys.stdout.flush()
-
-
-def _to_stdout(exporter: Any, selection: Any) -> dict[str, int]:
-    """Export into a private temporary folder, then copy the file to standard output."""
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="citynet-export.") as folder:
-        path = Path(folder) / "export"
-        counts = exporter(selection, path, False)
-        sys.stdout.flush()
-        with open(path, "rb") as stream:
-            shutil.copyfileobj(stream, sys.stdout.buffer)
-    return counts
 
 
 def register(app: typer.Typer) -> None:

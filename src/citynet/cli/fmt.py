@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, out, settings, warn
+from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, NoCache, Root, out, settings, warn
+from citynet.inert import inert
 
 
 def fmt(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATHS",
         help="Only these files or folders (default: every record).", show_default=False)] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 and name the "
                                         "files that are not canonical.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print what would change "
                                        "as a unified diff.")] = False,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Rewrite record files in the canonical form (key order, indentation, quoting).
 
@@ -28,8 +30,8 @@ def fmt(
     from citynet.edit.fmt import format_registry
     from citynet.store.paths import relative_prefixes
 
-    root = settings(ctx).registry_root()
-    outcomes = format_registry(root, relative_prefixes(root, paths or []),
+    folder = settings(ctx).registry_root()
+    outcomes = format_registry(folder, relative_prefixes(folder, paths or []),
                                write=not (check or diff), want_diff=diff)
     changed = [o for o in outcomes if o.changed]
     unread = [o for o in outcomes if not o.read]
@@ -37,12 +39,13 @@ def fmt(
     lines = []
     for outcome in unread + failed:
         assert outcome.problem
-        warn(f"{outcome.path}: error [{outcome.problem.code}] {outcome.problem.message}")
+        warn(f"{inert(outcome.path)}: error [{outcome.problem.code}] "
+             f"{inert(outcome.problem.message)}")
     if diff:
-        out("".join(o.diff for o in changed))
+        out(inert("".join(o.diff for o in changed), lines=True))
     verb = "would reformat" if (check or diff) else "reformatted"
     if not diff:
-        lines += [f"{verb} {o.path}" for o in changed]
+        lines += [f"{verb} {inert(o.path)}" for o in changed]
     summary = f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, " \
               f"{len(outcomes) - len(changed) - len(failed) - len(unread)} unchanged"
     if failed:
@@ -50,8 +53,7 @@ def fmt(
     if unread:
         summary += f", {len(unread)} path{'s' if len(unread) != 1 else ''} not read"
     lines.append(summary)
-    stream = sys.stderr if diff else sys.stdout
-    stream.write("\n".join(lines) + "\n")
+    (warn if diff else out)("\n".join(lines) + ("" if diff else "\n"))
     problems = bool(failed) or bool(unread) or ((check or diff) and bool(changed) and check)
     raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
 

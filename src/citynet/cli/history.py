@@ -6,25 +6,22 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings, warn
-from citynet.cli.diff import value_text
-from citynet.publish import formats
+from citynet.cli.common import NoCache, Root, emit, format_option, settings, warn
+from citynet.cli.diff import change_head, field_lines, value_text
+from citynet.inert import inert
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Output, Shape
 
-HistoryFormat = formats.choices("HistoryFormat", [formats.TEXT, "json", "markdown"])
-
-
-def _head(version: dict[str, Any]) -> str:
-    what = f"{version['change']} {version['kind']} {version['id']}"
-    return what + (f" (was {version['old_id']})" if version["old_id"] else "")
+FORMATS = Offer(Shape.TEXT, Shape.DATA, Shape.MARKDOWN)
 
 
 def _text(document: dict[str, Any]) -> str:
     lines = []
     for v in document["versions"]:
-        lines.append(f"{v['date'][:10]}  {v['commit'][:10]}  {v['author']}  {v['subject']}")
-        lines.append(f"    {_head(v)}  {v['path']}")
-        lines += [f"    {f['field']}: {value_text(f['old'])} -> {value_text(f['new'])}"
-                  for f in v["fields"]]
+        lines.append(f"{inert(v['date'][:10])}  {inert(v['commit'][:10])}  {inert(v['author'])}"
+                     f"  {inert(v['subject'])}")
+        lines.append(f"    {change_head(v)}  {inert(v['path'])}")
+        lines += field_lines(v)
         if v["change"] == "changed" and not v["fields"]:
             lines.append("    (the file's layout only: no field changed)")
     lines.append(f"{len(document['versions'])} commit(s)")
@@ -37,7 +34,7 @@ def _markdown(document: dict[str, Any]) -> str:
     lines = [f"## History of {escape(document['kind'])} {escape(document['id'])}", ""]
     for v in document["versions"]:
         lines.append(f"- **{escape(v['date'][:10])}** {escape(v['commit'][:10])} "
-                     f"{escape(v['author'])}: {escape(v['subject'])} — {escape(_head(v))}")
+                     f"{escape(v['author'])}: {escape(v['subject'])} — {change_head(v, escape)}")
         lines += [f"  - {escape(f['field'])}: {escape(value_text(f['old']))} → "
                   f"{escape(value_text(f['new']))}" for f in v["fields"]]
     return "\n".join(lines) + "\n"
@@ -48,16 +45,18 @@ def history(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id (now, or "
                                              "its last id if it is gone).", show_default=False)],
     kind: Annotated[str | None, typer.Option(
-        help="The record's kind, when several kinds use the id.")] = None,
+        help="The record's kind, when several kinds use the id.", metavar="KIND")] = None,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="Only commits on or after "
                                               "this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="Only commits on or before "
                                               "this date.")] = None,
-    format: Annotated[HistoryFormat, typer.Option(
-        "--format", "-f", help="text, json for scripts, or markdown.")] = HistoryFormat.TEXT,
+    format: Annotated[str, format_option(FORMATS, help="text, json for scripts, or markdown.")
+                      ] = AUTO,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Show each commit that changed a record, newest first, with its field changes."""
-    from citynet.model.declare import kind_by_name
+    from citynet.model.declare import KINDS, kind_by_name
     from citynet.query import filters
     from citynet.query.history import cut_short, history as record_history
 
@@ -69,23 +68,14 @@ def history(
     if cut:
         warn(f"warning: {cut}")
     document = {
-        "kind": found.name if found else (versions[0].kind if versions else ""),
+        "kind": found.name if found else (KINDS[versions[0].record.kind].name if versions
+                                          else ""),
         "id": record_id,
-        "versions": [
-            {"commit": v.commit, "date": v.date, "author": v.author, "subject": v.subject,
-             "change": v.change, "kind": v.kind, "id": v.id, "old_id": v.old_id,
-             "path": v.path,
-             "fields": [{"field": f.field, "change": f.change, "old": f.old, "new": f.new}
-                        for f in v.fields]}
-            for v in versions
-        ],
+        "versions": [v.as_dict() for v in versions],
     }
-    if format is HistoryFormat.JSON:
-        out(formats.dumps(document))
-    elif format is HistoryFormat.MARKDOWN:
-        out(_markdown(document))
-    else:
-        out(_text(document))
+    emit(FORMATS, format, Output({Shape.TEXT: lambda: _text(document),
+                                  Shape.DATA: lambda: document,
+                                  Shape.MARKDOWN: lambda: _markdown(document)}))
 
 
 def register(app: typer.Typer) -> None:

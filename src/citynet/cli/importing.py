@@ -8,16 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import out, settings
-from citynet.cli.help import PlainHelpGroup
+from citynet.cli.common import NoCache, Root, command_group, emit, format_option, settings
+from citynet.inert import inert
 from citynet.model.kinds import AGREEMENTS, CITIES
-from citynet.publish import formats
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Output, Shape
 
-import_app = typer.Typer(cls=PlainHelpGroup, help="Import records from outside data.",
-                         no_args_is_help=True)
+import_app = command_group("Import records from outside data.")
 
-
-SummaryFormat = formats.choices("SummaryFormat", [formats.TEXT, "json"])
+FORMATS = Offer(Shape.TEXT, Shape.DATA)
 
 
 def _text(summary: dict[str, Any]) -> str:
@@ -34,7 +33,7 @@ def _text(summary: dict[str, Any]) -> str:
         f"skipped: {summary['skipped']['rows']} rows",
     ]
     for reason, count in sorted(summary["skipped"]["reasons"].items(), key=lambda i: -i[1]):
-        lines.append(f"  {count:>5}  {reason}")
+        lines.append(f"  {count:>5}  {inert(reason)}")
     return "\n".join(lines) + "\n"
 
 
@@ -45,20 +44,21 @@ def pairs(
                                              "and optionally lat1,lng1,lat2,lng2.",
                                              show_default=False)],
     kind: Annotated[str, typer.Option(help="The kind of the agreements made (the list does not "
-                                      "say).")] = "twinning",
+                                      "say).", metavar="KIND")] = "twinning",
     source: Annotated[str | None, typer.Option(metavar="TITLE", help="The title every new record "
                                                "cites (default: the file's name).")] = None,
     source_url: Annotated[str | None, typer.Option(metavar="URL",
                                                    help="The source's address.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; say what would "
                                           "change.")] = False,
-    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="The summary as text "
-                                                  "or JSON.")] = SummaryFormat.TEXT,
+    format: Annotated[str, format_option(FORMATS, help="The summary as text or JSON.")] = AUTO,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Import city pairs: match or create cities, create one agreement per pair."""
     from citynet.edit.importer import import_pairs
 
-    root = settings(ctx).registry_root()
+    folder = settings(ctx).registry_root()
     progress = None
     bar: Any = None
     if sys.stderr.isatty():
@@ -73,15 +73,13 @@ def pairs(
 
         bar.start()
     try:
-        summary = import_pairs(root, csv_file, kind=kind, source=source, source_url=source_url,
+        summary = import_pairs(folder, csv_file, kind=kind, source=source, source_url=source_url,
                                dry_run=dry_run, progress=progress).as_dict()
     finally:
         if bar is not None:
             bar.stop()
-    if format is SummaryFormat.JSON:
-        out(formats.dumps(summary))
-    else:
-        out(_text(summary))
+    emit(FORMATS, format, Output({Shape.TEXT: lambda: _text(summary),
+                                  Shape.DATA: lambda: summary}))
 
 
 def register(app: typer.Typer) -> None:

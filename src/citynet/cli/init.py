@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli.common import out, warn
+from citynet.inert import inert
 
 
 def init(
@@ -23,8 +24,8 @@ def init(
     install = current()
     with plain_errors("", folder):
         written = init_registry(folder, install)
-    out(f"created a registry in {folder} ({len(written)} files); next: cd {folder} && "
-        "citynet validate\n")
+    out(f"created a registry in {inert(folder)} ({len(written)} files); next: cd "
+        f"{inert(folder)} && citynet validate\n")
     if not install.portable:
         warn(f"note: citynet was installed from a local path ({install.requirement}); a CI "
              f"runner cannot install it from there: edit the 'Install citynet' line of "

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, warn
-from citynet.cli.loading import Rev, load_registry
+from citynet.cli.common import (NoCache, Rev, Root, emit, format_option, out, terminal_width,
+                                warn)
+from citynet.cli.loading import load_registry
 from citynet.model.kinds import CITIES, ORGANISATIONS, Kind, kind_by_name, kinds_text
-from citynet.publish import formats
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Output, Rows, Shape
 from citynet.query import filters
 
-
-ListFormat = formats.choices("ListFormat", formats.WRITERS)
+FORMATS = Offer(Shape.ROWS, Shape.DATA)
 
 
 IN_FORCE = "in_force"
@@ -33,6 +33,7 @@ def list_records(
     kind: Annotated[
         str,
         typer.Argument(
+            metavar="KIND",
             help=f"One of {kinds_text()} (singular works too).",
             autocompletion=complete.kinds,
             show_default=False,
@@ -46,16 +47,18 @@ def list_records(
     kind_filter: Annotated[
         list[str] | None,
         typer.Option("--kind", help=_applies("kind", "The record's own kind field"),
+                     metavar="KIND",
                      autocompletion=complete.closed_values("kind")),
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(help=_applies("status", "Its status"),
+        typer.Option(help=_applies("status", "Its status"), metavar="STATUS",
                      autocompletion=complete.closed_values("status")),
     ] = None,
     level: Annotated[
         list[str] | None,
         typer.Option(help=_applies("level", "Its level: city, province, state …"),
+                     metavar="LEVEL",
                      autocompletion=complete.closed_values("level")),
     ] = None,
     capital: Annotated[
@@ -125,12 +128,12 @@ def list_records(
     count: Annotated[
         bool, typer.Option("--count", help="Print only how many records match."),
     ] = False,
-    format: Annotated[
-        ListFormat,
-        typer.Option("--format", "-f", help="table on a terminal; json for scripts "
-                     "(the records as stored, plus their id)."),
-    ] = ListFormat.TABLE,
+    format: Annotated[str, format_option(
+        FORMATS, help="a table for people; json for scripts (the records as stored, plus "
+        "their id).")] = AUTO,
     rev: Rev = None,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """List records of one kind, with filters.
 
@@ -164,37 +167,42 @@ def list_records(
         rows.check_fields(found, [sort.lstrip("-")], "--sort")
     reached = rows.needed_kinds(found, (field_paths or []) + ([sort] if sort else []))
     needed = filters.needed_kinds(found, wanted) | reached
-    registry, problems = load_registry(ctx, rev, needed, wanted=_rows_read(found, wanted, needed))
+    registry, problems = load_registry(ctx, needed, wanted=_rows_read(found, wanted, needed))
     entries = filters.select(registry, found, wanted)
     reader = rows.Reader(found, registry, wanted.city)
     records = rows.records(entries)
+    marked: list[str] = []
     if wanted.as_of is not None and found.start_field:  # kept, but not silently in force
         for record in records:
             record[IN_FORCE] = "date unknown" if record.get(found.start_field) is None else "yes"
-        if field_paths is not None or format not in (ListFormat.JSON, ListFormat.YAML):
-            field_paths = [*(field_paths or found.columns), IN_FORCE]
+        marked = [IN_FORCE]
     if sort:
         records = rows.sort_rows(records, sort, reader)
     if limit is not None:
         records = records[:limit]
-    whole = format in (ListFormat.JSON, ListFormat.YAML)
-    table, columns = rows.list_rows(found, records, field_paths, whole, reader)
-    terminal = sys.stdout.isatty()
     if count:
         out(f"{len(records)}\n")
-    elif format is ListFormat.TABLE:
-        import shutil
-
-        out(formats.to_table(table, columns, terminal=terminal,
-                             width=shutil.get_terminal_size().columns,
-                             title=f"{len(table)} {found.folder}",
-                             hide_empty=field_paths is None), styled=True)
     else:
-        out(formats.WRITERS[format.value](table, columns))
+        emit(FORMATS, format, Output({
+            Shape.ROWS: lambda: _rows(found, records, field_paths, marked, reader),
+            # the records whole (with their in_force mark), or the fields asked for
+            Shape.DATA: lambda: rows.list_rows(found, records, field_paths and [
+                *field_paths, *marked], True, reader)[0]}))
     broken = {p.path for p in problems if str(p.severity) == "error"}
     if broken:
         warn(f"warning: {len(broken)} file(s) have errors and were left out; "
              "run 'citynet validate' to see them")
+
+
+def _rows(found: Kind, records: list[dict[str, Any]], field_paths: list[str] | None,
+          marked: list[str], reader: Any) -> Rows:
+    """The table for people and for CSV: the kind's columns or the fields asked for."""
+    from citynet.query import rows
+
+    table, columns = rows.list_rows(found, records, [*(field_paths or found.columns), *marked],
+                                    False, reader)
+    return Rows(table, columns, terminal=terminal_width(), title=f"{len(table)} {found.folder}",
+                hide_empty=field_paths is None)
 
 
 def _rows_read(found: Kind, wanted: filters.Filters, needed: set[str]) -> Any:

@@ -1,37 +1,32 @@
 """Loading the registry for a command: the work tree, or a git revision with `--rev`.
 
-One option and one helper, so every command that reads records reads the past
-the same way.
+One helper, so every command that reads records reads the past the same way.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from citynet.cli.common import settings
 
-Rev = Annotated[str | None, typer.Option(
-    "--rev", metavar="REV", show_default=False,
-    help="Read the registry as it was at this git revision (a commit, branch or tag; "
-    "nothing is checked out).")]
 
-
-def load_registry(ctx: typer.Context, rev: str | None, kinds: Any = None,
-                  root: Path | None = None, wanted: Any = None) -> tuple[Any, list[Any]]:
-    """The registry (of these kinds, if given) and its problems, at `rev` or in the work tree.
+def load_registry(ctx: typer.Context, kinds: Any = None, root: Path | None = None,
+                  wanted: Any = None) -> tuple[Any, list[Any]]:
+    """The registry (of these kinds, if given) and its problems, at `--rev` or in the work
+    tree.
 
     With `wanted` (a `store.index.Wanted`), a warm work tree answers from the index with
     only the records the command reads; `kinds` is then what a full load reads instead.
     """
     chosen = settings(ctx)
     root = root or chosen.registry_root()
-    if rev is not None:
+    if chosen.rev is not None:
         from citynet.store.revision import load_at
 
-        return load_at(root, rev, kinds)
+        return load_at(root, chosen.rev, kinds)
     if wanted is not None and chosen.use_cache:
         from citynet.store import index
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from citynet.cli.common import EXIT_MISUSE, fail, settings
+from citynet.cli.common import EXIT_MISUSE, NoCache, Root, fail, settings
 
 
-def lsp(ctx: typer.Context) -> None:
+def lsp(ctx: typer.Context, root: Root = None, no_cache: NoCache = False) -> None:
     """Run the language server over stdio, for an editor (VS Code, Neovim, Helix …).
 
     The editor starts it; it checks open records as you type with the same

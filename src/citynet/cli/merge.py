@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings
+from citynet.cli.common import NoCache, Root, out, settings
+from citynet.inert import inert
 from citynet.model.kinds import CITIES
 
 
@@ -26,10 +27,12 @@ def merge(
                                         help="The city merged into it, then deleted.",
                                         autocompletion=complete.ids(CITIES.folder))],
     prefer: Annotated[Prefer | None, typer.Option(
-        "--prefer", show_default=False,
+        "--prefer", show_default=False, metavar="[" + "|".join(Prefer) + "]",
         help="Whose value wins where both have a field: keep or drop.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the edits "
                                           "as a unified diff.")] = False,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Merge the city DROP into KEEP: references, names, sources and fields.
 
@@ -47,14 +50,14 @@ def merge(
                         prefer=prefer.value if prefer else None, dry_run=dry_run,
                         use_cache=current.use_cache)
     if dry_run:
-        out(plan.diff())
+        out(inert(plan.diff(), lines=True))
         return
     lines = []
     for change in plan.changes:
         verb = "deleted" if change.deleted else "renamed" if change.moved else "edited "
-        target = f" -> {change.new_path}" if change.moved and not change.deleted else ""
-        lines.append(f"{verb} {change.path}{target}")
-    lines.append(f"city {drop} is merged into {keep}: {len(plan.changes)} file"
+        target = f" -> {inert(change.new_path)}" if change.moved and not change.deleted else ""
+        lines.append(f"{verb} {inert(change.path)}{target}")
+    lines.append(f"city {inert(drop)} is merged into {inert(keep)}: {len(plan.changes)} file"
                  f"{'s' if len(plan.changes) != 1 else ''} changed")
     out("\n".join(lines) + "\n")
 

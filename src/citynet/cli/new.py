@@ -1,89 +1,39 @@
-"""`citynet new KIND`: write a new, valid record from options (or prompts on a terminal)."""
+"""`citynet new KIND`: write a new, valid record from options (or prompts on a terminal).
+
+Its options are not written here: one is made for each field a kind declares
+for `new` (`NewField` in `citynet.model.kinds`), when the command is made, so a
+kind declared with new fields is given them on the command line at once.
+"""
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import EXIT_MISUSE, fail, out, settings, warn
+from citynet.cli.common import EXIT_MISUSE, NoCache, Root, fail, out, prompt, settings, warn
 from citynet.errors import BadOption
-from citynet.model.kinds import CITIES, ORGANISATIONS, Kind, kinds_text
+from citynet.inert import inert
+from citynet.model.kinds import KINDS, Kind, NewField, kinds_text
 
-NOT_FIELDS = {"kind", "record_id", "source", "source_url", "source_as_of", "schema"}
-"""Parameters that are not a field of the record (`kind` is the argument; `--kind` is
-`kind_value`)."""
+FIELD = "field_"
+"""The prefix of a field's parameter (`--kind` is `field_kind`: `kind` is the argument)."""
 
 
 def new(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help=f"One of {kinds_text(plural=False)}.",
+    kind: Annotated[str, typer.Argument(metavar="KIND", help=f"One of {kinds_text(plural=False)}.",
                                         show_default=False,
                                         autocompletion=complete.kind_singulars)],
-    record_id: Annotated[str | None, typer.Option("--id", help="The new record's id (a slug); "
-                                                  "derived for agreements and memberships.")] = None,
-    name: Annotated[list[str] | None, typer.Option(
-        "--name", help="A name: bare in English, or LANG=NAME such as fr=Séoul (repeatable).",
-        metavar="[LANG=]NAME")] = None,
-    country: Annotated[str | None, typer.Option(help="City: ISO country code.",
-                                                metavar="CC")] = None,
-    level: Annotated[str | None, typer.Option(help="City: city, province, state …")] = None,
-    capital: Annotated[bool, typer.Option("--capital", help="City: a national capital.")] = False,
-    subdivision: Annotated[str | None, typer.Option(
-        help="City: ISO 3166-2 subdivision code, such as KR-11.", metavar="CODE")] = None,
-    location: Annotated[str | None, typer.Option(
-        help="City: latitude and longitude in decimal degrees.", metavar="LAT,LON")] = None,
-    geonames_id: Annotated[str | None, typer.Option(
-        "--geonames-id", help="City: its GeoNames id.", metavar="N")] = None,
-    kind_value: Annotated[str | None, typer.Option(
-        "--kind", help="Agreement kind (sister, friendship …) or organisation kind "
-        "(network …).")] = None,
-    parties: Annotated[tuple[str, str] | None, typer.Option(
-        help="Agreement: the two city ids.", metavar="A B",
-        autocompletion=complete.ids(CITIES.folder))] = None,
-    signed: Annotated[str | None, typer.Option(help="Agreement: date signed.",
-                                               metavar="DATE")] = None,
-    ended: Annotated[str | None, typer.Option(help="Agreement: date ended.",
-                                              metavar="DATE")] = None,
-    member: Annotated[str | None, typer.Option(help="Membership: the city id.",
-                                               metavar="ID",
-                                               autocompletion=complete.ids(CITIES.folder))] = None,
-    organisation: Annotated[str | None, typer.Option(
-        help="Membership, committee or event: the organisation id.", metavar="ID",
-        autocompletion=complete.ids(ORGANISATIONS.folder))] = None,
-    since: Annotated[str | None, typer.Option(help="Membership: date joined.",
-                                              metavar="DATE")] = None,
-    until: Annotated[str | None, typer.Option(help="Membership: date left.",
-                                              metavar="DATE")] = None,
-    end_reason: Annotated[str | None, typer.Option(
-        "--end-reason", help="Agreement or membership: why it ended (expired, "
-        "terminated …).", metavar="REASON")] = None,
-    role: Annotated[list[str] | None, typer.Option(help="Membership: a role (repeatable).")] = None,
-    status: Annotated[str | None, typer.Option(help="Agreement or committee status.")] = None,
-    acronym: Annotated[str | None, typer.Option(help="Organisation: its acronym.")] = None,
-    founded: Annotated[str | None, typer.Option(help="Organisation: date founded.",
-                                                metavar="DATE")] = None,
-    headquarters: Annotated[str | None, typer.Option(
-        help="Organisation: the city id of its headquarters.", metavar="ID",
-        autocompletion=complete.ids(CITIES.folder))] = None,
-    partner: Annotated[list[str] | None, typer.Option(
-        help="Organisation: a partner organisation's id (repeatable).", metavar="ID",
-        autocompletion=complete.ids(ORGANISATIONS.folder))] = None,
-    sector: Annotated[str | None, typer.Option(help="Committee: its sector.",
-                                               metavar="TEXT")] = None,
-    city: Annotated[str | None, typer.Option(help="Grouping or event: the city it is for.",
-                                             metavar="ID",
-                                             autocompletion=complete.ids(CITIES.folder))] = None,
-    date: Annotated[str | None, typer.Option(help="Event: its date.", metavar="DATE")] = None,
-    group: Annotated[list[str] | None, typer.Option(
-        help="Grouping: one group, as country codes and/or M49 regions, e.g. KR,JP or "
-        "Europe (repeatable, in order).", metavar="LIST")] = None,
-    notes: Annotated[str | None, typer.Option(help="Free notes on the record.",
-                                              metavar="TEXT")] = None,
+    record_id: Annotated[str | None, typer.Option(
+        "--id", metavar="ID", help="The new record's id (a slug); derived for agreements and "
+        "memberships.")] = None,
     source: Annotated[str | None, typer.Option(help="Title of the source the facts come from.",
                                                metavar="TITLE")] = None,
     source_url: Annotated[str | None, typer.Option(help="The source's address.",
@@ -93,25 +43,26 @@ def new(
     schema: Annotated[str | None, typer.Option(
         help="Add a yaml-language-server modeline pointing at this schema (path or URL).",
         metavar="LOCATION")] = None,
+    root: Root = None,
+    no_cache: NoCache = False,
+    **fields: Any,
 ) -> None:
     """Write a new record file that validates, and print its path.
 
-    The would-be file is checked with validate against the whole registry
-    first: any error refuses it (exit status 2) and nothing is written;
-    warnings are printed. Missing required values are asked for on a
-    terminal, and are an error elsewhere.
+    Each kind takes the options its fields declare; a list is given as a
+    repeated option or comma-separated (--parties seoul,busan). The would-be
+    file is checked with validate against the whole registry first: any error
+    refuses it (exit status 2) and nothing is written; warnings are printed.
+    Missing required values are asked for on a terminal, and are an error
+    elsewhere.
     """
     from citynet.edit.new import RecordRefused, create_record, record_data
     from citynet.lint.reporters import line
     from citynet.model.kinds import kind_by_name
 
     found = kind_by_name(kind)
-    given = fields_given(ctx, found)
-    offered = {f.option for f in found.new}
-    for option, value in given.items():
-        if option not in offered and value not in (None, False, []):
-            raise BadOption(f"--{option.replace('_', '-')} does not apply to a new {found.name}")
-    root = settings(ctx).registry_root()
+    given = fields_given(found, {name[len(FIELD):]: value for name, value in fields.items()})
+    folder = settings(ctx).registry_root()
     use_cache = settings(ctx).use_cache
     needs = [f.flag for f in found.new if f.required and given.get(f.option) in (None, [])]
     if record_id is None and found.id_rule is None:
@@ -119,7 +70,7 @@ def new(
     if needs:
         if not sys.stdin.isatty():
             raise BadOption(f"a new {found.name} needs {needs[0]}")
-        record_id, given = _ask(root, found, record_id, given, use_cache)
+        record_id, given = _ask(folder, found, record_id, given, use_cache)
     data = record_data(found, given)
     if source:
         data["sources"] = [{k: v for k, v in (("title", source), ("url", source_url),
@@ -127,7 +78,7 @@ def new(
     if record_id is None:
         record_id = found.make_id(data)
     try:
-        created = create_record(root, found, record_id, data, modeline=schema,
+        created = create_record(folder, found, record_id, data, modeline=schema,
                                 use_cache=use_cache)
     except RecordRefused as refused:
         for problem in refused.problems:
@@ -136,29 +87,47 @@ def new(
         return
     for problem in created.warnings:
         warn(line(problem))
-    out(f"{_shown(root, created.path)}\n")
+    out(f"{inert(_shown(folder, created.path))}\n")
 
 
-def fields_given(ctx: typer.Context, kind: Kind) -> dict[str, Any]:
-    """Every record field's option as given, by its declared name (`--kind` is `kind`).
+def fields_given(kind: Kind, options: dict[str, Any]) -> dict[str, Any]:
+    """Each of the kind's fields as its option gave it, by option name; an option of another
+    kind's field is refused.
 
-    A repeatable option gives one value to a field of the kind that takes one.
+    A field that takes one value is given once; one that takes several (`many`,
+    or `values` > 1) has every value given, and a `many` field without its own
+    conversion splits each at commas.
     """
-    single = {f.option for f in kind.new if not f.many}
+    declared = {f.option: f for f in kind.new}
     given: dict[str, Any] = {}
-    for param in ctx.command.params:
-        if param.name in NOT_FIELDS or not param.opts[0].startswith("--"):
+    for option, value in options.items():
+        new_field = declared.get(option)
+        if new_field is None:
+            if value not in (None, False, [], ()):
+                raise BadOption(f"--{option.replace('_', '-')} does not apply to a new "
+                                f"{kind.name}")
             continue
-        option = param.opts[0][2:].replace("-", "_")
-        value = ctx.params.get(param.name)
-        if isinstance(value, tuple | list):
-            value = list(value)
-            if getattr(param, "multiple", False) and option in single and value:
-                if len(value) > 1:
-                    raise BadOption(f"a {kind.name} takes one {param.opts[0]}")
-                value = value[0]
-        given[option] = value
+        given[option] = _value(kind, new_field, value)
     return given
+
+
+def _value(kind: Kind, new_field: NewField, value: Any) -> Any:
+    if new_field.switch:
+        return bool(value)
+    values = list(value or ())
+    if new_field.many:
+        if new_field.convert is None:
+            return [part.strip() for item in values for part in item.split(",") if part.strip()]
+        return values
+    if new_field.values > 1:
+        parts = [part for item in values for part in item.replace(",", " ").split()]
+        if parts and len(parts) != new_field.values:
+            raise BadOption(f"a new {kind.name} takes {new_field.values} {new_field.flag} "
+                            f"values, not {len(parts)}")
+        return parts or None
+    if len(values) > 1:
+        raise BadOption(f"a new {kind.name} takes one {new_field.flag}")
+    return values[0] if values else None
 
 
 def _shown(root: Path, path: str) -> str:
@@ -177,23 +146,77 @@ def _ask(root: Path, kind: Kind, record_id: str | None, given: dict[str, Any],
 
     registry, _ = load(root, use_cache)
 
-    def read(text: str) -> str:
-        # The prompt goes to stderr, so `$(citynet new …)` holds only the path.
-        sys.stderr.write(f"{text}: ")
-        sys.stderr.flush()
-        answer = sys.stdin.readline()
-        if not answer:
-            raise typer.Abort()
-        return answer.rstrip("\r\n")
-
     def tell(reason: str) -> None:
-        sys.stderr.write(f"  {reason}\n")
+        warn(f"  {inert(reason)}")
 
     if record_id is None and kind.id_rule is None:
-        record_id = ask_id(kind, registry.known, read, tell)
-    return record_id, ask_fields(kind, given, registry.known, read, tell)
+        record_id = ask_id(kind, registry.known, prompt, tell)
+    return record_id, ask_fields(kind, given, registry.known, prompt, tell)
+
+
+# -- the options, from the declarations --------------------------------------------------------
+
+def field_parameters(kinds: list[Kind]) -> list[inspect.Parameter]:
+    """A parameter for each option the kinds' `new` fields declare, one a name, with help
+    that says which kinds take it."""
+    taken = {p.name for p in inspect.signature(new).parameters.values()
+             if p.default is not inspect.Parameter.empty} - {"record_id"} | {"id", "help"}
+    by_option: dict[str, list[tuple[Kind, NewField]]] = {}
+    for kind in kinds:
+        for new_field in kind.new:
+            by_option.setdefault(new_field.option, []).append((kind, new_field))
+    parameters = []
+    for option, declared in by_option.items():
+        if option in taken:
+            raise ValueError(f"the new field {option!r} is spelt like one of new's own options")
+        switches = {f.switch for _, f in declared}
+        if len(switches) > 1:
+            raise ValueError(f"--{option} is a yes/no option for some kinds and not others")
+        parameters.append(inspect.Parameter(
+            FIELD + option, inspect.Parameter.KEYWORD_ONLY,
+            default=False if switches == {True} else None,
+            annotation=_annotation(option, declared)))
+    return parameters
+
+
+def _annotation(option: str, declared: list[tuple[Kind, NewField]]) -> Any:
+    kind, first = declared[0]
+    flag = first.flag
+    by_help: dict[str, list[str]] = {}
+    for each, new_field in declared:
+        what = new_field.hint or f"its {new_field.option.replace('_', ' ')}"
+        by_help.setdefault(what, []).append(each.name)
+    text = "; ".join(f"{', '.join(names)}: {what}" for what, names in by_help.items())
+    text += "" if text.endswith(("…", ".")) else "."
+    if first.switch:
+        return Annotated[bool, typer.Option(flag, help=text, show_default=False)]
+    target = kind.target(first.path) or kind.target(f"{first.path}.*")
+    metavar = first.metavar or ("ID" if target else "TEXT")
+    listed = first.many or first.values > 1
+    completer: Callable[..., list[str]] | None = None
+    if target:
+        completer = complete.id_list(target) if listed else complete.ids(target)
+    return Annotated[list[str] | None, typer.Option(
+        flag, help=text, metavar=metavar, show_default=False, autocompletion=completer)]
+
+
+def command() -> Callable[..., None]:
+    """`new`, with an option for each field the kinds declared now declare."""
+
+    def made(**params: Any) -> None:
+        new(**params)
+
+    made.__doc__ = new.__doc__
+    made.__name__ = "new"
+    ctx, kind, record_id, *rest = [p for p in inspect.signature(new, eval_str=True).parameters
+                                   .values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    keyword = inspect.Parameter.KEYWORD_ONLY  # the fields come before --source and the rest
+    made.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [ctx, kind, record_id.replace(kind=keyword), *field_parameters(list(KINDS.values())),
+         *(p.replace(kind=keyword) for p in rest)])
+    return made
 
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog="Example: citynet new city --id busan --name Busan --country KR "
-                "--source 'Busan city hall'")(new)
+    app.command("new", epilog="Example: citynet new city --id busan --name Busan --country KR "
+                "--source 'Busan city hall'")(command())

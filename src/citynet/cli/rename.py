@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings
+from citynet.cli.common import NoCache, Root, out, settings
+from citynet.inert import inert
 
 
 def rename(
@@ -21,6 +22,8 @@ def rename(
                                        show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; print the edits "
                                           "as a unified diff.")] = False,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Rename a record: its file, its id, and every reference to it in every record.
 
@@ -35,16 +38,16 @@ def rename(
     plan = rename_record(current.registry_root(), kind, old, new, dry_run=dry_run,
                          use_cache=current.use_cache)
     if dry_run:
-        out(plan.diff())
+        out(inert(plan.diff(), lines=True))
         return
     lines = []
     for change in plan.changes:
         if change.moved:
-            lines.append(f"renamed {change.path} -> {change.new_path}")
+            lines.append(f"renamed {inert(change.path)} -> {inert(change.new_path)}")
         else:
-            lines.append(f"edited  {change.path}")
+            lines.append(f"edited  {inert(change.path)}")
     edited = sum(1 for c in plan.changes if c.before != c.after or c.moved)
-    lines.append(f"{plan.kind.name} {old} is now {new}: {edited} file"
+    lines.append(f"{plan.kind.name} {inert(old)} is now {inert(new)}: {edited} file"
                  f"{'s' if edited != 1 else ''} changed")
     out("\n".join(lines) + "\n")
 

@@ -8,14 +8,15 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, settings, tell_omissions, warn
-from citynet.cli.loading import Rev, load_registry
-from citynet.publish import formats
+from citynet.cli.common import (NoCache, Rev, Root, emit, format_option, out, settings,
+                                tell_omissions, warn)
+from citynet.cli.loading import load_registry
 from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Output, Shape
 
-
-ReportFormat = formats.choices("ReportFormat", ["markdown", "json"])
+FORMATS = Offer(Shape.MARKDOWN, Shape.DATA)
 
 
 def _listing() -> str:
@@ -29,14 +30,15 @@ def _listing() -> str:
     for name, report in REPORTS.items():
         lines.append(f"  {heads[name]:<{width}}  {report.description}")
     lines.append(f"languages: {', '.join(LANGUAGES)}")
-    lines.append("options: --format markdown|json, --lang, --as-of DATE, --output FILE, "
+    lines.append(f"options: --format {'|'.join(FORMATS.writers)}, --lang, --as-of DATE, "
+                 "--output FILE, "
                  "--template FILE; partners also --grouping ID; reciprocity --country CC")
     return "\n".join(lines) + "\n"
 
 
 def report(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="The report: partners, network, committees, "
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="The report: partners, network, committees, "
                                                "memberships or reciprocity.", show_default=False,
                                                autocompletion=complete.reports)] = None,
     subject: Annotated[str | None, typer.Argument(
@@ -45,9 +47,8 @@ def report(
         autocompletion=complete.report_subjects)] = None,
     list_reports: Annotated[bool, typer.Option("--list", help="List the reports, their "
                                                "arguments and languages.")] = False,
-    format: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="markdown, or json: exactly the data the template receives."
-    )] = ReportFormat.MARKDOWN,
+    format: Annotated[str, format_option(
+        FORMATS, help="markdown, or json: exactly the data the template receives.")] = AUTO,
     lang: Annotated[str, typer.Option(help="Language of names and headings: en, fr, es, pt, "
                                       "vi.", metavar="LANG",
                                       autocompletion=complete.languages)] = "en",
@@ -69,6 +70,8 @@ def report(
     rev: Rev = None,
     country: Annotated[str | None, typer.Option(
         metavar="CC", help="reciprocity: only agreements with a city in this country.")] = None,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Render a report from the registry as Markdown (or its data as JSON)."""
     if list_reports:
@@ -98,7 +101,7 @@ def report(
     if narrowed:
         warn(f"note: {narrowed}")
     date = filters.parse_date("--as-of", as_of)
-    root = settings(ctx).registry_root()
+    folder = settings(ctx).registry_root()
     from citynet.store.output import check_input, check_output, plain_errors
 
     if template is not None:
@@ -106,30 +109,31 @@ def report(
     to_file = output is not None and str(output) != "-"
     if to_file:
         assert output is not None
-        check_output(output, force=force, root=root)
+        check_output(output, force=force, root=folder)
     from citynet.store.index import Wanted
 
     # partners reads the city, its agreements, their parties and the groupings
     wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=(subject,), referring=(
         (AGREEMENTS.folder, CITIES.folder),)) if name == "partners" and subject else Wanted.of()
-    registry, _ = load_registry(ctx, rev, root=root, wanted=wanted)
+    registry, _ = load_registry(ctx, root=folder, wanted=wanted)
     extra = {"grouping": grouping} if name == "partners" else {}
-    data, omitted = spec.run(registry, subject if spec.subject else country, lang=lang,
-                             as_of=date, **extra)
+    # the record the report is about; or, for a report of none, a country ("": every one)
+    target = (subject if spec.subject else country) or ""
+    data, omitted = spec.run(registry, target, lang=lang, as_of=date, **extra)
     tell_omissions(omitted, "left out of the report", "the reference is left out of the report",
                    strict)
-    if format is ReportFormat.JSON:
-        text = formats.dumps(data)
-    else:
-        text = render(name, data, i18n.messages(lang), root=root, template=template)
+    made = Output({Shape.DATA: lambda: data,
+                   Shape.MARKDOWN: lambda: render(name, data, i18n.messages(lang), root=folder,
+                                                  template=template)})
     if not to_file:
-        out(text)
+        emit(FORMATS, format, made)
         return
     from citynet.store.atomic import write_atomic
 
     assert output is not None
+    text = FORMATS.write(format, made)
     with plain_errors("--output", output):
-        check_output(output, force=force, root=root)  # again: it may have changed meanwhile
+        check_output(output, force=force, root=folder)  # again: it may have changed meanwhile
         write_atomic(output, text)
 
 

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from citynet.cli.common import out
+from citynet.inert import inert
 
 
 def schema(
-    kind: Annotated[str | None, typer.Option(help="One kind (as in list); default: all.")] = None,
+    kind: Annotated[str | None, typer.Option(help="One kind (as in list); default: all.",
+                                             metavar="KIND")] = None,
     output: Annotated[Path | None, typer.Option(
         help="Write KIND.schema.json files into this folder (created if missing) instead "
         "of printing.",
@@ -46,7 +48,7 @@ def schema(
         check_output(path, force=True)  # never a device, a pipe, a link or a folder
         with plain_errors("--output", path):
             write_atomic(path, dumps(schema.schema_for(found)))
-        out(f"{path}\n")
+        out(f"{inert(path)}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,20 +7,18 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import out, tell_omissions
-from citynet.cli.loading import Rev, load_registry
-from citynet.publish import formats
+from citynet.cli.common import NoCache, Rev, Root, emit, format_option, tell_omissions
+from citynet.cli.loading import load_registry
+from citynet.inert import inert
+from citynet.publish.formats import AUTO, Offer, cell, to_yaml
+from citynet.publish.shapes import Output, Shape
 
-
-ShowFormat = formats.choices("ShowFormat", [formats.TEXT, "json"])
+FORMATS = Offer(Shape.TEXT, Shape.DATA)
 
 
 def _text(view: dict[str, Any]) -> str:
-    import yaml
-
-    lines = [f"{view['kind']} {view['id']}  ({view['path']})", ""]
-    lines.append(yaml.safe_dump(view["record"], sort_keys=False, allow_unicode=True,
-                                width=100).rstrip())
+    lines = [f"{inert(view['kind'])} {inert(view['id'])}  ({inert(view['path'])})", ""]
+    lines.append(to_yaml(view["record"], every_reader=False).rstrip())
     for name, value in view["related"].items():
         lines.append("")
         if isinstance(value, dict):
@@ -28,17 +26,17 @@ def _text(view: dict[str, Any]) -> str:
             continue
         lines.append(f"{name} ({len(value)}):")
         for item in value:
-            parts = [_label(v) if isinstance(v, dict) else k if v is True else formats.cell(v)
+            parts = [_label(v) if isinstance(v, dict) else k if v is True else inert(cell(v))
                      for k, v in item.items()
                      if k not in ("id", "missing") and v not in (None, [], "", False)]
             parts += ["missing"] if item.get("missing") else []
-            lines.append(f"  {item['id']}: " + ", ".join(parts))
+            lines.append(f"  {inert(item['id'])}: " + ", ".join(parts))
     return "\n".join(lines) + "\n"
 
 
 def _label(ref: dict[str, Any]) -> str:
     extra = "missing" if ref.get("missing") else ref.get("country") or ref.get("acronym")
-    return f"{ref['name']} [{ref['id']}]" + (f" ({extra})" if extra else "")
+    return f"{inert(ref['name'])} [{inert(ref['id'])}]" + (f" ({inert(extra)})" if extra else "")
 
 
 def show(
@@ -51,10 +49,11 @@ def show(
         typer.Option(help="The record's kind, when several kinds use the id.",
                      autocompletion=complete.kind_singulars, metavar="KIND"),
     ] = None,
-    format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
-    ] = ShowFormat.TEXT,
+    format: Annotated[str, format_option(FORMATS, help="text for people, json for scripts.")
+                      ] = AUTO,
     rev: Rev = None,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Show one record and everything tied to it (a city: its agreements and memberships)."""
     from citynet.query.views import REFERRING, describe, find_entry, omissions
@@ -63,14 +62,11 @@ def show(
     # The record, what names it and what those name: all `describe` and `omissions` read.
     wanted = Wanted.of(whole=(), ids=(record_id,),
                        referring=[(kind.folder, target.folder) for kind, target in REFERRING])
-    registry, _ = load_registry(ctx, rev, wanted=wanted)
+    registry, _ = load_registry(ctx, wanted=wanted)
     entry = find_entry(registry, record_id, kind)
     view = describe(registry, entry)
     tell_omissions(omissions(registry, entry), "not shown", "shown as missing")
-    if format is ShowFormat.JSON:
-        out(formats.dumps(view))
-    else:
-        out(_text(view))
+    emit(FORMATS, format, Output({Shape.TEXT: lambda: _text(view), Shape.DATA: lambda: view}))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import out, settings
+from citynet.cli.common import NoCache, Root, command_group, out, settings
+from citynet.inert import inert
 
-app = typer.Typer(help="Publish the registry as a static website.", no_args_is_help=True)
+app = command_group("Publish the registry as a static website.")
 
 
 @app.command(epilog="Example: citynet site build site/ --lang en,fr,es,pt,vi")
@@ -25,6 +26,8 @@ def build(
         "(for the feed's links).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace OUT if it exists (only a folder citynet made).")] = False,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Build a static website: a page per record and report, maps, search, JSON API, feed."""
     from citynet.lint.engine import validate
@@ -34,14 +37,14 @@ def build(
 
     langs = parse_languages(lang)
     check_base_url(base_url)
-    root = settings(ctx).registry_root()
-    use_cache = settings(ctx).use_cache
-    registry, _ = load_checked(root, use_cache)
-    problems = validate(root, use_cache=use_cache).problems
+    current = settings(ctx)
+    folder, use_cache = current.registry_root(), current.use_cache
+    registry, _ = load_checked(folder, use_cache)
+    problems = validate(folder, use_cache=use_cache).problems
     with plain_errors("OUT", output):
         counts = build_site(registry, output, langs=langs, base_url=base_url, force=force,
                             problems=problems)
-    out(f"{output}: {counts['files']} files in {counts['languages']} language(s); "
+    out(f"{inert(output)}: {counts['files']} files in {counts['languages']} language(s); "
         f"{len(problems)} problem(s) listed\n")
 
 

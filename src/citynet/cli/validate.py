@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, out, settings
-from citynet.cli.loading import Rev
+from citynet.cli.common import (EXIT_OK, EXIT_PROBLEMS, NoCache, Rev, Root, emit,
+                                format_option, settings)
+from citynet.publish.formats import AUTO, Offer
+from citynet.publish.shapes import Annotations, Output, Shape
 
-
-class ReportFormat(StrEnum):
-    AUTO = "auto"
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
+FORMATS = Offer(Shape.TEXT, Shape.DATA, Shape.ANNOTATIONS)
 
 
 def validate(
@@ -24,20 +20,15 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATHS",
             help="Only report problems in these files or folders (references are still "
             "resolved against the whole registry).",
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text: path:line:col: severity [code] message; json: for scripts; "
-            "github: workflow annotations; auto: github under GitHub Actions, else text.",
-        ),
-    ] = ReportFormat.AUTO,
+    format: Annotated[str, format_option(
+        FORMATS, help="text: path:line:col: severity [code] message; json: for scripts; "
+        "github: workflow annotations; auto: github under GitHub Actions, else text.")] = AUTO,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too, not just errors.")
     ] = False,
@@ -58,6 +49,8 @@ def validate(
         "--baseline", metavar="REV", show_default=False,
         help="Class each problem against this git revision (new, existing, fixed) and fail "
         "only on new ones, e.g. --baseline origin/main in a pull request.")] = None,
+    root: Root = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Check every record: YAML, schema, ids, references, dates, countries, rules.
 
@@ -68,15 +61,23 @@ def validate(
     from citynet.lint import reporters
     from citynet.lint.engine import compare, validate as run_validation
 
-    root = settings(ctx).registry_root()
+    current = settings(ctx)
+    folder = current.registry_root()
     options = {"select": _codes(select), "ignore": _codes(ignore)}
-    result = run_validation(root, paths or [], settings(ctx).use_cache, rev=rev, **options)
+    result = run_validation(folder, paths or [], current.use_cache, rev=current.rev, **options)
     if baseline is None:
-        out(reporters.choose(format.value)(result))
+        emit(FORMATS, format, Output({
+            Shape.TEXT: lambda: reporters.text(result),
+            Shape.DATA: lambda: reporters.document(result),
+            Shape.ANNOTATIONS: lambda: Annotations(result.problems, reporters.closing(result))}))
         raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
-    before = run_validation(root, paths or [], settings(ctx).use_cache, rev=baseline, **options)
+    before = run_validation(folder, paths or [], current.use_cache, rev=baseline, **options)
     compared = compare(result, before, baseline)
-    out(reporters.choose_compared(format.value)(compared))
+    emit(FORMATS, format, Output({
+        Shape.TEXT: lambda: reporters.text_compared(compared),
+        Shape.DATA: lambda: reporters.document_compared(compared),
+        Shape.ANNOTATIONS: lambda: Annotations(compared.new,
+                                               reporters.closing_compared(compared))}))
     raise typer.Exit(EXIT_OK if compared.ok(strict) else EXIT_PROBLEMS)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from citynet.inert import inert
 from citynet.model import codes
 from citynet.store.files import discover, inside_registry
 from citynet.store.reading import read_capped, too_large
@@ -65,7 +66,7 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
         if changed and want_diff:
             diff = "".join(difflib.unified_diff(
                 text.splitlines(keepends=True), result.splitlines(keepends=True),
-                fromfile=f"a/{rel}", tofile=f"b/{rel}"))
+                fromfile=inert(f"a/{rel}"), tofile=inert(f"b/{rel}")))
         if changed and write and not inside_registry(root, path):
             outcomes.append(Formatted(rel, False, problem=Problem(
                 "fmt", "not formatted: it is reached through a link out of the registry", rel)))

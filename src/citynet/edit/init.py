@@ -7,13 +7,13 @@ ever overwritten: if any file it would write is there already, nothing is writte
 
 from __future__ import annotations
 
-import json
 import shlex
 from pathlib import Path
 
 from citynet.edit.install import InstallSpec, current
 from citynet.errors import BadOption
 from citynet.model.kinds import KINDS
+from citynet.publish.formats import dumps
 
 WORKFLOW = """\
 # Validate the registry on every pull request: annotations on the lines at fault,
@@ -123,7 +123,7 @@ def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]
             "   # a local path: replace it with an index version or a git URL",
         },
         ".pre-commit-config.yaml": PRE_COMMIT % {
-            "language": (PRE_COMMIT_PYTHON % {"requirement": json.dumps(install.requirement)})
+            "language": (PRE_COMMIT_PYTHON % {"requirement": dumps(install.requirement, pretty=False)})
             if install.portable else PRE_COMMIT_SYSTEM,
         },
         ".gitignore": GITIGNORE,

@@ -1,23 +1,27 @@
-"""Reporters: a Result rendered as text, JSON or GitHub workflow annotations.
+"""What validate reports, in the shapes the writers read: its text, its document, its
+annotations.
 
-Each reporter is a small function from a Result to a string, chosen by name
-from REPORTERS; they read nothing but the Result.
+Each function reads a Result (or, against a baseline, a `Compared`) and
+nothing else; `citynet.publish.formats` writes the shape the user chose
+(`text`, `json`, `yaml`, `github` …). Paths and messages go into lines of text
+through `citynet.inert`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citynet.model.problems import Problem, Result, Severity
+from citynet.inert import inert
+from citynet.model.problems import Problem, Result
+
+if TYPE_CHECKING:
+    from citynet.lint.engine import Compared
 
 
 def _where(problem: Problem) -> str:
     if problem.line is None:
-        return problem.path
-    return f"{problem.path}:{problem.line}:{problem.column or 1}"
+        return inert(problem.path)
+    return f"{inert(problem.path)}:{problem.line}:{problem.column or 1}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -35,7 +39,7 @@ def summary_line(result: Result) -> str:
 
 def line(problem: Problem) -> str:
     """`path:line:col: severity [code] message`"""
-    return f"{_where(problem)}: {problem.severity} [{problem.code}] {problem.message}"
+    return f"{_where(problem)}: {problem.severity} [{problem.code}] {inert(problem.message)}"
 
 
 def text(result: Result) -> str:
@@ -45,94 +49,44 @@ def text(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(result: Result) -> str:
+def document(result: Result) -> dict[str, Any]:
     """`{"problems": [...], "summary": {...}}`: the stable machine interface."""
-    document = {
-        "problems": [p.as_dict() for p in result.problems],
-        "summary": result.summary(),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return {"problems": [p.as_dict() for p in result.problems], "summary": result.summary()}
 
 
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def github(result: Result) -> str:
-    """GitHub Actions workflow commands: an annotation on the line of each problem."""
-    lines = []
-    for p in result.problems:
-        level = "error" if p.severity is Severity.ERROR else "warning"
-        props = [f"file={_escape_property(p.path)}"]
-        if p.line is not None:
-            props += [f"line={p.line}", f"col={p.column or 1}"]
-        props.append(f"title={_escape_property('citynet ' + p.code)}")
-        lines.append(f"::{level} {','.join(props)}::{_escape_data(p.message)}")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
-
-
-REPORTERS: dict[str, Callable[[Result], str]] = {
-    "text": text,
-    "json": as_json,
-    "github": github,
-}
-
-
-def choose(name: str) -> Callable[[Result], str]:
-    """The reporter called `name`; `auto` is `github` under GitHub Actions, else `text`."""
-    if name == "auto":
-        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    return REPORTERS[name]
+def closing(result: Result) -> list[str]:
+    """The lines that end a report of annotations: the summary."""
+    return [summary_line(result)]
 
 
 # -- against a baseline (validate --baseline REV) ---------------------------------------------
 
-def baseline_line(compared: Any) -> str:
-    return (f"against {compared.baseline}: {len(compared.new)} new, "
+def baseline_line(compared: Compared) -> str:
+    return (f"against {inert(compared.baseline)}: {len(compared.new)} new, "
             f"{len(compared.existing)} existing, {len(compared.fixed)} fixed")
 
 
-def text_compared(compared: Any) -> str:
+def text_compared(compared: Compared) -> str:
     """Each problem now with its class, then the fixed ones, then the summaries."""
-    lines = [f"{_where(p)}: {p.severity} [{p.code}] {p.message} ({cls})"
-             for cls, p in compared.classed()]
-    lines += [f"{_where(p)}: fixed: {p.severity} [{p.code}] {p.message}" for p in compared.fixed]
+    lines = [f"{line(p)} ({cls})" for cls, p in compared.classed()]
+    lines += [f"{_where(p)}: fixed: {p.severity} [{p.code}] {inert(p.message)}"
+              for p in compared.fixed]
     lines += [summary_line(compared.result), baseline_line(compared)]
     return "\n".join(lines) + "\n"
 
 
-def json_compared(compared: Any) -> str:
+def document_compared(compared: Compared) -> dict[str, Any]:
     """The JSON report with a `class` on each problem, the fixed ones, and their counts."""
-    document = {
+    return {
         "problems": [{**p.as_dict(), "class": cls} for cls, p in compared.classed()],
         "fixed": [{**p.as_dict(), "class": "fixed"} for p in compared.fixed],
         "summary": {**compared.result.summary(), "baseline": compared.baseline,
                     "new": len(compared.new), "existing": len(compared.existing),
                     "fixed": len(compared.fixed)},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def github_compared(compared: Any) -> str:
-    """Annotations for the new problems only: a pull request is told what it brings."""
-    annotations = github(Result(compared.new)).splitlines()[:-1]  # without its summary
-    return "\n".join([*annotations, summary_line(compared.result), baseline_line(compared)]) + "\n"
-
-
-COMPARED: dict[str, Callable[[Any], str]] = {
-    "text": text_compared,
-    "json": json_compared,
-    "github": github_compared,
-}
-
-
-def choose_compared(name: str) -> Callable[[Any], str]:
-    """The baseline reporter called `name` (`auto` as for `choose`)."""
-    if name == "auto":
-        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    return COMPARED[name]
+def closing_compared(compared: Compared) -> list[str]:
+    """Annotations against a baseline are the new problems only (a pull request is told what
+    it brings), closed by both summaries."""
+    return [summary_line(compared.result), baseline_line(compared)]

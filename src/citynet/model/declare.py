@@ -71,7 +71,12 @@ class LongTable:
 
 @dataclass(frozen=True)
 class NewField:
-    """A `new` option and where its value goes in the record (`name` -> `names.en`)."""
+    """A `new` option and where its value goes in the record (`name` -> `names.en`).
+
+    `new` makes its options from these declarations, one option a name (the
+    kinds that declare the same option share it), so a kind's fields need no
+    other code to be given on the command line or asked for on a terminal.
+    """
 
     option: str
     """The option's name, `_` for `-` (`geonames_id` is `--geonames-id`)."""
@@ -81,9 +86,17 @@ class NewField:
     """From what was typed (a string, or a list for `many`) to the record's value;
     ValueError says why a value cannot be used."""
     many: bool = False
-    """Repeatable: the option gives a list (`--name fr=Séoul --name Seoul`)."""
+    """Repeatable: the option gives a list (`--name fr=Séoul --name Seoul`); without a
+    `convert`, each value is also split at commas (`--partner a,b`)."""
+    values: int = 1
+    """How many values a field that is not `many` takes (an agreement's two parties):
+    given repeated or comma-separated, typed on one line at a prompt."""
+    switch: bool = False
+    """A yes/no field: the option takes no value (`--capital`)."""
     hint: str = ""
-    """What to type, shown with the prompt (`LAT,LON`)."""
+    """What to type, shown with the prompt (`LAT,LON`) and in the option's help."""
+    metavar: str = ""
+    """How help shows the option's value (`CC`); default: ID for a reference, else TEXT."""
 
     @property
     def flag(self) -> str:

@@ -91,7 +91,9 @@ def _membership_id(data: Mapping[str, Any]) -> str:
 
 
 def _roles(values: Iterable[str]) -> list[dict[str, str]]:
-    return [{"role": role} for role in values]
+    """`--role member --role founder,observer`: a role a value, or several comma-separated."""
+    return [{"role": role.strip()} for value in values for role in value.split(",")
+            if role.strip()]
 
 
 def _names(values: Iterable[str]) -> dict[str, str]:
@@ -111,8 +113,10 @@ def _names(values: Iterable[str]) -> dict[str, str]:
 
 
 def _pair(value: str | Iterable[str]) -> list[str]:
-    """Two ids, as an option gives them or as typed at a prompt (`seoul busan`)."""
-    return value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    """Two ids, as options give them (`--parties seoul,busan`, or repeated) or as typed at a
+    prompt (`seoul busan`)."""
+    values = [value] if isinstance(value, str) else value
+    return [part for item in values for part in item.replace(",", " ").split()]
 
 
 def _location(value: str) -> dict[str, float]:
@@ -187,9 +191,15 @@ def _partners(record: dict[str, Any]) -> Iterable[list[Any]]:
 
 
 _NAME = NewField("name", "names", convert=_names, many=True,
-                 hint="in English, or LANG=NAME such as fr=Séoul")
-_NOTES = NewField("notes", "notes")
-_DATE = "a date: YYYY, YYYY-MM or YYYY-MM-DD"
+                 hint="in English, or LANG=NAME such as fr=Séoul", metavar="[LANG=]NAME")
+_NOTES = NewField("notes", "notes", hint="free notes on the record")
+
+
+def _date(option: str, hint: str = "a date: YYYY, YYYY-MM or YYYY-MM-DD") -> NewField:
+    return NewField(option, option, hint=hint, metavar="DATE")
+
+
+_END_REASON = NewField("end_reason", "end_reason", metavar="REASON")
 
 CITIES = declare(Kind(
     "city", "cities", _city,
@@ -203,13 +213,16 @@ CITIES = declare(Kind(
             Column("lon", "location.lon", sql="REAL"), Column("notes")),
     new=(_NAME.but(required=True),
          NewField("country", "country", required=True, convert=str.upper,
-                  hint="ISO 3166-1 code such as KR"),
+                  hint="ISO 3166-1 code such as KR", metavar="CC"),
          NewField("level", "level"),
-         NewField("capital", "capital", convert=_yes, hint="yes or no"),
+         NewField("capital", "capital", convert=_yes, switch=True,
+                  hint="a national capital: yes or no"),
          NewField("subdivision", "subdivision", convert=str.upper,
-                  hint="ISO 3166-2 code such as KR-11"),
-         NewField("location", "location", convert=_location, hint="LAT,LON"),
-         NewField("geonames_id", "geonames_id", convert=_whole_number), _NOTES),
+                  hint="ISO 3166-2 code such as KR-11", metavar="CODE"),
+         NewField("location", "location", convert=_location,
+                  hint="latitude and longitude in decimal degrees", metavar="LAT,LON"),
+         NewField("geonames_id", "geonames_id", convert=_whole_number,
+                  hint="its GeoNames id", metavar="N"), _NOTES),
 ))
 
 ORGANISATIONS = declare(Kind(
@@ -225,9 +238,9 @@ ORGANISATIONS = declare(Kind(
                            references=(("organisation", "organisations"),
                                        ("partner", "organisations"))),),
     new=(_NAME.but(required=True),
-         NewField("acronym", "acronym"), NewField("kind", "kind", required=True),
-         NewField("founded", "founded", hint=_DATE),
-         NewField("headquarters", "headquarters", hint="a city id"),
+         NewField("acronym", "acronym", hint="its acronym"),
+         NewField("kind", "kind", required=True),
+         _date("founded"), NewField("headquarters", "headquarters", hint="a city id"),
          NewField("partner", "partners", many=True, hint="an organisation id"), _NOTES),
 ))
 
@@ -249,9 +262,9 @@ MEMBERSHIPS = declare(Kind(
                            references=(("membership", "memberships"),)),),
     new=(NewField("member", "member", required=True, hint="a city id"),
          NewField("organisation", "organisation", required=True, hint="an organisation id"),
-         NewField("since", "since", hint=_DATE), NewField("until", "until", hint=_DATE),
-         NewField("end_reason", "end_reason"),
-         NewField("role", "roles", convert=_roles, many=True), _NAME, _NOTES),
+         _date("since"), _date("until"), _END_REASON,
+         NewField("role", "roles", convert=_roles, many=True,
+                  hint="pilot-city, founder, member …", metavar="ROLE"), _NAME, _NOTES),
 ))
 
 AGREEMENTS = declare(Kind(
@@ -268,11 +281,11 @@ AGREEMENTS = declare(Kind(
             Column("confirmed", derive=confirmation), Column("confirmed_by"), Column("notes")),
     long_tables=(LongTable("agreement_parties", ("agreement", "position", "city"), _parties,
                            references=(("agreement", "agreements"), ("city", "cities"))),),
-    new=(NewField("parties", "parties", required=True, convert=_pair,
-                  hint="two city ids, such as seoul busan"),
-         NewField("kind", "kind", required=True), NewField("signed", "signed", hint=_DATE),
-         NewField("ended", "ended", hint=_DATE), NewField("status", "status"),
-         NewField("end_reason", "end_reason"), _NAME, _NOTES),
+    new=(NewField("parties", "parties", required=True, convert=_pair, values=2,
+                  hint="two city ids, such as seoul,busan"),
+         NewField("kind", "kind", required=True),
+         _date("signed"), _date("ended"), NewField("status", "status"),
+         _END_REASON, _NAME, _NOTES),
 ))
 
 COMMITTEES = declare(Kind(
@@ -287,7 +300,8 @@ COMMITTEES = declare(Kind(
                            references=(("committee", "committees"),)),),
     new=(_NAME.but(required=True),
          NewField("organisation", "organisation", required=True, hint="an organisation id"),
-         NewField("status", "status", required=True), NewField("sector", "sector"), _NOTES),
+         NewField("status", "status", required=True),
+         NewField("sector", "sector", hint="its sector"), _NOTES),
 ))
 
 GROUPINGS = declare(Kind(
@@ -298,7 +312,8 @@ GROUPINGS = declare(Kind(
     export=(Column("id"), Column("name", "names.en"), Column("city"), Column("notes")),
     new=(_NAME.but(required=True),
          NewField("group", "groups", required=True, convert=_groups, many=True,
-                  hint="country codes and/or M49 regions, such as KR,JP or Europe"),
+                  hint="one group: country codes and/or M49 regions, such as KR,JP or Europe",
+                  metavar="LIST"),
          NewField("city", "city", hint="a city id"), _NOTES),
 ))
 
@@ -310,6 +325,7 @@ EVENTS = declare(Kind(
              Filter("region", "city", through="country")),
     export=(Column("id"), Column("date"), Column("name", "names.en"), Column("organisation"),
             Column("city"), Column("planned", sql="INTEGER"), Column("notes")),
-    new=(_NAME.but(required=True), NewField("date", "date", required=True),
-         NewField("organisation", "organisation"), NewField("city", "city")),
+    new=(_NAME.but(required=True), _date("date").but(required=True),
+         NewField("organisation", "organisation", hint="an organisation id"),
+         NewField("city", "city", hint="a city id")),
 ))

@@ -1,11 +1,12 @@
 """`citynet export`: the whole registry for analysts' own tools.
 
-Four writers of the same records: JSON (one document, records as `list
---format json` prints them), CSV (a folder: one file per kind plus long-format
-tables for the many-valued parts), SQLite (a table per kind with primary and
-foreign keys, and the same long tables) and GeoJSON (cities as points,
-agreements as lines). Every file is written atomically; nothing existing is
-replaced without `force`.
+The same records in the shapes the writers read (`citynet.publish.formats`):
+plain data (`--format json`: records as `list --format json` prints them),
+tables (`csv`, a folder: one file per kind plus long-format tables for the
+many-valued parts; `sqlite`, a table per kind with primary and foreign keys,
+and the same long tables), features (`geojson`: cities as points, agreements
+as lines) and QuickStatements (Wikidata). Every file is written atomically;
+nothing existing is replaced without `force`.
 
 Nothing is published on a broken reference: `select()` leaves out every record
 whose file has errors and every record that names one missing or left out, and
@@ -15,17 +16,15 @@ returns those omissions for the command to say.
 from __future__ import annotations
 
 import shutil
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, Kind
-from citynet.publish.formats import csv_safe, dumps
+from citynet.publish.formats import Form, dumps, flat
+from citynet.publish.shapes import Folder, Output, Shape, Table
 from citynet.query.omissions import Omission, publishable
-from citynet.query.rows import export_row, flat, records
-from citynet.store.atomic import write_atomic
+from citynet.query.rows import records, value_at
 from citynet.store.registry import Entry, Registry
 
 GENERAL_TABLES: dict[str, list[str]] = {
@@ -69,6 +68,12 @@ def _records(selection: Selection) -> dict[str, list[dict[str, Any]]]:
     return {folder: records(selection.entries[folder]) for folder in KINDS}
 
 
+def export_row(kind: Kind, record: dict[str, Any]) -> list[Any]:
+    """One record's flat export row, in the order of the kind's export columns."""
+    return [flat(column.derive(record) if column.derive else value_at(record, column.source))
+            for column in kind.export]
+
+
 def long_rows(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[Any]]]:
     tables: dict[str, list[list[Any]]] = {name: [] for name in long_tables()}
     for folder, items in records.items():
@@ -85,174 +90,123 @@ def long_rows(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[A
     return tables
 
 
-def _check_target(path: Path, force: bool, root: Path, kind: str = "file") -> None:
-    from citynet.store.output import check_output
-
-    check_output(path, kind=kind, force=force, root=root)
-
-
-def export_json(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force, selection.root)
-    stored = _records(selection)
-    write_atomic(path, dumps(stored))
-    return {k: len(v) for k, v in stored.items()}
-
-
-def _csv(header: list[str], rows: Any) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else csv_safe(v) if isinstance(v, str)
-                         else ("true" if v is True else "false" if v is False else v)
-                         for v in row])
-    return buffer.getvalue()
-
-
-def export_csv(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
-    from citynet.store.atomic import staging_folder
-
-    _check_target(path, force, selection.root, "folder")
-    stored = _records(selection)
-    staging = staging_folder(path)
-    try:
-        for folder, items in stored.items():
-            kind = KINDS[folder]
-            write_atomic(staging / f"{folder}.csv", _csv([c.name for c in kind.export],
-                                                         (export_row(kind, r) for r in items)),
-                         durable=False)
-        tables = long_tables()
-        for name, rows in long_rows(stored).items():
-            write_atomic(staging / f"{name}.csv", _csv(tables[name], rows), durable=False)
-        _replace_folder(staging, path)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return {k: len(v) for k, v in stored.items()}
-
-
-def _replace_folder(staging: Path, target: Path) -> None:
-    from citynet.store.atomic import replace_folder
-    from citynet.store.output import check_output
-
-    check_output(target, kind="folder", force=True, label="--output")  # still ours?
-    replace_folder(staging, target, made_by="citynet export --format csv")
-
-
 VERSION_COLUMNS = ["kind", "id", "commit", "committed_at", "author", "change", "record"]
 """`record_versions`: each commit's change to each record (export --history)."""
 
 
-def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path,
-                  versions: list[Any] | None = None) -> bytes:
-    """The database, built in a scratch file (SQLite needs one) and read back whole."""
-    import sqlite3
-
-    scratch = Path(tempfile.mkdtemp(prefix=".export.", dir=folder))
-    try:
-        connection = sqlite3.connect(scratch / "db")
-        with connection:
-            for folder_name, kind in KINDS.items():
-                columns = [f'"{c.name}" {c.sql}' + (" PRIMARY KEY" if c.name == "id" else "")
-                           for c in kind.export]
-                columns.append('"record" TEXT')
-                for column, target in foreign_keys(kind).items():
-                    columns.append(f'FOREIGN KEY ("{column}") REFERENCES "{target}" ("id")')
-                connection.execute(f'CREATE TABLE "{folder_name}" ({", ".join(columns)})')
-                marks = ", ".join("?" * (len(kind.export) + 1))
-                connection.executemany(
-                    f'INSERT INTO "{folder_name}" VALUES ({marks})',
-                    [[*export_row(kind, record), dumps(record, pretty=False)]
-                     for record in stored[folder_name]],
-                )
-            references = {t.name: dict(t.references) for k in KINDS.values()
-                          for t in k.long_tables}
-            tables = long_tables()
-            for name, rows in long_rows(stored).items():
-                columns = [f'"{c}"' for c in tables[name]]
-                columns += [f'FOREIGN KEY ("{c}") REFERENCES "{t}" ("id")'
-                            for c, t in references.get(name, {}).items()]
-                connection.execute(f'CREATE TABLE "{name}" ({", ".join(columns)})')
-                marks = ", ".join("?" * len(tables[name]))
-                connection.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
-            if versions is not None:
-                _versions_table(connection, versions)
-        connection.close()
-        return (scratch / "db").read_bytes()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+def tables(stored: dict[str, list[dict[str, Any]]], versions: list[Any] | None = None
+           ) -> list[Table]:
+    """A table per kind (its export columns and the record as JSON), the long tables, and with
+    `versions` (query.history.record_versions) a `record_versions` table."""
+    found = []
+    for folder, kind in KINDS.items():
+        found.append(Table(folder, [c.name for c in kind.export],
+                           [export_row(kind, record) for record in stored[folder]],
+                           types=[c.sql for c in kind.export], key="id",
+                           references=foreign_keys(kind),
+                           records=[dumps(record, pretty=False) for record in stored[folder]]))
+    references = {t.name: dict(t.references) for k in KINDS.values() for t in k.long_tables}
+    columns = long_tables()
+    found += [Table(name, columns[name], rows, references=references.get(name, {}))
+              for name, rows in long_rows(stored).items()]
+    if versions is not None:
+        found.append(Table("record_versions", VERSION_COLUMNS, [
+            [v.kind, v.id, v.commit, v.committed_at, v.author, v.change,
+             None if v.record is None else dumps(v.record, pretty=False)] for v in versions],
+            types=["TEXT"] * len(VERSION_COLUMNS),
+            index=("record_versions_by_id", ("kind", "id", "committed_at"))))
+    return found
 
 
-def _versions_table(connection: Any, versions: list[Any]) -> None:
-    connection.execute('CREATE TABLE "record_versions" ('
-                       + ", ".join(f'"{c}" TEXT' for c in VERSION_COLUMNS) + ")")
-    connection.executemany(
-        f'INSERT INTO "record_versions" VALUES ({", ".join("?" * len(VERSION_COLUMNS))})',
-        [[v.kind, v.id, v.commit, v.committed_at, v.author, v.change,
-          None if v.record is None else dumps(v.record, pretty=False)] for v in versions])
-    connection.execute('CREATE INDEX "record_versions_by_id" ON "record_versions" '
-                       '("kind", "id", "committed_at")')
-
-
-def export_sqlite(selection: Selection, path: Path, force: bool = False,
-                  versions: list[Any] | None = None) -> dict[str, int]:
-    """The database; with `versions` (query.history.record_versions), a `record_versions`
-    table of each record's history as well."""
-    _check_target(path, force, selection.root)
-    stored = _records(selection)
-    write_atomic(path, _sqlite_bytes(stored, path.parent, versions))
-    counts = {k: len(v) for k, v in stored.items()}
-    return counts | ({"record_versions": len(versions)} if versions is not None else {})
-
-
-def export_geojson(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
-    _check_target(path, force, selection.root)
+def features(selection: Selection) -> dict[str, Any]:
+    """Cities with a location as points, agreements between two of them as lines."""
     points: dict[str, list[float]] = {}
-    features = []
+    found = []
     for entry in selection.entries[CITIES.folder]:
         location = entry.raw.get("location")
         if not location:
             continue
         point = [location["lon"], location["lat"]]
         points[entry.id] = point
-        features.append({
+        found.append({
             "type": "Feature", "id": entry.id,
             "geometry": {"type": "Point", "coordinates": point},
             "properties": {"kind": CITIES.name, "id": entry.id, "name": entry.raw["names"]["en"],
                            "country": entry.raw["country"], "capital": bool(entry.raw.get("capital"))},
         })
-    lines = 0
     for entry in selection.entries[AGREEMENTS.folder]:
         a, b = entry.raw["parties"]
         if a in points and b in points:
-            lines += 1
-            features.append({
+            found.append({
                 "type": "Feature", "id": entry.id,
                 "geometry": {"type": "LineString", "coordinates": [points[a], points[b]]},
                 "properties": {"kind": AGREEMENTS.name, "id": entry.id,
                                AGREEMENTS.name: entry.raw["kind"], "parties": [a, b],
                                "signed": flat(entry.raw.get("signed"))},
             })
-    write_atomic(path, dumps({"type": "FeatureCollection", "features": features},
-                             pretty=False) + "\n")
-    return {CITIES.folder: len(points), AGREEMENTS.folder: lines}
+    return {"type": "FeatureCollection", "features": found}
 
 
-def export_quickstatements(selection: Selection, path: Path, force: bool = False
-                           ) -> dict[str, int]:
-    """Wikidata P190 statements for agreements between cities with Q-ids (publish/wikidata.py)."""
-    from citynet.publish.wikidata import export_quickstatements as write
+class Export:
+    """A selection in every shape an export writes, and what the shape written holds."""
 
-    return write(selection, path, force)
+    def __init__(self, selection: Selection, versions: list[Any] | None = None) -> None:
+        self.selection = selection
+        self.versions = versions
+        self.counts: dict[str, int] = {}
+        """What the shape made last holds: records by kind, features, statements."""
+
+    def output(self) -> Output:
+        return Output({Shape.DATA: self._data, Shape.TABLES: self._tables,
+                       Shape.FEATURES: self._features, Shape.STATEMENTS: self._statements})
+
+    def _data(self) -> dict[str, list[dict[str, Any]]]:
+        stored = _records(self.selection)
+        self.counts = {k: len(v) for k, v in stored.items()}
+        return stored
+
+    def _tables(self) -> list[Table]:
+        stored = self._data()
+        if self.versions is not None:
+            self.counts["record_versions"] = len(self.versions)
+        return tables(stored, self.versions)
+
+    def _features(self) -> dict[str, Any]:
+        collection = features(self.selection)
+        kinds = [f["properties"]["kind"] for f in collection["features"]]
+        self.counts = {CITIES.folder: kinds.count(CITIES.name),
+                       AGREEMENTS.folder: kinds.count(AGREEMENTS.name)}
+        return collection
+
+    def _statements(self) -> list[str]:
+        from citynet.publish.wikidata import quickstatements
+
+        lines, stated = quickstatements(self.selection)
+        self.counts = {AGREEMENTS.folder: stated, "statements": len(lines)}
+        return lines
 
 
-EXPORTERS: dict[str, Callable[[Selection, Path, bool], dict[str, int]]] = {
-    "json": export_json,
-    "csv": export_csv,
-    "sqlite": export_sqlite,
-    "geojson": export_geojson,
-    "quickstatements": export_quickstatements,
-}
+def check_target(path: Path, form: Form, force: bool, root: Path) -> None:
+    """Refuse (BadOption) unless an export of this form may be written at `path`."""
+    from citynet.store.output import check_output
+
+    check_output(path, kind="folder" if form is Form.FOLDER else "file", force=force, root=root)
+
+
+def save(written: str | bytes | Folder, path: Path, force: bool, root: Path) -> None:
+    """Write what a writer made at `path`, atomically: a file whole, a folder swapped in."""
+    from citynet.store.atomic import replace_folder, staging_folder, write_atomic
+
+    if not isinstance(written, Folder):
+        check_target(path, Form.TEXT, force, root)  # again: it may have changed meanwhile
+        write_atomic(path, written)
+        return
+    staging = staging_folder(path)
+    try:
+        for name, text in written.items():
+            write_atomic(staging / name, text, durable=False)
+        check_target(path, Form.FOLDER, True, root)  # still ours?
+        replace_folder(staging, path, made_by="citynet export --format csv")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,12 +1,17 @@
-"""Writers: the same rows as a table, JSON, CSV, YAML or Markdown, chosen by name.
+"""Writers: every command's `--format`, chosen by name from one registry.
 
-Rows are built once (plain dicts, values as stored, see `citynet.query.rows`);
-each writer is a small function in `WRITERS` and returns text. Nested values
-become compact text in the flat formats and stay structured in JSON and YAML.
+A command says what it has to write as an `Output` of shapes
+(`citynet.publish.shapes`: its own text, rows, plain data, problems …) and
+which shapes those are (an `Offer`); `WRITERS` holds each format with a way
+to write each shape it knows. A command offers every writer of a shape it
+has, so a writer registered once is offered by every command that can give
+it what it reads, and `auto` picks the one for people (`github` under GitHub
+Actions where a command has problems to annotate).
+
 Booleans are `true`/`false` in every format but the table, which is read by
-people and says `yes`/`no`. Every command's `--format` choices come from
-`choices()`, so a format has one name everywhere; `dumps` is the one JSON
-encoder of every command.
+people and says `yes`/`no`; `dumps` is the one JSON encoding. Every value a
+writer puts into a line of text goes through `citynet.inert`, so nothing a
+registry holds forms a line, a control sequence or a workflow command.
 """
 
 from __future__ import annotations
@@ -14,34 +19,36 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from citynet.inert import LEGACY_COMMAND, inert
 from citynet.publish import markdown
+from citynet.publish.shapes import Annotations, Folder, Output, Rows, Shape, Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters but tab and newline: on a terminal they move the cursor, change colours
-or retitle the window, so what a registry holds (a file's name, say) never prints them raw."""
-
-
-def printable(text: str) -> str:
-    """`text` with every control character but tab and newline written as `\\xNN`."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""Characters json leaves raw that some readers take for a line's end or a control."""
 
 
 def dumps(data: Any, *, pretty: bool = True, compact: bool = False) -> str:
-    """The one JSON encoding, non-ASCII text kept as is.
+    """The one JSON encoding: non-ASCII text kept as is, nothing that can act in a log.
 
     `pretty`: indented, ending with a newline (a document); otherwise one line,
-    `compact` leaving out the spaces (a value in one cell).
+    `compact` leaving out the spaces (a value in one cell). JSON escapes control
+    characters itself; C1 controls, U+2028 and U+2029 and the `[` of `##[` are
+    written as `\\u` escapes too (the same text to every JSON reader).
     """
-    if not pretty:
-        separators = (",", ":") if compact else None
-        return json.dumps(data, ensure_ascii=False, separators=separators)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if pretty:
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":") if compact else None)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.replace(LEGACY_COMMAND, "##\\u005b")
 
 
 def cell(value: Any, *, human: bool = False) -> str:
@@ -64,6 +71,19 @@ def _item(value: Any, human: bool) -> str:
     return cell(value, human=human)
 
 
+def flat(value: Any) -> Any:
+    """A value for one flat cell of a file or database: structures as compact JSON, dates as
+    text, numbers and booleans as they are."""
+    if isinstance(value, dict | list):
+        return dumps(value, pretty=False, compact=True)
+    return value if value is None or isinstance(value, bool | int | float) else str(value)
+
+
+def csv_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (OWASP: prefix a quote)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _columns(rows: list[dict[str, Any]], columns: list[str] | None) -> list[str]:
     if columns is not None:
         return columns
@@ -73,187 +93,232 @@ def _columns(rows: list[dict[str, Any]], columns: list[str] | None) -> list[str]
     return list(seen)
 
 
-def to_json(rows: Any, columns: list[str] | None = None) -> str:
-    return dumps(rows)
+# -- the writers ------------------------------------------------------------------------------
+
+def to_json(data: Any) -> str:
+    return dumps(data)
 
 
-def to_yaml(rows: Any, columns: list[str] | None = None) -> str:
-    """YAML that every reader reads back as the rows: text such as `NO`, `yes` or `1e3` is
-    quoted, as in record files."""
+def to_yaml(data: Any, *, every_reader: bool = True) -> str:
+    """YAML that every reader reads back as the data: text such as `NO`, `yes` or `1e3` is
+    quoted, as in record files; text that could act in a log (a line break, a control, a
+    leading colon, `##[`) is double-quoted with escapes, and no line is ever folded.
+
+    Without `every_reader` (a record shown to people), only what PyYAML itself would misread
+    is quoted, which spares loading ruamel's resolvers.
+    """
     import yaml
-
-    from citynet.yaml.quoting import ambiguous
 
     class Dumper(yaml.SafeDumper):
         def represent_str(self, data: str) -> yaml.ScalarNode:
-            style = "'" if ambiguous(data) else None
+            style = '"' if inert(data) != data else "'" if every_reader and _ambiguous(
+                data) else None
             return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
     Dumper.add_representer(str, Dumper.represent_str)
-    return yaml.dump(rows, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
+    return text.replace(LEGACY_COMMAND, "##\\x5b")  # only ever inside double quotes
 
 
-def csv_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (OWASP: prefix a quote)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+def _ambiguous(text: str) -> bool:
+    from citynet.yaml.quoting import ambiguous
+
+    return ambiguous(text)
 
 
-def to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
-    columns = _columns(rows, columns)
+def _csv_text(header: list[str], rows: Iterable[list[Any]], end: str = "\n") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(
-            [
-                csv_safe(cell(row.get(c))) if isinstance(row.get(c), str) else cell(row.get(c))
-                for c in columns
-            ]
-        )
+    writer = csv.writer(buffer, lineterminator=end)
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
-def to_markdown(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+def to_csv(table: Rows) -> str:
+    """One table as CSV on standard output: each cell inert, formulas defused."""
+    columns = _columns(table.rows, table.columns)
+
+    def line(row: dict[str, Any]) -> list[str]:
+        texts = []
+        for column in columns:
+            value = row.get(column)
+            text = inert(cell(value), lines=True)
+            texts.append(csv_safe(text) if isinstance(value, str) else text)
+        return texts
+
+    return _csv_text([inert(c) for c in columns], (line(row) for row in table.rows))
+
+
+def to_csv_folder(tables: list[Table]) -> Folder:
+    """A CSV file a table (RFC 4180 line ends), values whole: a file keeps the data as it is,
+    formulas defused."""
+    return Folder({f"{table.name}.csv": _csv_text(table.columns, (
+        ["" if v is None else csv_safe(v) if isinstance(v, str)
+         else ("true" if v is True else "false" if v is False else v) for v in row]
+        for row in table.rows), end="\r\n") for table in tables})
+
+
+def to_markdown_table(table: Rows) -> str:
+    columns = _columns(table.rows, table.columns)
+    return markdown.table(columns, [[cell(row.get(c)) for c in columns] for row in table.rows])
+
+
+def to_table(rows: list[dict[str, Any]], columns: list[str] | None = None, *,
+             terminal: bool = False, width: int | None = None, title: str | None = None,
+             hide_empty: bool = False, whole: str = "id") -> str:
+    """Rows as a table for people: see `citynet.publish.table.layout`."""
+    from citynet.publish.table import layout
+
     columns = _columns(rows, columns)
-    return markdown.table(columns, [[cell(row.get(c)) for c in columns] for row in rows])
+    cells = [[inert(cell(row.get(c), human=True), lines=True) for c in columns] for row in rows]
+    return layout([inert(c) for c in columns], cells, terminal=terminal, width=width,
+                  title=None if title is None else inert(title), hide_empty=hide_empty,
+                  whole=whole)
 
 
-def to_table(
-    rows: list[dict[str, Any]],
-    columns: list[str] | None = None,
-    *,
-    terminal: bool = False,
-    width: int | None = None,
-    title: str | None = None,
-    hide_empty: bool = False,
-    whole: str = "id",
-) -> str:
-    """A rich table with borders and colour on a terminal, plain aligned text when piped.
-
-    On a terminal the `whole` column (the id, which people copy into `show`)
-    is never cut: the others wrap or are shortened with an ellipsis, and when
-    even that cannot fit they are left off from the right; `hide_empty` leaves
-    off the columns no row has a value in. Piped, every column is written.
-    """
-    columns = _columns(rows, columns)
-    cells = [[cell(row.get(c), human=True) for c in columns] for row in rows]
-    if not terminal:
-        return _aligned(columns, cells)
-    columns = [printable(c) for c in columns]
-    cells = [[printable(value) for value in line] for line in cells]
-    if width:
-        keep = _fitting(columns, cells, width, whole, hide_empty)
-        columns = [columns[i] for i in keep]
-        cells = [[line[i] for i in keep] for line in cells]
-    if len(cells) > RICH_ROWS:
-        return (f"{title}\n" if title else "") + _aligned(columns, cells, width,
-                                                            columns.index(whole)
-                                                            if whole in columns else None)
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=True, pad_edge=False,
-                  header_style="bold")
-    console_width = width or 10_000
-    for name in columns:
-        if name == whole:
-            longest = max((len(line[columns.index(name)]) for line in cells), default=0)
-            if width and longest + PADDING + 2 > width:
-                # Narrower than an id: the line runs past the edge and the terminal wraps it,
-                # every character kept (rich's own folding dropped one at each break).
-                console_width = longest + PADDING + 2
-            table.add_column(name, no_wrap=True, min_width=max(longest, len(name)))
-        else:
-            table.add_column(name, overflow="ellipsis")
-    for line in cells:
-        table.add_row(*line, style=None)
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, width=console_width, highlight=False,
-                      markup=False, emoji=False)
-    console.print(table)
-    return buffer.getvalue()
+def _table_of(rows: Rows) -> str:
+    return to_table(rows.rows, rows.columns, terminal=rows.terminal is not None,
+                    width=rows.terminal, title=rows.title, hide_empty=rows.hide_empty,
+                    whole=rows.whole)
 
 
-RICH_ROWS = 300
-"""Up to this many rows a terminal gets rich's table; past it, which no screen holds, the
-plain aligned one, which is some twenty times faster."""
+def _annotation_data(value: str) -> str:
+    return inert(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
-def _aligned(columns: list[str], cells: list[list[str]], width: int | None = None,
-             whole: int | None = None) -> str:
-    """Plain columns two spaces apart, as rich lays out a borderless table, without rich.
-
-    A cell's lines stack in its row. Given a `width`, the widest columns other
-    than `whole` are shortened (with an ellipsis) until the table fits.
-    """
-    from rich.cells import cell_len, set_cell_size
-
-    split = [[value.split("\n") for value in line] for line in [columns, *cells]]
-    widths = [max(cell_len(part) for line in split for part in line[i]) for i in
-              range(len(columns))]
-    while width and sum(widths) + 2 * (len(widths) - 1) > width:
-        shrinkable = [i for i in range(len(widths)) if i != whole and widths[i] > NARROWEST]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        excess = sum(widths) + 2 * (len(widths) - 1) - width
-        widths[widest] = max(NARROWEST, widths[widest] - excess)
-
-    def fit(text: str, size: int) -> str:
-        if cell_len(text) <= size:
-            return text + " " * (size - cell_len(text))
-        return set_cell_size(text, size - 1) + "…"
-
-    out = []
-    for line in split:
-        for depth in range(max(len(parts) for parts in line)):
-            texts = [parts[depth] if depth < len(parts) else "" for parts in line]
-            out.append("  ".join(fit(t, w) for t, w in zip(texts, widths)).rstrip())
-    return "\n".join(out) + "\n"
+def _annotation_property(value: str) -> str:
+    return _annotation_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-NARROWEST = 6
-"""The fewest characters a column other than the id is shown in, with its padding."""
-PADDING = 3
+def to_github(annotations: Annotations) -> str:
+    """GitHub Actions workflow commands: an annotation on the line of each problem (GitHub's
+    own escapes for `%`, line breaks, and in properties `:` and `,`), then the closing lines."""
+    from citynet.model.problems import Severity
+
+    lines = []
+    for p in annotations.problems:
+        level = "error" if p.severity is Severity.ERROR else "warning"
+        props = [f"file={_annotation_property(p.path)}"]
+        if p.line is not None:
+            props += [f"line={p.line}", f"col={p.column or 1}"]
+        props.append(f"title={_annotation_property('citynet ' + p.code)}")
+        lines.append(f"::{level} {','.join(props)}::{_annotation_data(p.message)}")
+    lines += [inert(line) for line in annotations.closing]
+    return "\n".join(lines) + "\n"
 
 
-def _fitting(columns: list[str], cells: list[list[str]], width: int, whole: str,
-             hide_empty: bool) -> list[int]:
-    """The positions of the columns to show in `width`: the id always, then from the left."""
-    shown = [i for i, name in enumerate(columns)
-             if name == whole or not hide_empty or not cells or any(line[i] for line in cells)]
-    need = {i: max([len(columns[i]), *(len(line[i]) for line in cells)]) + PADDING for i in shown}
-    room = width - 2 - sum(need[i] for i in shown if columns[i] == whole)
-    kept = []
-    for i in shown:
-        if columns[i] == whole:
-            kept.append(i)
-            continue
-        narrowest = min(need[i], NARROWEST + PADDING)
-        if narrowest <= room:
-            kept.append(i)
-            room -= narrowest
-    return kept
+def to_sqlite(tables: list[Table]) -> bytes:
+    from citynet.publish.database import sqlite_bytes
+
+    return sqlite_bytes(tables)
 
 
-WRITERS: dict[str, Callable[..., str]] = {
-    "table": to_table,
-    "json": to_json,
-    "csv": to_csv,
-    "yaml": to_yaml,
-    "markdown": to_markdown,
+def to_geojson(collection: dict[str, Any]) -> str:
+    return dumps(collection, pretty=False) + "\n"
+
+
+def to_quickstatements(lines: list[str]) -> str:
+    return "".join(f"{line}\n" for line in lines)
+
+
+# -- the registry ----------------------------------------------------------------------------
+
+class Form(StrEnum):
+    """What a way of writing makes."""
+
+    TEXT = "text"
+    """str: printed, or written to a file."""
+    FILE = "file"
+    """bytes: a file only (a database)."""
+    FOLDER = "folder"
+    """Folder: a folder of files."""
+
+
+@dataclass(frozen=True)
+class Way:
+    """How a writer writes one shape."""
+
+    shape: Shape
+    write: Callable[[Any], Any]
+    form: Form = Form.TEXT
+
+
+class Writer:
+    """A format: its ways, tried in order. `people`: `auto` may choose it. `made_inert`: it
+    writes every value through `inert` (or an encoding that escapes all of them, as JSON's),
+    so what it makes is printed as it is: a terminal table's colours and `github`'s workflow
+    commands are its own. A writer that prints a command's own text leaves that to `out`."""
+
+    def __init__(self, *ways: Way, people: bool = False, made_inert: bool = True) -> None:
+        self.ways = ways
+        self.people = people
+        self.made_inert = made_inert
+
+    def way(self, shapes: Iterable[Shape]) -> Way | None:
+        """The way to write the first of its shapes that `shapes` holds."""
+        held = set(shapes)
+        return next((way for way in self.ways if way.shape in held), None)
+
+
+WRITERS: dict[str, Writer] = {
+    "text": Writer(Way(Shape.TEXT, str), people=True, made_inert=False),
+    "table": Writer(Way(Shape.ROWS, _table_of), people=True),
+    "json": Writer(Way(Shape.DATA, to_json)),
+    "csv": Writer(Way(Shape.ROWS, to_csv), Way(Shape.TABLES, to_csv_folder, Form.FOLDER)),
+    "yaml": Writer(Way(Shape.DATA, to_yaml)),
+    "markdown": Writer(Way(Shape.MARKDOWN, str), Way(Shape.ROWS, to_markdown_table),
+                       people=True),
+    "github": Writer(Way(Shape.ANNOTATIONS, to_github)),
+    "sqlite": Writer(Way(Shape.TABLES, to_sqlite, Form.FILE)),
+    "geojson": Writer(Way(Shape.FEATURES, to_geojson)),
+    "quickstatements": Writer(Way(Shape.STATEMENTS, to_quickstatements)),
 }
+"""Every format by name, in the order help and completion list them."""
+
+AUTO = "auto"
+"""`--format auto`: `github` under GitHub Actions where a command offers it, else the first
+format for people the command offers (its text, a table, Markdown)."""
+GITHUB = "github"
 
 
-TEXT = "text"
-"""A command's own text for people (show, diff, import), where rows do not fit."""
+class Offer:
+    """The formats a command offers: every writer of a shape its output has (and `auto`, when
+    one of them is for people)."""
 
+    def __init__(self, *shapes: Shape) -> None:
+        self.shapes = shapes
 
-def choices(enum_name: str, names: Iterable[str]) -> type[StrEnum]:
-    """A `--format` choice of these writer names, refusing a name no writer has."""
-    names = list(names)
-    unknown = [n for n in names if n not in WRITERS and n != TEXT]
-    if unknown:
-        raise ValueError(f"no writer is called {unknown[0]!r} (writers: {', '.join(WRITERS)})")
-    return StrEnum(enum_name, {name.upper(): name for name in names})  # type: ignore[return-value]
+    @property
+    def writers(self) -> list[str]:
+        return [name for name, writer in WRITERS.items() if writer.way(self.shapes)]
+
+    @property
+    def names(self) -> list[str]:
+        writers = self.writers
+        people = any(WRITERS[name].people for name in writers)
+        return [AUTO, *writers] if people else writers
+
+    def check(self, name: str) -> str:
+        """`name` if the command offers it; ValueError naming the formats it offers if not."""
+        if name not in self.names:
+            raise ValueError(f"{name!r} is not one of {', '.join(self.names)}")
+        return name
+
+    def choose(self, name: str) -> str:
+        """The writer `name` stands for (`auto` resolved)."""
+        if name != AUTO:
+            return self.check(name)
+        writers = self.writers
+        if GITHUB in writers and os.environ.get("GITHUB_ACTIONS") == "true":
+            return GITHUB
+        return next(n for n in writers if WRITERS[n].people)
+
+    def way(self, name: str) -> Way:
+        way = WRITERS[self.choose(name)].way(self.shapes)
+        assert way is not None  # choose() offers only writers of these shapes
+        return way
+
+    def write(self, name: str, output: Output) -> Any:
+        """What the writer `name` makes of `output`: text, bytes or a Folder (see `form`)."""
+        way = self.way(name)
+        return way.write(output.read(way.shape))

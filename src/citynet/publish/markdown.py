@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from citynet.inert import inert
+
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>~&:@])")
 """Markdown's active characters, and `:` and `@`, which GFM's autolinker reads as the start
 of a link (`https:`, `xmpp:`, `mailto:`) or an e-mail address."""
@@ -25,13 +27,15 @@ _SAFE_SCHEMES = ("https://", "http://", "mailto:")
 def escape(text: object) -> str:
     """Inline text with every Markdown-active character backslash-escaped.
 
-    Line breaks become spaces (a table row is one line); `<` and `&` are
-    escaped so no HTML tag or entity reaches the page; a URL, a bare domain or
-    an e-mail address is broken up by escapes so no GFM autolinker makes it a
-    link (it still reads as the same text).
+    Line breaks become spaces (a table row is one line) and other control
+    characters are spelled out (`citynet.inert`); `<` and `&` are escaped so no
+    HTML tag or entity reaches the page; a URL, a bare domain or an e-mail
+    address is broken up by escapes so no GFM autolinker makes it a link (it
+    still reads as the same text).
     """
     value = "" if text is None else str(text)
     value = " ".join(value.split()) if ("\n" in value or "\r" in value) else value
+    value = inert(value)
     value = _SPECIAL.sub(r"\\\1", value)
     value = _DOMAIN_DOT.sub(r"\\.", value)
     value = _LEADING_NUMBER.sub(r"\1\\\2", value)

@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from citynet.errors import BadOption
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import Agreement, City
-from citynet.store.registry import Registry
+from citynet.publish.formats import dumps
+from citynet.store.registry import Entry, Registry
 
 TWINNED, START, END, REFERENCE_URL = "P190", "P580", "P582", "S854"
 PRECISION = {"year": 9, "month": 10, "day": 11}
@@ -33,7 +34,13 @@ PRECISION = {"year": 9, "month": 10, "day": 11}
 _TIME = re.compile(r"^[+-](\d{1,16})-(\d\d)-(\d\d)T")
 
 
-def qid_of_cities(registry: Registry) -> dict[str, str]:
+class Records(Protocol):
+    """What the statements are made from: a registry, or the records an export selected."""
+
+    def of_kind(self, folder: str) -> list[Entry]: ...
+
+
+def qid_of_cities(registry: Records) -> dict[str, str]:
     """City id -> its Wikidata item, for every city that has one."""
     found = {}
     for entry in registry.of_kind(CITIES.folder):
@@ -49,7 +56,7 @@ def time_value(date: PartialDate) -> str:
             f"{PRECISION[date.precision]}")
 
 
-def quickstatements(registry: Registry) -> tuple[list[str], int]:
+def quickstatements(registry: Records) -> tuple[list[str], int]:
     """The QuickStatements (v1, tab-separated) lines, and how many agreements they state."""
     qids = qid_of_cities(registry)
     lines, stated = [], 0
@@ -59,30 +66,19 @@ def quickstatements(registry: Registry) -> tuple[list[str], int]:
         a, b = (qids.get(party) for party in model.parties)
         if not a or not b:
             continue
+        pair: tuple[str, str] = (a, b)
         stated += 1
         qualifiers = []
         if model.signed:
             qualifiers += [START, time_value(model.signed)]
         if model.ended:
             qualifiers += [END, time_value(model.ended)]
-        urls = list(dict.fromkeys(s.url for s in model.sources if s.url))
-        for subject, target in ((a, b), (b, a)):
-            for url in urls or [None]:
-                reference = [REFERENCE_URL, json.dumps(url)] if url else []
+        urls: list[str] = list(dict.fromkeys(s.url for s in model.sources if s.url))
+        for subject, target in (pair, (pair[1], pair[0])):
+            for url in urls or [""]:
+                reference = [REFERENCE_URL, dumps(url, pretty=False)] if url else []
                 lines.append("\t".join([subject, TWINNED, target, *qualifiers, *reference]))
     return lines, stated
-
-
-def export_quickstatements(registry: Registry, path: Path, force: bool = False
-                           ) -> dict[str, int]:
-    """Write the QuickStatements to `path` (atomically; nothing replaced without `force`)."""
-    from citynet.store.atomic import write_atomic
-    from citynet.store.output import check_output
-
-    check_output(path, kind="file", force=force, root=registry.root)
-    lines, stated = quickstatements(registry)
-    write_atomic(path, "".join(f"{line}\n" for line in lines))
-    return {AGREEMENTS.folder: stated, "statements": len(lines)}
 
 
 def read_entities(path: Path) -> dict[str, list[tuple[str, PartialDate | None]]]:
@@ -103,7 +99,7 @@ def read_entities(path: Path) -> dict[str, list[tuple[str, PartialDate | None]]]
     for key, entity in entities.items():
         if not isinstance(entity, dict) or "missing" in entity:
             continue
-        subject = entity.get("id", key)
+        subject = str(entity.get("id", key))
         found = claims.setdefault(subject, [])
         for statement in (entity.get("claims") or {}).get(TWINNED) or []:
             target = _item(statement.get("mainsnak") if isinstance(statement, dict) else None)

@@ -31,13 +31,23 @@ class FieldChange:
 
 @dataclass
 class RecordChange:
+    """A record changed between two states (two revisions, a revision and the work tree, a
+    commit and its parent): how, and how each of its fields changed."""
+
     kind: str
+    """The kind's folder."""
     id: str
     path: str
-    status: str
+    change: str
     """`added`, `removed`, `renamed` or `changed`."""
     old_id: str | None = None
     fields: list[FieldChange] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": KINDS[self.kind].name if self.kind in KINDS else self.kind,
+                "id": self.id, "path": self.path, "change": self.change, "old_id": self.old_id,
+                "fields": [{"field": f.field, "change": f.change, "old": f.old, "new": f.new}
+                           for f in self.fields]}
 
 
 def parse_plain(text: bytes | None) -> Any:
@@ -210,19 +220,10 @@ def compare(old: Snapshot, new: Snapshot) -> list[RecordChange]:
     for rem_key in sorted(removed):
         changes.append(RecordChange(rem_key[0], rem_key[1], removed[rem_key][0], "removed"))
     order = {"added": 0, "renamed": 1, "changed": 2, "removed": 3}
-    return sorted(changes, key=lambda c: (list(KINDS).index(c.kind), order[c.status], c.id))
+    return sorted(changes, key=lambda c: (list(KINDS).index(c.kind), order[c.change], c.id))
 
 
 def as_dict(changes: list[RecordChange]) -> dict[str, Any]:
-    summary = {status: sum(1 for c in changes if c.status == status)
-               for status in ("added", "removed", "renamed", "changed")}
-    return {
-        "changes": [
-            {"kind": KINDS[c.kind].name, "id": c.id, "path": c.path, "status": c.status,
-             "old_id": c.old_id,
-             "fields": [{"field": f.field, "change": f.change, "old": f.old, "new": f.new}
-                        for f in c.fields]}
-            for c in changes
-        ],
-        "summary": summary,
-    }
+    summary = {change: sum(1 for c in changes if c.change == change)
+               for change in ("added", "removed", "renamed", "changed")}
+    return {"changes": [c.as_dict() for c in changes], "summary": summary}

@@ -12,7 +12,7 @@ Each version is read from git objects: the file after the commit and before it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from citynet import limits
 from citynet.errors import AmbiguousRecord, BadOption, UnknownRecord
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
-from citynet.query.diff import FieldChange, RenamePairer, field_changes, parse_plain, record_key
+from citynet.query.diff import RecordChange, RenamePairer, field_changes, parse_plain, record_key
 from citynet.store import git
 from citynet.store.files import DATA_DIR, EXTENSION
 
@@ -29,21 +29,19 @@ MAX_RENAMES = limits.HISTORY_RENAMES
 
 @dataclass
 class Version:
-    """One commit that changed a record, and how."""
+    """One commit that changed a record, and the change it made."""
 
     commit: str
     date: str
     author: str
     subject: str
-    change: str
-    """`added`, `changed`, `renamed` or `removed`."""
-    kind: str
-    id: str
-    path: str
-    old_id: str | None = None
-    fields: list[FieldChange] = field(default_factory=list)
+    record: RecordChange
     data: Any = None
     """The record as stored after the commit (None when removed or unreadable)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"commit": self.commit, "date": self.date, "author": self.author,
+                "subject": self.subject, **self.record.as_dict()}
 
 
 def find_path(root: Path, record_id: str, kind: Kind | None = None) -> str:
@@ -82,11 +80,11 @@ def history(root: Path, record_id: str, kind: Kind | None = None,
         found = _log(root, path, dates, start)
         versions += found
         first = found[-1] if found else None
-        older = _renamed_from(root, first) if first and first.change == "added" else None
+        older = _renamed_from(root, first) if first and first.record.change == "added" else None
         if first is None or older is None:
             break
-        first.change, first.old_id = "renamed", older[1]
-        first.fields = field_changes(older[2], first.data)
+        first.record.change, first.record.old_id = "renamed", older[1]
+        first.record.fields = field_changes(older[2], first.data)
         path, start = older[0], f"{first.commit}^"
     return versions
 
@@ -109,9 +107,9 @@ def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list
         old = parse_plain(old_raw) if old_raw is not None and status != "A" else None
         change = {"A": "added", "D": "removed"}.get(status, "changed")
         versions.append(Version(
-            commit.sha, commit.author_date, commit.author, commit.subject, change,
-            KINDS[folder].name if folder else "", record_id, path, None,
-            field_changes(old, new) if change == "changed" else [], new))
+            commit.sha, commit.author_date, commit.author, commit.subject,
+            RecordChange(folder, record_id, path, change, None,
+                         field_changes(old, new) if change == "changed" else []), new))
     return versions
 
 
@@ -120,7 +118,7 @@ def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
     the record of the same kind removed in that commit with mostly the same fields.
     (Its path, its id, its data.)"""
     where = git.prefix(root)
-    folder = added.path.split("/")[1]
+    folder = added.record.path.split("/")[1]
     try:
         listed = git.run(root, "diff-tree", "-r", "-M", "--name-status", "-z", "--no-textconv",
                          "--no-ext-diff", "--end-of-options", f"{git.checked_hash(added.commit)}^",
@@ -133,7 +131,7 @@ def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
         status = parts[index]
         paths = [p[len(where):] for p in parts[index + 1: index + (3 if status[:1] in "RC" else 2)]]
         index += 1 + len(paths)
-        if status[:1] == "R" and paths[-1] == added.path:  # git saw the rename: trust it
+        if status[:1] == "R" and paths[-1] == added.record.path:  # git saw the rename: trust it
             key = record_key(paths[0])
             raw = git.read_blobs(root, [f"{added.commit}^:{where}{paths[0]}"])[0]
             data = parse_plain(raw) if raw is not None else None

@@ -1,13 +1,11 @@
 """Rows: records as plain dicts, built once for `list`, `show` and `export` alike.
 
 A row holds values as stored (dates as text, lists and mappings as they are);
-the writers in `citynet.publish.formats` turn the same rows into a table,
-JSON, CSV, YAML or Markdown.
+the writers in `citynet.publish.formats` turn the same rows into every format.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from citynet.errors import BadOption, did_you_mean
@@ -157,7 +155,7 @@ def sort_rows(records: list[dict[str, Any]], key: str,
 
 def _collation_key() -> Any:
     """The UCA sort key: letters first, then accents, then case (ties by the text itself)."""
-    import pyuca
+    import pyuca  # type: ignore[import-untyped]
 
     collator = pyuca.Collator()
     return lambda text: (collator.sort_key(text.casefold()), text)
@@ -171,16 +169,3 @@ def list_rows(kind: Kind, stored: list[dict[str, Any]], field_paths: list[str] |
         return project(stored, field_paths, reader), field_paths
     columns = field_paths or list(kind.columns)
     return project(stored, columns, reader), columns
-
-
-def export_row(kind: Kind, record: dict[str, Any]) -> list[Any]:
-    """One record's flat export row, in the order of the kind's export columns."""
-    return [flat(column.derive(record) if column.derive else value_at(record, column.source))
-            for column in kind.export]
-
-
-def flat(value: Any) -> Any:
-    """A value for one flat cell: structures as compact JSON, dates as text."""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return value if value is None or isinstance(value, bool | int | float) else str(value)
