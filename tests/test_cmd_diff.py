@@ -98,6 +98,6 @@ def test_thousands_of_renames_are_paired_by_their_fields():
     new = {("cities", f"city-{n}"): (f"data/cities/city-{n}.yaml", city(n)) for n in range(5000)}
     new[("cities", "other")] = ("data/cities/other.yaml", {**city(99999), "country": "KR"})
     changes = compare(old, new)
-    renamed = {c.id: c.old_id for c in changes if c.status == "renamed"}
+    renamed = {c.id: c.old_id for c in changes if c.change == "renamed"}
     assert renamed == {f"city-{n}": f"c{n}" for n in range(5000)}
-    assert [c.id for c in changes if c.status == "added"] == ["other"]
+    assert [c.id for c in changes if c.change == "added"] == ["other"]
