@@ -52,7 +52,7 @@ def test_shipped_registry_validates(cli):
 def test_every_record_cites_a_seed_document(shipped):
     titles = {SEOUL_SOURCE, ASCN_SOURCE} | MCSR_SOURCES
     for kind in ("cities", "organisations", "memberships", "agreements", "committees",
-                 "groupings"):
+                 "groupings", "events", "projects"):
         for record in shipped("list", kind, "--format", "json"):
             # A source with `fields` vouches for just those (GeoNames places, issue 15 section 4).
             cited = {s["title"] for s in record["sources"] if not s.get("fields")}
@@ -199,6 +199,42 @@ def test_cities_in_several_documents_are_one_record(shipped):
     for city in ("bangkok", "hanoi", "ho-chi-minh-city", "vientiane", "jakarta"):
         titles = {s["title"] for s in cities[city]["sources"] if not s.get("fields")}
         assert titles == {SEOUL_SOURCE, ASCN_SOURCE}, city
+
+
+# 003: Seoul's policy exports, the cases its table names
+
+
+def test_seoul_policy_exports_are_the_20_cases_the_table_names(shipped):
+    projects = shipped("list", "projects", "--format", "json")
+    assert len(projects) == 20
+    assert {p["provider"] for p in projects} == {"seoul"}
+    assert all(p["sources"] == [{"title": SEOUL_SOURCE, "as_of": "2017-03"}] for p in projects)
+    assert all(set(p["names"]) == {"en", "fr"} for p in projects)
+    # Named cases by the table's headings; the headings count 22, 5, 5, 6, 2, 2 and 3 cases.
+    assert Counter(p["sector"] for p in projects) == {
+        "transport": 3, "water-works": 3, "e-government": 4, "urban-rail": 3,
+        "urban-planning": 2, "environment": 2, "other": 3}
+    # The page gives none a date, a partner or an amount.
+    assert [p["id"] for p in projects if {"since", "until", "partners"} & set(p)] == []
+
+
+def test_a_city_shows_the_policies_seoul_exported_to_it(shipped):
+    manila = shipped("show", "manila", "--format", "json")["related"]["projects"]
+    assert [p["id"] for p in manila] == ["seoul-manila-intelligent-transport",
+                                        "seoul-manila-led-street-lamps",
+                                        "seoul-manila-light-rail"]
+    to_bangladesh = shipped("list", "projects", "--country", "BD", "--format", "json")
+    assert [p["id"] for p in to_bangladesh] == ["seoul-bangladesh-emergency-management",
+                                               "seoul-chittagong-rail-signalling"]
+    assert len(shipped("list", "projects", "--city", "seoul", "--format", "json")) == 20
+
+
+def test_places_the_exports_name_are_cities_with_the_pages_country(shipped):
+    cities = by_id(shipped("list", "cities", "--format", "json"))
+    assert {c: cities[c]["country"] for c in ("mumbai", "chittagong", "chinki-astana",
+                                               "hanthawaddy")} == {
+        "mumbai": "IN", "chittagong": "BD", "chinki-astana": "BD", "hanthawaddy": "MM"}
+    assert "chanchamayo" not in cities  # no country in the page, none in GeoNames' city list
 
 
 # 000/001/002: the MCSR Cities Alliance

@@ -29,7 +29,7 @@ def new(
     name: Annotated[list[str] | None, typer.Option(
         "--name", help="A name: bare in English, or LANG=NAME such as fr=Séoul (repeatable).",
         metavar="[LANG=]NAME")] = None,
-    country: Annotated[str | None, typer.Option(help="City: ISO country code.",
+    country: Annotated[str | None, typer.Option(help="City: ISO country code; project: its country.",
                                                 metavar="CC")] = None,
     level: Annotated[str | None, typer.Option(help="City: city, province, state …")] = None,
     capital: Annotated[bool, typer.Option("--capital", help="City: a national capital.")] = False,
@@ -55,9 +55,9 @@ def new(
     organisation: Annotated[str | None, typer.Option(
         help="Membership, committee or event: the organisation id.", metavar="ID",
         autocompletion=complete.ids(ORGANISATIONS.folder))] = None,
-    since: Annotated[str | None, typer.Option(help="Membership: date joined.",
+    since: Annotated[str | None, typer.Option(help="Membership: date joined; project: date begun.",
                                               metavar="DATE")] = None,
-    until: Annotated[str | None, typer.Option(help="Membership: date left.",
+    until: Annotated[str | None, typer.Option(help="Membership: date left; project: date ended.",
                                               metavar="DATE")] = None,
     end_reason: Annotated[str | None, typer.Option(
         "--end-reason", help="Agreement or membership: why it ended (expired, "
@@ -71,13 +71,19 @@ def new(
         help="Organisation: the city id of its headquarters.", metavar="ID",
         autocompletion=complete.ids(CITIES.folder))] = None,
     partner: Annotated[list[str] | None, typer.Option(
-        help="Organisation: a partner organisation's id (repeatable).", metavar="ID",
+        help="Organisation or project: a partner organisation's id (repeatable).", metavar="ID",
         autocompletion=complete.ids(ORGANISATIONS.folder))] = None,
-    sector: Annotated[str | None, typer.Option(help="Committee: its sector.",
+    sector: Annotated[str | None, typer.Option(help="Committee or project: its sector.",
                                                metavar="TEXT")] = None,
     city: Annotated[str | None, typer.Option(help="Grouping or event: the city it is for.",
                                              metavar="ID",
                                              autocompletion=complete.ids(CITIES.folder))] = None,
+    provider: Annotated[str | None, typer.Option(
+        help="Project: the city whose policy or system it transfers.", metavar="ID",
+        autocompletion=complete.ids(CITIES.folder))] = None,
+    recipient: Annotated[list[str] | None, typer.Option(
+        help="Project: a city it is for (repeatable).", metavar="ID",
+        autocompletion=complete.ids(CITIES.folder))] = None,
     date: Annotated[str | None, typer.Option(help="Event: its date.", metavar="DATE")] = None,
     group: Annotated[list[str] | None, typer.Option(
         help="Grouping: one group, as country codes and/or M49 regions, e.g. KR,JP or "
