@@ -187,6 +187,22 @@ def test_ascn_rule_and_partners(shipped):
     assert ascn["partners"] == ["world-bank", "adb", "aiib", "gih"]
 
 
+def test_ascn_goal_objectives_posts_and_governance(shipped):
+    ascn = by_id(shipped("list", "organisations", "--format", "json"))["ascn"]
+    assert ascn["goal"]["vi"].startswith("Mục tiêu chính của Mạng lưới này")
+    assert [o["vi"] for o in ascn["objectives"]] == [
+        "thuận lợi hóa việc hợp tác để phát triển thành phố thông minh",
+        "là chất xúc tác để kết nối các dự án sinh lợi với khu vực tư nhân",
+        "nhận được sự ủng hộ và tài trợ từ các đối tác bên ngoài ASEAN"]
+    posts = {p["label"]["en"]: p for p in ascn["posts"]}
+    assert {label: posts[label].get("area") for label in posts} == {
+        "City Chair": "member-city", "National Representative": "member-country",
+        "ASCN Chair": None}
+    assert posts["ASCN Chair"]["filled_by"]["vi"].startswith("ví dụ như")  # an example only
+    assert [g["topic"] for g in ascn["governance"]] == [
+        "meetings", "meetings", "reporting", "reporting", "monitoring", "pairing"]
+
+
 def test_malaysia_breach_is_reported_not_fixed(cli):
     problems = cli("validate", "--format", "json", root=SHIPPED).json()["problems"]
     [breach] = [p for p in problems if p["code"] == "rule-breach"]
@@ -280,6 +296,25 @@ def test_business_council_2016_member_counts(shipped):
     council = by_id(shipped("list", "committees", "--format", "json"))["business-council"]
     assert council["member_counts"][0]["as_of"] == 2016
     assert council["member_counts"][0]["counts"] == {"group": 25, "individual": 36, "observer": 21}
+
+
+def test_mcsr_goal_priority_areas_sectors_and_governance(shipped):
+    mcsr = by_id(shipped("list", "organisations", "--format", "json"))["mcsr-cities-alliance"]
+    assert set(mcsr["goal"]) == {"en", "fr", "pt"}
+    full = mcsr["phases"][1]
+    assert [a["en"] for a in full["priority_areas"]] == [
+        "policy coordination", "infrastructure connectivity", "unimpeded trade",
+        "financial integration", "people-to-people bond"]
+    assert [s["en"] for s in full["sectors"]] == [
+        "green economy", "smart city", "tourism", "culture", "trade and investment"]
+    topics = [g["topic"] for g in mcsr["governance"]]
+    assert topics == ["committees", "committees"] + ["finance"] * 5
+    assert mcsr["governance"][0]["text"]["en"].startswith(
+        "The terms of reference for each specialized committee")
+    council = by_id(shipped("list", "committees", "--format", "json"))["business-council"]
+    assert council["posts"][0]["label"]["en"] == "Business Council chairman"
+    assert council["governance"][2]["text"]["en"].endswith(
+        "via nomination of the General Director.")
 
 
 def test_mcsr_alliance_pillars_and_secretariat(shipped):

@@ -81,6 +81,26 @@ class OfficeKind(StrEnum):
     OFFICE = "office"
 
 
+class PostArea(StrEnum):
+    """What a post stands for (Popolo's area): one post for each member city, or each member
+    country, that city or country its area."""
+
+    MEMBER_CITY = "member-city"
+    MEMBER_COUNTRY = "member-country"
+
+
+class GovernanceTopic(StrEnum):
+    """What a rule of how an organisation works is about."""
+
+    MEETINGS = "meetings"
+    REPORTING = "reporting"
+    MONITORING = "monitoring"
+    MEMBERSHIP = "membership"
+    COMMITTEES = "committees"
+    FINANCE = "finance"
+    PAIRING = "pairing"
+
+
 class ProjectSector(StrEnum):
     """What a cooperation project is about: the sectors of the Seoul page's table of policy
     exports ("Transport", "Travaux hydrauliques", "e-Government", "Voie ferrée urbaine",
