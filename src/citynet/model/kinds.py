@@ -3,8 +3,8 @@
 A declaration gives a kind's folder and names, its id rule, its references,
 its list columns and filters, its export tables and the fields `new` fills.
 Every command reads these declarations rather than naming kinds itself, so a
-new kind needs a model (model/records.py), a declaration here and, if wanted,
-a template. The walkers and the lookup that read declarations live in
+new kind needs a model (model/records.py or a module beside it), a declaration
+here and the few steps of docs/architecture.md's "Add a kind". The walkers and the lookup that read declarations live in
 `citynet.model.declare`. A declaration names its model through a function
 (`_city`), so importing this module imports neither pydantic nor the models.
 """
@@ -36,7 +36,7 @@ from citynet.model.terms import Region, Role
 __all__ = [
     "AGREEMENTS", "CITIES", "CONFIRMATIONS", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS",
     "MEMBERSHIPS",
-    "ORGANISATIONS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
+    "ORGANISATIONS", "PROJECTS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
     "confirmation", "iter_refs", "kind_by_name", "kind_named", "kinds_text", "stored_refs",
     "values_at",
 ]
@@ -79,6 +79,12 @@ def _event() -> type:
     return Event
 
 
+def _project() -> type:
+    from citynet.model.projects import Project
+
+    return Project
+
+
 def _agreement_id(data: Mapping[str, Any]) -> str:
     """`<a>-<b>-<kind>`, the parties in sorted order, so either order gives one id."""
     first, second = sorted(data["parties"])
@@ -110,6 +116,11 @@ def _names(values: Iterable[str]) -> dict[str, str]:
             raise ValueError(f"two names in {lang!r}: {names[lang]!r} and {text!r}")
         names[lang] = text
     return names
+
+
+def _codes(value: str | Iterable[str]) -> list[str]:
+    """Country codes, as repeated options give them or as typed at a prompt (`TH LK`)."""
+    return [code.upper() for code in _pair(value)]
 
 
 def _pair(value: str | Iterable[str]) -> list[str]:
@@ -190,6 +201,21 @@ def _partners(record: dict[str, Any]) -> Iterable[list[Any]]:
         yield [record["id"], partner]
 
 
+def _project_cities(record: Mapping[str, Any]) -> list[str]:
+    """A project's cities, its provider's and its recipients': `list projects --city`."""
+    return [record["provider"], *(record.get("recipients") or ())]
+
+
+def _recipients(record: dict[str, Any]) -> Iterable[list[Any]]:
+    for position, city in enumerate(record.get("recipients") or [], start=1):
+        yield [record["id"], position, city]
+
+
+def _countries(record: dict[str, Any]) -> Iterable[list[Any]]:
+    for position, country in enumerate(record.get("countries") or [], start=1):
+        yield [record["id"], position, country]
+
+
 _NAME = NewField("name", "names", convert=_names, many=True,
                  hint="in English, or LANG=NAME such as fr=Séoul", metavar="[LANG=]NAME")
 _NOTES = NewField("notes", "notes", hint="free notes on the record")
@@ -204,6 +230,7 @@ _END_REASON = NewField("end_reason", "end_reason", metavar="REASON")
 CITIES = declare(Kind(
     "city", "cities", _city,
     refs=(("distinct_from.*", "cities"),),
+    countries=("country",),
     columns=("id", "names.en", "country", "level", "capital"),
     filters=(Filter("country", "country", upper=True), Filter("level", "level"),
              Filter("capital", "capital"), Filter("region", "country")),
@@ -230,6 +257,7 @@ ORGANISATIONS = declare(Kind(
     aliases=("organization", "organizations"),
     refs=(("headquarters", "cities"), ("offices.*.city", "cities"),
           ("partners.*", "organisations")),
+    countries=("rules.member_countries.*", "rules.max_members_per_country.exceptions.*.country"),
     columns=("id", "acronym", "names.en", "kind", "founded", "headquarters"),
     filters=(Filter("kind", "kind"), Filter("region", "headquarters", through="country")),
     export=(Column("id"), Column("name", "names.en"), Column("acronym"), Column("kind"),
@@ -307,6 +335,7 @@ COMMITTEES = declare(Kind(
 GROUPINGS = declare(Kind(
     "grouping", "groupings", _grouping,
     refs=(("city", "cities"),),
+    countries=("groups.*.countries.*",),
     columns=("id", "names.en", "city"),
     filters=(Filter("city", "city"),),
     export=(Column("id"), Column("name", "names.en"), Column("city"), Column("notes")),
@@ -328,4 +357,31 @@ EVENTS = declare(Kind(
     new=(_NAME.but(required=True), _date("date").but(required=True),
          NewField("organisation", "organisation", hint="an organisation id"),
          NewField("city", "city", hint="a city id")),
+))
+
+PROJECTS = declare(Kind(
+    "project", "projects", _project,
+    refs=(("provider", "cities"), ("recipients.*", "cities"), ("partners.*", "organisations")),
+    countries=("countries.*",),
+    columns=("id", "sector", "provider", "recipients", "countries", "since", "until"),
+    filters=(Filter("city", "recipients.*", derive=_project_cities),
+             Filter("country", "countries.*", upper=True), Filter("region", "countries.*"),
+             Filter("organisation", "partners.*")),
+    export=(Column("id"), Column("name", "names.en"), Column("provider"), Column("sector"),
+            Column("since"), Column("until"), Column("notes")),
+    long_tables=(LongTable("project_recipients", ("project", "position", "city"), _recipients,
+                           references=(("project", "projects"), ("city", "cities"))),
+                 LongTable("project_countries", ("project", "position", "country"), _countries,
+                           references=(("project", "projects"),)),
+                 LongTable("project_partners", ("project", "partner"), _partners,
+                           references=(("project", "projects"),
+                                       ("partner", "organisations")))),
+    new=(_NAME.but(required=True),
+         NewField("provider", "provider", required=True, hint="a city id"),
+         NewField("recipient", "recipients", many=True, hint="a city id"),
+         NewField("country", "countries", convert=_codes, many=True,
+                  hint="ISO 3166-1 codes such as TH"),
+         NewField("sector", "sector"), NewField("since", "since", hint=_DATE),
+         NewField("until", "until", hint=_DATE),
+         NewField("partner", "partners", many=True, hint="an organisation id"), _NOTES),
 ))

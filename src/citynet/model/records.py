@@ -29,9 +29,11 @@ from citynet.model.terms import (  # noqa: F401 - the closed lists, named here t
     AgreementStatus,
     CommitteeStatus,
     EndReason,
+    GovernanceTopic,
     Level,
     OfficeKind,
     OrganisationKind,
+    PostArea,
     Region,
     Role,
 )
@@ -210,6 +212,40 @@ class Phase(Model):
     names: LocalText
     start: PartialDate | None = None
     end: PartialDate | None = None
+    priority_areas: list[LocalText] = []
+    """The areas its work aligns with in this period, each in the source's words."""
+    sectors: list[LocalText] = []
+    """The sectors it focuses on in this period, each in the source's words."""
+
+
+class Post(Model):
+    """A position an organisation (or a committee) fills, as Popolo's Post has it.
+
+    Popolo's `organization` is the record that lists the post; its `area`, with
+    `area: member-city`, is each member city in turn (one City Chair per pilot city).
+    """
+
+    label: LocalText
+    """What the source calls it (Popolo's label)."""
+    role: Text | None = None
+    """The function its holder fulfils, in English (Popolo's role): chair, representative."""
+    area: PostArea | None = None
+    """One post per member city or member country; none: one post for the whole body."""
+    filled_by: LocalText | None = None
+    """How it is filled (who appoints, who holds it by office), in the source's words."""
+    duties: list[LocalText] = []
+    """What its holder does, each in the source's words."""
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: Text | None = None
+
+
+class Provision(Model):
+    """A rule of how an organisation or a committee works, in its source's words: how its
+    meetings are held, to whom it reports, how its committees are made, how it is funded."""
+
+    topic: GovernanceTopic
+    text: LocalText
 
 
 class Organisation(Record, TimeSpan):
@@ -228,6 +264,12 @@ class Organisation(Record, TimeSpan):
     partners: list[Id] = []
     pillars: list[Pillar] = []
     phases: list[Phase] = []
+    goal: LocalText | None = None
+    """Its main or overarching goal, in the source's words."""
+    objectives: list[LocalText] = []
+    """The objectives it names, in order, each in the source's words."""
+    posts: list[Post] = []
+    governance: list[Provision] = []
 
 
 class RoleHeld(Model, TimeSpan):
@@ -301,6 +343,8 @@ class Committee(Record, TimeSpan):
     sector: Text | None = None
     workplans: list[Workplan] = []
     member_counts: list[MemberCount] = []
+    posts: list[Post] = []
+    governance: list[Provision] = []
 
 
 class Group(Model):

@@ -1,4 +1,4 @@
-"""The closed lists of values records use: levels, kinds, roles, statuses, regions.
+"""The closed lists of values records use: levels, kinds, roles, statuses, sectors, regions.
 
 Each is a str enum, so a value is written in YAML as its text and JSON Schema
 lists the choices; reports translate them through the message catalogue.
@@ -79,6 +79,40 @@ class OfficeKind(StrEnum):
     REGIONAL_OFFICE = "regional-office"
     COUNTRY_OFFICE = "country-office"
     OFFICE = "office"
+
+
+class PostArea(StrEnum):
+    """What a post stands for (Popolo's area): one post for each member city, or each member
+    country, that city or country its area."""
+
+    MEMBER_CITY = "member-city"
+    MEMBER_COUNTRY = "member-country"
+
+
+class GovernanceTopic(StrEnum):
+    """What a rule of how an organisation works is about."""
+
+    MEETINGS = "meetings"
+    REPORTING = "reporting"
+    MONITORING = "monitoring"
+    MEMBERSHIP = "membership"
+    COMMITTEES = "committees"
+    FINANCE = "finance"
+    PAIRING = "pairing"
+
+
+class ProjectSector(StrEnum):
+    """What a cooperation project is about: the sectors of the Seoul page's table of policy
+    exports ("Transport", "Travaux hydrauliques", "e-Government", "Voie ferrée urbaine",
+    "Planification urbaine", "Environnement", "Autres"); a new source may need a new one."""
+
+    TRANSPORT = "transport"
+    WATER_WORKS = "water-works"
+    E_GOVERNMENT = "e-government"
+    URBAN_RAIL = "urban-rail"
+    URBAN_PLANNING = "urban-planning"
+    ENVIRONMENT = "environment"
+    OTHER = "other"
 
 
 class Region(StrEnum):

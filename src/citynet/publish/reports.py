@@ -22,6 +22,7 @@ from citynet.model.records import (
     City,
     Committee,
     CommitteeStatus,
+    GovernanceTopic,
     Membership,
     Organisation,
 )
@@ -296,7 +297,8 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
             listed.append({"id": entry.id, "name": pick(model.names, lang),
                            "sector": model.sector, "workplans": workplans, "sector_label":
                            model.sector and label(texts, "sector", model.sector),
-                           "member_counts": counts, "notes": model.notes})
+                           "member_counts": counts, "notes": model.notes,
+                           "governance": [pick(p.text, lang) for p in model.governance]})
         if listed:
             sections.append({"status": str(status), "title": texts[f"committees_{status}"],
                              "count": len(listed), COMMITTEES.folder: listed})
@@ -304,11 +306,15 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
                      for w in c["workplans"])
     totals = {s["status"]: s["count"] for s in sections}
     totals |= {"all": sum(s["count"] for s in sections), "activities": activities}
+    org = registry.get(ORGANISATIONS.folder, org_id)
+    rules = org.model.governance if org and isinstance(org.model, Organisation) else []
     return {
         "report": COMMITTEES.folder,
         "lang": lang,
         ORGANISATIONS.name: _org_ref(registry, org_id, lang),
         "as_of": _date(as_of) or sources.latest_as_of(),
+        "governance": [pick(p.text, lang) for p in rules
+                       if p.topic is GovernanceTopic.COMMITTEES],
         "sections": sections,
         "totals": totals,
         "unknown_start": totals["all"] if as_of is not None else 0,  # committees have no dates

@@ -248,8 +248,9 @@ def _date(raw: dict[str, Any], field: str | None) -> PartialDate | None:
 
 def _values(registry: Registry, kind: Kind, raw: dict[str, Any], spec: Filter,
             f: Filters) -> list[Any]:
-    if spec.derive is not None:
-        return [spec.derive(raw)]
+    if spec.derive is not None:  # one value (a confirmation) or several (a project's cities)
+        derived = spec.derive(raw)
+        return list(derived) if isinstance(derived, list | tuple) else [derived]
     values = values_at(raw, spec.path)
     if spec.option == "region":  # with --city, the partner's region: drop the ids asked about
         asked = {v for other in kind.filters if other.path == spec.path and other.through is None

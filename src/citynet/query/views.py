@@ -1,9 +1,11 @@
 """A record and everything tied to it, as plain data, for `show`.
 
-A city brings its agreements (with each partner's name), memberships and
-events; an organisation its members, committees, partners and events (its
-timeline, by date); an agreement, membership or committee the records it names. A record named that the registry does not
-hold is marked `"missing": true`, and said as an Omission.
+A city brings its agreements (with each partner's name), memberships, events
+and cooperation projects (those it provides and those it receives); an
+organisation its members, committees, partners, events (its timeline, by date)
+and the projects it takes part in; an agreement, membership, committee or
+project the records it names. A record named that the registry does not hold is
+marked `"missing": true`, and said as an Omission.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from citynet.errors import AmbiguousRecord, UnknownRecord, did_you_mean
 from citynet.model.records import Agreement, City, Committee, Membership, Organisation
+from citynet.model.projects import Project
 from citynet.model.timeline import Event
 from citynet.model.kinds import (
     AGREEMENTS,
@@ -22,6 +25,7 @@ from citynet.model.kinds import (
     KINDS,
     MEMBERSHIPS,
     ORGANISATIONS,
+    PROJECTS,
     Kind,
     kind_by_name,
 )
@@ -73,7 +77,8 @@ def _roles(model: Membership) -> list[dict[str, Any]]:
 
 
 REFERRING = ((AGREEMENTS, CITIES), (MEMBERSHIPS, CITIES), (MEMBERSHIPS, ORGANISATIONS),
-             (COMMITTEES, ORGANISATIONS), (EVENTS, CITIES), (EVENTS, ORGANISATIONS))
+             (COMMITTEES, ORGANISATIONS), (EVENTS, CITIES), (EVENTS, ORGANISATIONS),
+             (PROJECTS, CITIES), (PROJECTS, ORGANISATIONS))
 """The (kind, target) references `describe` and `omissions` follow back to a record: what
 `show` reads besides the record and what all these name."""
 
@@ -93,6 +98,21 @@ def _events(registry: Registry, target: Kind, record_id: str) -> list[dict[str, 
                      other.name: ref(registry, party) if party else None,
                      "planned": event.model.planned})
     return sorted(rows, key=lambda row: (row["date"], row["id"]))
+
+
+def _projects(registry: Registry, target: Kind, record_id: str) -> list[dict[str, Any]]:
+    """The projects a city provides or receives, or an organisation takes part in."""
+    rows = []
+    for project in registry.referring(PROJECTS, target, record_id):
+        if not isinstance(project.model, Project):
+            continue
+        rows.append({"id": project.id, "name": registry.name(PROJECTS.folder, project.id),
+                     "sector": project.model.sector and str(project.model.sector),
+                     "provider": _city_ref(registry, project.model.provider),
+                     "recipients": list(project.model.recipients),
+                     "countries": list(project.model.countries),
+                     **_dates(project.model, "since", "until")})
+    return rows
 
 
 def omissions(registry: Registry, entry: Entry) -> list[Omission]:
@@ -138,6 +158,7 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                 }
             )
         related[EVENTS.folder] = _events(registry, CITIES, entry.id)
+        related[PROJECTS.folder] = _projects(registry, CITIES, entry.id)
     elif isinstance(model, Organisation):
         if model.headquarters:
             related["headquarters"] = _city_ref(registry, model.headquarters)
@@ -159,6 +180,7 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
         ]
         related["partners"] = [_org_ref(registry, p) for p in model.partners]
         related[EVENTS.folder] = _events(registry, ORGANISATIONS, entry.id)
+        related[PROJECTS.folder] = _projects(registry, ORGANISATIONS, entry.id)
     elif isinstance(model, Agreement):
         related["parties"] = [_city_ref(registry, p) for p in model.parties]
     elif isinstance(model, Membership):
@@ -166,6 +188,10 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
         related[ORGANISATIONS.name] = _org_ref(registry, model.organisation)
     elif isinstance(model, Committee):
         related[ORGANISATIONS.name] = _org_ref(registry, model.organisation)
+    elif isinstance(model, Project):
+        related["provider"] = _city_ref(registry, model.provider)
+        related["recipients"] = [_city_ref(registry, c) for c in model.recipients]
+        related["partners"] = [_org_ref(registry, p) for p in model.partners]
     return {
         "kind": entry.kind.name,
         "id": entry.id,
