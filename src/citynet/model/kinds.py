@@ -381,7 +381,6 @@ PROJECTS = declare(Kind(
          NewField("recipient", "recipients", many=True, hint="a city id"),
          NewField("country", "countries", convert=_codes, many=True,
                   hint="ISO 3166-1 codes such as TH"),
-         NewField("sector", "sector"), NewField("since", "since", hint=_DATE),
-         NewField("until", "until", hint=_DATE),
+         NewField("sector", "sector"), _date("since"), _date("until"),
          NewField("partner", "partners", many=True, hint="an organisation id"), _NOTES),
 ))
