@@ -62,9 +62,9 @@ def history(
 
     found = kind_by_name(kind) if kind else None
     start, end = filters.parse_date("--since", since), filters.parse_date("--until", until)
-    root = settings(ctx).registry_root()
-    versions = record_history(root, record_id, found, start, end)
-    cut = cut_short(root, versions)
+    folder = settings(ctx).registry_root()
+    versions = record_history(folder, record_id, found, start, end)
+    cut = cut_short(folder, versions)
     if cut:
         warn(f"warning: {cut}")
     document = {

@@ -109,11 +109,11 @@ def _ask_field(kind: Kind, new_field: NewField, known: Mapping[str, set[str]],
                 return values if new_field.many else None
             tell("a value is needed")
             continue
-        candidate = [*values, answer] if new_field.many else answer
+        candidate: list[str] | str = [*values, answer] if new_field.many else answer
         reason = check_answer(kind, new_field, candidate, known)
         if reason is not None:
             tell(reason)
             continue
-        if not new_field.many:
+        if not isinstance(candidate, list):
             return answer
         values = candidate

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from citynet import limits
 
@@ -166,9 +166,9 @@ class OneLine(logging.Formatter):
         return f"citynet lsp: {record.levelname.lower()}: {message}"
 
 
-def log_in_one_line(stream: object) -> None:
+def log_in_one_line(stream: TextIO) -> None:
     """Send the server's and pygls's warnings and errors to `stream`, one line each."""
-    handler = logging.StreamHandler(stream)  # type: ignore[arg-type]
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(OneLine())
     handler.setLevel(logging.WARNING)
     for name in ("citynet.lsp", "pygls"):

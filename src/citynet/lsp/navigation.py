@@ -103,7 +103,7 @@ def references(state: State, rel: str, text: str, line: int, character: int,
             for ref_path in paths:
                 for loc, ref in iter_refs(entry.model, ref_path):
                     if ref == named.id and loc in marks.spans:
-                        start, end, _ = marks.spans[loc]
+                        first, last, _ = marks.spans[loc]
                         found.append(types.Location(uri(state, entry.path),
-                                                    convert.span(written, start, end)))
+                                                    convert.span(written, first, last)))
     return found

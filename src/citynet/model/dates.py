@@ -61,7 +61,7 @@ class PartialDate:
                 return found
             parsed = cls._read(value)
             if len(_PARSED) < _PARSED_MOST and cls is PartialDate and (
-                    value.__class__ is int or len(value) <= 12):  # never a long text
+                    isinstance(value, int) or len(value) <= 12):  # never a long text
                 _PARSED[value] = parsed
             return parsed
         return cls._read(value)

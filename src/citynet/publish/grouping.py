@@ -36,7 +36,8 @@ def grouping_for(registry: Registry, city_id: str, grouping_id: str | None) -> G
             return DEFAULT_GROUPING
         entry = registry.get(GROUPINGS.folder, grouping_id)
         if entry is None:
-            raise UnknownRecord(absent(registry, GROUPINGS, grouping_id, (DEFAULT_GROUPING.id,)))
+            raise UnknownRecord(absent(registry, GROUPINGS, grouping_id,
+                                       (str(DEFAULT_GROUPING.id),)))
         assert isinstance(entry.model, Grouping)
         return entry.model
     for entry in registry.of_kind(GROUPINGS.folder):

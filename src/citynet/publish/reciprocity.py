@@ -29,7 +29,7 @@ def reciprocity(registry: Registry, country: str | None = None, *, lang: str = "
         check_countries((wanted,))
     by_country: dict[str, dict[str, Any]] = {}
     totals = dict.fromkeys((*CONFIRMATIONS, "all"), 0)
-    one_sided = []
+    one_sided: list[dict[str, Any]] = []
     for entry in registry.of_kind(AGREEMENTS.folder):
         model = entry.model
         assert isinstance(model, Agreement)

@@ -176,6 +176,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _Counting
     intercepted_binops = frozenset({"*", "+", "%", "**"})
 
+    citynet_budget: Budget
+
     def __init__(self, **options: Any) -> None:
         finalize = options.get("finalize") or (lambda value: value)
         options["finalize"] = lambda value: self.citynet_budget.made(finalize(value))

@@ -168,10 +168,11 @@ def render_template(env: Any, loader: ContainedLoader, name: str, context: dict[
                 RecursionError: "the template nests its calls too deep"}.get(type(exc), str(exc))
         raise BadOption(f"template {where}: {what}") from None
     except Exception as exc:  # a template's own runtime error, not citynet's
-        where = template_line(exc, loader.files) or (name if isinstance(
+        found = template_line(exc, loader.files) or (name if isinstance(
             exc, jinja2.TemplateError) else None)
-        if where is None:
+        if found is None:
             raise
+        where = found
         message = exc.message if isinstance(exc, jinja2.TemplateError) else str(exc)
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"no template {exc.name!r} in the registry's templates or citynet's"

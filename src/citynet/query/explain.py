@@ -80,7 +80,7 @@ def vouches_for(source: Source, name: str) -> bool:
 
 
 def _source(source: Source) -> dict[str, Any]:
-    found = {"title": source.title, "url": source.url,
+    found: dict[str, Any] = {"title": source.title, "url": source.url,
              "as_of": str(source.as_of) if source.as_of is not None else None}
     if source.fields is not None:
         found["fields"] = list(source.fields)

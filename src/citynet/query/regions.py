@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from citynet.model.records import Group, Grouping, Region
+from citynet.model.records import Group, Grouping, Region, Source
 
 M49_CODES = {
     Region.AFRICA: "002",
@@ -24,7 +24,7 @@ DEFAULT_GROUPING = Grouping(
     id="un-m49-regions",
     names={"en": "UN M49 regions"},
     groups=[Group(regions=[region]) for region in Region],
-    sources=[{"title": "UN M49 regions, as the countryinfo package gives them"}],
+    sources=[Source(title="UN M49 regions, as the countryinfo package gives them")],
 )
 
 
@@ -38,7 +38,7 @@ def region_of(country: str) -> Region | None:
     except Exception:  # countryinfo raises bare KeyError-like errors for unknown codes
         return None
     try:
-        return Region(name)
+        return Region(name) if name else None
     except ValueError:
         return None
 

@@ -155,7 +155,7 @@ def sort_rows(records: list[dict[str, Any]], key: str,
 
 def _collation_key() -> Any:
     """The UCA sort key: letters first, then accents, then case (ties by the text itself)."""
-    import pyuca  # type: ignore[import-untyped]
+    import pyuca
 
     collator = pyuca.Collator()
     return lambda text: (collator.sort_key(text.casefold()), text)

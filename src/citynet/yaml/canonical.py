@@ -133,8 +133,10 @@ def _emit_seq(tree: Seq, indent: int) -> list[_Line]:
         if inline is not None:
             lines.append(_Line(indent, f"- {inline}" if inline else "-", list(entry.trailing)))
             continue
-        inner = (_emit_map(entry.value, indent + 2) if isinstance(entry.value, Map)
-                 else _emit_seq(entry.value, indent + 2))
+        value = entry.value
+        assert isinstance(value, Map | Seq), "a scalar is written inline above"
+        inner = (_emit_map(value, indent + 2) if isinstance(value, Map)
+                 else _emit_seq(value, indent + 2))
         first = next(i for i, line in enumerate(inner) if not line.is_comment)
         for line in inner[:first]:
             line.indent = indent  # the first key's own comments go above the dash
@@ -207,4 +209,6 @@ def dump_record(data: dict[str, Any], kind: Kind) -> str:
     except ValueError as exc:
         raise FormatError(str(exc)) from None
     _order(tree, kind.model)
+    if not isinstance(tree, Map):
+        raise FormatError("a record is a mapping of keys to values")
     return canonical_text(_render([], _emit_map(tree, 0), []), kind)

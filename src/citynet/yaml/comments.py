@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 _BREAKS = "\0\r\n\x85\u2028\u2029"
 
@@ -37,6 +37,15 @@ def _loader_class() -> type:
     from yaml.scanner import Scanner
 
     class RecordingScanner(Scanner):
+        if TYPE_CHECKING:  # what the loader's Reader and the loader itself give the scanner
+            index: int
+            line: int
+            buffer: str
+            found: list[Comment]
+
+            def peek(self, index: int = 0) -> str: ...
+            def forward(self, length: int = 1) -> None: ...
+
         def _record(self) -> None:
             start = self.index
             while self.peek() not in _BREAKS:

@@ -30,7 +30,7 @@ from citynet.yaml.fast import NOT_SIMPLE
 try:
     from yaml_rs import loads as _loads
 except ImportError:  # pragma: no cover - a declared dependency; citynet still works without
-    _loads = None
+    _loads = None  # type: ignore[assignment]
 
 AVAILABLE = _loads is not None
 

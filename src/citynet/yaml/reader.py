@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
         def __init__(self, stream: str) -> None:
             _Reader.__init__(self, stream)
             _Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+            yaml.parser.Parser.__init__(self)  # type: ignore[arg-type]  # a Parser by its bases
             _Composer.__init__(self)
 
 

@@ -79,4 +79,4 @@ def tagged_value(tag: str, text: str) -> Any:
     expected = {INT: int, FLOAT: float, BOOL: bool, NULL: type(None)}[tag]
     if type(value) is not expected and not (expected is float and type(value) is int):
         raise ValueError(f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}")
-    return float(value) if expected is float else value
+    return float(value) if expected is float else value  # type: ignore[arg-type] # int or float
