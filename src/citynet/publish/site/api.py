@@ -17,7 +17,7 @@ from citynet.store.registry import Registry
 OPENAPI_VERSION = "3.1.0"
 
 
-def api_files(registry: Registry) -> dict[str, Any]:
+def api_files(registry: Registry, base_url: str = "") -> dict[str, Any]:
     """{relative path under api/: JSON-ready data}, the description included."""
     files: dict[str, Any] = {}
     for folder in KINDS:
@@ -25,7 +25,7 @@ def api_files(registry: Registry) -> dict[str, Any]:
         files[f"{folder}/index.json"] = [item["id"] for item in items]
         for item in items:
             files[f"{folder}/{item['id']}.json"] = item
-    files["openapi.json"] = openapi()
+    files["openapi.json"] = openapi(base_url)
     return files
 
 
@@ -38,7 +38,10 @@ def _component(folder: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def openapi() -> dict[str, Any]:
+def openapi(base_url: str = "") -> dict[str, Any]:
+    """The description of the API. Its server is where the files are: `api/` under
+    `base_url`, or, without one, the folder of the description itself (`.`, which OpenAPI
+    resolves against the description's own address), so every path resolves to a file."""
     from citynet import __version__
 
     paths: dict[str, Any] = {}
@@ -58,6 +61,7 @@ def openapi() -> dict[str, Any]:
         "info": {"title": "citynet registry", "version": __version__,
                  "description": "Every record of the registry, one JSON file each."},
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "servers": [{"url": f"{base_url}api" if base_url else "."}],
         "paths": paths,
         "components": {"schemas": {folder: _component(folder) for folder in KINDS}},
     }
