@@ -25,7 +25,6 @@ from citynet.publish.site import api, basemap, feed, indexes, pages
 from citynet.publish.site.render import Renderer, safe_url
 from citynet.publish.site.search import search_files
 from citynet.publish.site.words import named, own_name
-from citynet.store.atomic import write_atomic
 from citynet.store.registry import Registry
 
 MADE_BY = "citynet site build"
@@ -93,11 +92,18 @@ def _write(registry: Registry, folder: Path, langs: list[str], base: str) -> dic
     language_names = {code: own_name(code) for code in langs}
     written = 0
 
+    made: set[Path] = set()
+
     def put(relative: str, text: str) -> None:
+        """Write a file of the staging folder, which is swapped in whole once complete (so
+        each file needs no atomic write of its own)."""
         nonlocal written
         path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text, durable=False)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        with open(path, "x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
         written += 1
 
     steps = feed.history(registry.root) if registry.root else []
@@ -119,7 +125,8 @@ def _write(registry: Registry, folder: Path, langs: list[str], base: str) -> dic
     static = resources.files(__package__).joinpath("static")
     for name in STATIC:
         put(f"assets/{name}", static.joinpath(name).read_text(encoding="utf-8"))
-    put("assets/world.svg", basemap.world_svg())
+    for zoom in range(basemap.ZOOMS):
+        put(f"assets/world-{zoom}.svg", basemap.world_svg(zoom))
     for relative, text in search_files(registry, langs, list(countries)).items():
         put(relative, text)
     for relative, data in api.api_files(registry, base).items():

@@ -175,7 +175,13 @@ def facts(registry: Registry, entry: Entry, lang: str, texts: dict[str, str]
 
 
 def other_names(entry: Entry, lang: str, shown: str) -> list[Item]:
-    """The record's names in other languages than the page's, each marked with its own."""
+    """The record's names in other languages than the page's, each marked with its own
+    language; a name written alike in several is given once, with all of them."""
     names = entry.raw.get("names") or {}
-    return [{"text": name, "lang": code, "note": language_name(code, lang)}
-            for code, name in names.items() if code != lang and name != shown]
+    found: dict[str, list[str]] = {}
+    for code, name in names.items():
+        if code != lang and name != shown and isinstance(name, str):
+            found.setdefault(name, []).append(code)
+    return [{"text": name, "lang": codes[0],
+             "note": ", ".join(language_name(code, lang) for code in codes)}
+            for name, codes in found.items()]

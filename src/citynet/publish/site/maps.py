@@ -150,6 +150,7 @@ def draw(places: list[Place], missing: list[dict[str, Any]] | None = None,
     return {
         "view": " ".join(f"{v:.2f}" for v in (x0, view["y"], view["w"], view["h"])),
         "copies": copies, "width": basemap.WIDTH, "height": basemap.HEIGHT,
+        "basemap": f"world-{basemap.zoom_for(view['w'])}.svg",
         "r": round(MARK_PX * view["w"] / DESKTOP_PX, 3),
         "marks": marks, "groups": groups, "centre": home, "inset": inset,
         "missing": missing or [], "world": view["world"],
