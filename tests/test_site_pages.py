@@ -294,3 +294,8 @@ def test_search_parts_stay_small_however_many_records(make_registry, tmp_path):
     from tests.test_site import search_part
 
     assert any(row[0] == "cities/sa1234.html" for row in search_part(out, "test1234"))
+
+
+def test_years_are_not_formatted_as_counts(site):
+    committees = text(read(site, "en/reports/committees/mcsr-cities-alliance.html"))
+    assert "Workplan 2018:" in committees and "2,018" not in committees
