@@ -160,3 +160,25 @@ def test_openapi_is_valid_and_its_paths_resolve_to_files(tmp_path):
                 assert (out / target).is_file(), target
                 checked += 1
         assert checked > 200
+
+
+def test_a_commit_of_many_records_is_one_bounded_entry(make_registry, tmp_path):
+    """An import that adds hundreds of cities is one entry naming the first few and saying
+    how many more, not a feed the size of the registry."""
+    from git_history import commit, git
+
+    from citynet.publish.site.feed import ENTRY_RECORDS
+
+    files = {f"data/cities/c{i:03d}.yaml": f"names: {{en: C{i:03d}}}\ncountry: FR\n"
+             "sources: [{title: t}]\n" for i in range(120)}
+    root = make_registry(files)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "import", "Ann", "2020-01-05T10:00:00+00:00")
+    out = tmp_path / "out"
+    assert invoke("--root", str(root), "site", "build", str(out), "--lang", "en").exit_code == 0
+    feed = check_atom((out / "en/feed.atom").read_text(encoding="utf-8"))
+    [entry] = feed.findall(f"{A}entry")
+    content = entry.findtext(f"{A}content")
+    assert content.count("<li>") == ENTRY_RECORDS + 1
+    assert f"and {120 + 5 - ENTRY_RECORDS} more" in content  # 5 records in the base registry
+    assert entry.findtext(f"{A}title").endswith(f"and {120 + 5 - 1} more")

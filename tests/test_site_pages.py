@@ -299,3 +299,15 @@ def test_search_parts_stay_small_however_many_records(make_registry, tmp_path):
 def test_years_are_not_formatted_as_counts(site):
     committees = text(read(site, "en/reports/committees/mcsr-cities-alliance.html"))
     assert "Workplan 2018:" in committees and "2,018" not in committees
+
+
+def test_a_timelines_texts_in_another_language_are_marked(site):
+    """ASCN's events have Vietnamese and English texts: a French page shows the English,
+    marked as English, names and descriptions alike."""
+    page = (site / "fr/reports/network/ascn.html").read_text(encoding="utf-8")
+    timeline = page.split("<h2>Chronologie</h2>")[1].split("</ul>")[0]
+    items = re.findall(r"<li>(.*?)</li>", timeline)
+    assert items
+    for item in items:
+        assert re.search(r'<span lang="en">[^<]+</span>', item), item
+        assert not re.search(r"—\s+[A-Za-z]", item), item  # no unmarked English after the dash

@@ -29,6 +29,9 @@ LIMIT = 50
 """Entries a feed keeps, the newest."""
 WINDOW = 500
 """Commits read from history: older changes are in no feed."""
+ENTRY_RECORDS = 50
+"""Records an entry names one by one; a commit that changed more (an import) says how many
+more, so one entry never holds the whole registry."""
 FEED_FOLDERS = (CITIES.folder, ORGANISATIONS.folder)
 _HIDDEN_FIELDS = ("id", "notes")
 """Fields a feed never mentions: an id is no change a reader sees; notes are not public."""
@@ -212,7 +215,7 @@ def atom(entries: Entries, *, registry: Any, lang: str, title: str, feed_id: str
     for step, records in kept:
         entry = _add(feed, "entry")
         lines, first_link = [], None
-        for record in records:
+        for record in records[:ENTRY_RECORDS]:
             name, name_lang = _record_name(record, registry, lang)
             href = page_href(record.folder, record.id) if record.folder in PAGE_KINDS else None
             first_link = first_link or href
@@ -220,15 +223,17 @@ def atom(entries: Entries, *, registry: Any, lang: str, title: str, feed_id: str
             if href and registry.get(record.folder, record.id) is not None:
                 shown = f'<a href="{escape(href)}">{shown}</a>'
             lines.append((name, shown, summary(record, texts, lang)))
-        heading = lines[0][0] + (f" {fill(texts['feed_more'], {'count': len(lines) - 1}, lang)}"
-                                 if len(lines) > 1 else "")
+        heading = lines[0][0] + (f" {fill(texts['feed_more'], {'count': len(records) - 1}, lang)}"
+                                 if len(records) > 1 else "")
         _add(entry, "title", f"{heading}{colon(lang)} {lines[0][2]}" if len(lines) == 1
              else heading)
         _add(entry, "id", f"{feed_id}#{step.sha}")
         _add(entry, "updated", step.date)
         _add(entry, "link", href=first_link or home_href, rel="alternate", type="text/html")
         _add(entry, "summary", "; ".join(f"{n}{colon(lang)} {s}" for n, _, s in lines))
+        rest = len(records) - len(lines)
+        more = f"<li>{escape(fill(texts['feed_more'], {'count': rest}, lang))}</li>" if rest else ""
         _add(entry, "content", "<ul>" + "".join(
             f"<li>{shown}{colon(lang)} {escape(said)}</li>" for _, shown, said in lines)
-            + "</ul>", type="html")
+            + more + "</ul>", type="html")
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"

@@ -230,7 +230,8 @@ _NAMED_KINDS = (CITIES.folder, ORGANISATIONS.folder, COMMITTEES.folder, EVENTS.f
 
 def mark_languages(registry: Registry, data: Any, lang: str) -> None:
     """Give each {id, name} in a report's data the language its name fell back to
-    (`name_lang`), so the page marks it; the report builders give names only."""
+    (`name_lang`), and its `description` likewise (`description_lang`), so the page marks
+    them; the report builders give the texts only."""
     if isinstance(data, list):
         for item in data:
             mark_languages(registry, item, lang)
@@ -240,11 +241,15 @@ def mark_languages(registry: Registry, data: Any, lang: str) -> None:
     if isinstance(data.get("id"), str) and isinstance(data.get("name"), str):
         for folder in _NAMED_KINDS:
             entry = registry.get(folder, data["id"])
-            if entry is not None:
-                name, fallback = in_language(entry.raw.get("names"), lang, data["id"])
-                if name == data["name"]:
-                    data["name_lang"] = fallback
-                    break
+            if entry is None:
+                continue
+            name, fallback = in_language(entry.raw.get("names"), lang, data["id"])
+            if name == data["name"]:
+                data["name_lang"] = fallback
+                if isinstance(data.get("description"), str):
+                    data["description_lang"] = in_language(entry.raw.get("description"),
+                                                           lang)[1]
+                break
     for value in data.values():
         if isinstance(value, dict | list):
             mark_languages(registry, value, lang)
