@@ -73,7 +73,7 @@ def _text(registry: Registry, value: Any, lang: str, texts: dict[str, str]) -> l
 def _offices(registry: Registry, value: Any, lang: str, texts: dict[str, str]) -> list[Item]:
     items = []
     for office in value:
-        city = named(registry, CITIES.folder, office["city"], lang)
+        city = named(registry, CITIES.folder, office[CITIES.name], lang)
         own, own_lang = in_language(office.get("names"), lang)
         items.append({"text": own or city["name"], "lang": own_lang if own else city["lang"],
                       "path": city["path"], "note": term(texts, "office", office["kind"])
@@ -148,7 +148,7 @@ SHOWN: dict[str, dict[str, Callable[..., list[Item]]]] = {
         "headquarters": _name(CITIES.folder), "offices": _offices,
         "reported_members": _reported, "partners": _name(ORGANISATIONS.folder),
         "pillars": _named_spans("names"), "phases": _named_spans("names")},
-    COMMITTEES.folder: {"organisation": _name(ORGANISATIONS.folder),
+    COMMITTEES.folder: {ORGANISATIONS.name: _name(ORGANISATIONS.folder),
                         "status": _term("status"), "sector": _sector,
                         "workplans": _workplans, "member_counts": _member_counts},
 }

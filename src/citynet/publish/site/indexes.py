@@ -25,7 +25,7 @@ from citynet.publish.site.pages import (
     report_path,
     rows,
 )
-from citynet.publish.site.words import named
+from citynet.publish.site.words import ORGANISATIONS_PAGE, named
 from citynet.query.regions import M49_CODES, region_of
 from citynet.store.registry import Registry
 
@@ -126,11 +126,11 @@ def country_page(registry: Registry, code: str, city_ids: list[str], lang: str) 
     for city_id in city_ids:
         city = named(registry, CITIES.folder, city_id, lang)
         city["partners"] = rows(registry, "partners", city_id)
-        city["organisations"] = rows(registry, MEMBERSHIPS.folder, city_id)
+        city[ORGANISATIONS.folder] = rows(registry, MEMBERSHIPS.folder, city_id)
         cities.append(city)
     cities.sort(key=lambda c: sort_key(c["name"]))
     return Page(country_path(code), "country", territory_name(code, lang), {
-        "cities": cities, "map": city_map(registry, cities)},
+        CITIES.folder: cities, "map": city_map(registry, cities)},
         None, crumbs_to_country(code, lang, texts))
 
 
@@ -146,7 +146,7 @@ def organisations_page(registry: Registry, lang: str) -> Page:
         org[COMMITTEES.folder] = sorted(committees, key=lambda c: sort_key(c["name"]))
         listed.append(org)
     listed.sort(key=lambda o: sort_key(o["name"]))
-    return Page("organisations.html", "organisations", texts["site_organisations"], {
-        "organisations": listed}, None, [{"name": texts["site_home"], "path": "index.html"}])
+    return Page(ORGANISATIONS_PAGE, ORGANISATIONS.folder, texts["site_organisations"], {
+        ORGANISATIONS.folder: listed}, None, [{"name": texts["site_home"], "path": "index.html"}])
 
 

@@ -26,7 +26,7 @@ from citynet.publish.reports import REPORTS
 from citynet.publish.site import maps
 from citynet.publish.site.facts import facts, other_names
 from citynet.publish.site.render import safe_url
-from citynet.publish.site.words import in_language, named, record_path, term
+from citynet.publish.site.words import ORGANISATIONS_PAGE, in_language, named, record_path, term
 from citynet.query.regions import M49_CODES, region_of
 from citynet.store.registry import Entry, Registry
 
@@ -159,7 +159,7 @@ def _membership(registry: Registry, entry: Entry, lang: str, texts: dict[str, st
     raw = entry.raw
     roles = [term(texts, "role", role["role"]) for role in raw.get("roles") or []
              if isinstance(role, dict) and role.get("role") != "member"]
-    return {ORGANISATIONS.name: named(registry, ORGANISATIONS.folder, raw["organisation"], lang),
+    return {ORGANISATIONS.name: named(registry, ORGANISATIONS.folder, raw[ORGANISATIONS.name], lang),
             "member": _with_country(registry, named(registry, CITIES.folder, raw["member"], lang),
                                     lang),
             "since": _flat(raw.get("since")), "until": _flat(raw.get("until")),
@@ -178,7 +178,7 @@ def organisation_page(registry: Registry, entry: Entry, lang: str) -> Page:
     reports = [{"path": report_path(r, entry.id), "title": report_title(r, me, texts, lang)}
                for r, has in (("network", members), (COMMITTEES.folder, committees)) if has]
     crumbs = [{"name": texts["site_home"], "path": "index.html"},
-              {"name": texts["site_organisations"], "path": "organisations.html"}]
+              {"name": texts["site_organisations"], "path": ORGANISATIONS_PAGE}]
     return Page(record_path(ORGANISATIONS.folder, entry.id), ORGANISATIONS.name, me["name"], {
         "record": me, "names": other_names(entry, lang, me["name"]),
         "facts": facts(registry, entry, lang, texts),
@@ -191,9 +191,9 @@ def organisation_page(registry: Registry, entry: Entry, lang: str) -> Page:
 def committee_page(registry: Registry, entry: Entry, lang: str) -> Page:
     texts = messages(lang)
     me = named(registry, COMMITTEES.folder, entry.id, lang)
-    org = named(registry, ORGANISATIONS.folder, entry.raw["organisation"], lang)
+    org = named(registry, ORGANISATIONS.folder, entry.raw[ORGANISATIONS.name], lang)
     crumbs = [{"name": texts["site_home"], "path": "index.html"},
-              {"name": texts["site_organisations"], "path": "organisations.html"}]
+              {"name": texts["site_organisations"], "path": ORGANISATIONS_PAGE}]
     if org["path"]:
         crumbs.append({"name": org["name"], "lang": org["lang"], "path": org["path"]})
     return Page(record_path(COMMITTEES.folder, entry.id), COMMITTEES.name, me["name"], {

@@ -12,11 +12,13 @@ import re
 from functools import cache
 from typing import Any
 
-from citynet.model.kinds import Kind
+from citynet.model.kinds import CITIES, COMMITTEES, ORGANISATIONS, Kind
 from citynet.store.registry import Registry
 
-PAGE_KINDS: tuple[str, ...] = ("cities", "organisations", "committees")
+PAGE_KINDS: tuple[str, ...] = (CITIES.folder, ORGANISATIONS.folder, COMMITTEES.folder)
 """The kinds, by folder, that have a page of their own."""
+ORGANISATIONS_PAGE = f"{ORGANISATIONS.folder}.html"
+"""The list of every organisation and its committees."""
 
 
 def record_path(folder: str, record_id: str) -> str:
