@@ -7,6 +7,7 @@ validates against the schema its path names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from citynet.model.kinds import KINDS
@@ -17,16 +18,15 @@ from citynet.store.registry import Registry
 OPENAPI_VERSION = "3.1.0"
 
 
-def api_files(registry: Registry, base_url: str = "") -> dict[str, Any]:
-    """{relative path under api/: JSON-ready data}, the description included."""
-    files: dict[str, Any] = {}
+def api_files(registry: Registry, base_url: str = "") -> Iterator[tuple[str, Any]]:
+    """(relative path under api/, JSON-ready data), the description included: one kind at a
+    time, so a large registry's records are never all held as JSON at once."""
     for folder in KINDS:
         items = records(registry.of_kind(folder))
-        files[f"{folder}/index.json"] = [item["id"] for item in items]
+        yield f"{folder}/index.json", [item["id"] for item in items]
         for item in items:
-            files[f"{folder}/{item['id']}.json"] = item
-    files["openapi.json"] = openapi(base_url)
-    return files
+            yield f"{folder}/{item['id']}.json", item
+    yield "openapi.json", openapi(base_url)
 
 
 def _component(folder: str) -> dict[str, Any]:

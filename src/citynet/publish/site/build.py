@@ -129,7 +129,7 @@ def _write(registry: Registry, folder: Path, langs: list[str], base: str) -> dic
         put(f"assets/world-{zoom}.svg", basemap.world_svg(zoom))
     for relative, text in search_files(registry, langs, list(countries)).items():
         put(relative, text)
-    for relative, data in api.api_files(registry, base).items():
+    for relative, data in api.api_files(registry, base):
         put(f"api/{relative}", dumps(data))
     return {"languages": len(langs), "files": written}
 
