@@ -7,8 +7,9 @@ wall time), with the load average before and after. Registries come from
 benchmarks/generate.py (kept in benchmarks/.registries/), the pairs CSV from
 benchmarks/pairs.py. The read floor is a script that walks data/ and reads
 every file, in one process and in two. yamllint and check-jsonschema run on
-the same tree when installed (at sizes up to --tools-up-to). Ends with a
-Markdown table for docs/performance.md.
+the same tree when installed (at sizes up to --tools-up-to). `site build`
+(issue 26) in one language and in five, with what search loads; `--site-only`
+measures just that. Ends with a Markdown table for docs/performance.md.
 """
 
 from __future__ import annotations
@@ -219,6 +220,41 @@ def size_figures(report: Report, citynet: str, size: int, shipped: dict[str, Fig
         tools(report, citynet, root, n, cold)
 
 
+SITE_PER_RECORD: dict[str, tuple[int, float]] = {}
+"""The site's build at the smallest size measured, per language set: (size, CPU seconds)."""
+
+
+def site_figures(report: Report, citynet: str, size: int, repeat: int) -> None:
+    """`site build` of the generated registry in one language and in all five: time, memory,
+    files, and what a search keystroke loads (the list of parts, then the biggest part)."""
+    root = registry(size)
+    n = f"{size:,}"
+    run([citynet, "validate"], root)  # the cache warm, as a publisher's CI has it
+    for langs in ("en", "en,fr,es,pt,vi"):
+        out = Path(tempfile.mkdtemp()) / "site"
+        times = repeat if langs == "en" else 1
+        built = run([citynet, "site", "build", str(out), "--lang", langs, "--force"], root,
+                    times, before=lambda out=out: shutil.rmtree(out, ignore_errors=True))
+        files = sum(1 for _ in out.rglob("*"))
+        parts = sorted((p.stat().st_size for p in (out / "assets" / "search").glob("*.js")))
+        index = (out / "assets" / "search" / "index.js").stat().st_size
+        shutil.rmtree(out.parent, ignore_errors=True)
+        label = f"{n}: `site build --lang {langs}`"
+        report.add(label, f"{built}, {built.rss:.0f} MiB, {files:,} files")
+        per = built.cpu / size * 1000
+        report.add(f"{n}: site build ({langs}), CPU per 1,000 records", f"{per:.3f} s")
+        if langs in SITE_PER_RECORD:
+            small, small_per = SITE_PER_RECORD[langs]
+            report.ratio(f"{n}: site build ({langs}) per record ÷ at {small:,}",
+                         per / small_per, 1.3)
+        else:
+            SITE_PER_RECORD[langs] = (size, per)
+        if langs == "en":
+            report.add(f"{n}: search, first keystroke loads", f"{index / 1024:.1f} KB (index.js)")
+            report.ratio(f"{n}: search, the biggest part a keystroke loads", parts[-1] / 1024,
+                         200, " KB")
+
+
 def tools(report: Report, citynet: str, root: Path, n: str, cold: Figure) -> None:
     yamllint, cjs = tool("yamllint"), tool("check-jsonschema")
     if yamllint:
@@ -286,6 +322,8 @@ def main() -> None:
     parser.add_argument("--tools-up-to", type=int, default=10000,
                         help="run yamllint and check-jsonschema up to this size (they are slow)")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--site-only", action="store_true",
+                        help="measure only `site build` (issue 26) at each size")
     options = parser.parse_args()
     citynet = tool("citynet") or "citynet"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -293,6 +331,12 @@ def main() -> None:
           f"load average at start {load()}\n")
     report = Report()
     report.add("load average at start (1, 5, 15 min)", load())
+    if options.site_only:
+        for size in (int(s) for s in options.sizes.split(",")):
+            site_figures(report, citynet, size, options.repeat)
+        report.add("load average at end (1, 5, 15 min)", load())
+        print("\n" + report.markdown())
+        return
     startup(report, citynet, max(5, options.repeat))
     shipped = shipped_queries(citynet, "seoul", options.repeat)
     for key, figure in shipped.items():
@@ -301,6 +345,7 @@ def main() -> None:
         importing(report, citynet, options.repeat)
     for size in (int(s) for s in options.sizes.split(",")):
         size_figures(report, citynet, size, shipped, options)
+        site_figures(report, citynet, size, options.repeat)
     report.add("load average at end (1, 5, 15 min)", load())
     print("\n" + report.markdown())
 

@@ -61,6 +61,26 @@ def test_geojson_has_points_and_lines(cli, make_registry, tmp_path):
     assert line["geometry"]["coordinates"] == [[127, 37.5], [121.5, 25]]
 
 
+def test_geojson_lines_take_the_shorter_way_cut_at_180(cli, make_registry, tmp_path):
+    """Seoul to Honolulu goes east across the Pacific: two parts meeting at 180°, none of
+    which crosses it (RFC 7946, 3.1.9), not one line back across Eurasia."""
+    root = make_registry({
+        "data/cities/honolulu.yaml": "names: {en: Honolulu}\ncountry: US\n"
+                                     "location: {lat: 21.3, lon: -157.86}\nsources: [{title: t}]\n",
+        "data/cities/seoul.yaml": "names: {en: Seoul}\ncountry: KR\n"
+                                  "location: {lat: 37.57, lon: 126.98}\nsources: [{title: t}]\n",
+        "data/agreements/honolulu-seoul-sister.yaml":
+            "kind: sister\nparties: [seoul, honolulu]\nsources: [{title: t}]\n"})
+    cli("export", "-f", "geojson", "--output", str(tmp_path / "map.geojson"), root=root)
+    document = json.loads((tmp_path / "map.geojson").read_text())
+    line = next(f for f in document["features"] if f["id"] == "honolulu-seoul-sister")
+    assert line["geometry"]["type"] == "MultiLineString"
+    (a, cut_a), (cut_b, b) = line["geometry"]["coordinates"]
+    assert a == [126.98, 37.57] and b == [-157.86, 21.3]
+    assert cut_a[0] == 180 and cut_b[0] == -180 and cut_a[1] == cut_b[1]
+    assert 21.3 < cut_a[1] < 37.57
+
+
 def test_export_never_silently_overwrites(cli, make_registry, tmp_path):
     target = tmp_path / "out.json"
     target.write_text("keep")

@@ -99,3 +99,16 @@ def test_json_output_parses_even_with_unicode(cli, make_registry):
                                                     "country: VN\nlevel: cty\n"})
     document = json.loads(cli("validate", "-f", "json", root=root).stdout)
     assert document["summary"]["errors"] == 1
+
+
+def test_a_description_holds_only_the_languages_its_source_gives(cli, make_registry):
+    """An organisation's `description` is source text: French alone is valid (no English is
+    required, so none is made up); an empty one, or one in a malformed language, is not."""
+    org = "names: {en: Net}\nsources: [{title: S, fields: [description.fr]}]\ndescription: %s\n"
+    root = make_registry({"data/organisations/net.yaml": org % "{fr: Relie les villes}"})
+    assert cli("validate", root=root).exit_code == 0
+    for bad in ("{}", "{French: x}", "{fr: ' '}"):
+        root = make_registry({"data/organisations/net.yaml": org % bad})
+        run = cli("validate", "--format", "json", root=root)
+        assert run.exit_code == 1, bad
+        assert {p["code"] for p in run.json()["problems"]} >= {"schema"}, bad

@@ -1,6 +1,7 @@
 """The shipped data: the seed documents' facts, checked through the CLI's JSON output."""
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -377,3 +378,25 @@ def test_mcsr_alliance_pillars_and_secretariat(shipped):
         "The Specialized Committees"]
     assert mcsr["offices"][0]["city"] == "beijing"
     assert set(mcsr["names"]) == {"en", "fr", "pt"}
+
+
+def test_each_seoul_membership_describes_its_organisation_in_the_pages_own_words(shipped):
+    """The 17 organisations' `description` is the page's "Aperçu" column, in French only (the
+    page gives no other language, and nothing is translated), cited by a source naming it."""
+    found = sorted((Path(SHIPPED).parent / "shared" / "seeds").glob("003_*.txt"))
+    if not found:
+        pytest.skip("the seed documents (shared/seeds/ beside the checkout) are not here")
+    seed = " ".join(found[0].read_text(encoding="utf-8").split())
+    organisations = by_id(shipped("list", "organisations", "--format", "json"))
+    joined = {m["organisation"] for m in shipped("list", "memberships", "--member", "seoul",
+                                                  "--format", "json")}
+    assert len(joined) == 17
+    for org in joined:
+        description = organisations[org]["description"]
+        assert set(description) == {"fr"}, org
+        assert description["fr"] in seed, org
+        cited = [s for s in organisations[org]["sources"] if s.get("fields")]
+        assert cited == [{"title": SEOUL_SOURCE, "as_of": "2017-03", "fields": ["description.fr"],
+                          "note": cited[0]["note"]}], org
+    described = {o for o, r in organisations.items() if r.get("description")}
+    assert described == joined

@@ -79,6 +79,17 @@ LocalText = Annotated[
 
 Names = LocalText
 
+_SOURCE_TEXT_SCHEMA = {k: v for k, v in _LOCAL_TEXT_SCHEMA.items() if k != "required"} | {
+    "minProperties": 1}
+
+SourceText = Annotated[
+    dict[Annotated[str, StringConstraints(pattern=LANG_PATTERN)], Text],
+    Field(min_length=1),
+    WithJsonSchema(_SOURCE_TEXT_SCHEMA),
+]
+"""Text for readers in the languages its source gives it, none required: a source written
+only in French gives a French text, and no one translates it into English to fill the map."""
+
 
 class TimeSpan:
     """A record that holds for a time: its start and end fields, by name.
@@ -255,6 +266,9 @@ class Organisation(Record, TimeSpan):
 
     names: Names
     acronym: Text | None = None
+    description: SourceText | None = None
+    """What the organisation does, in its source's words and languages: published on the site
+    (unlike `notes`, which are the maintainers')."""
     kind: OrganisationKind | None = None
     founded: PartialDate | None = None
     headquarters: Id | None = None

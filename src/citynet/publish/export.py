@@ -139,12 +139,22 @@ def features(selection: Selection) -> dict[str, Any]:
         if a in points and b in points:
             found.append({
                 "type": "Feature", "id": entry.id,
-                "geometry": {"type": "LineString", "coordinates": [points[a], points[b]]},
+                "geometry": _line(points[a], points[b]),
                 "properties": {"kind": AGREEMENTS.name, "id": entry.id,
                                AGREEMENTS.name: entry.raw["kind"], "parties": [a, b],
                                "signed": flat(entry.raw.get("signed"))},
             })
     return {"type": "FeatureCollection", "features": found}
+
+
+def _line(a: list[float], b: list[float]) -> dict[str, Any]:
+    """The shorter way from `a` to `b`: one LineString, or a MultiLineString cut at 180°."""
+    from citynet.publish.geo import split_at_antimeridian
+
+    parts = split_at_antimeridian((a[0], a[1]), (b[0], b[1]))
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": [a, b]}
+    return {"type": "MultiLineString", "coordinates": [[list(p) for p in part] for part in parts]}
 
 
 class Export:

@@ -11,7 +11,7 @@ the French colon, and the BCP 47 tags `--lang` accepts.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from citynet.errors import BadOption
@@ -88,8 +88,10 @@ def catalogue() -> dict[str, dict[str, str]]:
     return yaml.safe_load(text)
 
 
+@cache
 def messages(lang: str) -> dict[str, str]:
-    """Every heading in `lang`, falling back to English key by key."""
+    """Every heading in `lang`, falling back to English key by key (made once a language:
+    a site asks for it on every page; callers only read it)."""
     return {key: pick(texts, lang, key) for key, texts in catalogue().items()}
 
 
@@ -105,10 +107,17 @@ def label(texts: dict[str, str], prefix: str, value: str) -> str:
 
 def number(value: Any, lang: str) -> str:
     """A count in the reader's conventions (1,078 · 1 078 · 1.078), from CLDR."""
-    from babel.numbers import format_decimal
-
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
+    return _decimal(value, type(value), lang)
+
+
+@lru_cache(maxsize=8192)
+def _decimal(value: float, kind: type, lang: str) -> str:
+    """CLDR's formatting of a number, kept: a site formats the same few counts many times
+    (`kind` keeps 1 and 1.0 apart)."""
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=lang)
 
 

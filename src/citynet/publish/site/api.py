@@ -7,6 +7,7 @@ validates against the schema its path names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from citynet.model.kinds import KINDS
@@ -17,16 +18,15 @@ from citynet.store.registry import Registry
 OPENAPI_VERSION = "3.1.0"
 
 
-def api_files(registry: Registry) -> dict[str, Any]:
-    """{relative path under api/: JSON-ready data}, the description included."""
-    files: dict[str, Any] = {}
+def api_files(registry: Registry, base_url: str = "") -> Iterator[tuple[str, Any]]:
+    """(relative path under api/, JSON-ready data), the description included: one kind at a
+    time, so a large registry's records are never all held as JSON at once."""
     for folder in KINDS:
         items = records(registry.of_kind(folder))
-        files[f"{folder}/index.json"] = [item["id"] for item in items]
+        yield f"{folder}/index.json", [item["id"] for item in items]
         for item in items:
-            files[f"{folder}/{item['id']}.json"] = item
-    files["openapi.json"] = openapi()
-    return files
+            yield f"{folder}/{item['id']}.json", item
+    yield "openapi.json", openapi(base_url)
 
 
 def _component(folder: str) -> dict[str, Any]:
@@ -38,7 +38,10 @@ def _component(folder: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def openapi() -> dict[str, Any]:
+def openapi(base_url: str = "") -> dict[str, Any]:
+    """The description of the API. Its server is where the files are: `api/` under
+    `base_url`, or, without one, the folder of the description itself (`.`, which OpenAPI
+    resolves against the description's own address), so every path resolves to a file."""
     from citynet import __version__
 
     paths: dict[str, Any] = {}
@@ -58,6 +61,7 @@ def openapi() -> dict[str, Any]:
         "info": {"title": "citynet registry", "version": __version__,
                  "description": "Every record of the registry, one JSON file each."},
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "servers": [{"url": f"{base_url}api" if base_url else "."}],
         "paths": paths,
         "components": {"schemas": {folder: _component(folder) for folder in KINDS}},
     }

@@ -32,13 +32,28 @@ def countries() -> list[str]:
     return json.loads(text)["paths"]
 
 
-def world_svg() -> str:
-    """The basemap as a standalone SVG file, credited, that every map draws under its marks."""
+ZOOMS = 5
+"""Copies of the basemap, each drawn for a view 2**z times narrower than the world."""
+STROKE = 0.22
+"""The borders' width on the world view, in degrees: about half a pixel on a desktop."""
+
+
+def zoom_for(width: float) -> int:
+    """The copy of the basemap for a view `width` degrees wide: its borders stay thin."""
+    import math
+
+    return max(0, min(ZOOMS - 1, round(math.log2(WIDTH / max(width, 1e-6)))))
+
+
+def world_svg(zoom: int = 0) -> str:
+    """The basemap as a standalone SVG file, credited, that every map draws under its marks.
+    An image's strokes scale with it, so each zoom has its own width of border."""
     paths = "\n".join(f'<path d="{d}"/>' for d in countries())
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
             f'width="{WIDTH * 4}" height="{HEIGHT * 4}">\n'
             f"<title>{ATTRIBUTION}</title>\n"
-            f'<g fill="#f4f1e8" stroke="#9aa5ad" stroke-width="0.15">\n{paths}\n</g>\n</svg>\n')
+            f'<g fill="#f4f1e8" stroke="#9aa5ad" stroke-width="{STROKE / 2 ** zoom:.4f}">\n'
+            f"{paths}\n</g>\n</svg>\n")
 
 
 def _arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:

@@ -1,34 +1,37 @@
 """`citynet site build`: the whole site written into a fresh folder that then replaces OUT.
 
-Layout: `index.html` (the first language's home), `<lang>/…` (every page in
-each language asked for, same paths in each), `assets/` (css, js, search
-index), `api/` (JSON and its OpenAPI description) and `feed.atom`. Every link
-is relative, so the site works from any address, and offline.
+Layout: `index.html` (leads to the first language's home), `<lang>/…` (every
+page in each language asked for, same paths in each: `index.html`,
+`organisations.html`, `regions/`, `countries/`, a page per city, organisation
+and committee, `reports/`, and the Atom feeds `feed.atom` and `feeds/`),
+`assets/` (css, js, basemap, the search index in parts), `api/` (JSON and its
+OpenAPI description) and `feed.atom` (the first language's). Every link is
+relative, so the site works from any address, and offline.
 """
 
 from __future__ import annotations
 
 import shutil
 from importlib import resources
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from citynet.errors import BadOption
 from citynet.model.kinds import CITIES, COMMITTEES, ORGANISATIONS
-from citynet.model.problems import Problem
 from citynet.publish.formats import dumps
-from citynet.publish.i18n import LANGUAGES, messages
-from citynet.publish.site import api, basemap, feed, pages
+from citynet.publish.i18n import LANGUAGES, fill, messages
+from citynet.publish.site import api, basemap, feed, indexes, pages
 from citynet.publish.site.render import Renderer, safe_url
-from citynet.publish.site.search import search_index
-from citynet.store.atomic import write_atomic
+from citynet.publish.site.search import search_files
+from citynet.publish.site.words import named, own_name
 from citynet.store.registry import Registry
 
 MADE_BY = "citynet site build"
 STATIC = ("site.css", "print.css", "site.js", "favicon.svg")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "connect-src 'self'; base-uri 'none'; form-action 'none'")
-"""No inline script or style, nothing from elsewhere."""
+       "base-uri 'none'; form-action 'none'")
+"""No inline script or style, nothing from elsewhere, nothing fetched by a script."""
 
 
 def check_base_url(base_url: str | None) -> str:
@@ -41,8 +44,7 @@ def check_base_url(base_url: str | None) -> str:
 
 
 def build_site(registry: Registry, out: Path, *, langs: list[str] | None = None,
-               base_url: str | None = None, force: bool = False,
-               problems: list[Problem] | None = None) -> dict[str, int]:
+               base_url: str | None = None, force: bool = False) -> dict[str, int]:
     """Build the site into a staging folder beside `out`, then swap it in for `out`.
 
     `out` is checked first under `export`'s rules: a new folder, or one citynet
@@ -56,7 +58,7 @@ def build_site(registry: Registry, out: Path, *, langs: list[str] | None = None,
     check_output(out, kind="folder", force=force, root=registry.root, label="OUT")
     staging = staging_folder(out)
     try:
-        counts = _write(registry, staging, langs, base, problems or [])
+        counts = _write(registry, staging, langs, base)
         check_output(out, kind="folder", force=True, label="OUT")  # still ours?
         replace_folder(staging, out, made_by=MADE_BY)
     except BaseException:
@@ -66,57 +68,106 @@ def build_site(registry: Registry, out: Path, *, langs: list[str] | None = None,
 
 
 def _pages(registry: Registry, lang: str, reports: list[tuple[str, str]],
-           problems: list[Problem]) -> list[pages.Page]:
-    found = [pages.home_page(registry, lang, reports, problems), pages.problems_page(problems)]
+           countries: dict[str, list[str]]) -> Iterator[pages.Page]:
+    """Every page of one language, one at a time (a page's data is dropped once written)."""
+    yield indexes.home_page(registry, lang, reports)
+    yield indexes.organisations_page(registry, lang)
+    for region in indexes.present_regions(registry):
+        yield indexes.region_page(registry, region, lang)
+    for code, cities in countries.items():
+        yield indexes.country_page(registry, code, cities, lang)
     makers = {CITIES.folder: pages.city_page, ORGANISATIONS.folder: pages.organisation_page,
               COMMITTEES.folder: pages.committee_page}
     for folder, make in makers.items():
-        found += [make(registry, entry, lang) for entry in registry.of_kind(folder)]
-    found += [pages.report_page(registry, report, subject, lang) for report, subject in reports]
-    return found
+        for entry in registry.of_kind(folder):
+            yield make(registry, entry, lang)
+    for report, subject in reports:
+        yield pages.report_page(registry, report, subject, lang)
 
 
-def _write(registry: Registry, folder: Path, langs: list[str], base: str,
-           problems: list[Problem]) -> dict[str, int]:
+def _write(registry: Registry, folder: Path, langs: list[str], base: str) -> dict[str, int]:
     renderer = Renderer(registry.root)
     reports = pages.report_subjects(registry)
+    countries = indexes.countries(registry)
+    language_names = {code: own_name(code) for code in langs}
     written = 0
 
+    made: set[Path] = set()
+
     def put(relative: str, text: str) -> None:
+        """Write a file of the staging folder, which is swapped in whole once complete (so
+        each file needs no atomic write of its own)."""
         nonlocal written
         path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text, durable=False)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        with open(path, "x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
         written += 1
 
+    steps = feed.history(registry.root) if registry.root else []
+    per_record = feed.by_feed(steps)
     for lang in langs:
         texts = messages(lang)
-        for page in _pages(registry, lang, reports, problems):
+        for page in _pages(registry, lang, reports, countries):
             depth = page.path.count("/") + 1
             context: dict[str, Any] = {
                 "page": page, "lang": lang, "langs": langs, "t": texts, "csp": CSP,
                 "root": "../" * depth, "here": page.path, "base_url": base,
-                "language_names": {code: _language_name(code) for code in langs},
-                **page.data}
+                "language_names": language_names, **page.data}
             put(f"{lang}/{page.path}", renderer.render(page.template, **context))
+        for relative, text in _feeds(registry, steps, per_record, lang, base):
+            put(relative, text)
     put("index.html", renderer.render("redirect", t=messages(langs[0]), csp=CSP, lang=langs[0],
-                                      langs=langs, root="", language_names={
-                                          code: _language_name(code) for code in langs}))
+                                      langs=langs, root="", language_names=language_names))
+    put("feed.atom", _global_feed(registry, steps, langs[0], base, ""))
     static = resources.files(__package__).joinpath("static")
     for name in STATIC:
         put(f"assets/{name}", static.joinpath(name).read_text(encoding="utf-8"))
-    put("assets/world.svg", basemap.world_svg())
-    put("assets/search.json", dumps(search_index(registry, langs), pretty=False))
-    for relative, data in api.api_files(registry).items():
+    for zoom in range(basemap.ZOOMS):
+        put(f"assets/world-{zoom}.svg", basemap.world_svg(zoom))
+    for relative, text in search_files(registry, langs, list(countries)).items():
+        put(relative, text)
+    for relative, data in api.api_files(registry, base):
         put(f"api/{relative}", dumps(data))
-    put("feed.atom", feed.atom(feed.changes(registry.root), base, messages(langs[0])["site_title"]))
     return {"languages": len(langs), "files": written}
 
 
-def _language_name(code: str) -> str:
-    from babel import Locale
+def _global_feed(registry: Registry, steps: list[feed.Step], lang: str, base: str,
+                 here: str) -> str:
+    """The registry's feed in `lang`, written at `here` (`en/` or the site's root)."""
+    texts = messages(lang)
+    up = base or "../" * here.count("/")
+    return feed.atom([(step, step.records) for step in steps], registry=registry, lang=lang,
+                     title=f"{texts['site_title']}: {texts['site_changes']}",
+                     feed_id=f"{base}{here}feed.atom" if base else f"urn:citynet:feed:{lang}",
+                     self_href=f"{base}{here}feed.atom" if base else "feed.atom",
+                     home_href=f"{up}{lang}/index.html",
+                     page_href=lambda folder, rid: f"{up}{lang}/{folder}/{rid}.html")
 
-    return Locale.parse(code).get_display_name(code) or code
+
+def _feeds(registry: Registry, steps: list[feed.Step],
+           per_record: dict[tuple[str, str], feed.Entries], lang: str, base: str
+           ) -> Iterator[tuple[str, str]]:
+    """(path, text) of the language's global feed and of each city's and organisation's."""
+    texts = messages(lang)
+    yield f"{lang}/feed.atom", _global_feed(registry, steps, lang, base, f"{lang}/")
+    updated = steps[0].date if steps else None
+    for kind in pages.FEED_KINDS:
+        for entry in registry.of_kind(kind.folder):
+            relative = f"{lang}/{pages.feed_path(kind, entry.id)}"
+            up = base or "../../../"
+            name = named(registry, kind.folder, entry.id, lang)["name"]
+            yield relative, feed.atom(
+                per_record.get((kind.folder, entry.id), []), registry=registry, lang=lang,
+                title=fill(texts["site_changes_of"], {"name": name}, lang),
+                feed_id=f"{base}{relative}" if base else
+                f"urn:citynet:feed:{lang}:{kind.folder}:{entry.id}",
+                self_href=f"{base}{relative}" if base else f"{entry.id}.atom",
+                home_href=f"{up}{lang}/{kind.folder}/{entry.id}.html",
+                page_href=lambda folder, rid, up=up: f"{up}{lang}/{folder}/{rid}.html",
+                updated=updated)
 
 
 def parse_languages(text: str) -> list[str]:

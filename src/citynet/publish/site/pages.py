@@ -1,9 +1,10 @@
-"""What each page of the site shows, as plain data for its template.
+"""What each record and report page shows, as plain data for its template.
 
 A page is a path inside a language's folder, a template and its data. The
 report pages take their data from the report builders themselves, so a page
 and `citynet report` show the same thing; record pages gather a record's
-facts, the agreements and memberships that name it, and its sources.
+facts (publish/site/facts.py), the agreements and memberships that name it, and
+its sources. Nothing a maintainer wrote for maintainers (`notes`) is published.
 """
 
 from __future__ import annotations
@@ -11,18 +12,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from citynet.model.kinds import AGREEMENTS, CITIES, COMMITTEES, MEMBERSHIPS, ORGANISATIONS, Kind
-from citynet.model.problems import Problem
-from citynet.publish.i18n import messages, pick, sort_key, territory_name
+from citynet.model.kinds import (
+    AGREEMENTS,
+    CITIES,
+    COMMITTEES,
+    EVENTS,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+    Kind,
+)
+from citynet.publish.i18n import fill, messages, sort_key, territory_name
 from citynet.publish.reports import REPORTS
-from citynet.publish.site.maps import city_map
+from citynet.publish.site import maps
+from citynet.publish.site.facts import facts, other_names
 from citynet.publish.site.render import safe_url
-from citynet.query.rows import records
+from citynet.publish.site.words import ORGANISATIONS_PAGE, in_language, named, record_path, term
+from citynet.query.regions import M49_CODES, region_of
 from citynet.store.registry import Entry, Registry
 
 RECORD_KINDS = (CITIES, ORGANISATIONS, COMMITTEES)
 """The kinds that have a page of their own."""
-_NOT_FACTS = ("id", "names", "sources", "notes", "location")
+FEED_KINDS = (CITIES, ORGANISATIONS)
+"""The kinds that have a feed of their own (publish/site/feed.py)."""
 
 
 @dataclass
@@ -32,14 +43,28 @@ class Page:
     template: str
     title: str
     data: dict[str, Any] = field(default_factory=dict)
-
-
-def record_path(kind: Kind, record_id: str) -> str:
-    return f"{kind.folder}/{record_id}.html"
+    title_lang: str | None = None
+    """The title's language when it is not the page's (a name with no translation)."""
+    crumbs: list[dict[str, Any]] = field(default_factory=list)
+    """The way down from the home page: [{name, path}]."""
+    feed: str | None = None
+    """The path of the page's own Atom feed, inside the language's folder."""
 
 
 def report_path(report: str, subject: str) -> str:
     return f"reports/{report}/{subject}.html"
+
+
+def country_path(code: str) -> str:
+    return f"countries/{code}.html"
+
+
+def region_path(region: Any) -> str:
+    return f"regions/{M49_CODES[region]}.html"
+
+
+def feed_path(kind: Kind, record_id: str) -> str:
+    return f"feeds/{kind.folder}/{record_id}.atom"
 
 
 def _sources(entry: Entry) -> list[dict[str, Any]]:
@@ -48,51 +73,47 @@ def _sources(entry: Entry) -> list[dict[str, Any]]:
 
 
 def _flat(value: Any) -> Any:
-    if isinstance(value, list):
-        return ", ".join(str(_flat(v)) for v in value)
     return None if value is None else str(value)
 
 
-def _facts(registry: Registry, entry: Entry, lang: str) -> list[dict[str, Any]]:
-    """The record's plain fields: label, text, and a link when the field names a record."""
-    texts = messages(lang)
-    record = records([entry])[0]
-    facts = []
-    for key, value in record.items():
-        if key in _NOT_FACTS or value is None or isinstance(value, dict) or (
-                isinstance(value, list) and any(isinstance(v, dict) for v in value)):
+def place(registry: Registry, city: dict[str, Any], label: str = "") -> maps.Place | None:
+    point = maps.location(registry, city["id"])
+    if point is None:
+        return None
+    return maps.Place(city["id"], city["name"], point[1], point[0], city.get("path"),
+                      city.get("lang"), label)
+
+
+def city_map(registry: Registry, cities: list[dict[str, Any]],
+             centre: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A map of `cities` ({"id", "name", "lang", "path"}), each drawn once, `centre` apart;
+    the ones with no location are listed under it."""
+    places, missing, seen = [], [], set()
+    for city in cities:
+        if city["id"] in seen or (centre and city["id"] == centre["id"]):
             continue
-        target = entry.kind.target(key)
-        link = None
-        if target and isinstance(value, str) and registry.get(target, value):
-            link = record_path(_kind(target), value)
-            value = registry.name(target, value, lang)
-        elif key == "country" and isinstance(value, str):
-            value = territory_name(value, lang)
-        elif isinstance(value, bool):
-            value = texts["site_yes"] if value else texts["site_no"]
-        facts.append({"label": texts.get(key, key.replace("_", " ")), "text": _flat(value),
-                      "link": link})
-    return facts
+        seen.add(city["id"])
+        found = place(registry, city)
+        if found is None:
+            missing.append(city)
+        else:
+            places.append(found)
+    return maps.draw(places, missing, place(registry, centre) if centre else None)
 
 
-def _kind(folder: str) -> Kind:
-    from citynet.model.kinds import KINDS
-
-    return KINDS[folder]
-
-
-def _names(entry: Entry) -> list[dict[str, str]]:
-    names = entry.raw.get("names") or {}
-    return [{"lang": lang, "name": name} for lang, name in names.items()]
+def crumbs_to_country(code: str, lang: str, texts: dict[str, str]) -> list[dict[str, Any]]:
+    found = [{"name": texts["site_home"], "path": "index.html"}]
+    region = region_of(code)
+    if region is not None:
+        found.append({"name": territory_name(M49_CODES[region], lang),
+                      "path": region_path(region)})
+    return found
 
 
-def _city(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
-    entry = registry.get(CITIES.folder, city_id)
+def _with_country(registry: Registry, city: dict[str, Any], lang: str) -> dict[str, Any]:
+    entry = registry.get(CITIES.folder, city["id"])
     country = entry.raw.get("country") if entry else None
-    return {"id": city_id, "name": registry.name(CITIES.folder, city_id, lang),
-            "country_name": territory_name(country, lang) if country else None,
-            "path": record_path(CITIES, city_id) if entry else None}
+    return {**city, "country_name": territory_name(country, lang) if country else None}
 
 
 def city_page(registry: Registry, entry: Entry, lang: str) -> Page:
@@ -101,75 +122,99 @@ def city_page(registry: Registry, entry: Entry, lang: str) -> Page:
     for agreement in registry.referring(AGREEMENTS, CITIES, entry.id):
         raw = agreement.raw
         partner = next((p for p in raw["parties"] if p != entry.id), entry.id)
-        agreements.append({"partner": _city(registry, partner, lang),
-                           "kind": texts.get(raw["kind"], raw["kind"]),
-                           "signed": _flat(raw.get("signed")), "ended": _flat(raw.get("ended"))})
+        agreements.append({"partner": _with_country(registry, named(
+                               registry, CITIES.folder, partner, lang), lang),
+                           "kind": term(texts, AGREEMENTS.name, raw["kind"]),
+                           "signed": _flat(raw.get("signed")), "ended": _flat(raw.get("ended")),
+                           "status": term(texts, "status", raw["status"])
+                           if raw.get("status") else None})
     agreements.sort(key=lambda a: sort_key(a["partner"]["name"]))
-    memberships = [_membership(registry, m, lang)
+    memberships = [_membership(registry, m, lang, texts)
                    for m in registry.referring(MEMBERSHIPS, CITIES, entry.id)]
     memberships.sort(key=lambda m: sort_key(m[ORGANISATIONS.name]["name"]))
-    me = _city(registry, entry.id, lang)
-    reports = [{"name": r, "path": report_path(r, entry.id), "title": _report_title(r, me, texts)}
+    me = named(registry, CITIES.folder, entry.id, lang)
+    reports = [{"path": report_path(r, entry.id), "title": report_title(r, me, texts, lang)}
                for r in ("partners", MEMBERSHIPS.folder)
                if (agreements if r == "partners" else memberships)]
-    return Page(record_path(CITIES, entry.id), CITIES.name, me["name"], {
-        "record": me, "names": _names(entry), "facts": _facts(registry, entry, lang),
-        AGREEMENTS.folder: agreements, MEMBERSHIPS.folder: memberships, "reports": reports,
+    country = entry.raw["country"]
+    crumbs = crumbs_to_country(country, lang, texts) + [
+        {"name": territory_name(country, lang), "path": country_path(country)}]
+    return Page(record_path(CITIES.folder, entry.id), CITIES.name, me["name"], {
+        "record": me, "names": other_names(entry, lang, me["name"]),
+        "facts": facts(registry, entry, lang, texts),
+        AGREEMENTS.folder: agreements, "columns": _filled(agreements, ("signed", "ended",
+                                                                        "status")),
+        MEMBERSHIPS.folder: memberships, "reports": reports,
         "map": city_map(registry, [a["partner"] for a in agreements], me) if agreements else None,
-        "sources": _sources(entry), "notes": entry.raw.get("notes")})
+        "sources": _sources(entry)}, me["lang"], crumbs, feed_path(CITIES, entry.id))
 
 
-def _membership(registry: Registry, entry: Entry, lang: str) -> dict[str, Any]:
+def _filled(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[str]:
+    """The optional columns some row fills: a column empty for every row is left out."""
+    return [key for key in keys if any(row.get(key) for row in rows)]
+
+
+def _membership(registry: Registry, entry: Entry, lang: str, texts: dict[str, str]
+                ) -> dict[str, Any]:
     raw = entry.raw
-    org = raw[ORGANISATIONS.name]
-    return {ORGANISATIONS.name: {"id": org, "name": registry.name(ORGANISATIONS.folder, org, lang),
-                             "path": record_path(ORGANISATIONS, org)
-                             if registry.get(ORGANISATIONS.folder, org) else None},
-            "member": _city(registry, raw["member"], lang),
-            "since": _flat(raw.get("since")), "until": _flat(raw.get("until"))}
+    roles = [term(texts, "role", role["role"]) for role in raw.get("roles") or []
+             if isinstance(role, dict) and role.get("role") != "member"]
+    return {ORGANISATIONS.name: named(registry, ORGANISATIONS.folder, raw[ORGANISATIONS.name], lang),
+            "member": _with_country(registry, named(registry, CITIES.folder, raw["member"], lang),
+                                    lang),
+            "since": _flat(raw.get("since")), "until": _flat(raw.get("until")),
+            "roles": ", ".join(roles) or None}
 
 
 def organisation_page(registry: Registry, entry: Entry, lang: str) -> Page:
     texts = messages(lang)
-    members = [_membership(registry, m, lang)
+    members = [_membership(registry, m, lang, texts)
                for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, entry.id)]
     members.sort(key=lambda m: sort_key(m["member"]["name"]))
-    committees = [{"name": pick(c.raw.get("names"), lang, c.id),
-                   "path": record_path(COMMITTEES, c.id), "status": c.raw.get("status")}
+    committees = [named(registry, COMMITTEES.folder, c.id, lang)
                   for c in registry.referring(COMMITTEES, ORGANISATIONS, entry.id)]
     committees.sort(key=lambda c: sort_key(c["name"]))
-    me = {"id": entry.id, "name": registry.name(ORGANISATIONS.folder, entry.id, lang)}
-    reports = [{"name": r, "path": report_path(r, entry.id), "title": _report_title(r, me, texts)}
+    me = named(registry, ORGANISATIONS.folder, entry.id, lang)
+    reports = [{"path": report_path(r, entry.id), "title": report_title(r, me, texts, lang)}
                for r, has in (("network", members), (COMMITTEES.folder, committees)) if has]
-    return Page(record_path(ORGANISATIONS, entry.id), ORGANISATIONS.name, me["name"], {
-        "record": me, "names": _names(entry), "facts": _facts(registry, entry, lang),
-        "members": members, COMMITTEES.folder: committees, "reports": reports,
+    crumbs = [{"name": texts["site_home"], "path": "index.html"},
+              {"name": texts["site_organisations"], "path": ORGANISATIONS_PAGE}]
+    return Page(record_path(ORGANISATIONS.folder, entry.id), ORGANISATIONS.name, me["name"], {
+        "record": me, "names": other_names(entry, lang, me["name"]),
+        "facts": facts(registry, entry, lang, texts),
+        "members": members, "columns": _filled(members, ("since", "until", "roles")),
+        COMMITTEES.folder: committees, "reports": reports,
         "map": city_map(registry, [m["member"] for m in members]) if members else None,
-        "sources": _sources(entry), "notes": entry.raw.get("notes")})
+        "sources": _sources(entry)}, me["lang"], crumbs, feed_path(ORGANISATIONS, entry.id))
 
 
 def committee_page(registry: Registry, entry: Entry, lang: str) -> Page:
-    name = pick(entry.raw.get("names"), lang, entry.id)
-    return Page(record_path(COMMITTEES, entry.id), COMMITTEES.name, name, {
-        "record": {"id": entry.id, "name": name}, "names": _names(entry),
-        "facts": _facts(registry, entry, lang), "sources": _sources(entry),
-        "notes": entry.raw.get("notes")})
+    texts = messages(lang)
+    me = named(registry, COMMITTEES.folder, entry.id, lang)
+    org = named(registry, ORGANISATIONS.folder, entry.raw[ORGANISATIONS.name], lang)
+    crumbs = [{"name": texts["site_home"], "path": "index.html"},
+              {"name": texts["site_organisations"], "path": ORGANISATIONS_PAGE}]
+    if org["path"]:
+        crumbs.append({"name": org["name"], "lang": org["lang"], "path": org["path"]})
+    return Page(record_path(COMMITTEES.folder, entry.id), COMMITTEES.name, me["name"], {
+        "record": me, "names": other_names(entry, lang, me["name"]),
+        "facts": facts(registry, entry, lang, texts), "sources": _sources(entry)},
+        me["lang"], crumbs)
 
 
-def _report_title(report: str, subject: dict[str, Any], texts: dict[str, str]) -> str:
+def report_title(report: str, subject: dict[str, Any], texts: dict[str, str], lang: str
+                  ) -> str:
     key = CITIES.name if REPORTS[report].subject is CITIES else ORGANISATIONS.name
-    return texts[f"{report}_title"] % {key: subject["name"]}
+    return fill(texts[f"{report}_title"], {key: subject["name"]}, lang)
 
 
 REPORT_ROWS: dict[str, tuple[Kind, Kind]] = {
     "partners": (AGREEMENTS, CITIES), MEMBERSHIPS.folder: (MEMBERSHIPS, CITIES),
     "network": (MEMBERSHIPS, ORGANISATIONS), COMMITTEES.folder: (COMMITTEES, ORGANISATIONS)}
 """Each report: the kind of its rows, and the kind of its subject."""
-HOME_MIN_ROWS = 3
-"""The home page lists the reports with at least this many rows; the record pages link all."""
 
 
-def _rows(registry: Registry, report: str, subject: str) -> int:
+def rows(registry: Registry, report: str, subject: str) -> int:
     kind, about = REPORT_ROWS[report]
     return len(registry.referring(kind, about, subject))
 
@@ -177,51 +222,62 @@ def _rows(registry: Registry, report: str, subject: str) -> int:
 def report_subjects(registry: Registry) -> list[tuple[str, str]]:
     """(report, subject id) for every report that has something to show."""
     return [(report, entry.id) for report, (_, about) in REPORT_ROWS.items()
-            for entry in registry.of_kind(about.folder) if _rows(registry, report, entry.id)]
+            for entry in registry.of_kind(about.folder) if rows(registry, report, entry.id)]
+
+
+_NAMED_KINDS = (CITIES.folder, ORGANISATIONS.folder, COMMITTEES.folder, EVENTS.folder)
+
+
+def mark_languages(registry: Registry, data: Any, lang: str) -> None:
+    """Give each {id, name} in a report's data the language its name fell back to
+    (`name_lang`), and its `description` likewise (`description_lang`), so the page marks
+    them; the report builders give the texts only."""
+    if isinstance(data, list):
+        for item in data:
+            mark_languages(registry, item, lang)
+        return
+    if not isinstance(data, dict):
+        return
+    if isinstance(data.get("id"), str) and isinstance(data.get("name"), str):
+        for folder in _NAMED_KINDS:
+            entry = registry.get(folder, data["id"])
+            if entry is None:
+                continue
+            name, fallback = in_language(entry.raw.get("names"), lang, data["id"])
+            if name == data["name"]:
+                data["name_lang"] = fallback
+                if isinstance(data.get("description"), str):
+                    data["description_lang"] = in_language(entry.raw.get("description"),
+                                                           lang)[1]
+                break
+    for value in data.values():
+        if isinstance(value, dict | list):
+            mark_languages(registry, value, lang)
 
 
 def report_page(registry: Registry, report: str, subject: str, lang: str) -> Page:
-    """A report's page: exactly the data `citynet report REPORT SUBJECT --format json` gives."""
+    """A report's page: exactly the data `citynet report REPORT SUBJECT --format json` gives,
+    each name marked with its language where it is not the page's."""
     texts = messages(lang)
     data = REPORTS[report].build(registry, subject, lang=lang)
+    mark_languages(registry, data, lang)
     about = data.get(CITIES.name) or data.get(ORGANISATIONS.name)
+    about_kind = CITIES if data.get(CITIES.name) else ORGANISATIONS
     extra: dict[str, Any] = {}
     if report == "partners":
-        cities = [p for g in data["groups"] for k in data["kinds"] for p in g[k]]
-        extra["map"] = city_map(registry, cities, data[CITIES.name])
+        cities = [{**p, "lang": p.get("name_lang"), "path": record_path(CITIES.folder, p["id"])}
+                  for g in data["groups"] for k in data["kinds"] for p in g[k]]
+        centre = {**data[CITIES.name], "lang": data[CITIES.name].get("name_lang")}
+        extra["map"] = city_map(registry, cities, centre)
     elif report == "network":
-        extra["map"] = city_map(registry, [m for c in data["countries"] for m in c["members"]])
+        extra["map"] = city_map(registry, [
+            {**m, "lang": m.get("name_lang"), "path": record_path(CITIES.folder, m["id"])}
+            for c in data["countries"] for m in c["members"]])
     for source in data["sources"]:
         source["url"] = safe_url(source["url"])
+    crumbs = [{"name": texts["site_home"], "path": "index.html"},
+              {"name": about["name"], "lang": about.get("name_lang"),
+               "path": record_path(about_kind.folder, about["id"])}]
     return Page(report_path(report, subject), f"report-{report}",
-                _report_title(report, about, texts), {"report": data, **extra})
-
-
-def problems_page(problems: list[Problem]) -> Page:
-    return Page("problems.html", "problems", "", {
-        "problems": [p.as_dict() for p in problems]})
-
-
-def home_page(registry: Registry, lang: str, reports: list[tuple[str, str]],
-              problems: list[Problem]) -> Page:
-    texts = messages(lang)
-    sections = []
-    for kind in RECORD_KINDS:
-        items = [{"name": registry.name(kind.folder, e.id, lang) if kind is not COMMITTEES
-                  else pick(e.raw.get("names"), lang, e.id), "path": record_path(kind, e.id)}
-                 for e in registry.of_kind(kind.folder)]
-        items.sort(key=lambda i: sort_key(i["name"]))
-        sections.append({"kind": kind.folder, "title": texts[f"site_{kind.folder}"],
-                         "entries": items})
-    listed = []
-    for report, subject in reports:
-        if _rows(registry, report, subject) < HOME_MIN_ROWS:
-            continue
-        spec = REPORTS[report]
-        name = registry.name(spec.subject.folder, subject, lang)
-        listed.append({"path": report_path(report, subject),
-                       "title": _report_title(report, {"name": name}, texts)})
-    every_city = [_city(registry, e.id, lang) for e in registry.of_kind(CITIES.folder)]
-    return Page("index.html", "home", texts["site_title"], {
-        "sections": sections, "reports": listed, "problem_count": len(problems),
-        "map": city_map(registry, every_city)})
+                report_title(report, about, texts, lang), {"report": data, **extra},
+                None, crumbs)
