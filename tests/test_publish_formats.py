@@ -118,8 +118,8 @@ def test_dumps_is_the_one_json_encoding():
 STORAGE = {"store", "lsp"}
 """Where JSON is a storage or wire format of citynet's own (caches, the index, the language
 server's pipes), not output: json.dumps is theirs."""
-ELSEWHERE = {Path("publish/site/api.py"), Path("publish/site/basemap.py")}
-"""The site's build, being reworked on its own branch: to be folded in there."""
+ELSEWHERE = {Path("publish/site/basemap.py")}
+"""The basemap's maintainer command, which converts Natural Earth's file into citynet's own."""
 
 
 def test_no_output_module_encodes_json_but_through_dumps():

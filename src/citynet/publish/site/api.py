@@ -31,11 +31,20 @@ def api_files(registry: Registry, base_url: str = "") -> Iterator[tuple[str, Any
 
 def _component(folder: str) -> dict[str, Any]:
     """A kind's schema as an OpenAPI component: its `$defs` referred to from where it now is."""
-    import json
-
     schema = {k: v for k, v in schema_for(KINDS[folder]).items() if k not in ("$schema", "$id")}
-    text = json.dumps(schema).replace('"#/$defs/', f'"#/components/schemas/{folder}/$defs/')
-    return json.loads(text)
+    moved: dict[str, Any] = _moved(schema, f"#/components/schemas/{folder}/$defs/")
+    return moved
+
+
+def _moved(value: Any, prefix: str) -> Any:
+    """`value` with every `$ref` to `#/$defs/…` pointing under `prefix` instead."""
+    if isinstance(value, dict):
+        return {key: (prefix + item.removeprefix("#/$defs/")
+                      if key == "$ref" and isinstance(item, str) and item.startswith("#/$defs/")
+                      else _moved(item, prefix)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_moved(item, prefix) for item in value]
+    return value
 
 
 def openapi(base_url: str = "") -> dict[str, Any]:

@@ -27,6 +27,10 @@ HIDDEN: dict[str, str] = {
     "distinct_from": "a maintainer's mark for `duplicates`",
     "subdivision": "an ISO code, with no name in the reader's language",
     "rules": "the network report shows them",
+    "posts": "structured posts (Popolo): `citynet show` and the API give them; their roles "
+             "and areas have no words in the catalogue yet",
+    "governance": "rules of how it works, by topic: `citynet show` and the API give them; "
+                  "their topics have no words in the catalogue yet",
 }
 
 Item = dict[str, Any]
@@ -117,6 +121,11 @@ def _elsewhere(entry: Entry, texts: dict[str, str], lang: str) -> list[Item]:
     return links
 
 
+def _texts(registry: Registry, value: Any, lang: str, texts: dict[str, str]) -> list[Item]:
+    """A list of texts, each in its source's languages."""
+    return [item for part in value for item in _text(registry, part, lang, texts)]
+
+
 def _workplans(registry: Registry, value: Any, lang: str, texts: dict[str, str]) -> list[Item]:
     items = []
     for plan in value:
@@ -144,7 +153,8 @@ def _sector(registry: Registry, value: Any, lang: str, texts: dict[str, str]) ->
 SHOWN: dict[str, dict[str, Callable[..., list[Item]]]] = {
     CITIES.folder: {"country": _country, "level": _term("level"), "capital": _yes},
     ORGANISATIONS.folder: {
-        "acronym": _plain, "description": _text, "kind": _term("kind"), "founded": _plain,
+        "acronym": _plain, "description": _text, "goal": _text, "objectives": _texts,
+        "kind": _term("kind"), "founded": _plain,
         "headquarters": _name(CITIES.folder), "offices": _offices,
         "reported_members": _reported, "partners": _name(ORGANISATIONS.folder),
         "pillars": _named_spans("names"), "phases": _named_spans("names")},

@@ -11,12 +11,12 @@ way citynet folds them (no case, no accents), and matched from their start.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from typing import Any
 
 from citynet.model.kinds import CITIES, COMMITTEES, ORGANISATIONS
+from citynet.publish.formats import dumps
 from citynet.publish.i18n import fold, territory_name
 from citynet.publish.site.words import in_language, record_path
 from citynet.store.registry import Registry
@@ -58,7 +58,8 @@ def _entries(registry: Registry, langs: list[str], countries: list[str]
 
 
 def _script(key: str, data: Any) -> str:
-    return f"citynetSearch({json.dumps(key)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
+    return (f"citynetSearch({dumps(key, pretty=False, compact=True)},"
+            f"{dumps(data, pretty=False, compact=True)});\n")
 
 
 def part_name(key: str) -> str:
@@ -85,7 +86,7 @@ def _first_that_fit(rows: list[list[Any]]) -> list[list[Any]]:
     rows = sorted(rows, key=lambda row: str(next(iter(row[2].values()), "")))
     kept, size = [], 0
     for row in rows:
-        size += len(json.dumps(row, ensure_ascii=False).encode("utf-8")) + 1
+        size += len(dumps(row, pretty=False, compact=True).encode("utf-8")) + 1
         if size > PART_BYTES:
             break
         kept.append(row)
