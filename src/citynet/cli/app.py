@@ -133,6 +133,10 @@ class LazyCommands(MutableMapping[str, Any]):
         del self.loaded[name]
 
 
+class Interrupted(Exception):  # noqa: N818 - it says what happened
+    """Ctrl-C stopped a command: said in one line, exit status 130."""
+
+
 class CitynetGroup(PlainHelpGroup):
     """Typer's group, with errors reported as one plain line instead of a panel.
 
@@ -184,7 +188,7 @@ class CitynetGroup(PlainHelpGroup):
             fail(f"citynet: error: {exc.format_message()}", exc.exit_code)
         except CitynetError as exc:
             fail(f"citynet: error: {exc}")
-        except (typer.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt, Interrupted):
             fail("citynet: interrupted", 130)
         except BrokenPipeError:
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
@@ -198,6 +202,12 @@ class CitynetGroup(PlainHelpGroup):
                 EXIT_INTERNAL,
             )
         sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # typer would turn it into a silent exit 130
+            raise Interrupted() from None
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)

@@ -50,7 +50,8 @@ from citynet.publish.i18n import fold
 from citynet.query.spelling import ascii_text, slug
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import AgreementKind, City
-from citynet.store.files import DATA_DIR, EXTENSION, control_character
+from citynet.store.files import control_character
+from citynet.store.tree import DATA_DIR, EXTENSION, Refused, Tree
 from citynet.store.registry import Registry, load
 
 from citynet.edit.countries import UnknownCountry, country_code
@@ -368,16 +369,23 @@ def _import_row(plan: _Plan, row: dict[str, Any], number: int, summary: Summary)
 
 
 def _write(root: Path, plan: _Plan) -> None:
+    """Cities first, then the agreements that name them, each file new and whole."""
     from citynet.yaml import writer
     from citynet.store.atomic import write_atomic
-    from citynet.store.files import inside_registry
 
+    tree = Tree(root)
+    tree.sweep()  # what a killed import left goes first
     written = ((CITIES.folder, plan.new_cities), (AGREEMENTS.folder, plan.new_agreements))
-    for folder, _ in written:
-        if not inside_registry(root, root / "data" / folder / "x.yaml"):
-            raise BadOption(f"data/{folder} is a link out of the registry; nothing was written")
-    for folder, records in written:
-        target = root / "data" / folder
-        target.mkdir(parents=True, exist_ok=True)
+    try:
+        folders = [tree.writable(f"{DATA_DIR}/{folder}", folder=True,
+                                 make_folders=bool(records)) for folder, records in written]
+    except Refused as refused:
+        raise BadOption(f"{refused}; nothing was written") from None
+    for target, (folder, records) in zip(folders, written, strict=True):
         for record_id, record in records.items():
-            write_atomic(target / f"{record_id}.yaml", writer.dump(record), durable=False)
+            try:
+                write_atomic(target / f"{record_id}{EXTENSION}", writer.dump(record),
+                             durable=False, replace=False)
+            except FileExistsError:
+                raise BadOption(f"{DATA_DIR}/{folder}/{record_id}{EXTENSION} appeared while "
+                                "the import ran; it stopped there: run it again") from None

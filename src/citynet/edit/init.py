@@ -14,6 +14,7 @@ from pathlib import Path
 from citynet.edit.install import InstallSpec, current
 from citynet.errors import BadOption
 from citynet.model.kinds import KINDS
+from citynet.store.tree import DATA_DIR, MISSING, Refused, Tree, kind_of
 
 WORKFLOW = """\
 # Validate the registry on every pull request: annotations on the lines at fault,
@@ -130,14 +131,39 @@ def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]
     }
     if folder.exists() and not folder.is_dir():
         raise BadOption(f"{folder} exists and is not a folder")
-    clashes = [name for name in files if (folder / name).exists()]
-    if (folder / "data").exists() or clashes:
+    tree = Tree(folder)
+    clashes = [name for name in files if tree.occupied(name)]
+    if tree.occupied(DATA_DIR) or clashes:
         raise BadOption(f"{folder} already holds a registry or its files "
                         f"({', '.join(clashes[:3]) or 'data/'}); nothing was written")
-    from citynet.store.atomic import write_atomic
+    from citynet.store.atomic import uninterrupted, write_atomic
 
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+    try:
+        for name in files:  # a link on the way (.github/ leading elsewhere) stops it all
+            tree.writable(name, new=True)
+    except Refused as refused:
+        raise BadOption(f"{refused}; nothing was written") from None
+    made = {parent for name in files for parent in (folder / name).parents
+            if kind_of(parent) == MISSING}
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # the registry's own folder: the user's choice
+        for name, text in files.items():
+            path = tree.writable(name, new=True, make_folders=True)
+            written.append(path)  # from here on it is this init's, once it stands
+            try:
+                write_atomic(path, text, replace=False)
+            except FileExistsError:  # someone else's, made meanwhile: never removed
+                written.pop()
+                raise BadOption(f"{name} appeared meanwhile; nothing was written") from None
+    except BaseException:
+        with uninterrupted():  # all or nothing: what this init made goes, nothing else
+            for path in reversed(written):
+                path.unlink(missing_ok=True)
+            for made_folder in sorted(made, key=lambda p: -len(p.parts)):
+                try:
+                    made_folder.rmdir()  # only if empty: never what someone put there meanwhile
+                except OSError:
+                    pass
+        raise
     return list(files)

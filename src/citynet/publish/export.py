@@ -14,8 +14,6 @@ returns those omissions for the command to say.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,12 +111,11 @@ def _csv(header: list[str], rows: Any) -> str:
 
 
 def export_csv(selection: Selection, path: Path, force: bool = False) -> dict[str, int]:
-    from citynet.store.atomic import staging_folder
+    from citynet.store.atomic import staged_folder
 
     _check_target(path, force, selection.root, "folder")
     stored = _records(selection)
-    staging = staging_folder(path)
-    try:
+    with staged_folder(path) as staging:
         for folder, items in stored.items():
             kind = KINDS[folder]
             write_atomic(staging / f"{folder}.csv", _csv([c.name for c in kind.export],
@@ -128,9 +125,6 @@ def export_csv(selection: Selection, path: Path, force: bool = False) -> dict[st
         for name, rows in long_rows(stored).items():
             write_atomic(staging / f"{name}.csv", _csv(tables[name], rows), durable=False)
         _replace_folder(staging, path)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return {k: len(v) for k, v in stored.items()}
 
 
@@ -146,13 +140,14 @@ VERSION_COLUMNS = ["kind", "id", "commit", "committed_at", "author", "change", "
 """`record_versions`: each commit's change to each record (export --history)."""
 
 
-def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path,
+def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], target: Path,
                   versions: list[Any] | None = None) -> bytes:
     """The database, built in a scratch file (SQLite needs one) and read back whole."""
     import sqlite3
 
-    scratch = Path(tempfile.mkdtemp(prefix=".export.", dir=folder))
-    try:
+    from citynet.store.atomic import staged_folder
+
+    with staged_folder(target) as scratch:
         connection = sqlite3.connect(scratch / "db")
         with connection:
             for folder_name, kind in KINDS.items():
@@ -182,8 +177,6 @@ def _sqlite_bytes(stored: dict[str, list[dict[str, Any]]], folder: Path,
                 _versions_table(connection, versions)
         connection.close()
         return (scratch / "db").read_bytes()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _versions_table(connection: Any, versions: list[Any]) -> None:
@@ -203,7 +196,7 @@ def export_sqlite(selection: Selection, path: Path, force: bool = False,
     table of each record's history as well."""
     _check_target(path, force, selection.root)
     stored = _records(selection)
-    write_atomic(path, _sqlite_bytes(stored, path.parent, versions))
+    write_atomic(path, _sqlite_bytes(stored, path, versions))
     counts = {k: len(v) for k, v in stored.items()}
     return counts | ({"record_versions": len(versions)} if versions is not None else {})
 

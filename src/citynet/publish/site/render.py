@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.publish.i18n import colon, fill, number
-from citynet.publish.templates import ContainedLoader, render_template
+from citynet.publish.templates import ContainedLoader, registry_templates, render_template
 
 SAFE_SCHEMES = ("https://", "http://")
 
@@ -38,10 +38,7 @@ class Renderer:
         import jinja2
         from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        folders = []
-        if root and (root / "templates").resolve().is_relative_to(root.resolve()):
-            folders.append(root / "templates")  # a templates/ that is a link out is not read
-        self.loader = ContainedLoader(folders)
+        self.loader = ContainedLoader(registry_templates(root))
         self.env = ImmutableSandboxedEnvironment(
             loader=jinja2.FunctionLoader(self.loader.source),
             autoescape=True,
