@@ -165,6 +165,24 @@ def test_nothing_is_written_over_a_special_file_a_folder_or_inside_git(make_regi
     assert kind_of(made.parent) == "folder" and kind_of(made) == "missing"
 
 
+def test_import_never_takes_a_path_something_else_holds(cli, make_registry, tmp_path):
+    """A pipe, a folder or a link where a new city's file would go: the city takes another id,
+    and what stands there is left as it was (a pipe was once replaced by the new record)."""
+    root = make_registry()
+    cities = root / "data" / "cities"
+    os.mkfifo(cities / "busan.yaml")
+    (cities / "daegu.yaml").mkdir()
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("city1,country1,city2,country2\nSeoul,South Korea,Busan,South Korea\n"
+                     "Seoul,South Korea,Daegu,South Korea\n")
+    run = cli("import", "pairs", str(pairs), "-f", "json", root=root)
+    assert run.exit_code == 0, run.stderr
+    assert kind_of(cities / "busan.yaml") == "special" and kind_of(cities / "daegu.yaml") == \
+        "folder"
+    assert (cities / "busan-kr.yaml").is_file() and (cities / "daegu-kr.yaml").is_file()
+    assert run.json()["cities"]["created"] == 2
+
+
 def test_templates_linked_out_are_not_read(cli, make_registry, tmp_path):
     root = make_registry()
     outside = tmp_path / "templates"
