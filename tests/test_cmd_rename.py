@@ -239,3 +239,18 @@ def test_a_hidden_file_beside_the_targets_is_neither_replaced_nor_removed(tmp_pa
     assert mine.read_text() == "not citynet's\n"
     assert sorted(p.name for p in (root / "data/agreements").iterdir() if p.name[0] == ".") == [
         mine.name]
+
+
+def test_a_link_validate_reads_does_not_stop_a_rename_elsewhere(make_registry, cli):
+    """Issue 24: a link in data/ that validate accepts made every rename and merge refuse (the
+    checking copy left it dangling). A link the rename does not touch is left as it is."""
+    root = make_registry({"records/ottawa.yaml": (SHIPPED / "data/cities/ottawa.yaml")
+                          .read_text(encoding="utf-8")})
+    (root / "data/cities/ottawa.yaml").unlink()
+    (root / "data/cities/ottawa.yaml").symlink_to("../../records/ottawa.yaml")
+    assert cli("validate", root=root).exit_code == 0
+    run = cli("rename", "city", "taipei", "taipei-city", root=root)
+    assert run.exit_code == 0, run.stderr
+    assert (root / "data/cities/ottawa.yaml").is_symlink()
+    assert (root / "data/agreements/seoul-taipei-city-sister.yaml").is_file()
+    assert cli("validate", root=root).exit_code == 0

@@ -58,7 +58,7 @@ def check_in_copy(root: Path, changes: list[Any], verb: str, use_cache: bool) ->
 def _stage(root: Path, staging: Path) -> None:
     """The record files validate reads, at their paths under `staging`: each a hard link to
     (or a copy of) the file the walk reads, a link's target for a link."""
-    from citynet.store.tree import discover
+    from citynet.store.tree import discover, read_from
 
     files, _ = discover(root)
     made: set[str] = set()
@@ -68,7 +68,8 @@ def _stage(root: Path, staging: Path) -> None:
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
+        source = read_from(found)  # a link's target, never the link (os.link keeps links)
         try:
-            os.link(found.path, target)  # a link is followed: its target's file is linked
+            os.link(source, target)
         except OSError:
-            shutil.copyfile(found.path, target)
+            shutil.copyfile(source, target)

@@ -84,6 +84,12 @@ class Found:
         return self.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
 
 
+def read_from(found: Found) -> str:
+    """The file reading `found` reads: itself, or the file its link leads to (the walk
+    found only links it may follow)."""
+    return os.path.realpath(found.path)
+
+
 def discover(root: Path | str, folders: Any = None) -> tuple[list[Found], list[Problem]]:
     """Every record file under `root/data` (of these kinds, if given), sorted, and
     problems with the tree itself.
