@@ -108,15 +108,19 @@ class Plan:
     new_pairs: dict[frozenset[str], str] = field(default_factory=dict)
     """Each pair this import creates, and its agreement's id."""
     agreement_ids: set[str] = field(default_factory=set)
-    tree: Tree | None = None
-    """The registry's tree, to keep new records off paths something else holds."""
+    standing: dict[str, frozenset[str]] = field(default_factory=dict)
+    """By kind folder, every name that stands there (a record, a link, a pipe, a folder):
+    a new record's file never takes one."""
 
     @classmethod
     def of(cls, registry: Registry, source: dict[str, str], kind: str,
            tree: Tree | None = None) -> Plan:
         """The plan's start from the registry; with `tree`, an id whose file path is held by
         anything at all (a link, a pipe, a folder: no record the walk read) is taken."""
-        plan = cls(registry, source, kind, tree=tree)
+        plan = cls(registry, source, kind)
+        if tree is not None:
+            plan.standing = {kind.folder: tree.names(f"{DATA_DIR}/{kind.folder}")
+                             for kind in (CITIES, AGREEMENTS)}
         for entry in registry.of_kind(CITIES.folder):
             assert isinstance(entry.model, City)
             for name in entry.model.names.values():
@@ -132,8 +136,8 @@ class Plan:
     def free(self, kind: Kind, record_id: str, taken: set[str]) -> bool:
         """Whether a new record of `kind` may take `record_id`: no record has it, and
         nothing stands where its file would go."""
-        return record_id not in taken and not (self.tree is not None and self.tree.occupied(
-            f"{DATA_DIR}/{kind.folder}/{record_id}{EXTENSION}"))
+        return record_id not in taken and (
+            f"{record_id}{EXTENSION}" not in self.standing.get(kind.folder, ()))
 
     def reserve(self, rows: list[dict[str, Any]]) -> None:
         """Decide every new city's id from all the rows at once, so their order never matters."""

@@ -56,35 +56,66 @@ def step(what: str) -> None:
 
 _DEFERRED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                   if hasattr(signal, name))
+_depth = 0
+"""How many `uninterrupted` blocks the main thread is in."""
+_pending: list[int] = []
+"""The signals that came meanwhile, in order."""
+_previous: dict[int, Any] = {}
+"""Each deferred signal's handler before citynet's: what the signal does once let through."""
+
+
+def _arrived(signum: int, frame: Any) -> None:
+    """citynet's handler of the deferred signals: kept for later inside a block, else what
+    the signal did before (KeyboardInterrupt for Ctrl-C, the end of the process for SIGTERM)."""
+    if _depth:
+        _pending.append(signum)
+    else:
+        _deliver(signum, frame)
+
+
+def _deliver(signum: int, frame: Any) -> None:
+    handler = _previous.get(signum, signal.SIG_DFL)
+    if callable(handler):
+        handler(signum, frame)
+    elif handler == signal.SIG_DFL:
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(signum)
 
 
 class uninterrupted:  # noqa: N801 - used as a statement: `with uninterrupted():`
-    """A block that Ctrl-C, SIGTERM and SIGHUP do not cut: each waits for its end, then
-    acts as it would have (KeyboardInterrupt; the process ends). Blocks nest. Outside the
-    main thread, where Python runs no signal handler, it does nothing."""
+    """A block that Ctrl-C, SIGTERM and SIGHUP do not cut: each waits for the end of the
+    outermost block, then acts as it would have (KeyboardInterrupt; the process ends).
+    Outside the main thread, where Python runs no signal handler, it does nothing.
 
-    __slots__ = ("caught", "previous")
+    citynet's handler is put in place when the first block starts (checked again at each
+    outermost one, should another have replaced it); a block costs no system call."""
+
+    __slots__ = ("active",)
 
     def __enter__(self) -> uninterrupted:
-        self.caught: list[int] = []
-        self.previous: dict[int, Any] = {}
-        if threading.current_thread() is threading.main_thread():
+        global _depth
+        self.active = threading.current_thread() is threading.main_thread()
+        if not self.active:
+            return self
+        if not _depth:
             for signum in _DEFERRED:
-                self.previous[signum] = signal.signal(signum, self._defer)
+                current = signal.getsignal(signum)
+                if current is not _arrived:
+                    _previous[signum] = current
+                    signal.signal(signum, _arrived)
+        _depth += 1
         return self
 
-    def _defer(self, signum: int, frame: Any) -> None:
-        self.caught.append(signum)
-
     def __exit__(self, *exc: object) -> None:
-        for signum, handler in self.previous.items():
-            signal.signal(signum, handler)
-        for signum in dict.fromkeys(self.caught):
-            handler = self.previous[signum]
-            if callable(handler):  # Python's own: KeyboardInterrupt for SIGINT
-                handler(signum, None)
-            elif handler == signal.SIG_DFL:
-                signal.raise_signal(signum)
+        global _depth
+        if not self.active:
+            return
+        _depth -= 1
+        if not _depth and _pending:
+            arrived = list(dict.fromkeys(_pending))
+            _pending.clear()
+            for signum in arrived:
+                _deliver(signum, None)
 
 
 def umask_mode(base: int) -> int:
@@ -105,11 +136,9 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
     appear whole to every reader and after an interruption.
     """
     data = text if isinstance(text, bytes) else text.encode(encoding)
-    path = Path(path)
     with uninterrupted():
-        temporary = _reserve(path, _new_file)
+        handle, temporary = _reserve_file(path)
         try:
-            handle = os.open(temporary, os.O_WRONLY)
             try:
                 view = memoryview(data)
                 while view:
@@ -118,7 +147,8 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
                     os.fsync(handle)
             finally:
                 os.close(handle)
-            step(f"{path}: written beside it")
+            if _watchers:
+                step(f"{path}: written beside it")
             if replace:
                 try:  # the old file's permissions; a new file has the umask's already
                     os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
@@ -134,11 +164,20 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8",
             except FileNotFoundError:
                 pass
             raise
-    step(f"{path}: in place")
+    if _watchers:
+        step(f"{path}: in place")
 
 
-def _new_file(name: Path) -> None:
-    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+def _reserve_file(target: Path | str) -> tuple[int, str]:
+    """A new temporary file beside `target`, open for writing, under the first free name of
+    `tree.temporary_name`; called with signals deferred, so it is never lost."""
+    serial = 0
+    while True:
+        name = tree.temporary_name(target, serial)
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
+        except FileExistsError:
+            serial += 1
 
 
 def _new_folder(name: Path) -> None:
@@ -151,7 +190,7 @@ def _reserve(target: Path, make: Callable[[Path], None]) -> Path:
     `tree.temporary_name`. Called with signals deferred, so the name is never lost."""
     serial = 0
     while True:
-        name = tree.temporary_name(target, serial)
+        name = Path(tree.temporary_name(target, serial))
         try:
             make(name)
             return name
@@ -163,7 +202,9 @@ def new_temporary(target: Path) -> Path:
     """A new, empty temporary file beside `target`, named as citynet's (`.NAME.citynet-tmp-
     PID`): for a caller that writes several files before moving them all into place. Call
     it inside `uninterrupted`, and remove or rename what it gives before the block ends."""
-    return _reserve(target, _new_file)
+    handle, name = _reserve_file(target)
+    os.close(handle)
+    return Path(name)
 
 
 def set_aside(path: Path, *, move: bool) -> Path:

@@ -62,10 +62,11 @@ TEMPORARY = re.compile(r"\.(?P<name>.+)\.citynet-tmp-(?P<pid>[0-9]+)(?:-[0-9]+)?
 """The name of a temporary file or folder citynet writes beside its target."""
 
 
-def temporary_name(target: Path, serial: int = 0) -> Path:
+def temporary_name(target: Path | str, serial: int = 0) -> str:
     """The `serial`th name of a temporary beside `target`: `.NAME.citynet-tmp-PID[-N]`."""
-    return target.with_name(f".{target.name}.citynet-tmp-{os.getpid()}"
-                            f"{f'-{serial}' if serial else ''}")
+    folder, name = os.path.split(os.fspath(target))
+    return os.path.join(folder, f".{name}.citynet-tmp-{os.getpid()}"
+                                f"{f'-{serial}' if serial else ''}")
 
 
 def sweep(folder: Path | str) -> list[str]:

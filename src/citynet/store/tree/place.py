@@ -70,6 +70,14 @@ class Tree:
             return None
         return path
 
+    def names(self, rel: str) -> frozenset[str]:
+        """Every name that stands in the folder `rel` (files, folders, links, anything), none
+        if it is not there: one listing instead of a look at each path."""
+        try:
+            return frozenset(os.listdir(self.root / rel))
+        except OSError:
+            return frozenset()
+
     def occupied(self, rel: str) -> bool:
         """Whether anything at all stands at `rel`: a file, a folder, a link, even a dangling
         one. A new record never takes such a path."""
