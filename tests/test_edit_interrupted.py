@@ -50,6 +50,8 @@ def fresh(place: Path) -> Path:
         shutil.rmtree(place)
     root = write_registry(place / "registry", {**BASE, **EXTRA})
     (place / "pairs.csv").write_text(PAIRS, encoding="utf-8")
+    (place / "existing").mkdir()
+    (place / "existing" / "notes.txt").write_text("mine\n")
     if shutil.which("git"):
         git(root, "init", "-q")
         git(root, "add", "-A")
@@ -92,6 +94,7 @@ COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "import": lambda place: ["import", "pairs", str(place / "pairs.csv")],
     "enrich": lambda place: ["enrich", "geonames", "houston", "seoul"],
     "init": lambda place: ["init", str(place / "new")],
+    "init into a folder": lambda place: ["init", str(place / "existing")],
     "export json": lambda place: ["export", "-f", "json", "--output", str(place / "out.json")],
     "export csv": lambda place: ["export", "-f", "csv", "--output", str(place / "csv")],
     "export sqlite": lambda place: ["export", "-f", "sqlite", "--output", str(place / "db")],

@@ -123,3 +123,16 @@ def test_every_command_that_edits_records_removes_a_killed_citynets_leftovers(cl
         assert run.exit_code == 0, (args, run.stderr)
         assert not stale.exists(), args
         shutil.rmtree(root)
+
+
+def test_a_new_registry_never_lets_git_add_a_leftover(cli, tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "registry"
+    assert cli("init", str(root)).exit_code == 0
+    (root / "data" / "cities" / f".seoul.yaml.citynet-tmp-{_dead_pid()}").write_text("x")
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    listed = subprocess.run(["git", "-C", str(root), "ls-files"], capture_output=True,
+                            text=True, check=True).stdout
+    assert "citynet-tmp" not in listed and "data/cities/.gitkeep" in listed
