@@ -85,14 +85,14 @@ def temporaries(place: Path) -> list[str]:
 COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "new": lambda place: ["new", "city", "--id", "daegu", "--name", "Daegu", "--country",
                           "KR", "--source", "s"],
-    "fmt": lambda place: ["fmt"],
+    "fmt": lambda place: ["fmt", str(place / "registry" / "data" / "agreements")],
     "end": lambda place: ["end", "seoul-taipei-sister", "--date", "2020", "--reason",
                           "expired", "--source", "a letter"],
     "rename": lambda place: ["rename", "city", "taipei", "taipei-city"],
     "merge": lambda place: ["merge", "taipei", "taipei-2"],
     "distinct": lambda place: ["duplicates", "--distinct", "taipei", "taipei-2"],
     "import": lambda place: ["import", "pairs", str(place / "pairs.csv")],
-    "enrich": lambda place: ["enrich", "geonames", "houston", "seoul"],
+    "enrich": lambda place: ["enrich", "geonames", "houston", "ottawa"],
     "init": lambda place: ["init", str(place / "new")],
     "init into a folder": lambda place: ["init", str(place / "existing")],
     "export json": lambda place: ["export", "-f", "json", "--output", str(place / "out.json")],
@@ -115,11 +115,11 @@ def steps_of(cli, name: str, place: Path) -> tuple[list[str], dict[str, object]]
     return seen, state(place)
 
 
-def sampled(count: int, most: int = 24) -> list[int]:
+def sampled(count: int, most: int = 12) -> list[int]:
     """Every step of a short command; the first, last and some between of a long one."""
     if count <= most:
         return list(range(count))
-    return sorted({*range(4), *range(count - 4, count), *range(0, count, count // most)})
+    return sorted({*range(3), *range(count - 3, count), *range(0, count, count // most)})
 
 
 def stop_at(number: int, raising: BaseException) -> Callable[[str], None]:

@@ -136,3 +136,13 @@ def test_a_new_registry_never_lets_git_add_a_leftover(cli, tmp_path):
     listed = subprocess.run(["git", "-C", str(root), "ls-files"], capture_output=True,
                             text=True, check=True).stdout
     assert "citynet-tmp" not in listed and "data/cities/.gitkeep" in listed
+
+
+def test_a_folder_in_data_named_as_a_temporary_is_never_removed(cli, make_registry):
+    """citynet makes no folder under data/: one named like its temporaries is someone's."""
+    root = make_registry()
+    folder = root / "data" / "cities" / f".x.yaml.citynet-tmp-{_dead_pid()}"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n")
+    assert cli("fmt", root=root).exit_code == 0
+    assert (folder / "notes.txt").read_text() == "mine\n"

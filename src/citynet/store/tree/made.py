@@ -69,13 +69,14 @@ def temporary_name(target: Path | str, serial: int = 0) -> str:
                                 f"{f'-{serial}' if serial else ''}")
 
 
-def sweep(folder: Path | str) -> list[str]:
+def sweep(folder: Path | str, *, folders: bool = True) -> list[str]:
     """Remove the temporaries a citynet killed mid-write left in `folder`; the names removed.
-    Only a file or folder named as citynet names them, owned by this user, whose process is
-    gone and that git does not track is removed."""
+    Only a file (or, with `folders`, a folder: citynet builds an output folder beside it)
+    named as citynet names them, owned by this user, whose process is gone and that git does
+    not track is removed."""
     try:
         with os.scandir(folder) as listing:
-            stale = [e for e in listing if ".citynet-tmp-" in e.name and _stale(e)]
+            stale = [e for e in listing if ".citynet-tmp-" in e.name and _stale(e, folders)]
     except OSError:
         return []
     if not stale:
@@ -102,9 +103,10 @@ def sweep(folder: Path | str) -> list[str]:
 
 def sweep_registry(root: Path | str) -> list[str]:
     """`sweep` every folder under the registry's `data/` that holds a name of citynet's
-    temporaries (no link followed, and nothing if `data/` leads out of the registry): what
-    every command that edits records does first, so that running it again after a kill -9
-    leaves nothing behind. The paths removed, from the root."""
+    temporaries, of files only (citynet makes no folder there; no link is followed, and
+    nothing is done if `data/` leads out of the registry): what every command that edits
+    records does first, so that running it again after a kill -9 leaves nothing behind.
+    The paths removed, from the root."""
     data = os.path.join(str(root), DATA_DIR)
     if link_refused(os.path.realpath(data), os.path.realpath(root)):
         return []
@@ -112,11 +114,11 @@ def sweep_registry(root: Path | str) -> list[str]:
     for folder, folders, files in os.walk(data):
         if any(".citynet-tmp-" in name for name in (*folders, *files)):
             rel = Path(os.path.relpath(folder, root)).as_posix()
-            removed += [f"{rel}/{name}" for name in sweep(folder)]
+            removed += [f"{rel}/{name}" for name in sweep(folder, folders=False)]
     return removed
 
 
-def _stale(entry: os.DirEntry[str]) -> bool:
+def _stale(entry: os.DirEntry[str], folders: bool) -> bool:
     found = TEMPORARY.fullmatch(entry.name)
     if found is None or int(found["pid"]) == os.getpid() or os.name == "nt":
         return False
@@ -124,7 +126,7 @@ def _stale(entry: os.DirEntry[str]) -> bool:
         info = entry.stat(follow_symlinks=False)
     except OSError:
         return False
-    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+    if not (stat.S_ISREG(info.st_mode) or (folders and stat.S_ISDIR(info.st_mode))):
         return False
     if info.st_uid != os.getuid():
         return False
