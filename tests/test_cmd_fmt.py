@@ -1,6 +1,5 @@
 """`citynet fmt`: canonical form, comments and values kept, atomic, idempotent."""
 
-import os
 import string
 
 import pytest

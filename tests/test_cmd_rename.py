@@ -223,7 +223,8 @@ def test_a_rename_through_a_folder_link_inside_the_registry_is_refused(tmp_path,
 
 @pytest.mark.parametrize("name", [
     ".seoul-taipei-city-sister.yaml.rename", ".seoul-taipei-city-sister.yaml.before",
-    ".seoul-taipei-sister.yaml.citynet-tmp-{pid}", ".seoul-taipei-city-sister.yaml.citynet-tmp-{pid}",
+    ".seoul-taipei-sister.yaml.citynet-tmp-{pid}",
+    ".seoul-taipei-city-sister.yaml.citynet-tmp-{pid}",
 ])
 def test_a_hidden_file_beside_the_targets_is_neither_replaced_nor_removed(tmp_path, cli, name):
     """Hidden files where a rename keeps its temporaries, even named as citynet names them (by

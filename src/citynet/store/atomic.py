@@ -25,6 +25,7 @@ import shutil
 import signal
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,13 +83,33 @@ def _deliver(signum: int, frame: Any) -> None:
         signal.raise_signal(signum)
 
 
+_checked = -1.0
+"""When `_install` last looked at the handlers (time.monotonic)."""
+
+
+def _install() -> None:
+    """Put citynet's handler in place of each deferred signal's, unless it is there: looked
+    at no more than ten times a second (a look costs microseconds, and an import makes tens
+    of thousands of writes)."""
+    global _checked
+    now = time.monotonic()
+    if now - _checked < 0.1:
+        return
+    _checked = now
+    for signum in _DEFERRED:
+        current = signal.getsignal(signum)
+        if current is not _arrived:
+            _previous[signum] = current
+            signal.signal(signum, _arrived)
+
+
 class uninterrupted:  # noqa: N801 - used as a statement: `with uninterrupted():`
     """A block that Ctrl-C, SIGTERM and SIGHUP do not cut: each waits for the end of the
     outermost block, then acts as it would have (KeyboardInterrupt; the process ends).
     Outside the main thread, where Python runs no signal handler, it does nothing.
 
-    citynet's handler is put in place when the first block starts (checked again at each
-    outermost one, should another have replaced it); a block costs no system call."""
+    citynet's handler is put in place when the first block starts (and again should another
+    have replaced it, `_install`); a block costs no system call."""
 
     __slots__ = ("active",)
 
@@ -98,11 +119,7 @@ class uninterrupted:  # noqa: N801 - used as a statement: `with uninterrupted():
         if not self.active:
             return self
         if not _depth:
-            for signum in _DEFERRED:
-                current = signal.getsignal(signum)
-                if current is not _arrived:
-                    _previous[signum] = current
-                    signal.signal(signum, _arrived)
+            _install()
         _depth += 1
         return self
 
