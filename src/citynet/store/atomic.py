@@ -103,6 +103,22 @@ def _install() -> None:
             signal.signal(signum, _arrived)
 
 
+def _forked() -> None:
+    """In a forked child (a worker of a pool): the signals' own handlers back, none deferred.
+    A worker blocked in a lock must die at once on the SIGTERM that stops a pool, as it did
+    before citynet's handler was put in place; only a Python handler would wait for the lock."""
+    global _depth, _checked
+    for signum, handler in _previous.items():
+        signal.signal(signum, handler)
+    _previous.clear()
+    _pending.clear()
+    _depth, _checked = 0, -1.0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
 class uninterrupted:  # noqa: N801 - used as a statement: `with uninterrupted():`
     """A block that Ctrl-C, SIGTERM and SIGHUP do not cut: each waits for the end of the
     outermost block, then acts as it would have (KeyboardInterrupt; the process ends).
