@@ -148,21 +148,27 @@ def test_a_folder_in_data_named_as_a_temporary_is_never_removed(cli, make_regist
     assert (folder / "notes.txt").read_text() == "mine\n"
 
 
-def test_a_forked_worker_gets_the_signals_own_handlers_back(cli, make_registry):
+FORK_AFTER_A_WRITE = """
+import os, signal, sys
+from pathlib import Path
+from citynet.store.atomic import write_atomic
+
+write_atomic(Path(sys.argv[1]) / "x.txt", "x")  # a write: citynet's handler is in place
+parent = signal.getsignal(signal.SIGTERM)
+child = os.fork()
+if child == 0:
+    sys.stdout.write(f"{parent!r}|{signal.getsignal(signal.SIGTERM)!r}")
+    sys.stdout.flush()
+    os._exit(0)
+os.waitpid(child, 0)
+"""
+
+
+def test_a_forked_worker_gets_the_signals_own_handlers_back(tmp_path):
     """citynet's handler stays in place once a write has run; a worker forked later (the pool
     that reads 2,000 files and more) must still die at once on the SIGTERM that stops it: with
     a Python handler it waited for a lock, and the pool's parent waited for it for ever."""
-    before = signal.getsignal(signal.SIGTERM)
-    root = make_registry()
-    assert cli("fmt", root=root).exit_code == 0  # a write: the handler is in place
-    read, write = os.pipe()
-    child = os.fork()
-    if child == 0:
-        os.close(read)
-        os.write(write, repr(signal.getsignal(signal.SIGTERM)).encode())
-        os._exit(0)
-    os.close(write)
-    said = os.read(read, 1000).decode()
-    os.close(read)
-    os.waitpid(child, 0)
-    assert said == repr(before)
+    done = subprocess.run([sys.executable, "-c", FORK_AFTER_A_WRITE, str(tmp_path)],
+                          capture_output=True, text=True, check=True, timeout=60)
+    parent, child = done.stdout.split("|")
+    assert parent.startswith("<function") and child == repr(signal.SIG_DFL)
