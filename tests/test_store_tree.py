@@ -62,13 +62,15 @@ def linked(make_registry, tmp_path) -> Path:
     (cities / "out.yaml").symlink_to(tmp_path / "outside.yaml")
     (cities / "inside.yaml").symlink_to(Path("..", "..", "records", "inside.yaml"))
     (cities / "git.yaml").symlink_to(Path("..", "..", ".git", "config.yaml"))
+    (cities / "gitdir.yaml").symlink_to(Path("..", "..", ".git"))
     (cities / "nowhere.yaml").symlink_to(Path("..", "..", "gone.yaml"))
     return root
 
 
 VERDICTS = {
     "out": "a link to a file outside the registry is not read",
-    "git": "a link to a file inside .git/ is not read",
+    "git": "a link into .git/ is not read",
+    "gitdir": "a link into .git/ is not read",
     "nowhere": "a link that leads nowhere (dangling or a loop)",
 }
 

@@ -127,7 +127,8 @@ def discover(root: Path | str, folders: Any = None) -> tuple[list[Found], list[P
             where = link_refused(os.path.realpath(entry.path), real_root)
             if where:
                 problems.append(Problem(codes.SYMLINK, f"a link to a folder {where} is not "
-                                        "read", rel))
+                                        "read" if where == OUT else "a link into .git/ is "
+                                        "not read", rel))
                 continue
         if entry.is_dir():
             _walk(kind, entry.path, rel, real_root, problems, files)
@@ -171,7 +172,8 @@ def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: li
                 continue
             where = link_refused(target, real_root)
             if where:
-                problems.append(Problem(codes.SYMLINK, f"a link to a file {where} is not read",
+                problems.append(Problem(codes.SYMLINK, f"a link to a file {where} is not read"
+                                        if where == OUT else "a link into .git/ is not read",
                                         rel))
                 continue
             if os.path.isdir(target):
