@@ -1,6 +1,5 @@
 """`citynet fmt`: canonical form, comments and values kept, atomic, idempotent."""
 
-import os
 import string
 
 import pytest
@@ -133,22 +132,24 @@ def test_file_mode_is_kept(cli, make_registry):
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
-def test_a_failed_write_leaves_the_old_file(cli, make_registry, monkeypatch):
-    """Fault injection: the rename that would replace the file fails halfway."""
+def test_a_failed_write_leaves_the_old_file(cli, make_registry):
+    """A disk that fails once the new text is written beside the file: fmt says so in one
+    line, and the file and its folder are as they were."""
+    from citynet.store import atomic
+
     root = make_registry({"data/cities/oslo.yaml": MESSY}, base=False)
 
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
+    def full_disk(what):
+        if what.endswith("written beside it"):
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
-    from citynet.edit.fmt import format_registry
-
-    with pytest.raises(OSError):
-        format_registry(root)
+    with atomic.watching(full_disk):
+        run = cli("fmt", root=root)
+    assert run.exit_code == 1
+    assert run.stderr == ("data/cities/oslo.yaml: error [fmt] not formatted: No space left on "
+                          "device\n")
     assert (root / "data/cities/oslo.yaml").read_text() == MESSY
-    assert [p.name for p in (root / "data/cities").iterdir()] == sorted(
-        p.name for p in (root / "data/cities").iterdir() if not p.name.startswith("."))
-    assert not [p for p in (root / "data/cities").iterdir() if p.name.endswith(".tmp")]
+    assert sorted(p.name for p in (root / "data/cities").iterdir()) == ["oslo.yaml"]
 
 
 # Property tests: any record text fmt accepts comes back with the same data and comments.
@@ -220,15 +221,25 @@ def test_fmt_keeps_every_comment_through_the_cli(cli, make_registry):
     assert cli("fmt", "--check", root=root).exit_code == 0
 
 
-def test_a_link_in_the_registry_stays_a_link(cli, make_registry):
-    root = make_registry({"shared/oslo.yaml": MESSY}, base=False)
+def test_a_link_in_the_registry_is_read_and_never_written_through(cli, make_registry):
+    """Issue 23: a full fmt rewrote .github/workflows/ci.yml through a link in data/cities/."""
+    workflow = "on: push\njobs: {ci: {runs-on: ubuntu-latest}}  # ours\n"
+    root = make_registry({"shared/oslo.yaml": MESSY, ".github/workflows/ci.yml": workflow},
+                         base=False)
     link = root / "data/cities/oslo.yaml"
     link.parent.mkdir(parents=True)
     link.symlink_to("../../shared/oslo.yaml")
+    (root / "data/cities/ci.yaml").symlink_to("../../.github/workflows/ci.yml")
     run = cli("fmt", root=root)
-    assert run.exit_code == 0 and "reformatted data/cities/oslo.yaml" in run.stdout
-    assert link.is_symlink()
-    assert (root / "shared/oslo.yaml").read_text() == canonical_text(MESSY, KINDS["cities"])
+    assert run.exit_code == 1
+    assert run.stderr.splitlines() == [
+        f"data/cities/{name}.yaml: error [fmt] not formatted: data/cities/{name}.yaml is a link: "
+        "citynet never writes through a link" for name in ("ci", "oslo")]
+    assert link.is_symlink() and (root / "data/cities/ci.yaml").is_symlink()
+    assert (root / "shared/oslo.yaml").read_text() == MESSY
+    assert (root / ".github/workflows/ci.yml").read_text() == workflow
+    check = cli("fmt", "--check", root=root)  # read as validate reads it
+    assert check.exit_code == 1 and "would reformat data/cities/oslo.yaml" in check.stdout
 
 
 def test_a_refused_file_is_named_with_the_reason_and_left_as_it_was(cli, make_registry):

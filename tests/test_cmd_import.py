@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from citynet.yaml import writer
 from citynet.yaml.canonical import canonical_text
 from citynet.edit.countries import UnknownCountry, country_code
-from citynet.edit.importer import normalise_city
+from citynet.edit.pairs import normalise_city
 from citynet.model.kinds import KINDS
 from conftest import REPO
 

@@ -137,3 +137,14 @@ def test_a_later_import_maps_the_dropped_id_to_the_kept_city(cli, root, tmp_path
     result = cli("import", "pairs", str(source), "--format", "json", root=root)
     assert result.json()["cities"] == {"created": 0, "matched": 2}
     assert (root / "data/agreements/ottawa-taipei-twinning.yaml").exists()
+
+
+def test_a_link_validate_reads_does_not_stop_a_merge_elsewhere(cli, root):
+    """Issue 24: the checking copy left a link dangling, so every merge refused."""
+    (root / "records").mkdir()
+    (root / "data/cities/ottawa.yaml").rename(root / "records/ottawa.yaml")
+    (root / "data/cities/ottawa.yaml").symlink_to("../../records/ottawa.yaml")
+    result = cli("merge", "taipei", "taipei-2", root=root)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "data/cities/ottawa.yaml").is_symlink()
+    assert cli("validate", root=root).exit_code == 0

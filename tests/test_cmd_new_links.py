@@ -1,4 +1,5 @@
-"""`citynet new` over a link: the error names the link that is in the way, and why."""
+"""`citynet new` over a link: the error names the link that is in the way, and where it
+leads; nothing is ever written through a link (store.tree)."""
 
 import os
 
@@ -9,9 +10,11 @@ ARGS = ("new", "city", "--id", "busan", "--name", "Busan", "--country", "KR", "-
 
 @pytest.mark.parametrize("link, target, said", [
     ("data/cities/busan.yaml", "/nonexistent/busan.yaml",
-     "data/cities/busan.yaml is a link out of the registry (it leads nowhere)"),
+     "data/cities/busan.yaml is a link that leads nowhere (dangling or a loop)"),
     ("data/cities/busan.yaml", "../../gone.yaml",
      "data/cities/busan.yaml is a link that leads nowhere (dangling or a loop)"),
+    ("data/cities/busan.yaml", "../agreements",  # inside the registry: still a link
+     "data/cities/busan.yaml is a link"),
     ("data/groupings", "/nonexistent/folder", None),  # another kind's folder is not in the way
 ])
 def test_a_dangling_link_is_named(cli, make_registry, link, target, said):
@@ -22,7 +25,8 @@ def test_a_dangling_link_is_named(cli, make_registry, link, target, said):
         assert run.exit_code == 0, run.stderr
         return
     assert run.exit_code == 2
-    assert run.stderr.strip() == f"citynet: error: {said}; nothing was written"
+    assert run.stderr.strip() == (f"citynet: error: {said}: citynet never writes through a "
+                                  "link; nothing was written")
     assert os.readlink(root / link) == target  # the link is left as it was
 
 
@@ -40,5 +44,6 @@ def test_a_kind_folder_linked_out_is_named(cli, make_registry, tmp_path):
     os.symlink(outside, cities)
     run = cli("new", "city", "--id", "pusan", "--name", "Pusan", "--country", "KR", root=root)
     assert run.exit_code == 2
-    assert "data/cities is a link out of the registry; nothing was written" in run.stderr
+    assert run.stderr == ("citynet: error: data/cities is a link out of the registry: citynet "
+                          "never writes through a link; nothing was written\n")
     assert not (outside / "pusan.yaml").exists()

@@ -204,43 +204,54 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_checking_a_rename_never_writes_through_a_link_inside_the_registry(tmp_path, cli):
-    """data/agreements as an absolute link to another folder of the registry: the copy the
-    plan is checked in must not reach the registry through it (it once deleted and wrote the
-    registry's files on a --dry-run)."""
+def test_a_rename_through_a_folder_link_inside_the_registry_is_refused(tmp_path, cli):
+    """data/agreements as an absolute link to another folder of the registry: validate reads
+    it, but no file is written through it, on a --dry-run (whose checking copy once deleted
+    and wrote the registry's files through it) or for real."""
     root = tmp_path / "registry"
     shutil.copytree(SHIPPED / "data", root / "data")
     (root / "data" / "agreements").rename(root / "data" / "agreements-real")
     (root / "data" / "agreements").symlink_to(root / "data" / "agreements-real")
-    before = _snapshot(root / "data" / "agreements-real")
-    run = cli("rename", "city", "taipei", "taipei-city", "--dry-run", root=root)
-    assert run.exit_code == 0, run.stderr
-    assert _snapshot(root / "data" / "agreements-real") == before
-    run = cli("rename", "city", "taipei", "taipei-city", root=root)
-    assert run.exit_code == 0, run.stderr
-    after = _snapshot(root / "data" / "agreements-real")
-    assert "seoul-taipei-city-sister.yaml" in after and "seoul-taipei-sister.yaml" not in after
+    before = _snapshot(root / "data")
+    for args in (("--dry-run",), ()):
+        run = cli("rename", "city", "taipei", "taipei-city", *args, root=root)
+        assert run.exit_code == 2
+        assert run.stderr == ("citynet: error: data/agreements is a link: citynet never writes "
+                              "through a link; nothing was changed\n")
+        assert _snapshot(root / "data") == before
 
 
-def test_a_file_in_the_way_of_the_rename_is_neither_replaced_nor_removed(tmp_path, cli):
+@pytest.mark.parametrize("name", [
+    ".seoul-taipei-city-sister.yaml.rename", ".seoul-taipei-city-sister.yaml.before",
+    ".seoul-taipei-sister.yaml.citynet-tmp-{pid}",
+    ".seoul-taipei-city-sister.yaml.citynet-tmp-{pid}",
+])
+def test_a_hidden_file_beside_the_targets_is_neither_replaced_nor_removed(tmp_path, cli, name):
+    """Hidden files where a rename keeps its temporaries, even named as citynet names them (by
+    this very process): the rename takes other names, and leaves them as they were."""
+    import os
+
     root = tmp_path / "registry"
     shutil.copytree(SHIPPED / "data", root / "data")
-    mine = root / "data/agreements/.seoul-taipei-city-sister.yaml.rename"
+    mine = root / "data/agreements" / name.format(pid=os.getpid())
     mine.write_text("not citynet's\n")
-    before = _snapshot(root / "data")
     run = cli("rename", "city", "taipei", "taipei-city", root=root)
-    assert run.exit_code == 2
-    assert "data/agreements/.seoul-taipei-city-sister.yaml.rename is in the way" in run.stderr
-    assert _snapshot(root / "data") == before
+    assert run.exit_code == 0, run.stderr
+    assert mine.read_text() == "not citynet's\n"
+    assert sorted(p.name for p in (root / "data/agreements").iterdir() if p.name[0] == ".") == [
+        mine.name]
 
 
-def test_a_file_in_the_way_of_the_kept_copy_is_neither_replaced_nor_removed(tmp_path, cli):
-    root = tmp_path / "registry"
-    shutil.copytree(SHIPPED / "data", root / "data")
-    mine = root / "data/agreements/.seoul-taipei-city-sister.yaml.before"
-    mine.write_text("not citynet's\n")
-    before = _snapshot(root / "data")
+def test_a_link_validate_reads_does_not_stop_a_rename_elsewhere(make_registry, cli):
+    """Issue 24: a link in data/ that validate accepts made every rename and merge refuse (the
+    checking copy left it dangling). A link the rename does not touch is left as it is."""
+    root = make_registry({"records/ottawa.yaml": (SHIPPED / "data/cities/ottawa.yaml")
+                          .read_text(encoding="utf-8")})
+    (root / "data/cities/ottawa.yaml").unlink()
+    (root / "data/cities/ottawa.yaml").symlink_to("../../records/ottawa.yaml")
+    assert cli("validate", root=root).exit_code == 0
     run = cli("rename", "city", "taipei", "taipei-city", root=root)
-    assert run.exit_code == 2, run.stderr
-    assert "data/agreements/.seoul-taipei-city-sister.yaml.before is in the way" in run.stderr
-    assert _snapshot(root / "data") == before
+    assert run.exit_code == 0, run.stderr
+    assert (root / "data/cities/ottawa.yaml").is_symlink()
+    assert (root / "data/agreements/seoul-taipei-city-sister.yaml").is_file()
+    assert cli("validate", root=root).exit_code == 0

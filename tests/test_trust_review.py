@@ -2,8 +2,8 @@
 
 - A place to write that a command is given without a registry (`schema --output`, `init`)
   never lies in a registry's `data/` or in any `.git/`.
-- An edit (`end`, `rename`) through a link inside the registry writes the file the link
-  leads to; the link stays a link, and nothing is left stale.
+- An edit (`end`, `rename`) never writes through a link, even one inside the registry that
+  validate reads: it says so in one line and changes nothing (issue 23).
 - `import pairs` never writes a record that validate refuses (control characters, ids too
   long, names too long for a file name), and never crashes on one.
 """
@@ -54,25 +54,32 @@ def linked(make_registry):
     return root
 
 
-def test_end_through_a_link_edits_its_target(cli, linked):
+def _snapshot(root):
+    """Every file and link but the cache, as it is."""
+    return {str(p.relative_to(root)): (os.readlink(p) if p.is_symlink() else p.read_bytes())
+            for p in sorted(root.rglob("*")) if (p.is_symlink() or p.is_file())
+            and p.relative_to(root).parts[0] != ".citynet"}
+
+
+def test_end_never_writes_through_a_link(cli, linked):
+    before = _snapshot(linked)
     run = cli("end", "seoul-taipei-sister", "--date", "2020", "--reason", "expired",
               "--source", "a letter", root=linked)
-    assert run.exit_code == 0, run.stderr
-    link = linked / "data" / "agreements" / "seoul-taipei-sister.yaml"
-    assert link.is_symlink()
-    assert "ended: 2020" in (linked / "records" / "far.yaml").read_text(encoding="utf-8")
-    assert cli("validate", root=linked).exit_code == 0
+    assert run.exit_code == 2
+    assert run.stderr == ("citynet: error: data/agreements/seoul-taipei-sister.yaml is a link: "
+                          "citynet never writes through a link; nothing was written\n")
+    assert _snapshot(linked) == before
+    assert cli("validate", root=linked).exit_code == 0  # validate still reads it
 
 
-def test_rename_through_a_link_edits_its_target_and_moves_the_link(cli, linked):
-    run = cli("rename", "city", "taipei", "taipei-city", root=linked)
-    assert run.exit_code == 0, run.stderr
-    moved = linked / "data" / "agreements" / "seoul-taipei-city-sister.yaml"
-    assert moved.is_symlink()
-    assert not (linked / "data" / "agreements" / "seoul-taipei-sister.yaml").exists()
-    text = (linked / "records" / "far.yaml").read_text(encoding="utf-8")
-    assert "parties: [seoul, taipei-city]" in text
-    assert cli("validate", root=linked).exit_code == 0
+def test_rename_never_writes_through_a_link(cli, linked):
+    before = _snapshot(linked)
+    for args in ((), ("--dry-run",)):
+        run = cli("rename", "city", "taipei", "taipei-city", *args, root=linked)
+        assert run.exit_code == 2
+        assert run.stderr == ("citynet: error: data/agreements/seoul-taipei-sister.yaml is a "
+                              "link: citynet never writes through a link; nothing was changed\n")
+    assert _snapshot(linked) == before
 
 
 @pytest.mark.parametrize("name, reason", [

@@ -28,11 +28,9 @@ def fmt(
     safely is reported and left untouched. Idempotent.
     """
     from citynet.edit.fmt import format_registry
-    from citynet.store.paths import relative_prefixes
 
     folder = settings(ctx).registry_root()
-    outcomes = format_registry(folder, relative_prefixes(folder, paths or []),
-                               write=not (check or diff), want_diff=diff)
+    outcomes = format_registry(folder, paths or [], write=not (check or diff), want_diff=diff)
     changed = [o for o in outcomes if o.changed]
     unread = [o for o in outcomes if not o.read]
     failed = [o for o in outcomes if o.problem and o.read]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Root, out, settings
+from citynet.cli.common import NoCache, Root, out, settings, warn
 from citynet.inert import inert
 from citynet.model.kinds import CITIES
 
@@ -38,8 +38,8 @@ def merge(
 
     Every reference to DROP is rewritten to KEEP; KEEP takes the names,
     sources and fields it lacks (a field both have with different values
-    stops the merge unless --prefer). DROP is deleted (git rm inside git)
-    and its id goes to KEEP's aliases, so later imports map it to KEEP.
+    stops the merge unless --prefer). DROP is deleted and its id goes to
+    KEEP's aliases, so later imports map it to KEEP; inside git every change is staged.
     Agreements or memberships that would be recorded twice stop it. The
     result is validated before anything is written.
     """
@@ -60,6 +60,8 @@ def merge(
     lines.append(f"city {inert(drop)} is merged into {inert(keep)}: {len(plan.changes)} file"
                  f"{'s' if len(plan.changes) != 1 else ''} changed")
     out("\n".join(lines) + "\n")
+    if plan.index_left:
+        warn(f"warning: {plan.index_left}")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Root, out, settings
+from citynet.cli.common import NoCache, Root, out, settings, warn
 from citynet.inert import inert
 
 
@@ -29,8 +29,8 @@ def rename(
 
     Agreements and memberships whose ids are made from the old id are renamed
     too. Each file is edited only where the id is written, so comments and
-    layout stay. The result is validated before anything is written; inside
-    git the files are moved with git mv.
+    layout stay. The result is validated before anything is written, and
+    written whole or not at all; inside git every change is staged.
     """
     from citynet.edit.rename import rename as rename_record
 
@@ -50,6 +50,8 @@ def rename(
     lines.append(f"{plan.kind.name} {inert(old)} is now {inert(new)}: {edited} file"
                  f"{'s' if edited != 1 else ''} changed")
     out("\n".join(lines) + "\n")
+    if plan.index_left:
+        warn(f"warning: {plan.index_left}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,6 @@ lost.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from citynet.errors import BadOption, UnknownRecord
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
 from citynet.model.records import EndReason
+from citynet.store.tree import Refused, Tree
 
 END_REASON = "end_reason"
 
@@ -77,9 +77,12 @@ def end_record(root: Path, record_id: str, date: str, source: str, *,
     if ended and not force:
         raise BadOption(f"{record_id} has already ended ({end_field}: {end or 'unknown'}); "
                         "use --force to replace the end")
-    path = root / entry.path
-    if path.is_symlink():  # a link inside the registry stays a link: its target is edited
-        path = Path(os.path.realpath(path))
+    tree = Tree(root)
+    tree.sweep()  # what a killed citynet left goes first
+    try:
+        path = tree.writable(entry.path)  # never through a link
+    except Refused as refused:
+        raise BadOption(f"{refused}; nothing was written") from None
     text = path.read_bytes().decode("utf-8")
     changes: dict[str, Any] = {end_field: _yaml_date(when)}
     if "status" in entry.kind.model.model_fields:

@@ -76,19 +76,22 @@ def enrich_geonames(root: Path, ids: Iterable[str] = (), *, dry_run: bool = Fals
                     use_cache: bool = True) -> Enrichment:
     """Look every target city up in GeoNames and write what one match gives; raise on misuse."""
     from citynet.store.atomic import write_atomic
-    from citynet.store.files import inside_registry
     from citynet.store.registry import load
+    from citynet.store.tree import Refused, Tree
 
     gazetteer = Gazetteer.load()
     registry, _ = load(root, use_cache)
     outcomes = [_look_up(root, entry, gazetteer) for entry in _targets(registry, list(ids))]
     changed = [o for o in outcomes if o.status == PLACED]
     if not dry_run:
-        outside = [o.path for o in changed if not inside_registry(root, root / o.path)]
-        if outside:
-            raise BadOption(f"{outside[0]} leads out of the registry; nothing was written")
-        for outcome in changed:
-            write_atomic(root / outcome.path, outcome.text)
+        tree = Tree(root)
+        tree.sweep()  # what a killed citynet left goes first
+        try:
+            targets = [tree.writable(o.path) for o in changed]
+        except Refused as refused:
+            raise BadOption(f"{refused}; nothing was written") from None
+        for outcome, target in zip(changed, targets, strict=True):
+            write_atomic(target, outcome.text)
     return Enrichment(gazetteer.source_title, outcomes, dry_run)
 
 

@@ -1,21 +1,21 @@
 """Rewriting record files: `fmt` into the canonical form, atomically.
 
 A file that cannot be read, or whose canonical form would read back
-differently or lose a comment, is reported and left exactly as it was. A link
-inside the registry stays a link: its target is rewritten.
+differently or lose a comment, is reported and left exactly as it was. A link is
+read as validate reads it, but never written through (store.tree): a link whose
+target is not canonical is reported, and left as it was.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from citynet.inert import inert
 from citynet.model import codes
-from citynet.store.files import discover, inside_registry
+from citynet.store.tree import Refused, Tree, discover, within
 from citynet.store.reading import read_capped, too_large
 from citynet.model.problems import Problem, Severity
 
@@ -32,19 +32,24 @@ class Formatted:
     """False for a path fmt could not reach (a link out of the registry): validate's problem."""
 
 
-def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = True,
+def format_registry(root: Path, paths: Sequence[str | Path] = (), *, write: bool = True,
                     want_diff: bool = False) -> list[Formatted]:
-    """Canonicalise every record file (under `prefixes`, if given); write unless told not to."""
+    """Canonicalise every record file (in `paths`, files or folders, if given); write unless
+    told not to."""
     from citynet.yaml.canonical import FormatError, canonical_text
     from citynet.store.atomic import write_atomic
 
+    tree = Tree(root)
+    prefixes = [tree.relative(path) for path in paths]
+    if write:
+        tree.sweep()  # what a killed citynet left goes first
     files, tree_problems = discover(root)
     outcomes = [Formatted(p.path, False, problem=p, read=False) for p in tree_problems
                 if p.code in UNREACHED and p.severity is Severity.ERROR
-                and _wanted(p.path, prefixes, reaching=True)]
+                and (not prefixes or within(p.path, prefixes, reaching=True))]
     for found in files:
         kind, path, rel = found.kind, Path(found.path), found.rel
-        if not _wanted(rel, prefixes):
+        if prefixes and not within(rel, prefixes):
             continue
         try:
             read = read_capped(path)
@@ -67,17 +72,14 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
             diff = "".join(difflib.unified_diff(
                 text.splitlines(keepends=True), result.splitlines(keepends=True),
                 fromfile=inert(f"a/{rel}"), tofile=inert(f"b/{rel}")))
-        if changed and write and not inside_registry(root, path):
-            outcomes.append(Formatted(rel, False, problem=Problem(
-                "fmt", "not formatted: it is reached through a link out of the registry", rel)))
-            continue
         if changed and write:
-            target = _link_target(root, path)
-            if target is None:
+            try:
+                write_atomic(tree.writable(rel), result)
+            except (Refused, OSError) as exc:
+                why = exc.strerror if isinstance(exc, OSError) else str(exc)
                 outcomes.append(Formatted(rel, False, problem=Problem(
-                    "fmt", "not formatted: a link to a file outside the registry", rel)))
+                    codes.FMT, f"not formatted: {why}", rel)))
                 continue
-            write_atomic(target, result)
         outcomes.append(Formatted(rel, changed, diff))
     return outcomes
 
@@ -86,27 +88,9 @@ UNREACHED = frozenset({codes.SYMLINK, codes.UNREADABLE})
 """validate's problems with the tree that leave files unread, so unformatted: fmt reports them."""
 
 
-def _wanted(rel: str, prefixes: Sequence[str], reaching: bool = False) -> bool:
-    """Whether `rel` is under one of `prefixes` (or, `reaching`, on the way to one)."""
-    return not prefixes or any(
-        p in ("", ".") or rel == p or rel.startswith(p + "/")
-        or (reaching and p.startswith(rel + "/")) for p in prefixes)
-
-
 def _encoding_message(raw: bytes, rel: str) -> str:
     """What validate says of a file that is not UTF-8 (UTF-16, a stray byte), in its words."""
     from citynet.store.files import parse_text
 
     _, problems = parse_text(raw, rel)  # stops at the encoding: nothing else is read
     return problems[0].message
-
-
-def _link_target(root: Path, path: Path) -> Path | None:
-    """The file to rewrite: `path` itself, or the file it links to if that is in the registry."""
-    if not path.is_symlink():
-        return path
-    target = os.path.realpath(path)
-    real_root = os.path.realpath(root)
-    if target.startswith(real_root + os.sep):
-        return Path(target)
-    return None

@@ -7,6 +7,7 @@ ever overwritten: if any file it would write is there already, nothing is writte
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from citynet.edit.install import InstallSpec, current
 from citynet.errors import BadOption
 from citynet.model.kinds import KINDS
 from citynet.publish.formats import dumps
+from citynet.store.tree import DATA_DIR, MISSING, Refused, Tree, kind_of
 
 WORKFLOW = """\
 # Validate the registry on every pull request: annotations on the lines at fault,
@@ -96,7 +98,8 @@ citynet report partners seoul
 `templates/` holds the report templates; edit them to change how reports look.
 """
 
-GITIGNORE = ".citynet/\n"
+GITIGNORE = ".citynet/\n.*.citynet-tmp-*\n"
+"""The cache, and what a killed citynet may leave for a moment: never for `git add -A`."""
 WORKFLOW_PATH = ".github/workflows/validate.yml"
 
 
@@ -130,14 +133,71 @@ def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]
     }
     if folder.exists() and not folder.is_dir():
         raise BadOption(f"{folder} exists and is not a folder")
-    clashes = [name for name in files if (folder / name).exists()]
-    if (folder / "data").exists() or clashes:
+    tree = Tree(folder)
+    clashes = [name for name in files if tree.occupied(name)]
+    if tree.occupied(DATA_DIR) or clashes:
         raise BadOption(f"{folder} already holds a registry or its files "
                         f"({', '.join(clashes[:3]) or 'data/'}); nothing was written")
-    from citynet.store.atomic import write_atomic
-
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+    try:
+        for name in files:  # a link on the way (.github/ leading elsewhere) stops it all
+            tree.writable(name, new=True)
+    except Refused as refused:
+        raise BadOption(f"{refused}; nothing was written") from None
+    if kind_of(folder) == MISSING:
+        _write_new(folder, files)
+    else:
+        _write_into(folder, files)
     return list(files)
+
+
+def _write_new(folder: Path, files: dict[str, str]) -> None:
+    """A new folder: written whole beside where it goes, then renamed into place, so a stop
+    at any moment leaves no registry or all of it (and a kill -9 a temporary folder, which the
+    next init beside it removes)."""
+    from citynet.store.atomic import staged_folder, step, uninterrupted
+    from citynet.store.tree import sweep
+
+    parent = folder.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)  # where the user asked for it
+    sweep(parent)
+    with staged_folder(folder.absolute()) as staging:
+        for name, text in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_text(text, encoding="utf-8")
+        step(f"{folder}: written beside it")
+        with uninterrupted():
+            try:
+                os.rename(staging, folder)  # over nothing, or a folder made empty meanwhile
+            except OSError:
+                raise BadOption(f"{folder} appeared meanwhile; nothing was written") from None
+    step(f"{folder}: in place")
+
+
+def _write_into(folder: Path, files: dict[str, str]) -> None:
+    """An existing folder: each file written new, and all of them removed again, with the
+    folders made for them, if any write fails or is stopped."""
+    from citynet.store.atomic import uninterrupted, write_atomic
+
+    tree = Tree(folder)
+    made = {parent for name in files for parent in (folder / name).parents
+            if kind_of(parent) == MISSING}
+    written: list[Path] = []
+    try:
+        for name, text in files.items():
+            path = tree.writable(name, new=True, make_folders=True)
+            written.append(path)  # from here on it is this init's, once it stands
+            try:
+                write_atomic(path, text, replace=False)
+            except FileExistsError:  # someone else's, made meanwhile: never removed
+                written.pop()
+                raise BadOption(f"{name} appeared meanwhile; nothing was written") from None
+    except BaseException:
+        with uninterrupted():  # all or nothing: what this init made goes, nothing else
+            for path in reversed(written):
+                path.unlink(missing_ok=True)
+            for made_folder in sorted(made, key=lambda p: -len(p.parts)):
+                try:
+                    made_folder.rmdir()  # only if empty: never what someone put there meanwhile
+                except OSError:
+                    pass
+        raise

@@ -5,7 +5,7 @@ machinery (edit/rename.py: each file edited only where the id is written;
 agreements and memberships whose ids derive from DROP renamed), then gives
 KEEP what DROP knew: names, sources and fields it lacks. A field both have
 with different values is a conflict, which stops the merge unless `prefer`
-says whose value wins. DROP's file is deleted (`git rm` inside git) and its
+says whose value wins. DROP's file is deleted (the deletion staged inside git) and its
 id, with its own aliases, goes to KEEP's `aliases`, so a later import maps
 that id to KEEP.
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.edit.rename import (
-    FileChange, RenamePlan, apply_rename, reference_changes,
+    FileChange, RenamePlan, apply_rename, check_writable, reference_changes,
 )
 from citynet.edit.staging import check_in_copy
 from citynet.edit.record import edit_record
@@ -62,6 +62,7 @@ def plan_merge(root: Path, keep: str, drop: str, *, prefer: str | None = None,
                                                                         fields), keep_doc.path))
     drop_text = (root / drop_doc.path).read_bytes().decode("utf-8")
     plan.changes.append(FileChange(drop_doc.path, drop_text, "", drop_doc.path, deleted=True))
+    check_writable(root, plan)
     check_in_copy(root, plan.changes, plan.verb, use_cache)
     return plan
 
@@ -71,7 +72,6 @@ def merge(root: Path, keep: str, drop: str, *, prefer: str | None = None,
     """Merge the city `drop` into `keep`; with `dry_run`, only plan it."""
     plan = plan_merge(root, keep, drop, prefer=prefer, use_cache=use_cache)
     if not dry_run:
-        _refuse_links_out(root, plan)
         apply_rename(root, plan)
     return plan
 
@@ -184,15 +184,6 @@ def _commented(value: Any) -> Any:
     return value
 
 
-def _refuse_links_out(root: Path, plan: RenamePlan) -> None:
-    from citynet.store.files import inside_registry
-
-    for change in plan.changes:
-        for path in {change.path, change.new_path}:
-            if not inside_registry(root, root / path):
-                raise BadOption(f"{path} leads out of the registry; nothing was changed")
-
-
 def mark_distinct(root: Path, first: str, second: str, *, use_cache: bool = True) -> str | None:
     """Record in `first`'s `distinct_from` that `second` is another place.
 
@@ -211,11 +202,15 @@ def mark_distinct(root: Path, first: str, second: str, *, use_cache: bool = True
         return None
     if second in a.aliases or first in b.aliases:
         raise BadOption(f"one of {first} and {second} was merged into the other")
-    from citynet.store.files import inside_registry
+    from citynet.store.tree import Refused, Tree
 
-    if not inside_registry(root, root / document.path):
-        raise BadOption(f"{document.path} leads out of the registry; nothing was changed")
-    text = (root / document.path).read_bytes().decode("utf-8")
-    write_atomic(root / document.path, edited_city(
-        text, document.path, {"distinct_from": [*a.distinct_from, second]}))
+    tree = Tree(root)
+    tree.sweep()  # what a killed citynet left goes first
+    try:
+        path = tree.writable(document.path)
+    except Refused as refused:
+        raise BadOption(f"{refused}; nothing was changed") from None
+    text = path.read_bytes().decode("utf-8")
+    write_atomic(path, edited_city(text, document.path,
+                                   {"distinct_from": [*a.distinct_from, second]}))
     return document.path

@@ -8,7 +8,6 @@ appears whole or not at all, and never replaces another.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from citynet.errors import BadOption
 from citynet.model.kinds import Kind, NewField
 from citynet.model.problems import Problem, Severity
 from citynet.model.records import SLUG_PATTERN
+from citynet.store.tree import DATA_DIR, EXTENSION, Refused, Tree
 
 
 class RecordRefused(BadOption):
@@ -93,32 +93,15 @@ def create_record(root: Path, kind: Kind, record_id: str, data: dict,
     problems = check_candidate(root, kind, record_id, text, use_cache)
     if any(p.severity is Severity.ERROR for p in problems):
         raise RecordRefused(kind, problems)
-    target = root / "data" / folder / f"{record_id}.yaml"
-    link = _link_in_the_way(root, target)
-    if link:
-        raise BadOption(f"{link}; nothing was written")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    rel = f"{DATA_DIR}/{folder}/{record_id}{EXTENSION}"
+    tree = Tree(root)
+    tree.sweep()  # what a killed citynet left goes first
+    try:
+        target = tree.writable(rel, new=True, make_folders=True)
+    except Refused as refused:
+        raise BadOption(f"{refused}; nothing was written") from None
     try:
         write_atomic(target, text, replace=False)
     except FileExistsError:
-        raise BadOption(f"{target.relative_to(root)} already exists") from None
-    return Created(target.relative_to(root).as_posix(), problems)
-
-
-def _link_in_the_way(root: Path, target: Path) -> str | None:
-    """The link on the way to `target` (data/, its kind folder, the file) that leads out of
-    the registry or nowhere, named with why; None if the file may be written."""
-    from citynet.store.files import inside_registry
-
-    parts = target.relative_to(root).parts
-    for depth in range(1, len(parts) + 1):
-        path = root.joinpath(*parts[:depth])
-        if not path.is_symlink():
-            continue
-        shown = "/".join(parts[:depth])
-        nowhere = not os.path.exists(path)
-        if not inside_registry(root, path):
-            return f"{shown} is a link out of the registry{' (it leads nowhere)' if nowhere else ''}"
-        if nowhere:
-            return f"{shown} is a link that leads nowhere (dangling or a loop)"
-    return None
+        raise BadOption(f"{rel} already exists") from None
+    return Created(rel, problems)

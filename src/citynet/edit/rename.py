@@ -26,7 +26,8 @@ from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name, stored_refs
 from citynet.model.records import SLUG_PATTERN
 from citynet.store import git as store_git
-from citynet.store.files import EXTENSION
+from citynet.store.atomic import step
+from citynet.store.tree import EXTENSION, Refused, Tree
 
 MAX_ID_LENGTH = limits.ID_CHARS
 _BOM = "\ufeff"
@@ -96,6 +97,9 @@ class RenamePlan:
     """Every id that changes (the record's and derived ones), old -> new."""
     verb: str = "rename"
     """What the plan is, for messages: a rename, or a merge (edit/merge.py)."""
+    index_left: str = ""
+    """Why git's index was left as it was once the plan was written ("" when every change
+    was staged, or outside git)."""
 
     def diff(self) -> str:
         """The plan as a unified diff, with `rename from`/`rename to` lines as git shows."""
@@ -140,6 +144,7 @@ def plan_rename(root: Path, kind_name: str, old: str, new: str,
     plan = RenamePlan(kind, old, new, renamed={old: new})
     plan.changes, derived = reference_changes(root, registry, kind, old, new, move=own[0])
     plan.renamed.update(derived)
+    check_writable(root, plan)
     check_in_copy(root, plan.changes, plan.verb, use_cache)
     return plan
 
@@ -257,94 +262,133 @@ def _scalar(value: str, style: str | None) -> str:
 
 
 def apply_rename(root: Path, plan: RenamePlan) -> None:
-    """Write a checked plan: new texts staged beside their targets, then moved in at once."""
-    from citynet.store.atomic import write_atomic
+    """Write a checked plan whole or not at all, and stage it in git whole or not at all.
 
-    staged: list[tuple[FileChange, Path, Path]] = []
-    try:
-        for change in plan.changes:
-            if change.deleted:
-                continue
-            target = root / change.new_path
-            if change.moved and target.exists():
-                raise BadOption(f"{change.new_path} already exists; nothing was changed")
-            written = _written(root, change)
-            hidden = written.with_name(f".{written.name}.rename")
-            try:  # never over a file of the same name: it is not ours to replace or remove
-                write_atomic(hidden, change.after, replace=False)
-            except FileExistsError:
-                raise BadOption(f"{hidden.relative_to(root)} is in the way (not written by "
-                                "this rename); nothing was changed") from None
-            staged.append((change, hidden, written))
-    except BaseException:
-        for _, hidden, _ in staged:
-            hidden.unlink(missing_ok=True)
-        raise
-    git = _in_git(root)
+    Every new text is first written beside its target; then each is moved in (an edited
+    file's previous version kept beside it, hard-linked), a moved or deleted file set
+    aside, the record merged away last. Inside git, if no file the plan touches has
+    changes git's index lacks, every change is staged in one `git add` at the end (else
+    the index is left as it was, and `plan.index_left` says why). Signals wait until the
+    whole sequence is done (store.atomic.uninterrupted); any failure on the way, even in
+    git, undoes every step. No link is ever written through (store.tree).
+    """
+    from citynet.store.atomic import uninterrupted
+
+    targets = check_writable(root, plan)
+    staged = _to_stage(root, plan)
+    Tree(root).sweep()  # what a killed citynet left goes first
     undo: list[Callable[[], None]] = []
-    kept: list[Path] = []
-    try:
-        for change, hidden, target in staged:
-            if change.moved:
-                _move(root, change.path, change.new_path, git)
-                undo.append(lambda c=change: _move(root, c.new_path, c.path, git))
-            keep = target.with_name(f".{target.name}.before")
-            os.link(target, keep)
-            kept.append(keep)
-            os.replace(hidden, target)
-            undo.append(lambda t=target, k=keep: os.replace(k, t))
-    except BaseException as exc:
-        for step in reversed(undo):
+    temporaries: list[Path] = []
+    with uninterrupted():
+        try:
+            news = {change.path: _beside(targets[change.new_path], change.after, temporaries)
+                    for change in plan.changes if not change.deleted}
+            for change in sorted(plan.changes, key=lambda c: c.deleted):
+                _install(root, change, news.get(change.path), undo, temporaries)
+            if staged:
+                store_git.stage(root, staged)  # the last step: nothing after it can fail
+        except BaseException as exc:
+            _undo(undo, temporaries)
+            if isinstance(exc, FileExistsError) and exc.filename2:  # os.link's: not ours
+                where = Path(exc.filename2).relative_to(root).as_posix()
+                raise BadOption(f"{where} is in the way (not written by this {plan.verb}); "
+                                "nothing was changed") from None
+            if isinstance(exc, BadOption) and staged:  # git could not stage it
+                raise BadOption(f"git could not stage the {plan.verb} ({exc}); nothing was "
+                                "changed") from None
+            raise
+        finally:
+            for temporary in temporaries:
+                temporary.unlink(missing_ok=True)
+    step(f"{root}: {plan.verb} done{', staged in git' if staged else ''}")
+
+
+def _undo(undo: list[Callable[[], None]], temporaries: list[Path]) -> None:
+    """Every step undone, last first. A step that cannot be undone (the disk failed) leaves
+    the temporaries as they are, renamed so that no later run takes them for leftovers:
+    they may hold a file's only previous version."""
+    failed = False
+    for action in reversed(undo):
+        try:
+            action()
+        except OSError:
+            failed = True
+    if failed:
+        for temporary in temporaries:
             try:
-                step()
+                os.rename(temporary, temporary.with_name(
+                    temporary.name.replace(".citynet-tmp-", ".citynet-saved-")))
             except OSError:
                 pass
-        if isinstance(exc, FileExistsError) and exc.filename2:  # os.link's target: not ours
-            where = Path(exc.filename2).relative_to(root)
-            raise BadOption(f"{where} is in the way (not written by this rename); nothing "
-                            "was changed") from None
-        raise
-    finally:
-        for path in [hidden for _, hidden, _ in staged] + kept:
-            path.unlink(missing_ok=True)
-    for change in plan.changes:  # last: a record merged away goes once the rest is in place
-        if change.deleted:
-            _remove(root, change.path, git)
 
 
-def _written(root: Path, change: FileChange) -> Path:
-    """The file whose text changes: the record's own, or, for a link inside the registry (the
-    reader follows no other), the file it leads to: the link stays a link, moved if renamed."""
-    path = root / change.path
-    return Path(os.path.realpath(path)) if path.is_symlink() else root / change.new_path
-
-
-def _in_git(root: Path) -> bool:
+def check_writable(root: Path, plan: RenamePlan) -> dict[str, Path]:
+    """Each path the plan writes, once the tree says it may be: never through a link, and
+    a moved record only where nothing stands."""
+    tree = Tree(root)
+    targets: dict[str, Path] = {}
     try:
-        done = store_git.call(root, "rev-parse", "--is-inside-work-tree")
-    except OSError:
-        return False
-    return done.returncode == 0 and done.stdout.strip() == b"true"
+        for change in plan.changes:
+            targets[change.path] = tree.writable(change.path)
+            if change.moved and not change.deleted:
+                targets[change.new_path] = tree.writable(change.new_path, new=True)
+    except Refused as refused:
+        raise BadOption(f"{refused}; nothing was changed") from None
+    return targets
 
 
-def _move(root: Path, source: str, target: str, git: bool) -> None:
-    """Move a record file: `git mv` when git tracks it, so git sees a rename."""
-    if git:
-        tracked = store_git.call(root, "ls-files", "--error-unmatch", "--", source)
-        if tracked.returncode == 0:
-            moved = store_git.call(root, "mv", "--", source, target)
-            if moved.returncode == 0:
-                return
-    os.rename(root / source, root / target)
+def _to_stage(root: Path, plan: RenamePlan) -> list[str]:
+    """The paths to stage in git once the plan is written: those of the files git tracks,
+    with their new paths; none outside git, or if git's index lacks changes in one of them
+    (staging the plan would stage those too: the index is then left alone, and said so)."""
+    if not store_git.in_work_tree(root):
+        return []
+    tracked = store_git.tracked(root, [change.path for change in plan.changes])
+    touched = sorted({p for c in plan.changes if c.path in tracked for p in (c.path, c.new_path)})
+    pending = store_git.unstaged(root, touched)
+    if pending:
+        plan.index_left = (f"git's index was left as it was: {pending[0]} has changes it does "
+                           f"not hold; stage the {plan.verb} yourself (git add)")
+        return []
+    return touched
 
 
-def _remove(root: Path, path: str, git: bool) -> None:
-    """Delete a record file: `git rm` when git tracks it."""
-    if git:
-        removed = store_git.call(root, "rm", "-q", "-f", "--", path)
-        if removed.returncode == 0:
-            return
-    (root / path).unlink(missing_ok=True)
+def _beside(target: Path, text: str, temporaries: list[Path]) -> Path:
+    """`text` written to a new temporary beside `target`, flushed to disk."""
+    from citynet.store.atomic import new_temporary
+
+    temporary = new_temporary(target)
+    temporaries.append(temporary)
+    with open(temporary, "wb") as stream:
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+        os.fsync(stream.fileno())
+    step(f"{target}: written beside it")
+    return temporary
+
+
+def _install(root: Path, change: FileChange, new: Path | None,
+             undo: list[Callable[[], None]], temporaries: list[Path]) -> None:
+    """Put one file's change in place, noting how to undo it."""
+    from citynet.store.atomic import set_aside
+
+    path = root / change.path
+    if change.deleted or change.moved:
+        if new is not None:  # the new file appears under its new name: never over another's
+            target = root / change.new_path
+            os.link(new, target)
+            undo.append(target.unlink)
+            step(f"{target}: in place")
+        kept = set_aside(path, move=True)
+        temporaries.append(kept)
+        undo.append(lambda: os.rename(kept, path))
+    else:
+        kept = set_aside(path, move=False)
+        temporaries.append(kept)
+        assert new is not None
+        os.replace(new, path)
+        undo.append(lambda: os.replace(kept, path))
+    step(f"{path}: {'deleted' if change.deleted else 'moved' if change.moved else 'edited'}")
 
 
 def rename(root: Path, kind_name: str, old: str, new: str, *, dry_run: bool = False,

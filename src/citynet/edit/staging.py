@@ -1,9 +1,10 @@
 """Checking a change to the registry before it is made: validate a copy with it made.
 
 `rename` and `merge` write many files at once; each is refused, with nothing written, if
-the registry would gain an error. The copy is hard links to the registry's files (a file
-to change is unlinked first, never written through), in a private temporary folder, and no
-link in it leads back into the registry.
+the registry would gain an error. The copy holds what validate reads: every record file
+the walk finds (store.tree.discover), a link as the file it leads to, hard-linked (or
+copied) into a private temporary folder; a file to change is unlinked there first, never
+written through. Nothing in the copy is a link, so nothing done in it reaches the registry.
 """
 
 from __future__ import annotations
@@ -22,19 +23,23 @@ def check_in_copy(root: Path, changes: list[Any], verb: str, use_cache: bool) ->
     """Validate the registry with `changes` (rename's FileChanges) made in a staging copy;
     refuse (BadOption) if it has an error it did not have."""
     from citynet.lint.engine import validate
+    from citynet.store.atomic import uninterrupted
 
     before = validate(root, use_cache=use_cache)
-    staging = Path(tempfile.mkdtemp(prefix="citynet-rename-"))
+    staging = Path(tempfile.mkdtemp(prefix="citynet-check-"))
     try:
         _stage(root, staging)
         for change in changes:
-            _in_staging(staging, change.path).unlink()  # never write through a hard link
+            (staging / change.path).unlink(missing_ok=True)  # never write through a hard link
         for change in changes:
             if not change.deleted:
-                _in_staging(staging, change.new_path).write_bytes(change.after.encode("utf-8"))
+                target = staging / change.new_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(change.after.encode("utf-8"))
         after = validate(staging, use_cache=False)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with uninterrupted():
+            shutil.rmtree(staging, ignore_errors=True)
     moved = {c.path: c.new_path for c in changes}
     had = Counter((p.code, moved.get(p.path, p.path)) for p in before.problems
                   if p.severity == "error")
@@ -51,37 +56,20 @@ def check_in_copy(root: Path, changes: list[Any], verb: str, use_cache: bool) ->
 
 
 def _stage(root: Path, staging: Path) -> None:
-    """A copy of data/ to check a plan in: files hard-linked (or copied), links kept as links.
+    """The record files validate reads, at their paths under `staging`: each a hard link to
+    (or a copy of) the file the walk reads, a link's target for a link."""
+    from citynet.store.tree import discover, read_from
 
-    A link that leads elsewhere inside the registry (an absolute one, say) is pointed at the
-    same place in the copy, so that nothing done in the copy reaches the registry; links out
-    of it stay as they are, for validate to refuse as it does in the registry.
-    """
-    shutil.copytree(root / "data", staging / "data", copy_function=_link_or_copy,
-                    symlinks=True)
-    real_root = os.path.realpath(root)
-    for folder, folders, files in os.walk(staging / "data"):
-        for name in (*folders, *files):
-            link = os.path.join(folder, name)
-            if not os.path.islink(link):
-                continue
-            target = os.path.realpath(os.path.join(root, os.path.relpath(link, staging)))
-            if os.path.commonpath([target, real_root]) == real_root:
-                os.unlink(link)
-                os.symlink(os.path.join(staging, os.path.relpath(target, real_root)), link)
-
-
-def _in_staging(staging: Path, rel: str) -> Path:
-    """`staging / rel`, refused if it would lead out of the copy (behind a link out)."""
-    path = staging / rel
-    real = os.path.realpath(path.parent)
-    if os.path.commonpath([real, os.path.realpath(staging)]) != os.path.realpath(staging):
-        raise BadOption(f"{rel} lies behind a link out of the registry; nothing was changed")
-    return path
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    files, _ = discover(root)
+    made: set[str] = set()
+    for found in files:
+        target = staging / found.rel
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        source = read_from(found)  # a link's target, never the link (os.link keeps links)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)

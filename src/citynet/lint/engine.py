@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result, Severity, capped_by_file
-from citynet.store.paths import relative_prefixes, within
+from citynet.store.tree import Tree, within
 from citynet.store.cache import Outcome, load_outcome, outcome_key, store_outcome
 
 if TYPE_CHECKING:
@@ -50,13 +50,13 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     only problems of these codes; with `ignore`, none of these (UnknownCode for
     a code not in the catalogue).
     """
-    prefixes = relative_prefixes(root, paths)
+    prefixes = [Tree(root).relative(path) for path in paths]
     wanted = chosen_codes(select, ignore) or _by_default()
     (problems, counted), texts = _outcome(root, use_cache, wanted) if rev is None else \
         _outcome_at(root, rev, use_cache)
     problems = capped_by_file([p for p in problems if p.code in wanted])
     if prefixes:
-        problems = [p for p in problems if within(p.path, prefixes)]
+        problems = [p for p in problems if within(p.path, prefixes, reaching=True)]
         counted = [c for c in counted if within(c[0], prefixes)]
     if any(_unplaced(p) for p in problems):  # opt-in codes are placed only when selected
         problems = _placed(problems, texts)

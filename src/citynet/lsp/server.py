@@ -27,6 +27,7 @@ from citynet.errors import CitynetError
 from citynet.lsp import convert
 from citynet.lsp.files import kind_of
 from citynet.model.problems import Problem
+from citynet.store.tree import Tree
 
 if TYPE_CHECKING:
     from citynet.lsp.early import Ahead
@@ -140,11 +141,8 @@ class CitynetServer(LanguageServer):
         path = to_fs_path(uri)
         if self.root is None or path is None:
             return None
-        try:
-            rel = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return None
-        if kind_of(rel) is None:
+        rel = Tree(self.root).rel(path)
+        if rel is None or kind_of(rel) is None:
             return None
         self.uris.setdefault(rel, uri)
         return rel

@@ -28,6 +28,7 @@ from citynet.model.kinds import (
 from citynet.model.problems import Problem
 from citynet.store.files import Document, parse_text
 from citynet.store.registry import Entry, Registry, load
+from citynet.store.tree import Tree
 from citynet.yaml.positions import positions
 
 __all__ = ["State", "kind_of", "stem"]
@@ -287,10 +288,7 @@ class State:
 
     def rel(self, path: str | os.PathLike[str]) -> str | None:
         """A file's path relative to the root, or None if it lies outside the registry."""
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return None
+        return Tree(self.root).rel(path)
 
 
 def _placed(problems: list[Problem], text: str) -> list[Problem]:

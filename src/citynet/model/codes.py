@@ -76,8 +76,9 @@ EMPTY_FILE = _code("empty-file", E, Stage.FILE, "the file holds no record", """
 FILE_EXTENSION = _code("file-extension", E, Stage.FILE, "a `.yml` file", """
     Record files end in `.yaml`; a `.yml` file is reported, not read.""", file_level=True)
 SYMLINK = _code("symlink", E, Stage.FILE, "a link that is not followed", """
-    A symbolic link is read only if it leads to a file inside the registry. Links out of
-    it, dangling links and loops are errors; a link to a folder is a warning.""",
+    A symbolic link is read only if it leads to a file inside the registry, outside its
+    `.git/`. Links out of it or into `.git/`, dangling links and loops are errors; a link to
+    a folder is a warning. A link is never written through (`fmt`, `end`, `rename` … refuse).""",
                 file_level=True)
 UNKNOWN_FOLDER = _code("unknown-folder", W, Stage.FILE, "a folder that is not a kind", """
     Records live in `data/<kind>/`; anything else under `data/` is not read.""",

@@ -15,7 +15,6 @@ returns those omissions for the command to say.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,18 +204,14 @@ def check_target(path: Path, form: Form, force: bool, root: Path) -> None:
 
 def save(written: str | bytes | Folder, path: Path, force: bool, root: Path) -> None:
     """Write what a writer made at `path`, atomically: a file whole, a folder swapped in."""
-    from citynet.store.atomic import replace_folder, staging_folder, write_atomic
+    from citynet.store.atomic import replace_folder, staged_folder, write_atomic
 
     if not isinstance(written, Folder):
         check_target(path, Form.TEXT, force, root)  # again: it may have changed meanwhile
         write_atomic(path, written)
         return
-    staging = staging_folder(path)
-    try:
+    with staged_folder(path) as staging:
         for name, text in written.items():
             write_atomic(staging / name, text, durable=False)
         check_target(path, Form.FOLDER, True, root)  # still ours?
         replace_folder(staging, path, made_by="citynet export --format csv")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -25,6 +25,7 @@ from typing import Any
 
 from citynet.publish import i18n, markdown
 from citynet.errors import BadOption
+from citynet.store import tree
 
 TEMPLATE_SUFFIX = ".md.j2"
 
@@ -57,11 +58,17 @@ def _colon(label: Any, lang: str = "en") -> Any:
     return Markup(markdown.escape(label) + i18n.colon(lang))
 
 
+def registry_templates(root: Path | None) -> list[Path]:
+    """The registry's `templates/`, if it has one that may be read (not a link out of it)."""
+    folder = tree.Tree(root).readable_folder("templates") if root else None
+    return [folder] if folder is not None else []
+
+
 class ContainedLoader:
     """Templates from a few folders, never from outside them (links resolved)."""
 
     def __init__(self, folders: list[Path], trusted: Path | None = None) -> None:
-        self.folders = [folder.resolve() for folder in folders if folder.is_dir()]
+        self.folders = [folder for folder in folders if folder.is_dir()]
         self.trusted = trusted
         self.files: set[str] = set()
         """Every file served: a traceback frame from one of them is the template's line."""
@@ -76,8 +83,8 @@ class ContainedLoader:
                                                               for p in parts):
             return None
         for folder in self.folders:
-            path = folder.joinpath(*parts).resolve()
-            if path.is_relative_to(folder) and path.is_file():
+            path = tree.contained(folder, parts)
+            if path is not None:
                 return self._read(path, name)
         resource = builtin_templates().joinpath(*parts)
         if resource.is_file():
@@ -130,9 +137,7 @@ def render(report: str, data: dict[str, Any], texts: dict[str, str], *,
     the registry at `root`, if it has one; else the one citynet ships.
     """
 
-    folders = []
-    if root and (root / "templates").resolve().is_relative_to(root.resolve()):
-        folders.append(root / "templates")  # a templates/ that is a link out is not read
+    folders = registry_templates(root)
     name = f"{report}{TEMPLATE_SUFFIX}"
     if template is not None:
         if not template.is_file():

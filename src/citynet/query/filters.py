@@ -195,7 +195,7 @@ def _check_ids(root: Any, option: str, folder: str, given: Values) -> None:
     """Each id must be a record of `folder`; read from file names, as `validate` knows them."""
     if all(_plainly_there(root, folder, value) for value in given):
         return
-    from citynet.store.files import discover
+    from citynet.store.tree import discover
 
     found, _ = discover(root, {folder})
     known = {f.stem for f in found}
@@ -211,22 +211,9 @@ def _plainly_there(root: Any, folder: str, value: str) -> bool:
     Saves walking a folder of 40,000 cities to check one `--city`; anything less
     plain (links, sub-folders, a hidden name, a typo) takes the full walk.
     """
-    import os
-    import stat
+    from citynet.store.tree import Tree
 
-    from citynet.store.files import DATA_DIR, EXTENSION, is_skipped
-
-    if not value or is_skipped(value + EXTENSION) or "/" in value or "\\" in value:
-        return False
-    parts = (str(root), DATA_DIR, folder, value + EXTENSION)
-    for depth in range(2, 5):
-        try:
-            mode = os.lstat(os.path.join(*parts[:depth])).st_mode
-        except (OSError, ValueError):
-            return False
-        if not (stat.S_ISREG(mode) if depth == 4 else stat.S_ISDIR(mode)):
-            return False
-    return True
+    return Tree(root).plain_record(folder, value)
 
 
 def needed_kinds(kind: Kind, filters: Filters) -> set[str]:

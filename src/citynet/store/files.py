@@ -3,8 +3,8 @@
 A registry is a folder holding `data/<kind>/**/*.yaml`. Each file is read on
 its own, so one bad file never stops the others; what is wrong with a file is
 returned as Problems, never raised. How one file's bytes become data is
-`store.reading`'s; here files are found (`discover`) and read on every core
-(`read_all`, `parse_many`).
+`store.reading`'s; which files there are and which may be read is the tree's
+(`store.tree.discover`); here they are read on every core (`read_all`, `parse_many`).
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citynet.model import codes
 from citynet.model.kinds import KINDS, Kind
-from citynet.model.problems import Problem, Severity
+from citynet.model.problems import Problem
 from citynet.store.reading import (  # noqa: F401 - read here by the work tree, lsp and git
     MAX_FILE_BYTES, NO_STAMP, control_character, parse_file, parse_text, prepare_schemas,
     read_checked, read_file,
 )
+from citynet.store.tree import (  # noqa: F401 - the walk is the tree's; read here by many
+    DATA_DIR, EXTENSION, Found, discover, inside_registry, is_skipped,
+)
 
-DATA_DIR = "data"
-EXTENSION = ".yaml"
-_BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".rej", ".tmp")
 
 
 @dataclass(slots=True)
@@ -53,149 +52,6 @@ class ReadResult:
     """What the cache will hold: rel -> (size, mtime_ns, data, reading problems, schema)."""
     dirty: set[str]
     """The kinds whose cache must be written again."""
-
-
-def is_skipped(name: str) -> bool:
-    """Hidden files and editor leftovers are not records."""
-    return (
-        name.startswith(".")
-        or name.startswith("#")
-        or name.endswith(_BACKUP_SUFFIXES)
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A record file found by `discover`: its kind, absolute path and path from the root."""
-
-    kind: Kind
-    path: str
-    rel: str
-
-    @property
-    def stem(self) -> str:
-        return self.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
-
-
-def discover(root: Path, folders: Any = None) -> tuple[list[Found], list[Problem]]:
-    """Every record file under `root/data` (of these kinds, if given), sorted, and
-    problems with the tree itself.
-
-    Paths stay strings here: at 100,000 files pathlib's objects cost seconds.
-    """
-    data = os.path.join(str(root), DATA_DIR)
-    files: list[Found] = []
-    problems: list[Problem] = []
-    real_root = os.path.realpath(root)
-    if not _is_inside(os.path.realpath(data), real_root):
-        return [], [Problem("symlink", f"{DATA_DIR}/ is a link out of the registry; it is not "
-                            "read", DATA_DIR)]
-    try:
-        top = sorted(os.scandir(data), key=lambda e: e.name)
-    except OSError as exc:
-        return [], [Problem(codes.UNREADABLE, f"cannot read {DATA_DIR}/: {exc.strerror}",
-                            DATA_DIR)]
-    for entry in top:
-        if is_skipped(entry.name):
-            continue
-        kind = KINDS.get(entry.name)
-        rel = f"{DATA_DIR}/{entry.name}"
-        if folders is not None and entry.name not in folders:
-            continue
-        if kind is None:
-            if entry.name.endswith((EXTENSION, ".yml")) or entry.is_dir():
-                problems.append(
-                    Problem(
-                        codes.UNKNOWN_FOLDER,
-                        f"{rel} is not read: records live in data/<kind>/, "
-                        f"where kind is one of {', '.join(KINDS)}",
-                        rel,
-                    )
-                )
-            continue
-        if entry.is_symlink() and not _is_inside(os.path.realpath(entry.path), real_root):
-            problems.append(Problem("symlink", "a link to a folder outside the registry is "
-                                    "not read", rel))
-            continue
-        if entry.is_dir():
-            _walk(kind, entry.path, rel, real_root, problems, files)
-    return files, problems
-
-
-_NAME = operator.attrgetter("name")
-
-
-def _is_inside(real_path: str, real_root: str) -> bool:
-    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
-
-
-def inside_registry(root: Path | str, path: Path | str) -> bool:
-    """Whether `path`, every link on the way resolved, lies inside the registry at `root`:
-    what a command may write to."""
-    return _is_inside(os.path.realpath(path), os.path.realpath(root))
-
-
-def _walk(kind: Kind, folder: str, folder_rel: str, real_root: str, problems: list[Problem],
-          files: list[Found]) -> None:
-    """Record files below `folder`, refusing links that leave the registry."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=_NAME)
-    except OSError as exc:
-        problems.append(Problem(codes.UNREADABLE, f"cannot read folder: {exc.strerror}",
-                                folder_rel))
-        return
-    prefix = f"{folder_rel}/"
-    if all([entry.name.endswith(EXTENSION) and entry.name[0] not in ".#"
-            and entry.is_file(follow_symlinks=False) for entry in entries]):
-        # The common case, in one comprehension: a folder holding only plain record files.
-        files.extend([Found(kind, entry.path, prefix + entry.name) for entry in entries])
-        return
-    for entry in entries:
-        name = entry.name
-        if name.endswith(EXTENSION) and name[0] not in ".#" and entry.is_file(
-                follow_symlinks=False):
-            files.append(Found(kind, entry.path, prefix + name))
-            continue
-        if is_skipped(name):
-            continue
-        rel = f"{folder_rel}/{name}"
-        if entry.is_symlink():
-            try:
-                target = os.path.realpath(entry.path, strict=True)
-            except (OSError, RuntimeError):
-                problems.append(
-                    Problem(codes.SYMLINK, "a link that leads nowhere (dangling or a loop)", rel)
-                )
-                continue
-            if not _is_inside(target, real_root):
-                problems.append(
-                    Problem(codes.SYMLINK, "a link to a file outside the registry is not read",
-                            rel)
-                )
-                continue
-            if os.path.isdir(target):
-                problems.append(
-                    Problem(codes.SYMLINK, "links to folders are not followed", rel,
-                            severity=Severity.WARNING)  # milder than the code's default
-                )
-                continue
-        if entry.is_dir(follow_symlinks=False):
-            _walk(kind, entry.path, rel, real_root, problems, files)
-        elif name.endswith(EXTENSION):
-            if entry.is_file():
-                files.append(Found(kind, entry.path, rel))
-            else:  # a pipe or a device would block or never end: never opened
-                problems.append(
-                    Problem(codes.UNREADABLE, "not a regular file; it is not read", rel))
-        elif name.endswith(".yml"):
-            problems.append(
-                Problem(
-                    codes.FILE_EXTENSION,
-                    f"record files end in {EXTENSION}; rename to {name[:-4]}{EXTENSION}",
-                    rel,
-                )
-            )
 
 
 PARALLEL_FROM = 2000

@@ -88,7 +88,50 @@ def call(root: Path, *args: str, stdin: bytes | None = None,
     return subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=stdin,
                           stdin=None if stdin is not None else subprocess.DEVNULL,
                           capture_output=True, check=False, env=_environment(root),
-                          timeout=timeout)
+                          timeout=timeout, start_new_session=True)  # Ctrl-C stops citynet, which stops git
+
+
+def tracked(root: Path, paths: list[str]) -> set[str]:
+    """Those of `paths` (relative to `root`, taken literally) that git tracks there; none
+    outside a repository or without git."""
+    if not paths:
+        return set()
+    try:
+        done = call(root, "--literal-pathspecs", "ls-files", "-z", "--", *paths)
+    except OSError:
+        return set()
+    if done.returncode != 0:
+        return set()
+    return {name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name}
+
+
+def in_work_tree(root: Path) -> bool:
+    """Whether `root` lies in a git work tree (False without git)."""
+    return outside(root) is None
+
+
+def unstaged(root: Path, paths: list[str]) -> list[str]:
+    """Those of `paths` whose work-tree file differs from git's index (changed, deleted)."""
+    if not paths:
+        return []
+    output = run(root, "--literal-pathspecs", "diff", "--name-only", "-z", "--no-ext-diff",
+                 "--no-textconv", "--relative", "--", *paths)
+    return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def stage(root: Path, paths: list[str]) -> None:
+    """Put the work tree's state of `paths` (changed, new or gone) in git's index, in one
+    step: all of them or, if git fails, none (BadOption with git's complaint)."""
+    if not paths:
+        return
+    try:
+        done = call(root, "--literal-pathspecs", "add", "--all", "--", *paths)
+    except OSError as exc:
+        raise BadOption(f"git cannot run: {exc.strerror}") from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").splitlines()
+        first = next((line for line in said if line.startswith(("fatal:", "error:"))), None)
+        raise BadOption(first or complaint(done))
 
 
 def complaint(done: subprocess.CompletedProcess[bytes]) -> str:

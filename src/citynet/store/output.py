@@ -5,24 +5,21 @@ one only with `--force`), or a folder it made itself, which holds a manifest
 (`.citynet-export.json`) listing every file in it. It never replaces another
 folder, a device, pipe or socket, or a link; never writes inside a registry's
 `data/` or `.git/`; and never through a link that leads out of the registry.
-Every refusal, and every OS error met on the way, is one line (BadOption).
+What stands at a path and where it leads is store.tree's to say; here are the
+words of each refusal, and every OS error met on the way, each one line (BadOption).
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from citynet.errors import BadOption
-
-MANIFEST = ".citynet-export.json"
-"""The mark of a folder citynet made: the files it wrote there."""
-_PROTECTED = ("data", ".git")
+from citynet.store import tree
+from citynet.store.tree import MANIFEST  # noqa: F401 - the mark of a folder citynet made
 
 _REASONS = {
     errno.ENOENT: "a folder on the way does not exist",
@@ -64,143 +61,77 @@ def _name(label: str, path: Path | str) -> str:
 
 def check_output(path: Path, *, kind: str = "file", force: bool = False,
                  root: Path | None = None, label: str = "--output") -> None:
-    """Refuse (BadOption) unless `path` may be written as a `kind` ("file" or "folder").
+    """Refuse (BadOption) unless `path` may be written as a `kind` ("file" or "folder");
+    then remove what a killed citynet left beside it (store.tree.sweep).
 
     `root`, the registry the command reads, if any: its data/ and .git/ are never
-    written, nor anything reached through a link out of it.
+    written, nor anything reached through a link out of it (store.tree decides).
     """
     name = _name(label, path)
     parent = Path(os.path.abspath(path)).parent
     try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        info = None
+        what = tree.kind_of(path)
     except OSError as exc:
         raise BadOption(f"{name}: {reason(exc)}") from None
-    if info is None:
+    if what == tree.MISSING:
         try:
-            parent_info = os.stat(parent)
+            parent_kind = tree.kind_of(parent, follow=True)
         except OSError as exc:
-            missing = isinstance(exc, FileNotFoundError)
-            raise BadOption(f"{name}: the folder {parent} does not exist" if missing
-                            else f"{name}: {reason(exc)}") from None
-        if not stat.S_ISDIR(parent_info.st_mode):
+            raise BadOption(f"{name}: {reason(exc)}") from None
+        if parent_kind == tree.MISSING:
+            raise BadOption(f"{name}: the folder {parent} does not exist")
+        if parent_kind != tree.FOLDER:
             raise BadOption(f"{name}: {parent} is not a folder")
     if root is not None:
-        _check_place(path, root, name)
-    if info is not None:
-        _check_existing(path, info, kind, force, name)
+        refused = tree.output_place(path, root)
+        if refused:
+            raise BadOption(f"{name}: {refused}")
+    if what != tree.MISSING:
+        _check_existing(path, what, kind, force, name)
     if not os.access(parent, os.W_OK | os.X_OK):
         raise BadOption(f"{name}: cannot write in {parent}: permission denied")
+    tree.sweep(parent)  # what a killed citynet left beside it goes first
 
 
 def check_destination(path: Path, label: str = "--output") -> None:
     """Refuse (BadOption) a place to write that lies in any `.git/`, or in the `data/` of the
     nearest registry above it: for commands that are not told which registry (schema, init)."""
-    name = _name(label, path)
-    real = Path(os.path.realpath(path))
-    if ".git" in real.parts:
-        raise BadOption(f"{name}: citynet never writes inside a .git/ folder")
-    for folder in (real, *real.parents):
-        if os.path.isdir(os.path.join(folder, _PROTECTED[0])):
-            _check_place(path, folder, name)
-            return
+    refused = tree.destination_place(path)
+    if refused:
+        raise BadOption(f"{_name(label, path)}: {refused}")
 
 
-def _check_place(path: Path, root: Path, name: str) -> None:
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(path)
-    for protected in _PROTECTED:
-        inside = os.path.realpath(os.path.join(real_root, protected))
-        if real == inside or real.startswith(inside + os.sep):
-            raise BadOption(f"{name}: citynet never writes inside the registry's {protected}/")
-    lexical = os.path.abspath(path)
-    for base in {os.path.abspath(root), real_root}:
-        if lexical.startswith(base.rstrip(os.sep) + os.sep) and not (
-                real == real_root or real.startswith(real_root + os.sep)):
-            raise BadOption(f"{name}: it is reached through a link out of the registry")
-
-
-def _check_existing(path: Path, info: os.stat_result, kind: str, force: bool,
-                    name: str) -> None:
-    mode = info.st_mode
-    if stat.S_ISLNK(mode):
+def _check_existing(path: Path, what: str, kind: str, force: bool, name: str) -> None:
+    if what == tree.LINK:
         raise BadOption(f"{name} is a symbolic link; it is never replaced")
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if what == tree.SPECIAL:
         raise BadOption(f"{name} is not a regular file (a device, pipe or socket); "
                         "it is never replaced")
     if kind == "folder":
-        if not stat.S_ISDIR(mode):
+        if what != tree.FOLDER:
             raise BadOption(f"{name} is a file, not a folder")
-        stray = unlisted(path)
+        stray = tree.unlisted(path)
         if stray is not None:
             raise BadOption(f"{name} is a folder citynet did not make ({stray}); "
                             "it is never replaced: choose a new folder")
-    elif stat.S_ISDIR(mode):
+    elif what == tree.FOLDER:
         raise BadOption(f"{name} is a folder")
     if not force:
         raise BadOption(f"{name} exists; pass --force to replace it")
-
-
-def unlisted(folder: Path) -> str | None:
-    """Why `folder` is not one citynet made (None if it is: its manifest lists all it holds).
-
-    An empty folder counts as ours: replacing it loses nothing.
-    """
-    try:
-        names = _contents(folder)
-    except OSError as exc:
-        return reason(exc)
-    if not names:
-        return None
-    manifest = os.path.join(folder, MANIFEST)
-    try:
-        if not stat.S_ISREG(os.lstat(manifest).st_mode):
-            return f"{MANIFEST} is not a file"
-        with open(manifest, encoding="utf-8") as stream:
-            listed = json.load(stream).get("files")
-    except FileNotFoundError:
-        return f"it has no {MANIFEST}"
-    except (OSError, ValueError, AttributeError):
-        return f"its {MANIFEST} is unreadable"
-    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
-        return f"its {MANIFEST} is unreadable"
-    folders = {name for name in names if stat.S_ISDIR(os.lstat(os.path.join(folder, name)).st_mode)}
-    extra = sorted(names - folders - set(listed) - {MANIFEST})
-    if extra:
-        return f"it holds {extra[0]}, which citynet did not write"
-    for item in names - folders:
-        if not stat.S_ISREG(os.lstat(os.path.join(folder, item)).st_mode):
-            return f"{item} is not a plain file"
-    return None
-
-
-def _contents(folder: Path) -> set[str]:
-    """Every path inside `folder`, relative, with forward slashes; links are not followed."""
-    found = set()
-    for parent, dirs, files in os.walk(folder, onerror=_raise):
-        relative = os.path.relpath(parent, folder)
-        for name in [*dirs, *files]:
-            found.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
-    return found
-
-
-def _raise(exc: OSError) -> None:
-    raise exc
 
 
 def check_input(path: Path, *, label: str) -> None:
     """Refuse (BadOption) unless `path` is a regular file that can be read."""
     name = _name(label, path)
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise BadOption(f"{name}: no such file") from None
+        what = tree.kind_of(path, follow=True)
     except OSError as exc:
         raise BadOption(f"{name}: {reason(exc)}") from None
-    if stat.S_ISDIR(info.st_mode):
+    if what == tree.MISSING:
+        raise BadOption(f"{name}: no such file")
+    if what == tree.FOLDER:
         raise BadOption(f"{name} is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
+    if what != tree.FILE:
         raise BadOption(f"{name} is not a regular file (a device, pipe or socket)")
     if not os.access(path, os.R_OK):
         raise BadOption(f"{name}: permission denied")

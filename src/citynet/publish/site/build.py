@@ -11,7 +11,6 @@ relative, so the site works from any address, and offline.
 
 from __future__ import annotations
 
-import shutil
 from importlib import resources
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,20 +49,16 @@ def build_site(registry: Registry, out: Path, *, langs: list[str] | None = None,
     `out` is checked first under `export`'s rules: a new folder, or one citynet
     made, replaced only with `force`. Returns counts of what was written.
     """
-    from citynet.store.atomic import replace_folder, staging_folder
+    from citynet.store.atomic import replace_folder, staged_folder
     from citynet.store.output import check_output
 
     langs = langs or ["en"]
     base = check_base_url(base_url)
     check_output(out, kind="folder", force=force, root=registry.root, label="OUT")
-    staging = staging_folder(out)
-    try:
+    with staged_folder(out) as staging:
         counts = _write(registry, staging, langs, base)
         check_output(out, kind="folder", force=True, label="OUT")  # still ours?
         replace_folder(staging, out, made_by=MADE_BY)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return counts
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.publish.i18n import colon, fill, number
-from citynet.publish.templates import ContainedLoader, render_template
+from citynet.publish.templates import ContainedLoader, registry_templates, render_template
 
 SAFE_SCHEMES = ("https://", "http://")
 
@@ -39,10 +39,7 @@ class Renderer:
 
         from citynet.publish.sandbox import Sandbox
 
-        folders = []
-        if root and (root / "templates").resolve().is_relative_to(root.resolve()):
-            folders.append(root / "templates")  # a templates/ that is a link out is not read
-        self.loader = ContainedLoader(folders)
+        self.loader = ContainedLoader(registry_templates(root))
         self.env = Sandbox(
             loader=jinja2.FunctionLoader(self.loader.source),
             autoescape=True,
