@@ -28,9 +28,10 @@ def split_at_antimeridian(a: Point, b: Point) -> list[list[Point]]:
     that projection draws it.
     """
     far = nearest_lon(b[0], a[0])
-    if -180 <= far <= 180:
+    if far == b[0]:
         return [[a, b]]
-    edge = 180.0 if far > 180 else -180.0
+    # `b` lies past ±180° the shorter way, or on it but written as the other side (-180 for 180)
+    edge = far if -180 <= far <= 180 else (180.0 if far > 180 else -180.0)
     lat = a[1] + (b[1] - a[1]) * (edge - a[0]) / (far - a[0])
     return [[a, (edge, round(lat, 6))], [(-edge, round(lat, 6)), b]]
 
@@ -40,10 +41,10 @@ def span(lons: list[float]) -> tuple[float, float]:
     the whole circle less its widest gap between two neighbouring places."""
     if not lons:
         return -180.0, 180.0
-    ordered = sorted(((lon + 180) % 360) - 180 for lon in lons)
-    widest, west = -1.0, ordered[0]
-    for before, after in zip(ordered, ordered[1:] + [ordered[0] + 360], strict=True):
+    ordered = sorted(lon if -180 <= lon < 180 else ((lon + 180) % 360) - 180 for lon in lons)
+    widest, west, east = -1.0, ordered[0], ordered[0]
+    for index, before in enumerate(ordered):  # the widest gap: the span is all but it
+        after = ordered[index + 1] if index + 1 < len(ordered) else ordered[0] + 360
         if after - before > widest:
-            widest, west = after - before, after
-    west = ((west + 180) % 360) - 180
-    return west, west + 360 - widest
+            widest, west, east = after - before, ordered[(index + 1) % len(ordered)], before
+    return west, east if east >= west else east + 360

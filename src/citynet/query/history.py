@@ -22,6 +22,7 @@ from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
 from citynet.query.diff import RecordChange, RenamePairer, field_changes, parse_plain, record_key
 from citynet.store import git
+from citynet.store.commits import describe, log as git_log
 from citynet.store.files import DATA_DIR, EXTENSION
 
 MAX_RENAMES = limits.HISTORY_RENAMES
@@ -93,9 +94,9 @@ def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list
     """The commits that changed the file at `path`, newest first, each with the record as it
     was before and after (read by blob hash, from `git log --raw`)."""
     where = git.prefix(root)
-    commits = [c for c in git.log(root, start, *options, paths=(f"{where}{path}",))
+    commits = [c for c in git_log(root, start, *options, paths=(f"{where}{path}",))
                if c.changes]  # a merge lists none: its changes are in the commits it merges
-    git.describe(root, commits)
+    describe(root, commits)
     names = [sha for c in commits for sha in (c.changes[0].old_blob, c.changes[0].new_blob)]
     contents = git.read_blobs(root, names)
     folder, record_id = record_key(path) or ("", "")
@@ -183,9 +184,9 @@ def record_versions(root: Path, revision: str = "HEAD") -> list[RecordVersion]:
     record first appeared, and what it was at each commit.
     """
     where = git.prefix(root)
-    commits = git.log(root, git.resolve(root, revision), "--reverse", "--no-renames",
+    commits = git_log(root, git.resolve(root, revision), "--reverse", "--no-renames",
                       paths=(f"{where}{DATA_DIR}",))
-    git.describe(root, commits)
+    describe(root, commits)
     found: list[tuple[RecordVersion, str | None]] = []
     for commit in commits:
         for change_line in commit.changes:

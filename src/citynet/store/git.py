@@ -7,11 +7,10 @@ a whole revision is two processes, whatever its size.
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from citynet.errors import BadOption
@@ -289,119 +288,3 @@ def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES
         contents[index] = output[start: start + size]
         offset = start + size + 1
     return contents
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    """One line of `git log --raw`: a file's status and its blobs before and after."""
-
-    status: str
-    """git's letter: A, M, D, T, R, C …"""
-    old_blob: str
-    new_blob: str
-    paths: tuple[str, ...]
-    """The path (two for a rename or copy: before, after), relative to the repository."""
-
-
-@dataclass(slots=True)
-class Commit:
-    """A commit and what it changed; its author, date and subject read from the commit
-    object itself (`describe`), never from text git formatted."""
-
-    sha: str
-    changes: list[FileChange] = field(default_factory=list)
-    author: str = ""
-    author_date: str = ""
-    committer_date: str = ""
-    subject: str = ""
-
-
-def log(root: Path, start: str, *options: str, paths: tuple[str, ...] = ()) -> list[Commit]:
-    """The commits `git log` lists from `start` (newest first, unless an option says), each
-    with its raw changes to `paths`. Only object names and git's fixed-format change lines are
-    read, NUL-separated: no text of a commit can forge a field."""
-    if start.startswith("-") and start != "--all":
-        raise BadOption(f"revision {start!r} is not in this repository")
-    output = run(root, "log", "--format=%H", "-z", "--raw", "--no-abbrev", "--no-textconv",
-                 "--no-ext-diff", *options, "--end-of-options", start, "--", *paths)
-    tokens = output.decode("utf-8", "surrogateescape").split("\0")
-    commits: list[Commit] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index].lstrip("\n")
-        index += 1
-        if not token:
-            continue
-        if token.startswith(":"):
-            meta = token[1:].split()  # old-mode new-mode old-blob new-blob status
-            count = 2 if meta[-1][:1] in "RC" else 1
-            if commits and len(meta) == 5:
-                commits[-1].changes.append(FileChange(
-                    meta[4][:1], checked_hash(meta[2]), checked_hash(meta[3]),
-                    tuple(tokens[index: index + count])))
-            index += count
-            continue
-        commits.append(Commit(checked_hash(token)))
-    return commits
-
-
-def describe(root: Path, commits: list[Commit]) -> None:
-    """Fill each commit's author, dates and subject from its object (length-prefixed by
-    `git cat-file --batch`, so a subject holding any character stays a subject)."""
-    wanted = list({c.sha: c for c in commits}.values())
-    raw = read_commits(root, [c.sha for c in wanted])
-    by_sha = dict(zip([c.sha for c in wanted], raw, strict=True))
-    for commit in commits:
-        body = by_sha.get(commit.sha)
-        if body is None:
-            continue
-        head, _, message = body.partition(b"\n\n")
-        for line in head.split(b"\n"):
-            name, _, value = line.partition(b" ")
-            if name == b"author":
-                commit.author, commit.author_date = _signature(value)
-            elif name == b"committer":
-                commit.committer_date = _signature(value)[1]
-        paragraph = message.decode("utf-8", "replace").lstrip("\n").split("\n\n", 1)[0]
-        commit.subject = " ".join(part.strip() for part in paragraph.split("\n")).strip()
-
-
-def read_commits(root: Path, shas: list[str]) -> list[bytes | None]:
-    """The raw objects of these commits (None for one that is not a commit)."""
-    if not shas:
-        return []
-    output = run(root, "cat-file", "--batch",
-                 stdin="".join(f"{checked_hash(s)}\n" for s in shas).encode("ascii"))
-    found: list[bytes | None] = []
-    offset = 0
-    for _ in shas:
-        header_end = output.index(b"\n", offset)
-        header = output[offset:header_end].split()
-        if len(header) != 3:
-            found.append(None)
-            offset = header_end + 1
-            continue
-        size = int(header[2])
-        body = output[header_end + 1: header_end + 1 + size]
-        found.append(body if header[1] == b"commit" else None)
-        offset = header_end + 1 + size + 1
-    return found
-
-
-_SIGNATURE = re.compile(rb"(.*?) ?<[^<>]*> (\d+) ([+-])(\d\d)(\d\d)\Z", re.S)
-
-
-def _signature(value: bytes) -> tuple[str, str]:
-    """A commit's `author`/`committer` line as (name, ISO 8601 date with its offset), as
-    git's %an and %aI print them; ("", "") when it is not in git's form."""
-    found = _SIGNATURE.match(value)
-    if found is None:
-        return "", ""
-    name, seconds, sign, hours, minutes = found.groups()
-    offset = datetime.timedelta(hours=int(hours), minutes=int(minutes))
-    zone = datetime.timezone(-offset if sign == b"-" else offset)
-    try:
-        when = datetime.datetime.fromtimestamp(int(seconds), zone)
-    except (OverflowError, ValueError, OSError):
-        return name.decode("utf-8", "replace"), ""
-    return name.decode("utf-8", "replace"), when.isoformat()

@@ -76,12 +76,13 @@ def history(root: Path, window: int = WINDOW) -> list[Step]:
     from citynet.errors import BadOption
     from citynet.query.diff import parse_plain, record_key
     from citynet.store import git
+    from citynet.store.commits import describe, log as git_log
 
     try:
         prefix = git.prefix(root)
-        commits = git.log(root, "HEAD", f"--max-count={window}", "--no-renames",
+        commits = git_log(root, "HEAD", f"--max-count={window}", "--no-renames",
                           paths=(f"{prefix}data/",))
-        git.describe(root, commits)
+        describe(root, commits)
     except (BadOption, OSError):  # outside git, no git, no commit yet
         return []
     wanted = sorted({blob for c in commits for ch in c.changes
