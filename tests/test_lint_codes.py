@@ -6,8 +6,8 @@ line (`# file: data/cities/oslo.yaml`) and the failing one says what it must
 raise, and where (`# expect: schema 5:8`); `pass/`/`fail/` folders hold
 several files, the one with the problem starting with `# expect:`. Each is
 laid over the same small base registry (conftest's BASE). The codes about
-things a plain file cannot be (a pipe, a link, a file over 1 MiB) are built
-here: GENERATED.
+things a plain file cannot be (a pipe, a link, a file over 1 MiB, more problems
+than a run lists) are built here: GENERATED.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from citynet import limits
 from citynet.edit.fmt import format_registry
 from citynet.lint.engine import validate
 from citynet.model.codes import CODES, Stage
@@ -104,11 +105,22 @@ def _large(root: Path, verdict: str) -> list[Found]:
     return [] if verdict == "pass" else [("data/cities/oslo.yaml", "file-too-large", None, None)]
 
 
+def _flood(root: Path, verdict: str) -> list[Found]:
+    count = limits.PROBLEMS_PER_RUN + (verdict == "fail")
+    for n in range(count):  # each an unknown-folder warning, listed before the records
+        (root / f"data/a-{n:05}.yaml").write_text("x: 1\n")
+    last = f"data/a-{limits.PROBLEMS_PER_RUN:05}.yaml"
+    return [] if verdict == "pass" else [(last, "too-many-problems", None, None)]
+
+
 GENERATED: dict[str, Callable[[Path, str], list[Found]]] = {
     "unreadable": _fifo,  # a pipe at a record's path: never opened
     "symlink": _link,  # pass: a link to a file inside the registry; fail: one leading out
     "file-too-large": _large,  # over 1 MiB: too big to keep in the repository
+    "too-many-problems": _flood,  # one warning a file, as many as a run lists, and one more
 }
+ABOUT_OTHERS = {"too-many-problems"}
+"""Codes whose example also raises the problems they are about: only their own are compared."""
 
 
 def problems_found(root: Path, code: str) -> list[Found]:
@@ -118,7 +130,9 @@ def problems_found(root: Path, code: str) -> list[Found]:
     if CODES[code].opt_in:  # asked for by name, and only about the example's own files
         found = validate(root, use_cache=False, select=[code]).problems
         return [(p.path, p.code, p.line, p.column) for p in found if p.path not in BASE]
-    return [(p.path, p.code, p.line, p.column) for p in validate(root, use_cache=False).problems]
+    found = validate(root, use_cache=False).problems
+    return [(p.path, p.code, p.line, p.column) for p in found
+            if code not in ABOUT_OTHERS or p.code == code]
 
 
 @pytest.mark.parametrize("verdict", ["pass", "fail"])

@@ -70,11 +70,14 @@ def validate(
 
     root = settings(ctx).registry_root()
     options = {"select": _codes(select), "ignore": _codes(ignore)}
-    result = run_validation(root, paths or [], settings(ctx).use_cache, rev=rev, **options)
+    # Against a baseline, every problem is compared; `compare` then limits what is listed.
+    result = run_validation(root, paths or [], settings(ctx).use_cache, rev=rev,
+                            limit=baseline is None, **options)
     if baseline is None:
         out(reporters.choose(format.value)(result))
         raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
-    before = run_validation(root, paths or [], settings(ctx).use_cache, rev=baseline, **options)
+    before = run_validation(root, paths or [], settings(ctx).use_cache, rev=baseline,
+                            limit=False, **options)
     compared = compare(result, before, baseline)
     out(reporters.choose_compared(format.value)(compared))
     raise typer.Exit(EXIT_OK if compared.ok(strict) else EXIT_PROBLEMS)

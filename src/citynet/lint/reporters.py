@@ -93,8 +93,9 @@ def choose(name: str) -> Callable[[Result], str]:
 # -- against a baseline (validate --baseline REV) ---------------------------------------------
 
 def baseline_line(compared: Any) -> str:
-    return (f"against {compared.baseline}: {len(compared.new)} new, "
-            f"{len(compared.existing)} existing, {len(compared.fixed)} fixed")
+    totals = compared.totals
+    return (f"against {compared.baseline}: {totals['new']} new, "
+            f"{totals['existing']} existing, {totals['fixed']} fixed")
 
 
 def text_compared(compared: Any) -> str:
@@ -112,8 +113,7 @@ def json_compared(compared: Any) -> str:
         "problems": [{**p.as_dict(), "class": cls} for cls, p in compared.classed()],
         "fixed": [{**p.as_dict(), "class": "fixed"} for p in compared.fixed],
         "summary": {**compared.result.summary(), "baseline": compared.baseline,
-                    "new": len(compared.new), "existing": len(compared.existing),
-                    "fixed": len(compared.fixed)},
+                    **compared.totals},
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

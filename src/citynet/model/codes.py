@@ -80,6 +80,12 @@ SYMLINK = _code("symlink", E, Stage.FILE, "a link that is not followed", """
 UNKNOWN_FOLDER = _code("unknown-folder", W, Stage.FILE, "a folder that is not a kind", """
     Records live in `data/<kind>/`; anything else under `data/` is not read.""",
                        file_level=True)
+TOO_MANY_PROBLEMS = _code("too-many-problems", E, Stage.FILE, "more problems than are listed", """
+    A run of `validate` lists a bounded number of problems (README, "Guarantees and limits"):
+    past it, one last problem says how many more there were, of each severity, so that a
+    hostile registry cannot flood a CI log or its memory. It is an error if one of those it
+    stands for is, else a warning, so the exit status is the one every problem would give.""",
+                           file_level=True)
 
 # Reading the YAML.
 YAML_SYNTAX = _code("yaml-syntax", E, Stage.YAML, "not well-formed YAML", """
