@@ -19,9 +19,9 @@ from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result, Severity
 from citynet.store.paths import relative_prefixes, within
-from citynet.store.cache import Outcome, load_outcome, outcome_key, store_outcome
 
 if TYPE_CHECKING:
+    from citynet.store.outcomes import Outcome
     from citynet.store.registry import Registry
 
 
@@ -55,7 +55,7 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     prefixes = relative_prefixes(root, paths)
     wanted = chosen_codes(select, ignore) or _by_default()
     (problems, counted), texts = _outcome(root, use_cache, wanted) if rev is None else \
-        _outcome_at(root, rev, use_cache)
+        _outcome_at(root, rev, use_cache, wanted)
     problems = [p for p in problems if p.code in wanted]
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes)]
@@ -153,41 +153,41 @@ Texts = Callable[[list[str]], dict[str, str]]
 
 
 def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Texts]:
-    # The key describes the files before they are read: a file edited during the run
-    # makes the next run miss, never pairs a new file with an old result.
-    key = result_key(root) if use_cache else None
+    """The work tree's outcome: stored in the index if every file is as it was, else
+    checked (on the index's rows, only changed files read) and stored."""
+    from citynet.store import outcomes
+
     opt_in = any(codes.CODES[code].opt_in for code in wanted)
-    outcome = load_outcome(root, key, opt_in=opt_in) if key is not None else None
+    found = outcomes.work_tree(root, opt_in) if use_cache else None
 
     def texts(paths: list[str]) -> dict[str, str]:
         return _texts(root, paths)
 
-    if outcome is None:
-        from citynet.store.registry import load
+    if found is not None and found.outcome is not None:
+        return found.outcome, texts
+    from citynet.store.registry import from_subset, load
 
-        registry, problems = load(root, use_cache)
-        # A stored outcome holds every code's problems, for a later `--select`; one not
-        # stored needs only the wanted checks (one-sided-agreement finds one in most).
-        outcome = _checked(registry, problems, texts, None if key is not None else wanted)
-        if key is not None:
-            store_outcome(root, key, outcome)
+    registry, problems = (from_subset(root, found.subset) if found is not None and
+                          found.subset is not None else load(root, use_cache=False))
+    # A stored outcome holds every code's problems, for a later `--select`; one not
+    # stored needs only the wanted checks (one-sided-agreement finds one in most).
+    outcome = _checked(registry, problems, texts, None if found is not None else wanted)
+    if found is not None:
+        outcomes.store(root, outcomes.WORK_TREE, found.key, outcome)
     return outcome, texts
 
 
-REVISION_OUTCOME = "revision.json"
-"""The last revision validated (a pull request's baseline, usually), keyed by its tree."""
-
-
-def _outcome_at(root: Path, rev: str, use_cache: bool) -> tuple[Outcome, Texts]:
+def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
+                ) -> tuple[Outcome, Texts]:
     """The outcome at a git revision, kept by the hash of its data/ tree, which never changes."""
-    from citynet.store import git
+    from citynet.store import git, outcomes
     from citynet.store.files import DATA_DIR
     from citynet.store.revision import load_commit, texts_at
 
     commit = git.resolve(root, rev)
     tree = git.tree(root, commit, DATA_DIR) if use_cache else None
-    key = outcome_key("revision", tree) if tree else None
-    outcome = load_outcome(root, key, REVISION_OUTCOME) if key else None
+    opt_in = any(codes.CODES[code].opt_in for code in wanted)
+    key, outcome = outcomes.at_revision(root, tree, opt_in) if tree else (None, None)
 
     def texts(paths: list[str]) -> dict[str, str]:
         return texts_at(root, commit, paths)
@@ -195,8 +195,8 @@ def _outcome_at(root: Path, rev: str, use_cache: bool) -> tuple[Outcome, Texts]:
     if outcome is None:
         registry, problems = load_commit(root, commit)
         outcome = _checked(registry, problems, texts)
-        if key:
-            store_outcome(root, key, outcome, REVISION_OUTCOME)
+        if tree and key:
+            outcomes.store(root, tree, key, outcome)
     return outcome, texts
 
 
@@ -265,10 +265,11 @@ def compare(now: Result, before: Result, baseline: str,
             fixed.append(problem)
     totals = {"new": sum(is_new), "existing": len(is_new) - sum(is_new), "fixed": len(fixed)}
     listed = now.problems[:most]
-    new = [p for p, fresh in zip(listed, is_new) if fresh]
-    existing = [p for p, fresh in zip(listed, is_new) if not fresh]
+    new = [p for p, fresh in zip(listed, is_new[:most], strict=True) if fresh]
+    existing = [p for p, fresh in zip(listed, is_new[:most], strict=True) if not fresh]
     if len(now.problems) > most:  # one stands for the rest: new if one of them is
-        fresh = [p for p, is_fresh in zip(now.problems[most:], is_new[most:]) if is_fresh]
+        fresh = [p for p, is_fresh in zip(now.problems[most:], is_new[most:], strict=True)
+                 if is_fresh]
         rest = _unlisted(now.problems[most:], most, fresh or None)
         (new if fresh else existing).append(rest)
         listed = [*listed, rest]
@@ -318,15 +319,6 @@ class _Steady:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._registry, name)
-
-
-def result_key(root: Path) -> str:
-    """The versions that decide the checks, the file set with every file's stamp, and the
-    tree's problems."""
-    from citynet.store.files import discover, fingerprint
-
-    files, tree_problems = discover(root)
-    return outcome_key(fingerprint(files), [p.as_dict() for p in tree_problems])
 
 
 def _texts(root: Path, paths: list[str]) -> dict[str, str]:

@@ -1,0 +1,209 @@
+"""Keeping the index's rows current: which record files each kind holds, and a row for each.
+
+A kind's listing (its files as `discover` finds them, their stamps, the problems with the
+tree) is taken from the database while the stamps of its folders hold (store/stamp.py),
+else listed afresh; then every file of the kinds a command reads is stamped, and a file
+whose stamp moved is read again (on every core) and its rows replaced: one row a file
+(stamp, data as JSON, reading and schema problems) and one row a reference.
+
+The stamps of a whole tree, with the problems of its listings, make the key of the work
+tree's validate outcome (store/outcomes.py): equal only if no file changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citynet.model import codes
+from citynet.model.kinds import KINDS, stored_refs
+from citynet.model.problems import Problem, Severity
+from citynet.store import cache, stamp
+from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, read_all
+from citynet.store.sealed import Corrupt, Index
+
+REREAD = 2
+"""`flawed` of a row whose data JSON cannot hold exactly: read from its file when used."""
+CHUNK = 500
+"""Bound parameters a statement, well under SQLite's limit."""
+
+
+@dataclass
+class Listing:
+    """One kind's record files as `discover` finds them, and what is wrong with the tree."""
+
+    rels: list[str]
+    problems: list[Problem]
+    stems: list[str]
+    twins: list[str]
+    """Stems two files share (the first in path order is the record)."""
+    stamps: array[int]
+    """Each file's stamp as last stored, five numbers a file."""
+
+
+@dataclass
+class Tree:
+    """The listings of the kinds a command reads, and the documents read meanwhile."""
+
+    listings: dict[str, Listing]
+    stamped: set[str] = field(default_factory=set)
+    """The kinds whose every file was stamped."""
+    fresh: dict[str, tuple[Document, list[Problem]]] = field(default_factory=dict)
+    """Files read during this transaction: used as read, never decoded from their rows."""
+
+    def key(self, root: Path) -> str:
+        """validate's key of the whole tree: every file and stamp, every tree problem, and
+        what else decides an outcome (`cache.outcome_key`). Only when every kind is listed
+        and stamped."""
+        assert self.stamped == set(KINDS)
+        parts = [cache.problems_text(discover(root, (), unknown=True)[1])]
+        for kind in sorted(self.listings):
+            listing = self.listings[kind]
+            parts.append(stamp.digest(listing.rels, listing.stamps,
+                                      cache.problems_text(listing.problems)))
+        return cache.outcome_key(parts)
+
+
+class Changed(Exception):
+    """A file changed since its rows were stored (when the rows may not be updated)."""
+
+
+def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: bool = True,
+            tree: Tree | None = None) -> Tree:
+    """The listings of `kinds` (those in `tree`, if given), each file of `whole` stamped
+    and, if it changed, read again (without `write`: Changed instead)."""
+    if tree is None:
+        tree = _listings(root, db, kinds, write)
+    for kind in sorted(whole - tree.stamped):
+        now, links = stamp.files(stamp_base(root), tree.listings[kind].rels)
+        if links or now != tree.listings[kind].stamps:
+            tree.listings[kind] = _relist(root, db, kind, tree, write)
+        tree.stamped.add(kind)
+    return tree
+
+
+def stamp_base(root: Path) -> str:
+    return os.path.join(str(root), "")
+
+
+def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Tree:
+    """Each kind's files: as the index lists them if its folders are unchanged, else listed
+    afresh (and its rows updated: those kinds come back as stamped)."""
+    stored = {kind: rest for kind, *rest in db.execute(
+        f"SELECT kind, dirs, problems, paths, stamps FROM listing WHERE kind IN "
+        f"({marks(kinds)})", kinds)}
+    tree = Tree({})
+    for kind in kinds:
+        row = stored.get(kind)
+        if (row is not None and row[0] is not None
+                and stamp.same_folders(str(root), cache.loads(row[0]))):
+            tree.listings[kind] = _stored(db, kind, row)
+        else:
+            tree.listings[kind] = _relist(root, db, kind, tree, write, row)
+            tree.stamped.add(kind)
+    return tree
+
+
+def _stored(db: Index, kind: str, row: list[Any]) -> Listing:
+    _, problems, paths, packed = row
+    if type(paths) is not str or type(packed) is not bytes:
+        raise Corrupt("listing")
+    rels = paths.split("\0") if paths else []
+    old = array("q")
+    old.frombytes(packed)
+    count, = db.execute("SELECT count(*) FROM files WHERE kind = ?", (kind,)).fetchone()
+    if count != len(rels) or len(old) != 5 * len(rels):
+        raise Corrupt("listing")
+    return _listing(rels, cache.problems_from(problems), old)
+
+
+def _relist(root: Path, db: Index, kind: str, tree: Tree, write: bool,
+            row: Any = None) -> Listing:
+    """List the kind's folders afresh, update the rows of changed files, store the listing
+    (unless it is the stored `row`)."""
+    dirs = stamp.folders(str(root), f"{DATA_DIR}/{kind}", DATA_DIR)  # first: a change
+    files, problems = discover(root, {kind})                       # meanwhile shows next time
+    rels = [found.rel for found in files]
+    now, links = stamp.files(stamp_base(root), rels)
+    old = {path: tuple(numbers) for path, *numbers in db.execute(
+        "SELECT path, size, mtime, ctime, ino, dev FROM files WHERE kind = ?", (kind,))}
+    changed = []
+    for n, found in enumerate(files):
+        stamped = tuple(now[5 * n:5 * n + 5])
+        if stamped == stamp.NONE or old.pop(found.rel, None) != stamped:
+            changed.append(found)
+    gone = [*old, *(found.rel for found in changed)]
+    trusted = not links and not any(p.code == codes.SYMLINK for p in problems)
+    listing = (json.dumps(dirs) if trusted and dirs is not None else None,
+               cache.problems_text(problems), "\0".join(rels), now.tobytes())
+    if not write:
+        if gone or row is None or tuple(row[1:]) != listing[1:]:
+            raise Changed(kind)
+        return _listing(rels, problems, now)
+    forget(db, gone)
+    if changed:
+        add(root, db, changed, tree)
+    if gone or row is None or tuple(row) != listing:
+        db.executemany("INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?)",
+                       [(kind, *listing)])
+    return _listing(rels, problems, now)
+
+
+def _listing(rels: list[str], problems: list[Problem], stamps: array[int]) -> Listing:
+    stems = [rel[rel.rfind("/") + 1:-len(EXTENSION)] for rel in rels]
+    twins = [stem for stem, n in Counter(stems).items() if n > 1]
+    return Listing(rels, problems, stems, twins, stamps)
+
+
+def forget(db: Index, paths: list[str]) -> None:
+    """Remove the rows of these files."""
+    for chunk in chunks(paths):
+        db.execute(f"DELETE FROM files WHERE path IN ({marks(chunk)})", chunk)
+        db.execute(f"DELETE FROM refs WHERE path IN ({marks(chunk)})", chunk)
+        db.changed = True
+
+
+def add(root: Path, db: Index, changed: list[Found], tree: Tree) -> None:
+    """Read the changed files (on every core) and store their rows; what was read is kept
+    in `tree.fresh`."""
+    rows: list[tuple[Any, ...]] = []
+    refs: list[tuple[str, str, str, str]] = []
+
+    def each(doc: Document, reading: list[Problem]) -> None:
+        verdict = doc.schema
+        if doc.data is not None and verdict is None:
+            from citynet.model import build
+
+            _, verdict = build.build(doc.kind, doc.path, doc.data)
+            doc.schema = verdict
+        verdict = verdict or []
+        valid = (doc.data is not None and not verdict
+                 and not any(p.severity is Severity.ERROR for p in reading))
+        if valid:  # read from the stored data, as the registry's relations are
+            for path, target in doc.kind.refs:
+                for ref in {ref for _, ref in stored_refs(doc.data, path)}:
+                    refs.append((doc.path, doc.kind.folder, target, ref))
+        plain = cache.plain(doc.data)  # else JSON would not give it back: read the file again
+        rows.append((doc.path, doc.kind.folder, doc.id, doc.path,
+                     json.dumps(doc.data) if plain else None,
+                     cache.problems_text(reading), cache.problems_text(verdict),
+                     REREAD if not plain else int(bool(reading or verdict))))
+        tree.fresh[doc.path] = (doc, reading)
+
+    read = read_all(root, changed, each=each)
+    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+                   [(*row[:3], *read.stamps.get(row[3], stamp.NONE), *row[4:]) for row in rows])
+    db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
+
+
+def chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[start:start + CHUNK] for start in range(0, len(values), CHUNK)]
+
+
+def marks(values: list[Any]) -> str:
+    return ", ".join("?" * len(values))
