@@ -46,10 +46,10 @@ def test_a_file_replaced_by_another_moves_the_stamp(tmp_path):
 def test_files_are_stamped_through_links_and_links_are_said(tmp_path):
     (tmp_path / "a.yaml").write_text("a\n")
     (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
-    packed, links = stamp.files(f"{tmp_path}/", ["a.yaml", "b.yaml", "gone.yaml"])
+    packed, links = stamp.files(str(tmp_path), ["a.yaml", "b.yaml", "gone.yaml"])
     assert links
     assert list(packed) == [*stamp.of(str(tmp_path / "a.yaml"))] * 2 + [*stamp.NONE]
-    assert stamp.files(f"{tmp_path}/", ["a.yaml"])[1] is False
+    assert stamp.files(str(tmp_path), ["a.yaml"])[1] is False
     assert stamp.of(str(tmp_path / "b.yaml"), follow=False) != stamp.of(str(tmp_path / "a.yaml"))
 
 
@@ -72,8 +72,8 @@ def test_a_digest_of_stamps_moves_with_any_file(tmp_path):
     for name in ("a", "b"):
         (tmp_path / f"{name}.yaml").write_text(name)
     rels = ["a.yaml", "b.yaml"]
-    first = stamp.digest(rels, stamp.files(f"{tmp_path}/", rels)[0])
-    assert stamp.digest(rels, stamp.files(f"{tmp_path}/", rels)[0]) == first
-    assert stamp.digest(rels[:1], stamp.files(f"{tmp_path}/", rels[:1])[0]) != first
+    first = stamp.digest(rels, stamp.files(str(tmp_path), rels)[0])
+    assert stamp.digest(rels, stamp.files(str(tmp_path), rels)[0]) == first
+    assert stamp.digest(rels[:1], stamp.files(str(tmp_path), rels[:1])[0]) != first
     (tmp_path / "b.yaml").write_text("B")
-    assert stamp.digest(rels, stamp.files(f"{tmp_path}/", rels)[0]) != first
+    assert stamp.digest(rels, stamp.files(str(tmp_path), rels)[0]) != first

@@ -12,8 +12,8 @@ tree's validate outcome (store/outcomes.py): equal only if no file changed.
 
 from __future__ import annotations
 
+import functools
 import json
-import os
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,11 +39,19 @@ class Listing:
 
     rels: list[str]
     problems: list[Problem]
-    stems: list[str]
-    twins: list[str]
-    """Stems two files share (the first in path order is the record)."""
     stamps: array[int]
     """Each file's stamp as last stored, five numbers a file."""
+
+    @functools.cached_property
+    def stems(self) -> list[str]:
+        """Each file's stem, its record's id (worked out only if asked: a warm validate that
+        finds its outcome never is)."""
+        return [rel[rel.rfind("/") + 1:-len(EXTENSION)] for rel in self.rels]
+
+    @functools.cached_property
+    def twins(self) -> list[str]:
+        """Stems two files share (the first in path order is the record)."""
+        return [stem for stem, n in Counter(self.stems).items() if n > 1]
 
 
 @dataclass
@@ -80,15 +88,11 @@ def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: boo
     if tree is None:
         tree = _listings(root, db, kinds, write)
     for kind in sorted(whole - tree.stamped):
-        now, links = stamp.files(stamp_base(root), tree.listings[kind].rels)
+        now, links = stamp.files(str(root), tree.listings[kind].rels)
         if links or now != tree.listings[kind].stamps:
             tree.listings[kind] = _relist(root, db, kind, tree, write)
         tree.stamped.add(kind)
     return tree
-
-
-def stamp_base(root: Path) -> str:
-    return os.path.join(str(root), "")
 
 
 def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Tree:
@@ -119,7 +123,7 @@ def _stored(db: Index, kind: str, row: list[Any]) -> Listing:
     count, = db.execute("SELECT count(*) FROM files WHERE kind = ?", (kind,)).fetchone()
     if count != len(rels) or len(old) != 5 * len(rels):
         raise Corrupt("listing")
-    return _listing(rels, cache.problems_from(problems), old)
+    return Listing(rels, cache.problems_from(problems), old)
 
 
 def _relist(root: Path, db: Index, kind: str, tree: Tree, write: bool,
@@ -129,7 +133,7 @@ def _relist(root: Path, db: Index, kind: str, tree: Tree, write: bool,
     dirs = stamp.folders(str(root), f"{DATA_DIR}/{kind}", DATA_DIR)  # first: a change
     files, problems = discover(root, {kind})                       # meanwhile shows next time
     rels = [found.rel for found in files]
-    now, links = stamp.files(stamp_base(root), rels)
+    now, links = stamp.files(str(root), rels)
     old = {path: tuple(numbers) for path, *numbers in db.execute(
         "SELECT path, size, mtime, ctime, ino, dev FROM files WHERE kind = ?", (kind,))}
     changed = []
@@ -144,20 +148,14 @@ def _relist(root: Path, db: Index, kind: str, tree: Tree, write: bool,
     if not write:
         if gone or row is None or tuple(row[1:]) != listing[1:]:
             raise Changed(kind)
-        return _listing(rels, problems, now)
+        return Listing(rels, problems, now)
     forget(db, gone)
     if changed:
         add(root, db, changed, tree)
     if gone or row is None or tuple(row) != listing:
         db.executemany("INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?)",
                        [(kind, *listing)])
-    return _listing(rels, problems, now)
-
-
-def _listing(rels: list[str], problems: list[Problem], stamps: array[int]) -> Listing:
-    stems = [rel[rel.rfind("/") + 1:-len(EXTENSION)] for rel in rels]
-    twins = [stem for stem, n in Counter(stems).items() if n > 1]
-    return Listing(rels, problems, stems, twins, stamps)
+    return Listing(rels, problems, now)
 
 
 def forget(db: Index, paths: list[str]) -> None:
@@ -171,7 +169,8 @@ def forget(db: Index, paths: list[str]) -> None:
 def add(root: Path, db: Index, changed: list[Found], tree: Tree) -> None:
     """Read the changed files (on every core) and store their rows; what was read is kept
     in `tree.fresh`."""
-    rows: list[tuple[Any, ...]] = []
+    rows: list[list[Any]] = []
+    datas: list[Any] = []
     refs: list[tuple[str, str, str, str]] = []
 
     def each(doc: Document, reading: list[Problem]) -> None:
@@ -188,19 +187,41 @@ def add(root: Path, db: Index, changed: list[Found], tree: Tree) -> None:
             for path, target in doc.kind.refs:
                 for ref in {ref for _, ref in stored_refs(doc.data, path)}:
                     refs.append((doc.path, doc.kind.folder, target, ref))
-        plain = cache.plain(doc.data)  # else JSON would not give it back: read the file again
-        rows.append((doc.path, doc.kind.folder, doc.id, doc.path,
-                     json.dumps(doc.data) if plain else None,
+        rows.append([doc.path, doc.kind.folder, doc.id, _text(doc.data),
                      cache.problems_text(reading), cache.problems_text(verdict),
-                     REREAD if not plain else int(bool(reading or verdict))))
+                     int(bool(reading or verdict))])
+        datas.append(doc.data)
         tree.fresh[doc.path] = (doc, reading)
 
     read = read_all(root, changed, each=each)
+    _reread_what_json_changes(rows, datas)
     db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
-                   [(*row[:3], *read.stamps.get(row[3], stamp.NONE), *row[4:]) for row in rows])
+                   [(*row[:3], *read.stamps.get(row[0], stamp.NONE), *row[3:]) for row in rows])
     db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
 
 
+_ENCODE = json.JSONEncoder(check_circular=False).encode
+"""Record data holds no cycles (YAML aliases are refused before it is built)."""
+
+
+def _text(data: Any) -> str | None:
+    try:
+        return None if data is None else _ENCODE(data)
+    except (TypeError, ValueError):  # a key JSON cannot write: read the file when used
+        return None
+
+
+def _reread_what_json_changes(rows: list[list[Any]], datas: list[Any]) -> None:
+    """Mark REREAD each row whose data JSON does not give back exactly (a key that is not
+    text, a NaN): all rows are decoded and compared in one call, then one by one only if
+    one differs."""
+    texts = [row[3] for row in rows]
+    decoded = cache.loads(f"[{','.join(text or 'null' for text in texts)}]")
+    if decoded == datas:
+        return
+    for row, data, back in zip(rows, datas, decoded, strict=True):
+        if data is not None and (row[3] is None or back != data or not cache.plain(data)):
+            row[3], row[6] = None, REREAD
 def chunks(values: list[Any]) -> list[list[Any]]:
     return [values[start:start + CHUNK] for start in range(0, len(values), CHUNK)]
 

@@ -45,25 +45,36 @@ def of(path: str, follow: bool = True) -> Stamp:
         return NONE
 
 
-def files(base: str, rels: list[str]) -> tuple[array[int], bool]:
-    """The stamp of each file `base + rel` (through links; NONE if it cannot be stat'ed),
-    packed five numbers a file, and whether any of them is a link."""
+def files(root: str, rels: list[str]) -> tuple[array[int], bool]:
+    """The stamp of each file `rel` under the folder `root` (through links; NONE if it
+    cannot be stat'ed), packed five numbers a file, and whether any of them is a link.
+
+    At 100k files each Python step a file counts: one `stat` a file relative to the open
+    folder, packed at once (a list of stat results, or `map`, costs more than it saves).
+    """
     packed = array("q")
     links = False
-    lstat, is_link, extend = os.lstat, stat.S_ISLNK, packed.extend
-    for rel in rels:
-        try:
-            st = lstat(base + rel)
-            if is_link(st.st_mode):
-                links = True
-                st = os.stat(base + rel)
-        except OSError:
-            extend(NONE)
-            continue
-        try:
-            extend(of_stat(st))
-        except OverflowError:  # an inode past 2**63
-            extend(_clamped(of_stat(st)))
+    try:
+        folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return array("q", NONE * len(rels)), False
+    look, is_link, extend = os.stat, stat.S_ISLNK, packed.extend
+    try:
+        for rel in rels:
+            try:
+                st = look(rel, dir_fd=folder, follow_symlinks=False)
+                if is_link(st.st_mode):
+                    links = True
+                    st = look(rel, dir_fd=folder)
+            except OSError:
+                extend(NONE)
+                continue
+            try:
+                extend(of_stat(st))
+            except OverflowError:  # an inode past 2**63
+                extend(_clamped(of_stat(st)))
+    finally:
+        os.close(folder)
     return packed, links
 
 
