@@ -3,13 +3,16 @@
 A file the editor opens unchanged from disk is answered from the outcome a
 warm `validate` stored, before the registry is loaded; the answer must be
 exactly validate's, and an outcome validate itself would not believe (stale,
-from the checkout, or with caching off) is never used. No helper process is
-forked: the server reads the file's own row of the outcome.
+from the checkout, or with caching off) is never used. The server reads the
+file's own row of the outcome; the plain `citynet lsp` an editor runs has a
+forked helper check the outcome's key meanwhile, and takes only that key.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +20,7 @@ from citynet.lint.engine import validate
 
 pytest.importorskip("pygls")
 
-from citynet.lsp.early import Early  # noqa: E402
+from citynet.lsp.early import Early, forget_launched, launch  # noqa: E402
 from forging import INDEX  # noqa: E402
 from test_lsp import Client  # noqa: E402
 
@@ -166,3 +169,47 @@ def test_a_session_leaves_one_database_in_the_cache_folder(warm):
     assert sorted(p.name for p in (warm / ".citynet").iterdir()) == ["index.sqlite"]
     with sqlite3.connect(warm / INDEX) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def _children() -> set[str]:
+    pid = os.getpid()
+    return set(Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+
+
+@pytest.fixture
+def plain(warm, monkeypatch):
+    """Where and how an editor starts `citynet lsp`: in the registry, no setting."""
+    monkeypatch.chdir(warm)
+    for name in ("CITYNET_ROOT", "CITYNET_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    yield warm
+    forget_launched()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_a_plain_citynet_lsp_forks_one_helper_whose_key_is_taken_once(plain):
+    before = _children()
+    launch()
+    launch()  # once a process
+    assert len(_children() - before) == 1
+    early = _early(plain)
+    assert _children() == before  # its key taken, the helper is gone
+    assert early.problems(REL) == _mine(validate(plain), REL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_a_helper_no_server_takes_is_ended(plain):
+    before = _children()
+    launch()
+    forget_launched()
+    assert _children() == before
+
+
+@pytest.mark.parametrize("setting", ["CITYNET_ROOT", "CITYNET_NO_CACHE"])
+def test_launch_leaves_root_and_cache_settings_to_the_command(plain, monkeypatch, setting):
+    monkeypatch.setenv(setting, "1")
+    before = _children() if Path("/proc/self/task").is_dir() else set()
+    launch()
+    assert not Path("/proc/self/task").is_dir() or _children() == before
+    assert _early(plain, use_cache=setting != "CITYNET_NO_CACHE").problems(REL) == (
+        None if setting == "CITYNET_NO_CACHE" else _mine(validate(plain), REL))

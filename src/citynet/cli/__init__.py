@@ -1,8 +1,9 @@
 """The command line: parses arguments, calls the library, prints.
 
 `main()` answers `--version` before importing typer, pydantic or rich, so the
-cheapest call stays as cheap as a bare interpreter; everything goes through the
-typer app in `citynet.cli.app`.
+cheapest call stays as cheap as a bare interpreter, and starts the language
+server's check of validate's outcome before typer too; everything goes through
+the typer app in `citynet.cli.app`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     # A command is one short batch: the records it loads live until it exits and hold no
     # cycles worth collecting, and at 100k records the collector's passes cost seconds.
     gc.disable()
+    if args == ["lsp"]:  # as an editor starts it: check validate's outcome meanwhile
+        from citynet.lsp.early import launch
+
+        launch()
     from citynet.cli.app import run
 
     return run(args)

@@ -352,3 +352,6 @@ def serve(root: str | None = None, use_cache: bool = True) -> None:
         server.start_io(Frames(sys.stdin.buffer), sys.stdout.buffer)
     finally:
         server.drop_ahead()
+        from citynet.lsp.early import forget_launched
+
+        forget_launched()
