@@ -8,6 +8,7 @@ is: the command works without it.
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from citynet.lint.engine import validate
 from forging import INDEX, counter
 
 WRITER = """
@@ -91,3 +93,18 @@ def test_a_database_another_process_holds_is_left_alone(cli, make_registry):
     assert cli("validate", "-f", "json", root=root).stdout == truth  # and now from the index
     assert [row for row in _rows(root) if row[0] == "data/cities/taipei.yaml"][0][9] == (
         '{"names": {"en": "Taipei"}, "country": "TW"}')
+
+
+def test_a_file_name_sqlite_cannot_hold_leaves_the_index_alone(cli, make_registry):
+    """A name that is not UTF-8 (SQLite's text is) is read without the index, every time,
+    and what the index held stays as it was."""
+    root = make_registry()
+    cli("validate", root=root)
+    before = (root / INDEX).read_bytes()
+    (root / "data" / "cities" / os.fsdecode(b"\xff.yaml")).write_text(
+        "names: {en: X}\ncountry: FR\nlevel: city\nsources: [{title: t}]\n")
+    truth = validate(root, use_cache=False)  # through the library: no terminal to print it
+    assert "invalid-id" in {p.code for p in truth.problems}
+    for _ in range(2):
+        assert validate(root) == truth
+    assert (root / INDEX).read_bytes() == before

@@ -25,7 +25,7 @@ from citynet.model.kinds import KINDS, stored_refs
 from citynet.model.problems import Problem, Severity
 from citynet.store import cache, stamp
 from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, read_all
-from citynet.store.sealed import Corrupt, Index
+from citynet.store.sealed import Corrupt, Index, Unusable
 
 REREAD = 2
 """`flawed` of a row whose data JSON cannot hold exactly: read from its file when used."""
@@ -133,6 +133,10 @@ def _relist(root: Path, db: Index, kind: str, tree: Tree, write: bool,
     dirs = stamp.folders(str(root), f"{DATA_DIR}/{kind}", DATA_DIR)  # first: a change
     files, problems = discover(root, {kind})                       # meanwhile shows next time
     rels = [found.rel for found in files]
+    try:
+        "\0".join(rels).encode("utf-8")
+    except UnicodeEncodeError:  # SQLite's text is UTF-8: such a name could not be kept
+        raise Unusable(f"a file name in {DATA_DIR}/{kind} is not UTF-8") from None
     now, links = stamp.files(str(root), rels)
     old = {path: tuple(numbers) for path, *numbers in db.execute(
         "SELECT path, size, mtime, ctime, ino, dev FROM files WHERE kind = ?", (kind,))}

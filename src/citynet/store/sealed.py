@@ -84,6 +84,8 @@ def failure(error: Exception) -> Exception:
     """What an error met while using the database means: Unusable or Corrupt."""
     if isinstance(error, (Unusable, Corrupt)):
         return error
+    if isinstance(error, UnicodeEncodeError):  # a name SQLite's UTF-8 cannot hold, not a fault
+        return Unusable(str(error))
     name = getattr(error, "sqlite_errorname", "")
     if name in _GONE or name.startswith("SQLITE_IOERR") or (
             isinstance(error, OSError) and not isinstance(error, FileNotFoundError)):
@@ -210,8 +212,8 @@ class Index:
             raise
         finally:
             connection.close()
-        if isinstance(error, Exception) and isinstance(failure(error), Corrupt):
-            remove(self.path)  # whatever it holds, it is not believed again
+        if isinstance(error, Exception) and (self.made or isinstance(failure(error), Corrupt)):
+            remove(self.path)  # whatever it holds, it is not believed again (or never made)
 
     def _close(self) -> None:
         if self.connection is not None:
