@@ -65,6 +65,13 @@ def test_the_check_writes_nothing(warm):
     assert (warm / INDEX).read_bytes() == before
 
 
+def test_the_check_leaves_a_database_it_cannot_believe_as_it_is(warm):
+    """Rebuilding is the load's work: the check (in the helper, on another core) only reads."""
+    (warm / INDEX).write_bytes(b"SQLite format 3\0" + bytes(4000))
+    assert _early(warm).problems(REL) is None
+    assert (warm / INDEX).read_bytes() == b"SQLite format 3\0" + bytes(4000)
+
+
 @pytest.mark.parametrize("change", ["edited", "added", "removed"])
 def test_an_outcome_of_other_files_is_not_believed(warm, change):
     ottawa = warm / "data/cities/ottawa.yaml"

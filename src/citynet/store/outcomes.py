@@ -68,7 +68,7 @@ def at_revision(root: Path, tree: str, opt_in: bool = True) -> tuple[str, Outcom
     key = cache.outcome_key("revision", tree)
     if cache.untrusted(root) is not None:
         return key, None
-    return key, sealed.using(root, lambda db: _load(db, tree, key, opt_in), create=False)
+    return key, sealed.using(root, lambda db: _load(db, tree, key, opt_in), read_only=True)
 
 
 def store(root: Path, tree: str, key: str, outcome: Outcome) -> None:
@@ -90,7 +90,7 @@ def current(root: Path) -> str | None:
             return None
         return key if _key(db, WORK_TREE) == key else None
 
-    return sealed.using(root, work, create=False)
+    return sealed.using(root, work, read_only=True)
 
 
 def problems_in(root: Path, key: str, rel: str) -> list[Problem] | None:
@@ -104,7 +104,7 @@ def problems_in(root: Path, key: str, rel: str) -> list[Problem] | None:
                          "AND path = ?", (WORK_TREE, rel)).fetchone()
         return sorted(cache.problems_from(row[0]) if row else [], key=Problem.sort_key)
 
-    return sealed.using(root, work, create=False)
+    return sealed.using(root, work, read_only=True)
 
 
 def _key(db: Index, tree: str) -> Any:

@@ -59,9 +59,10 @@ TABLES = (
     "CREATE TABLE problems (tree TEXT NOT NULL, opt_in INTEGER NOT NULL, path TEXT NOT NULL, "
     "problems TEXT NOT NULL, PRIMARY KEY (tree, opt_in, path)) WITHOUT ROWID",
 )
-"""`files.blob` is the git blob id of the bytes a row was read from, where known, so that a
-row can be found by content as well as by stamp (a fresh clone); `outcomes.tree` is
-WORK_TREE or the hash of a revision's `data/` tree."""
+"""`files.blob` is for the git blob id of the bytes a row was read from, so that a row can be
+found by content as well as by stamp (a fresh clone, issue 28: nothing fills it yet);
+`outcomes.tree` is WORK_TREE or the hash of a revision's `data/` tree, whose outcome a later
+check can take file by file."""
 WORK_TREE = "work tree"
 """The `outcomes.tree` of the work tree's outcome (a git tree hash is hexadecimal)."""
 LEGACY = ("index.json", "validated.json", "revision.json")
@@ -101,13 +102,14 @@ class Index:
     with the new seal (or rolls back on an error: a Corrupt one removes the file).
     """
 
-    def __init__(self, root: Path, fresh: bool = False, create: bool = True) -> None:
+    def __init__(self, root: Path, fresh: bool = False, read_only: bool = False) -> None:
         self.folder = os.path.join(str(root), cache.CACHE_DIR)
         self.path = os.path.join(self.folder, INDEX)
         self.root = root
         self.fresh = fresh
-        self.create = create
-        """Make a new database if there is none usable (else Unusable)."""
+        self.read_only = read_only
+        """Open the database read-only: never make, change or remove it (Unusable if there
+        is none usable)."""
         self.connection: sqlite3.Connection | None = None
         self.changed = False
         self.made = False
@@ -129,7 +131,7 @@ class Index:
             except BaseException:
                 self._close()
                 raise
-        if not self.create:
+        if self.read_only:
             raise Unusable("no database")
         try:
             self._make()
@@ -140,7 +142,7 @@ class Index:
 
     def _open(self) -> None:
         _check_header(self.path)
-        self.connection = _connect(self.path)
+        self.connection = _connect(self.path, self.read_only)
         self.connection.execute("BEGIN")
         found = dict(self.connection.execute("SELECT name, value FROM citynet"))
         self._check_seal(found)
@@ -212,7 +214,8 @@ class Index:
             raise
         finally:
             connection.close()
-        if isinstance(error, Exception) and (self.made or isinstance(failure(error), Corrupt)):
+        if isinstance(error, Exception) and not self.read_only and (
+                self.made or isinstance(failure(error), Corrupt)):
             remove(self.path)  # whatever it holds, it is not believed again (or never made)
 
     def _close(self) -> None:
@@ -221,15 +224,16 @@ class Index:
             self.connection = None
 
 
-def using(root: Path, work: Callable[[Index], T], create: bool = True) -> T | None:
+def using(root: Path, work: Callable[[Index], T], read_only: bool = False) -> T | None:
     """`work(db)` in one transaction on the sealed database; a corrupt one is made again
-    (once); None when it cannot be used (untrusted, busy, read-only ...)."""
+    (once), unless `read_only`; None when it cannot be used (untrusted, busy, read-only,
+    missing or corrupt when `read_only` ...)."""
     for attempt in (0, 1):
         try:
-            with Index(root, fresh=attempt == 1, create=create) as db:
+            with Index(root, fresh=attempt == 1, read_only=read_only) as db:
                 return work(db)
         except Exception as error:
-            if isinstance(failure(error), Unusable):
+            if read_only or isinstance(failure(error), Unusable):
                 return None
     return None
 
@@ -255,9 +259,10 @@ def _check_header(path: str) -> None:
         raise Corrupt("not citynet's database")
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                 timeout=5)
+def _connect(path: str, read_only: bool = False) -> sqlite3.Connection:
+    connection = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro" if read_only
+                                 else path, isolation_level=None, check_same_thread=False,
+                                 timeout=5, uri=read_only)
     if hasattr(connection, "enable_load_extension"):
         connection.enable_load_extension(False)
     for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "mmap_size = 0",
