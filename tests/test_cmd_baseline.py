@@ -3,8 +3,11 @@ new ones fail the run."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
+from citynet.store import outcomes
 from git_history import SEOUL_BUSAN, build_history
 
 
@@ -92,11 +95,28 @@ def test_text_marks_each_problem_and_lists_the_fixed(cli, repo):
     assert lines[-1] == "against HEAD~2: 1 new, 0 existing, 1 fixed"
 
 
+def _tree(repo, rev: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", f"{rev}:data"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
 def test_the_baseline_outcome_is_kept_by_its_tree(cli, repo):
-    cli("validate", "--baseline", "HEAD~2", root=repo)
-    assert (repo / ".citynet" / "revision.json").is_file()
+    first = cli("validate", "-f", "json", "--baseline", "HEAD~2", root=repo)
+    assert sorted(p.name for p in (repo / ".citynet").iterdir()) == ["index.sqlite"]
+    key, stored = outcomes.at_revision(repo, _tree(repo, "HEAD~2"), opt_in=False)
+    assert stored is not None
+    assert [p.code for p in stored[0]] == ["dangling-ref"]  # opt-in codes kept apart
     again = cli("validate", "-f", "json", "--baseline", "HEAD~2", root=repo)
-    assert again.json()["summary"]["fixed"] == 1
+    assert again.stdout == first.stdout and again.json()["summary"]["fixed"] == 1
+    assert outcomes.at_revision(repo, _tree(repo, "HEAD~2"), opt_in=False) == (key, stored)
+
+
+def test_the_last_revisions_outcomes_are_kept(cli, repo):
+    for rev in ("HEAD~3", "HEAD~2", "HEAD~1", "HEAD"):
+        cli("validate", "--rev", rev, root=repo)
+    kept = [outcomes.at_revision(repo, _tree(repo, rev))[1] is not None
+            for rev in ("HEAD~3", "HEAD~2", "HEAD~1", "HEAD")]
+    assert kept == [False, True, True, True]  # outcomes.REVISIONS_KEPT
 
 
 def test_an_unknown_baseline_is_misuse(cli, repo):

@@ -1,13 +1,15 @@
-"""The parse cache as commands use it: reused, invalidated, bypassed."""
+"""The index as commands use it: reused, invalidated, bypassed."""
 
 import os
+import sqlite3
 
+from forging import INDEX
 
 
 def test_cache_is_used_and_invalidated(cli, make_registry):
     root = make_registry()
     assert cli("validate", root=root).exit_code == 0
-    assert (root / ".citynet" / "parsed-cities.json").exists()
+    assert (root / INDEX).is_file()
     path = root / "data/cities/taipei.yaml"
     path.write_text(path.read_text().replace("country: TW", "contry: TW"))
     stat = path.stat()
@@ -26,15 +28,21 @@ def test_a_corrupt_cache_is_ignored(cli, make_registry):
     assert cli("validate", root=root).stdout == "5 files checked: no problems\n"
 
 
+def _rows(root, kind: str) -> list[tuple]:
+    with sqlite3.connect(root / INDEX) as connection:
+        return connection.execute("SELECT * FROM files WHERE kind = ? ORDER BY path",
+                                  (kind,)).fetchall()
+
+
 def test_a_command_reading_one_kind_leaves_the_others_cached(cli, make_registry):
     root = make_registry()
     cli("validate", root=root)
-    before = (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns
+    cities, agreements = _rows(root, "cities"), _rows(root, "agreements")
     path = root / "data/agreements/seoul-taipei-sister.yaml"
     path.write_text(path.read_text() + "status: active\n")
     records = cli("list", "agreements", "--status", "active", "-f", "json", root=root).json()
     assert [r["id"] for r in records] == ["seoul-taipei-sister"]
-    assert (root / ".citynet" / "parsed-cities.json").stat().st_mtime_ns == before
+    assert _rows(root, "cities") == cities and _rows(root, "agreements") != agreements
 
 
 def test_no_cache_writes_no_cache(cli, make_registry):

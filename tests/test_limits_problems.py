@@ -63,3 +63,15 @@ def test_the_exit_status_counts_a_capped_file_as_failing(cli, make_registry):
     assert run.exit_code == 1
     codes = [p["code"] for p in run.json()["problems"]]
     assert codes.count("too-many-problems") == 1
+
+
+def test_a_run_lists_at_most_its_limit_then_names_the_rest(make_registry):
+    """Past limits.PROBLEMS_PER_RUN, one last problem counts the rest and is as grave as the
+    worst of them, so the exit status is the one every problem would give."""
+    files = {f"data/a-{n:05}.yaml": "x: 1\n" for n in range(limits.PROBLEMS_PER_RUN + 5)}
+    root = make_registry(files)
+    problems = validate(root, use_cache=False).problems
+    assert len(problems) == limits.PROBLEMS_PER_RUN + 1
+    last = problems[-1]
+    assert last.code == "too-many-problems" and last.severity == "warning"
+    assert last.message.startswith("5 more problems")

@@ -1,5 +1,5 @@
-"""The cache in .citynet/ is inert data, never trusted from the checkout, never believed when
-it disagrees with itself or with the files."""
+"""The cache in .citynet/ is one SQLite database of inert data, never trusted from the checkout,
+never believed when it is not as citynet sealed it or disagrees with the files."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from citynet.lint.engine import result_key
-from citynet.store import cache
+from citynet.store import cache, outcomes
+from forging import INDEX, edit
 
 BROKEN_TAIPEI = """\
 names: {en: Taipei}
@@ -38,14 +38,29 @@ def _validate_codes(cli, root: Path) -> tuple[int, set[str], str]:
     return run.exit_code, {p["code"] for p in run.json()["problems"]}, run.stderr
 
 
-def test_the_cache_is_json_with_a_digest_never_pickle_or_marshal(cli, make_registry):
+def test_the_cache_is_one_sqlite_database_and_nothing_else(cli, make_registry, tmp_path):
     root = make_registry()
-    cli("validate", root=root)
-    names = sorted(p.name for p in (root / ".citynet").iterdir())
-    assert names == [".gitignore", "parsed-agreements.json", "parsed-cities.json",
-                     "validated.json"]
-    head = (root / ".citynet" / "validated.json").read_bytes().split(b"\n", 1)[0]
-    assert b'"digest"' in head
+    for command in (["validate"], ["list", "cities"], ["show", "seoul"],
+                    ["report", "partners", "seoul"],
+                    ["export", "--format", "sqlite", "--output", str(tmp_path / "out.sqlite")],
+                    ["validate", "--select", "one-sided-agreement"]):
+        assert cli(*command, root=root).exit_code == 0, command
+    assert sorted(p.name for p in (root / ".citynet").iterdir()) == ["index.sqlite"]
+    head = (root / INDEX).read_bytes()[:100]
+    assert head.startswith(b"SQLite format 3\0") and head[68:72] == b"city"
+
+
+def test_the_json_caches_of_earlier_citynets_go(cli, make_registry):
+    root = make_registry()
+    folder = root / ".citynet"
+    folder.mkdir()
+    old = ["index.json", "validated.json", "revision.json", "parsed-cities.json",
+           ".validated.json.abc123.tmp"]
+    for name in [*old, ".gitignore", "notes.txt"]:
+        (folder / name).write_text("{}")
+    assert cli("validate", root=root).exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "index.sqlite",
+                                                        "notes.txt"]
 
 
 def test_a_crafted_pickle_or_marshal_cache_runs_nothing(cli, make_registry, tmp_path):
@@ -55,10 +70,9 @@ def test_a_crafted_pickle_or_marshal_cache_runs_nothing(cli, make_registry, tmp_
     folder.mkdir()
     payload = pickle.dumps({"key": None, "outcome": Payload(marker)})
     code = marshal.dumps(compile(f"open({str(marker)!r}, 'w')", "x", "exec"))
-    for name in ("validated.pickle", "validated.json", "parsed-cities.json",
-                 "parsed-cities.marshal"):
+    for name in ("validated.pickle", "index.sqlite", "parsed-cities.marshal"):
         (folder / name).write_bytes(payload)
-    (folder / "parsed-agreements.json").write_bytes(code)
+    (folder / "index.sqlite-journal").write_bytes(code)
     (folder / "parsed-agreements.marshal").write_bytes(code)
     status, codes, _ = _validate_codes(cli, root)
     assert not marker.exists()
@@ -67,14 +81,19 @@ def test_a_crafted_pickle_or_marshal_cache_runs_nothing(cli, make_registry, tmp_
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "deep"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "deep", "pages",
+                                    "journal"])
 def test_a_damaged_cache_is_rebuilt_silently(cli, make_registry, damage):
     root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
     assert cli("validate", root=root).exit_code == 1
-    for path in (root / ".citynet").glob("*.json"):
-        raw = path.read_bytes()
+    path = root / INDEX
+    raw = path.read_bytes()
+    if damage == "journal":  # a journal that is not one SQLite wrote
+        (root / ".citynet" / "index.sqlite-journal").write_bytes(os.urandom(4096))
+    else:  # "pages": every byte after the header's 100 (the tables, the rows)
         path.write_bytes({"truncate": raw[: len(raw) // 2], "garbage": os.urandom(len(raw)),
-                          "empty": b"", "deep": b"[" * 100_000}[damage])
+                          "empty": b"", "deep": b"[" * 100_000,
+                          "pages": raw[:100] + os.urandom(len(raw) - 100)}[damage])
     status, codes, stderr = _validate_codes(cli, root)
     assert (status, codes, stderr) == (1, {"schema"}, "")
     listed = cli("list", "cities", "-f", "json", root=root)
@@ -84,13 +103,11 @@ def test_a_damaged_cache_is_rebuilt_silently(cli, make_registry, damage):
 def test_a_schema_verdict_that_disagrees_with_its_data_is_not_believed(cli, make_registry):
     root = make_registry()
     assert cli("validate", root=root).exit_code == 0
-    path = root / ".citynet" / "parsed-cities.json"
-    raw = path.read_bytes()
-    # The stored data of taipei now lacks its country, the stored verdict still says "valid".
-    forged = raw.replace(b'"country":"TW",', b'"contry":"TW",')
-    assert forged != raw
-    path.write_bytes(forged)
-    (root / ".citynet" / "validated.json").unlink()
+    # The stored data of taipei now lacks its country, the stored verdict still says "valid",
+    # and the stored outcome is gone: edited as any SQLite program would.
+    edit(root / INDEX, "UPDATE files SET data = replace(data, '\"country\"', '\"contry\"') "
+                       "WHERE path = 'data/cities/taipei.yaml'",
+         "DELETE FROM outcomes")
     listed = cli("list", "cities", "-f", "json", root=root)
     assert listed.exit_code == 0
     assert {r["id"]: r["country"] for r in listed.json()}["taipei"] == "TW"
@@ -119,7 +136,9 @@ def test_an_edit_that_restores_size_and_mtime_counts_as_a_change(cli, make_regis
 
 def _forge_clean_outcome(root: Path) -> None:
     """What an attacker would ship: an outcome with no problems under the right key."""
-    cache.store_outcome(root, result_key(root), ([], []))
+    found = outcomes.work_tree(root)
+    assert found is not None
+    outcomes.store(root, outcomes.WORK_TREE, found.key, ([], []))
 
 
 def test_a_forged_outcome_is_what_the_tests_below_refuse(cli, make_registry):
@@ -163,9 +182,9 @@ def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(cli, make_reg
 def test_a_cache_holding_links_is_neither_read_nor_written(cli, make_registry, tmp_path, link):
     root = make_registry({"data/cities/taipei.yaml": BROKEN_TAIPEI})
     _forge_clean_outcome(root)
-    outside = tmp_path / "outside.json"
+    outside = tmp_path / "outside"
     outside.write_text("keep")
-    target = root / ".citynet" / "parsed-cities.json"
+    target = root / ".citynet" / "index.sqlite-journal"  # SQLite would replay or delete it
     if link == "symbolic":
         target.symlink_to(outside)
     else:
@@ -180,7 +199,7 @@ def test_a_cache_holding_links_is_neither_read_nor_written(cli, make_registry, t
 def test_a_cache_holding_a_fifo_is_not_opened(cli, make_registry):
     root = make_registry()
     cli("validate", root=root)
-    path = root / ".citynet" / "parsed-cities.json"
+    path = root / INDEX
     path.unlink()
     os.mkfifo(path)
     run = cli("list", "cities", root=root)
@@ -206,12 +225,23 @@ def test_a_new_version_of_the_data_checked_against_misses_the_cache(make_registr
     from importlib import metadata
 
     root = make_registry()
-    key = result_key(root)
-    assert result_key(root) == key
+    assert validate_outcome(root) is None
+    stored = validate_outcome(root)
+    assert stored is not None  # the control: the same versions find it
     real = metadata.version
     monkeypatch.setattr(metadata, "version",
                         lambda name: "999.0" if name == package else real(name))
-    assert result_key(root) != key
+    assert validate_outcome(root) is None
+
+
+def validate_outcome(root: Path) -> outcomes.Outcome | None:
+    """The work tree's stored outcome, which `validate` then stores if there was none."""
+    from citynet.lint.engine import validate
+
+    found = outcomes.work_tree(root)
+    assert found is not None
+    validate(root)
+    return found.outcome
 
 
 def test_a_cache_in_a_checkout_git_cannot_read_is_not_ours(cli, make_registry, tmp_path,

@@ -1,14 +1,17 @@
-"""Validate's stored outcome: opt-in problems kept apart and read only when selected, and a
-key (the file set with every file's stamp) that any change to the files moves."""
+"""Validate's stored outcome: every problem by file, opt-in ones kept apart and read only when
+selected, under a key (the file set with every file's stamp) that any change to the files
+moves."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from citynet.lint.engine import result_key
-from citynet.store import cache
-from citynet.store.files import discover, fingerprint
+import pytest
+
+from citynet.store import outcomes
+from citynet.store.files import discover
+from forging import INDEX, forge
 
 ONE_SIDED = """\
 kind: friendship
@@ -37,33 +40,56 @@ def test_a_warm_select_of_an_opt_in_code_finds_what_a_cold_one_finds(cli, make_r
     assert cli("validate", "--no-cache", root=root).stdout == cli("validate", root=root).stdout
 
 
+def _stored(root: Path, opt_in: bool = True) -> outcomes.Outcome | None:
+    found = outcomes.work_tree(root, opt_in)
+    assert found is not None
+    return found.outcome
+
+
 def test_the_library_reads_opt_in_problems_only_when_asked(cli, make_registry):
     root = _registry(make_registry)
     assert cli("validate", root=root).exit_code == 1
-    key = result_key(root)
-    every = cache.load_outcome(root, key)
-    chosen = cache.load_outcome(root, key, opt_in=False)
+    every = _stored(root)
+    chosen = _stored(root, opt_in=False)
     assert every is not None and chosen is not None
     assert CODE in {p.code for p in every[0]}
     assert {p.code for p in chosen[0]} == {p.code for p in every[0]} - {CODE}
     assert chosen[1] == every[1] and len(every[1]) == 6
 
 
-def test_an_outcome_whose_opt_in_text_is_not_json_is_rebuilt(cli, make_registry):
+@pytest.mark.parametrize("forged", [
+    "UPDATE problems SET problems = '[[not json' WHERE opt_in = 1",
+    "UPDATE problems SET problems = '[[\"no-such-code\",\"m\",\"data/cities/taipei.yaml\","
+    "1,1,\"error\",[],false]]' WHERE path = 'data/cities/taipei.yaml'",
+    "UPDATE problems SET problems = replace(problems, 'data/cities/taipei.yaml', "
+    "'data/../../outside.yaml') WHERE path = 'data/cities/taipei.yaml'",
+    "UPDATE problems SET path = 'data/../../outside.yaml' "
+    "WHERE path = 'data/cities/taipei.yaml'",
+    "UPDATE outcomes SET records = records + 1",
+    "UPDATE outcomes SET paths = 'data/x.yaml'",
+], ids=["not-json", "unknown-code", "problem-out-of-data", "row-out-of-data", "count",
+        "paths"])
+def test_a_stored_outcome_that_is_not_what_citynet_writes_is_rebuilt(cli, make_registry,
+                                                                     forged):
+    """Even under a forged seal, an outcome row citynet would not write is never believed:
+    nothing out of data/ is read to place a problem."""
     root = _registry(make_registry)
-    before = cli("validate", "--select", CODE, root=root).stdout
-    body = cache.load_body(root, cache.OUTCOME)
-    cache.save_body(root, {cache.OUTCOME: {**body, "opt_in": "[[not json"}})
-    assert cache.load_outcome(root, result_key(root)) is None
-    assert cli("validate", "--select", CODE, root=root).stdout == before
+    before = cli("validate", "--select", CODE, "-f", "json", root=root).stdout
+    assert cli("validate", root=root).exit_code == 1
+    forge(root / INDEX, forged)
+    assert _stored(root) is None
+    assert cli("validate", "--select", CODE, "-f", "json", root=root).stdout == before
+    assert _stored(root) is not None
 
 
-def test_every_change_to_the_files_moves_the_fingerprint(make_registry):
+def test_every_change_to_the_files_moves_the_key(make_registry):
     root = make_registry()
     path = root / "data/cities/taipei.yaml"
 
     def now() -> str:
-        return fingerprint(discover(root)[0])
+        found = outcomes.work_tree(root)
+        assert found is not None
+        return found.key
 
     first = now()
     assert now() == first

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from citynet.store import cache, index, stamps
+from citynet.store import cache, index, listing, stamp
 from citynet.store.registry import load
 from conftest import REPO, SHIPPED
-
-INDEX = Path(cache.CACHE_DIR) / "index.sqlite"
+from forging import INDEX, edit, forge
 
 
 def _generate(count: int, root: Path) -> Path:
@@ -74,7 +73,7 @@ def _same_as_full_load(cli, root: Path, commands: list[list[str]] | None = None)
 def _old(root: Path) -> None:
     """Wait until the folders' stamps are old enough to be trusted, so the index lists
     them from its own record."""
-    time.sleep(stamps.RACY + 0.1)
+    time.sleep(stamp.RACY + 0.1)
 
 
 @pytest.fixture
@@ -131,7 +130,7 @@ def test_every_edit_is_seen(cli, generated):
     _same_as_full_load(cli, generated)
     with sqlite3.connect(generated / INDEX) as connection:
         assert connection.execute("SELECT flawed, data FROM files WHERE path = ?", (
-            "data/cities/odd-keys.yaml",)).fetchone() == (index.REREAD, None)
+            "data/cities/odd-keys.yaml",)).fetchone() == (listing.REREAD, None)
     _old(generated)
     # a file added in a sub-folder changes only that folder's stamp
     (data / "cities" / "sub" / "zz-new.yaml").write_text(
@@ -153,9 +152,8 @@ def test_a_warm_query_writes_nothing(cli, shipped):
 
 
 def test_the_index_is_a_subset_that_registers_every_file(shipped):
-    loaded = index.load(shipped, index.Wanted.of(whole=(), ids=("seoul",)))
-    assert loaded is not None
-    registry, _ = loaded
+    assert index.read(shipped, index.Wanted.of(whole=(), ids=("seoul",))) is not None
+    registry, _ = load(shipped, wanted=index.Wanted.of(whole=(), ids=("seoul",)))
     full, _ = load(shipped, use_cache=False)
     assert len(registry) < len(full)
     assert registry.known == full.known
@@ -185,13 +183,12 @@ def test_a_corrupt_index_is_rebuilt(cli, shipped, change):
     _tamper(cli, shipped, change)
 
 
+RENAME_SEOUL = ("UPDATE files SET data = replace(data, 'Seoul', 'Planted') "
+                "WHERE path = 'data/cities/seoul.yaml'", "UPDATE files SET flawed = 0")
+
+
 def _rename_seoul(path: Path) -> None:
-    with sqlite3.connect(path) as connection:
-        row = connection.execute(
-            "SELECT data FROM files WHERE path = 'data/cities/seoul.yaml'").fetchone()
-        connection.execute("UPDATE files SET data = ? WHERE path = 'data/cities/seoul.yaml'",
-                           (row[0].replace("Seoul", "Planted"),))
-        connection.execute("UPDATE files SET flawed = 0")
+    edit(path, *RENAME_SEOUL)
 
 
 def test_hand_edited_rows_are_never_believed(cli, shipped):
@@ -199,29 +196,46 @@ def test_hand_edited_rows_are_never_believed(cli, shipped):
     assert "Planted" not in cli("show", "seoul", root=shipped).stdout
 
 
-def _reseal(root: Path) -> None:
-    """What only someone forging citynet's own seal could do: the stamp made to match."""
-    st = (root / INDEX).stat()
-    cache.save_body(root, {"index.json": {"schema": 1, "stamp": [
-        st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]}})
+def test_the_rows_citynet_sealed_are_believed(cli, shipped):
+    """The control for the test above: the same edit under a forged seal is believed (the
+    seal is what tells the two apart)."""
+    cli("list", "cities", root=shipped)
+    forge(shipped / INDEX, *RENAME_SEOUL)
+    assert "Planted" in cli("show", "seoul", root=shipped).stdout
 
 
 def test_an_index_with_a_foreign_schema_is_rebuilt_unopened(cli, shipped):
     def change(path: Path) -> None:
-        with sqlite3.connect(path) as connection:
-            connection.execute("CREATE TABLE planted (x)")
-            connection.execute("CREATE TRIGGER spy AFTER DELETE ON files BEGIN "
-                               "INSERT INTO planted VALUES (old.path); END")
-        _reseal(path.parent.parent)
+        forge(path, "CREATE TABLE planted (x)", "CREATE TRIGGER spy AFTER DELETE ON files "
+              "BEGIN INSERT INTO planted VALUES (old.path); END")
     _tamper(cli, shipped, change)
     with sqlite3.connect(shipped / INDEX) as connection:
         names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
     assert "planted" not in names and "spy" not in names
 
 
-@pytest.mark.parametrize("seal", [b"", b"{}\n{}", b"not json at all"])
-def test_a_broken_seal_rebuilds_the_index(cli, shipped, seal):
-    _tamper(cli, shipped, lambda path: (path.parent / "index.json").write_bytes(seal))
+@pytest.mark.parametrize("statements", [
+    ("UPDATE citynet SET value = '' WHERE name = 'seal'",),
+    ("UPDATE citynet SET value = 'not a number' WHERE name = 'seal'",),
+    ("DELETE FROM citynet WHERE name = 'seal'",),
+    ("UPDATE citynet SET value = '0.1.0+0000000000000000' WHERE name = 'code'",),
+    ("PRAGMA application_id = 1",),
+    ("PRAGMA user_version = 1",),
+], ids=["empty", "text", "none", "another-citynet", "another-application", "another-schema"])
+def test_a_broken_seal_rebuilds_the_index(cli, shipped, statements):
+    _tamper(cli, shipped, lambda path: edit(path, *statements))
+
+
+@pytest.mark.parametrize("statements", [
+    ("UPDATE citynet SET value = '0.1.0+0000000000000000' WHERE name = 'code'",),
+    ("PRAGMA application_id = 1",),
+    ("PRAGMA user_version = 1",),
+], ids=["another-citynet", "another-application", "another-schema"])
+def test_a_forged_seal_of_another_citynet_rebuilds_the_index(cli, shipped, statements):
+    """A database another installation made (a registry's archive, say) is not believed,
+    even with its change counter made to match."""
+    _tamper(cli, shipped, lambda path: forge(path, *RENAME_SEOUL, *statements))
+    assert "Planted" not in cli("show", "seoul", root=shipped).stdout
 
 
 def _git(root: Path, *args: str) -> None:
@@ -232,13 +246,12 @@ def _git(root: Path, *args: str) -> None:
 
 def test_an_index_that_came_with_the_checkout_is_not_used(cli, shipped):
     cli("show", "seoul", root=shipped)
-    _rename_seoul(shipped / INDEX)
-    _reseal(shipped)  # even sealed as ours
+    forge(shipped / INDEX, *RENAME_SEOUL)  # even sealed as ours
     _git(shipped, "init", "-q")
     _git(shipped, "add", "-f", "data", cache.CACHE_DIR)
     _git(shipped, "commit", "-qm", "a pull request planting an index")
     assert cache.untrusted(shipped) is not None
-    assert index.load(shipped, index.Wanted.of()) is None
+    assert index.read(shipped, index.Wanted.of()) is None
     before = (shipped / INDEX).read_bytes()
     assert "Planted" not in cli("show", "seoul", root=shipped).stdout
     assert (shipped / INDEX).read_bytes() == before  # neither read nor written
@@ -249,7 +262,7 @@ def test_an_index_that_is_a_link_is_not_used(cli, shipped, tmp_path):
     elsewhere = tmp_path / "elsewhere.sqlite"
     shutil.move(shipped / INDEX, elsewhere)
     (shipped / INDEX).symlink_to(elsewhere)
-    assert index.load(shipped, index.Wanted.of()) is None
+    assert index.read(shipped, index.Wanted.of()) is None
     assert cli("show", "seoul", root=shipped).exit_code == 0
     assert (shipped / INDEX).is_symlink()
 
@@ -265,20 +278,18 @@ def test_a_sealed_row_naming_a_path_out_of_the_tree_is_not_read(cli, shipped, tm
     outside.mkdir()
     (outside / "x.yaml").write_text("names: {en: TOP-SECRET}\ncountry: FR\n")
     time.sleep(2.1)  # folders old enough to be trusted unlisted (git's racy rule)
-    st = os.stat(shipped / planted)
-    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    found = stamp.of(str(shipped / planted))
 
     def change(path: Path) -> None:
         with sqlite3.connect(path) as connection:
-            connection.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               (planted, "cities", "stolen", *stamp, None, "[]", "[]", 2))
             paths, packed = connection.execute(
                 "SELECT paths, stamps FROM listing WHERE kind = 'cities'").fetchone()
-            stamps = array("q")
-            stamps.frombytes(packed)
-            stamps.extend(stamp)
-            connection.execute("UPDATE listing SET paths = ?, stamps = ? WHERE kind = 'cities'",
-                               (paths + "\n" + planted, stamps.tobytes()))
-        _reseal(path.parent.parent)
+        stamps = array("q")
+        stamps.frombytes(packed)
+        stamps.extend(found)
+        forge(path, "INSERT INTO files VALUES ('{}', 'cities', 'stolen', {}, NULL, NULL, NULL, "
+              "NULL, 2)".format(planted, ", ".join(map(str, found))),
+              "UPDATE listing SET paths = paths || char(0) || '{}', stamps = x'{}' "
+              "WHERE kind = 'cities'".format(planted, stamps.tobytes().hex()))
     _tamper(cli, shipped, change)
     assert "TOP-SECRET" not in cli("list", "cities", root=shipped).stdout

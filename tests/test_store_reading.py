@@ -3,7 +3,7 @@
 A cold validate reads in worker processes that hand back each file's stamp,
 data (with shared keys and short texts) and reading problems, and the main
 process fills the registry as they arrive. Whatever path a file takes - one
-process or many, the compiled reader or the others, cold or from the cache -
+process or many, the compiled reader or the others, cold or from the index -
 validate says the same.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 
-from citynet.store import cache, files, reading
+from citynet.store import files, reading, stamp
 from citynet.store.registry import load
 from citynet.yaml import compiled, reader
 
@@ -41,11 +41,11 @@ def _validate(cli, root, *args: str) -> list:
     return json.loads(run.stdout)["problems"]
 
 
-def test_read_file_gives_the_caches_stamp_and_the_parsed_data(tmp_path):
+def test_read_file_gives_the_files_stamp_and_the_parsed_data(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text(CITY.format(i=1), encoding="utf-8")
     key, data, problems = reading.read_file(str(path), "data/cities/c.yaml")
-    assert key == cache.stamp(str(path))
+    assert key == stamp.of(str(path))
     assert (data, problems) == reading.parse_file(path, "data/cities/c.yaml")
     assert data["sources"] == [{"title": "t", "as_of": "2024-06"}]
 
@@ -53,7 +53,7 @@ def test_read_file_gives_the_caches_stamp_and_the_parsed_data(tmp_path):
 def test_an_unreadable_file_has_a_problem_and_still_a_stamp(tmp_path):
     path = tmp_path / "gone.yaml"
     key, data, problems = reading.read_file(str(path), "data/cities/gone.yaml")
-    assert key == cache.NO_STAMP and data is None
+    assert key == stamp.NONE and data is None
     assert [p.code for p in problems] == ["unreadable"]
 
 

@@ -2,8 +2,8 @@
 
 `main()` answers `--version` before importing typer, pydantic or rich, so the
 cheapest call stays as cheap as a bare interpreter, and starts the language
-server's read-ahead before typer too; everything goes through the typer app
-in `citynet.cli.app`.
+server's check of validate's outcome before typer too; everything goes through
+the typer app in `citynet.cli.app`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     # A command is one short batch: the records it loads live until it exits and hold no
     # cycles worth collecting, and at 100k records the collector's passes cost seconds.
     gc.disable()
-    if args == ["lsp"]:  # as an editor starts it: read validate's outcome meanwhile
+    if args == ["lsp"]:  # as an editor starts it: check validate's outcome meanwhile
         from citynet.lsp.early import launch
 
         launch()

@@ -76,7 +76,7 @@ def _problems(root: Any, old: str, new: str | None, use_cache: bool) -> dict[str
     compared = compare(now, validate(root, use_cache=use_cache, rev=old), old)
     return {"new": [p.as_dict() for p in compared.new],
             "fixed": [p.as_dict() for p in compared.fixed],
-            "existing": len(compared.existing)}
+            "existing": compared.totals["existing"]}
 
 
 def _problem_lines(document: dict[str, Any], bullet: Any) -> list[str]:

@@ -27,12 +27,6 @@ def load_registry(ctx: typer.Context, kinds: Any = None, root: Path | None = Non
         from citynet.store.revision import load_at
 
         return load_at(root, chosen.rev, kinds)
-    if wanted is not None and chosen.use_cache:
-        from citynet.store import index
-
-        loaded = index.load(root, wanted)
-        if loaded is not None:
-            return loaded
     from citynet.store.registry import load_checked
 
-    return load_checked(root, chosen.use_cache, kinds)
+    return load_checked(root, chosen.use_cache, kinds, wanted)

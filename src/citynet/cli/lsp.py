@@ -19,13 +19,10 @@ def lsp(ctx: typer.Context, root: Root = None, no_cache: NoCache = False) -> Non
     except ImportError:
         fail("citynet: error: the language server needs pygls: "
              "pip install 'citynet[lsp]'", EXIT_MISUSE)
-    from citynet.lsp.early import read_ahead
-
-    current = settings(ctx)
-    ahead = read_ahead(current.root, current.use_cache)  # forks: before pygls starts threads
     from citynet.lsp.server import serve
 
-    serve(current.root, current.use_cache, ahead)
+    current = settings(ctx)
+    serve(current.root, current.use_cache)
 
 
 def register(app: typer.Typer) -> None:

@@ -64,14 +64,17 @@ def validate(
     current = settings(ctx)
     folder = current.registry_root()
     options = {"select": _codes(select), "ignore": _codes(ignore)}
-    result = run_validation(folder, paths or [], current.use_cache, rev=current.rev, **options)
+    # Against a baseline, every problem is compared; `compare` then limits what is listed.
+    result = run_validation(folder, paths or [], current.use_cache, rev=current.rev,
+                            limit=baseline is None, **options)
     if baseline is None:
         emit(FORMATS, format, Output({
             Shape.TEXT: lambda: reporters.text(result),
             Shape.DATA: lambda: reporters.document(result),
             Shape.ANNOTATIONS: lambda: Annotations(result.problems, reporters.closing(result))}))
         raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
-    before = run_validation(folder, paths or [], current.use_cache, rev=baseline, **options)
+    before = run_validation(folder, paths or [], current.use_cache, rev=baseline,
+                            limit=False, **options)
     compared = compare(result, before, baseline)
     emit(FORMATS, format, Output({
         Shape.TEXT: lambda: reporters.text_compared(compared),

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from citynet import limits
 from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result, Severity, capped_by_file
 from citynet.store.tree import Tree, within
-from citynet.store.cache import Outcome, load_outcome, outcome_key, store_outcome
 
 if TYPE_CHECKING:
+    from citynet.store.outcomes import Outcome
     from citynet.store.registry import Registry
 
 
@@ -42,26 +43,71 @@ def _checks() -> dict[str, Any]:
 
 def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True,
              select: Iterable[str] = (), ignore: Iterable[str] = (),
-             rev: str | None = None) -> Result:
+             rev: str | None = None, limit: bool = True) -> Result:
     """Every problem in the registry at `root` (as it was at git revision `rev`, if given);
     with `paths`, only those in these files.
 
     References are still resolved against the whole registry. With `select`,
     only problems of these codes; with `ignore`, none of these (UnknownCode for
-    a code not in the catalogue).
+    a code not in the catalogue). With `limit`, at most `limits.PROBLEMS_PER_RUN`
+    problems and then one naming the rest (`limited`); without, all of them (to be
+    compared with a baseline, which limits what it lists).
     """
     prefixes = [Tree(root).relative(path) for path in paths]
     wanted = chosen_codes(select, ignore) or _by_default()
     (problems, counted), texts = _outcome(root, use_cache, wanted) if rev is None else \
-        _outcome_at(root, rev, use_cache)
+        _outcome_at(root, rev, use_cache, wanted)
     problems = capped_by_file([p for p in problems if p.code in wanted])
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes, reaching=True)]
         counted = [c for c in counted if within(c[0], prefixes)]
-    if any(_unplaced(p) for p in problems):  # opt-in codes are placed only when selected
-        problems = _placed(problems, texts)
-    return Result(sorted(problems, key=Problem.sort_key), files=len(counted),
-                  records=sum(1 for _, valid in counted if valid))
+    return Result(_listed(problems, texts, limits.PROBLEMS_PER_RUN if limit else None),
+                  files=len(counted), records=sum(1 for _, valid in counted if valid))
+
+
+def _listed(problems: list[Problem], texts: Texts, most: int | None) -> list[Problem]:
+    """The problems placed and sorted; with `most`, only the first `most` are placed (opt-in
+    codes are placed only when selected: the rest would be work for nothing), then one
+    names the rest."""
+    head, tail = problems, []
+    if most is not None and len(problems) > most:
+        problems.sort(key=_by_path)  # stable: each file's problems stay together
+        end = most
+        while end < len(problems) and problems[end].path == problems[most - 1].path:
+            end += 1
+        head, tail = problems[:end], problems[end:]
+    if any(_unplaced(p) for p in head):
+        head = _placed(head, texts)
+    listed = sorted(head, key=Problem.sort_key) + sorted(tail, key=Problem.sort_key)
+    return listed if most is None else limited(listed, most)
+
+
+def _by_path(problem: Problem) -> str:
+    return problem.path
+
+
+def limited(problems: list[Problem], most: int = limits.PROBLEMS_PER_RUN) -> list[Problem]:
+    """The first `most` problems, then one `too-many-problems` naming how many more there
+    were; its severity is the worst of theirs, so a result is as `ok` as all of them."""
+    if len(problems) <= most:
+        return problems
+    return [*problems[:most], _unlisted(problems[most:], most)]
+
+
+def _unlisted(rest: list[Problem], most: int, worst: list[Problem] | None = None) -> Problem:
+    """One problem naming `rest`, as bad as the worst of `worst` (of `rest` if not given)."""
+    errors = sum(1 for p in rest if p.severity is Severity.ERROR)
+    bad = any(p.severity is Severity.ERROR for p in worst) if worst is not None else errors
+    return Problem(
+        codes.TOO_MANY_PROBLEMS,
+        f"{_count(len(rest), 'more problem')} from this file on are not listed "
+        f"({_count(errors, 'error')}, {_count(len(rest) - errors, 'warning')}): a run lists "
+        f"at most {most:,}; narrow it with --select, --ignore or paths", rest[0].path,
+        severity=Severity.ERROR if bad else Severity.WARNING)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
@@ -108,41 +154,41 @@ Texts = Callable[[list[str]], dict[str, str]]
 
 
 def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Texts]:
-    # The key describes the files before they are read: a file edited during the run
-    # makes the next run miss, never pairs a new file with an old result.
-    key = result_key(root) if use_cache else None
+    """The work tree's outcome: stored in the index if every file is as it was, else
+    checked (on the index's rows, only changed files read) and stored."""
+    from citynet.store import outcomes
+
     opt_in = any(codes.CODES[code].opt_in for code in wanted)
-    outcome = load_outcome(root, key, opt_in=opt_in) if key is not None else None
+    found = outcomes.work_tree(root, opt_in) if use_cache else None
 
     def texts(paths: list[str]) -> dict[str, str]:
         return _texts(root, paths)
 
-    if outcome is None:
-        from citynet.store.registry import load
+    if found is not None and found.outcome is not None:
+        return found.outcome, texts
+    from citynet.store.registry import from_subset, load
 
-        registry, problems = load(root, use_cache)
-        # A stored outcome holds every code's problems, for a later `--select`; one not
-        # stored needs only the wanted checks (one-sided-agreement finds one in most).
-        outcome = _checked(registry, problems, texts, None if key is not None else wanted)
-        if key is not None:
-            store_outcome(root, key, outcome)
+    registry, problems = (from_subset(root, found.subset) if found is not None and
+                          found.subset is not None else load(root, use_cache=False))
+    # A stored outcome holds every code's problems, for a later `--select`; one not
+    # stored needs only the wanted checks (one-sided-agreement finds one in most).
+    outcome = _checked(registry, problems, texts, None if found is not None else wanted)
+    if found is not None:
+        outcomes.store(root, outcomes.WORK_TREE, found.key, outcome)
     return outcome, texts
 
 
-REVISION_OUTCOME = "revision.json"
-"""The last revision validated (a pull request's baseline, usually), keyed by its tree."""
-
-
-def _outcome_at(root: Path, rev: str, use_cache: bool) -> tuple[Outcome, Texts]:
+def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
+                ) -> tuple[Outcome, Texts]:
     """The outcome at a git revision, kept by the hash of its data/ tree, which never changes."""
-    from citynet.store import git
+    from citynet.store import git, outcomes
     from citynet.store.files import DATA_DIR
     from citynet.store.revision import load_commit, texts_at
 
     commit = git.resolve(root, rev)
     tree = git.tree(root, commit, DATA_DIR) if use_cache else None
-    key = outcome_key("revision", tree) if tree else None
-    outcome = load_outcome(root, key, REVISION_OUTCOME) if key else None
+    opt_in = any(codes.CODES[code].opt_in for code in wanted)
+    key, outcome = outcomes.at_revision(root, tree, opt_in) if tree else (None, None)
 
     def texts(paths: list[str]) -> dict[str, str]:
         return texts_at(root, commit, paths)
@@ -150,8 +196,8 @@ def _outcome_at(root: Path, rev: str, use_cache: bool) -> tuple[Outcome, Texts]:
     if outcome is None:
         registry, problems = load_commit(root, commit)
         outcome = _checked(registry, problems, texts)
-        if key:
-            store_outcome(root, key, outcome, REVISION_OUTCOME)
+        if tree and key:
+            outcomes.store(root, tree, key, outcome)
     return outcome, texts
 
 
@@ -171,13 +217,20 @@ def _checked(registry: Registry, problems: list[Problem], texts: Texts,
 
 @dataclass
 class Compared:
-    """The problems now, each classed against a baseline: new, existing, or fixed (gone)."""
+    """The problems now, each classed against a baseline: new, existing, or fixed (gone).
+
+    Each list holds what is listed: past `limits.PROBLEMS_PER_RUN` problems now (or fixed),
+    one `too-many-problems` stands for the rest, in `new` if some of them are new, so `ok`
+    is what every problem would give; `totals` counts them all.
+    """
 
     result: Result
     new: list[Problem]
     existing: list[Problem]
     fixed: list[Problem]
     baseline: str
+    totals: dict[str, int] = field(default_factory=dict)
+    """How many problems are new, existing and fixed, listed or not."""
 
     def ok(self, strict: bool = False) -> bool:
         """No new errors; with `strict`, no new warnings either."""
@@ -194,24 +247,35 @@ def identity(problem: Problem) -> tuple[Any, ...]:
     return (problem.path, problem.code, tuple(problem.loc), problem.message)
 
 
-def compare(now: Result, before: Result, baseline: str) -> Compared:
-    """Class each problem of `now` against the problems of `before`."""
+def compare(now: Result, before: Result, baseline: str,
+            most: int = limits.PROBLEMS_PER_RUN) -> Compared:
+    """Class each problem of `now` against the problems of `before` (both whole: `validate`
+    with `limit=False`); at most `most` of those now and of the fixed ones are listed."""
     remaining = Counter(identity(p) for p in before.problems)
-    new, existing = [], []
+    is_new = []
     for problem in now.problems:
         key = identity(problem)
+        is_new.append(remaining[key] <= 0)
         if remaining[key] > 0:
             remaining[key] -= 1
-            existing.append(problem)
-        else:
-            new.append(problem)
     fixed = []
     for problem in before.problems:
         key = identity(problem)
         if remaining[key] > 0:
             remaining[key] -= 1
             fixed.append(problem)
-    return Compared(now, new, existing, fixed, baseline)
+    totals = {"new": sum(is_new), "existing": len(is_new) - sum(is_new), "fixed": len(fixed)}
+    listed = now.problems[:most]
+    new = [p for p, fresh in zip(listed, is_new[:most], strict=True) if fresh]
+    existing = [p for p, fresh in zip(listed, is_new[:most], strict=True) if not fresh]
+    if len(now.problems) > most:  # one stands for the rest: new if one of them is
+        fresh = [p for p, is_fresh in zip(now.problems[most:], is_new[most:], strict=True)
+                 if is_fresh]
+        rest = _unlisted(now.problems[most:], most, fresh or None)
+        (new if fresh else existing).append(rest)
+        listed = [*listed, rest]
+    return Compared(Result(listed, now.files, now.records), new, existing,
+                    limited(fixed, most), baseline, totals)
 
 
 def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str] | None:
@@ -256,15 +320,6 @@ class _Steady:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._registry, name)
-
-
-def result_key(root: Path) -> str:
-    """The versions that decide the checks, the file set with every file's stamp, and the
-    tree's problems."""
-    from citynet.store.files import discover, fingerprint
-
-    files, tree_problems = discover(root)
-    return outcome_key(fingerprint(files), [p.as_dict() for p in tree_problems])
 
 
 def _texts(root: Path, paths: list[str]) -> dict[str, str]:

@@ -62,8 +62,9 @@ def closing(result: Result) -> list[str]:
 # -- against a baseline (validate --baseline REV) ---------------------------------------------
 
 def baseline_line(compared: Compared) -> str:
-    return (f"against {inert(compared.baseline)}: {len(compared.new)} new, "
-            f"{len(compared.existing)} existing, {len(compared.fixed)} fixed")
+    totals = compared.totals
+    return (f"against {inert(compared.baseline)}: {totals['new']} new, "
+            f"{totals['existing']} existing, {totals['fixed']} fixed")
 
 
 def text_compared(compared: Compared) -> str:
@@ -81,8 +82,7 @@ def document_compared(compared: Compared) -> dict[str, Any]:
         "problems": [{**p.as_dict(), "class": cls} for cls, p in compared.classed()],
         "fixed": [{**p.as_dict(), "class": "fixed"} for p in compared.fixed],
         "summary": {**compared.result.summary(), "baseline": compared.baseline,
-                    "new": len(compared.new), "existing": len(compared.existing),
-                    "fixed": len(compared.fixed)},
+                    **compared.totals},
     }
 
 

@@ -3,7 +3,7 @@
 The registry is found from `--root`, else from the client's workspace
 folder, else from the current folder, and loaded in a background thread when
 the client says it is ready (`initialized`). Until it is loaded, a file opened
-unchanged from disk is answered from validate's cached outcome (see
+unchanged from disk is answered from validate's outcome in the index (see
 `citynet.lsp.early`); anything else waits for it. Only this module knows pygls;
 the feature modules, and the checks behind them, are imported when first
 needed, so `initialize` is answered as soon as pygls is imported.
@@ -30,20 +30,20 @@ from citynet.model.problems import Problem
 from citynet.store.tree import Tree
 
 if TYPE_CHECKING:
-    from citynet.lsp.early import Ahead
+    from citynet.lsp.early import Early
     from citynet.lsp.state import State
 
 
 class CitynetServer(LanguageServer):
     """A language server holding one registry's State once it is loaded."""
 
-    def __init__(self, root: str | None, use_cache: bool, ahead: Ahead | None = None) -> None:
+    def __init__(self, root: str | None, use_cache: bool) -> None:
         super().__init__("citynet", __version__,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.explicit_root = root
         self.use_cache = use_cache
-        self.ahead = ahead
-        """The helper reading validate's outcome, until the registry is loaded."""
+        self.ahead: Early | None = None
+        """Validate's outcome in the index, until the registry is loaded."""
         self.root: Path | None = None
         self.state: State | None = None
         self.loading = False
@@ -65,12 +65,12 @@ class CitynetServer(LanguageServer):
         except CitynetError as exc:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error,
                                                              f"citynet: {exc}"))
-            self.drop_ahead()
             return
         if self.use_cache and untrusted(root):
             self.use_cache = False
-        if self.ahead is not None and (self.ahead.root != root or not self.use_cache):
-            self.drop_ahead()
+        from citynet.lsp.early import Early
+
+        self.ahead = Early(root, self.use_cache)
         self.root = root
         self.loading = True
         try:
@@ -85,9 +85,8 @@ class CitynetServer(LanguageServer):
 
         from citynet.lsp.state import State
 
-        ahead = self.ahead
-        if ahead is not None:
-            ahead.wait()
+        if self.ahead is not None:
+            self.ahead.check()
         try:
             self.state = State(root, self.use_cache)
         except Exception as exc:  # noqa: BLE001 - said in one line; the server stays up
@@ -105,7 +104,7 @@ class CitynetServer(LanguageServer):
 
     def drop_ahead(self) -> None:
         if self.ahead is not None:
-            self.ahead.close()
+            self.ahead.drop()
             self.ahead = None
 
     def current(self) -> State | None:
@@ -216,9 +215,8 @@ class CitynetServer(LanguageServer):
         return state, rel, self.workspace.get_text_document(uri).source
 
 
-def make_server(root: str | None = None, use_cache: bool = True, ahead: Ahead | None = None
-                ) -> CitynetServer:
-    server = CitynetServer(root, use_cache, ahead)
+def make_server(root: str | None = None, use_cache: bool = True) -> CitynetServer:
+    server = CitynetServer(root, use_cache)
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: CitynetServer, params: types.InitializedParams) -> None:
@@ -340,15 +338,18 @@ def make_server(root: str | None = None, use_cache: bool = True, ahead: Ahead | 
     return server
 
 
-def serve(root: str | None = None, use_cache: bool = True, ahead: Ahead | None = None) -> None:
+def serve(root: str | None = None, use_cache: bool = True) -> None:
     """Run the server on stdin and stdout until the client says exit."""
     import sys
 
     from citynet.lsp.framing import Frames, log_in_one_line
 
     log_in_one_line(sys.stderr)
-    server = make_server(root, use_cache, ahead)
+    server = make_server(root, use_cache)
     try:
         server.start_io(Frames(sys.stdin.buffer), sys.stdout.buffer)
     finally:
         server.drop_ahead()
+        from citynet.lsp.early import forget_launched
+
+        forget_launched()

@@ -83,12 +83,12 @@ SYMLINK = _code("symlink", E, Stage.FILE, "a link that is not followed", """
 UNKNOWN_FOLDER = _code("unknown-folder", W, Stage.FILE, "a folder that is not a kind", """
     Records live in `data/<kind>/`; anything else under `data/` is not read.""",
                        file_level=True)
-TOO_MANY_PROBLEMS = _code("too-many-problems", E, Stage.FILE, "more problems than are reported",
-                          """
-    A file reports at most 100 problems and a run at most 10,000 (`citynet.limits`), so a
-    hostile file cannot exhaust a CI runner; this problem says how many more there were. Fix
-    those reported and run again. Its severity is that of the worst problem left out.""",
-                          file_level=True)
+TOO_MANY_PROBLEMS = _code("too-many-problems", E, Stage.FILE, "more problems than are listed", """
+    A file lists at most 100 problems and a run of `validate` at most 10,000 (`citynet.limits`;
+    README, "Guarantees and limits"): past either, one last problem says how many more there
+    were, so that a hostile registry cannot flood a CI log or its memory. Fix those listed and
+    run again. It is an error if one of those it stands for is, else a warning, so the exit
+    status is the one every problem would give.""", file_level=True)
 
 # Reading the YAML.
 YAML_SYNTAX = _code("yaml-syntax", E, Stage.YAML, "not well-formed YAML", """

@@ -18,6 +18,8 @@ from typing import Any
 from citynet import limits
 from citynet.model import codes
 from citynet.model.problems import Problem, capped
+from citynet.store import stamp
+from citynet.store.stamp import Stamp
 
 MAX_FILE_BYTES = limits.FILE_BYTES
 """Records are small; a larger file is refused unread (a guard, not a style rule)."""
@@ -27,40 +29,33 @@ OVERSIZE = b"\0citynet: over the size limit\0"
 with `is`): `parse_text` reports it as `file-too-large`."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-NO_STAMP: tuple[int, int] = (-1, -1)
-"""The stamp of a file that cannot be stat'ed: never cached (as `store.cache.NO_STAMP`)."""
 
 
-def read_file(path: str, rel: str) -> tuple[Any, Any, list[Problem]]:
-    """(stamp, data, problems) of one record file; the stamp (size, (mtime_ns, ctime_ns,
-    inode, device)) as `store.cache.stamp` gives it, taken before the bytes are read."""
+def read_file(path: str, rel: str) -> tuple[Stamp, Any, list[Problem]]:
+    """(stamp, data, problems) of one record file; the stamp (`store.stamp`) taken from
+    the open file before its bytes are read."""
     try:
         handle = open(path, "rb")
     except OSError as exc:
-        try:
-            st = os.stat(path)
-            key: Any = (st.st_size, (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
-        except OSError:
-            key = NO_STAMP
-        return key, None, [Problem(codes.UNREADABLE, f"cannot read the file: {exc.strerror}",
-                                   rel)]
+        return stamp.of(path), None, [Problem(codes.UNREADABLE,
+                                              f"cannot read the file: {exc.strerror}", rel)]
     with handle:
         try:
-            st = os.fstat(handle.fileno())
-            key = (st.st_size, (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
-            oversize = st.st_size > MAX_FILE_BYTES
+            key: Stamp = stamp.of_stat(os.fstat(handle.fileno()))
+            oversize = key[0] > MAX_FILE_BYTES
             raw = b"" if oversize else handle.read(MAX_FILE_BYTES + 1)
             oversize = oversize or len(raw) > MAX_FILE_BYTES
         except OSError as exc:
-            return NO_STAMP, None, [Problem(codes.UNREADABLE,
-                                            f"cannot read the file: {exc.strerror}", rel)]
+            return stamp.NONE, None, [Problem(codes.UNREADABLE,
+                                              f"cannot read the file: {exc.strerror}", rel)]
     if oversize:
         return key, None, [too_large(rel)]
     data, problems = parse_text(raw, rel)
     return key, shared(data) if data is not None else None, problems
 
 
-def read_checked(path: str, rel: str) -> tuple[Any, Any, list[Problem], list[Problem] | None]:
+def read_checked(path: str, rel: str
+                 ) -> tuple[Stamp, Any, list[Problem], list[Problem] | None]:
     """`read_file`'s (stamp, data, problems) and the schema's verdict on the data: its
     problems ([] when valid; None when there is no data to judge)."""
     key, data, problems = read_file(path, rel)

@@ -47,7 +47,7 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
 class Entry:
     """A valid record with where it came from; its model is built when first used.
 
-    A record the cache already knows to be valid is not validated again until
+    A record the index already knows to be valid is not validated again until
     something asks for its model: a warm `list` of one kind never pays for the
     models of the others.
     """
@@ -139,84 +139,87 @@ class Registry:
         return sorted(found.get(record_id, []), key=lambda e: e.id)
 
 
-def load(root: Path, use_cache: bool = True, kinds: Any = None) -> tuple[Registry, list[Problem]]:
+def load(root: Path, use_cache: bool = True, kinds: Any = None,
+         wanted: Any = None) -> tuple[Registry, list[Problem]]:
     """Read every record file under root into a Registry; never raises for bad files.
 
     With `kinds` (folder names), only those kinds are read: a command that lists
-    agreements need not read a hundred thousand cities. Each record goes into the
-    registry as soon as it is read, while the workers read the next files.
+    agreements need not read a hundred thousand cities. With `use_cache`, the rows of the
+    index in `.citynet/` are used and only files that changed are read
+    (store/index.py); `wanted` (an `index.Wanted`) then reads only the rows a query needs.
+    Otherwise each record goes into the registry as soon as it is read, while the workers
+    read the next files.
     """
     import gc
 
-    from citynet.store import cache
+    if use_cache:
+        from citynet.store import index
 
+        subset = index.read(root, index.Wanted.of(kinds) if wanted is None else wanted)
+        if subset is not None:
+            return from_subset(root, subset)
     registry = Registry(root)
     files, problems = discover(root, kinds)
     enabled = gc.isenabled()
     gc.disable()  # building 100k records, the collector would cost more than the work
     try:
-        read = read_all(root, files, use_cache, kinds,
-                        each=lambda doc, doc_problems: _add(registry, doc, doc_problems,
-                                                            problems))
+        read_all(root, files, each=lambda doc, doc_problems: _add(registry, doc, doc_problems,
+                                                                  problems))
     finally:
         gc.freeze()  # what is loaded lives as long as the command: never scan it again
         if enabled:
             gc.enable()
-    if use_cache and read.dirty:
-        cache.write(root, read.entries, read.dirty)
+    return registry, problems
+
+
+def from_subset(root: Path, subset: Any) -> tuple[Registry, list[Problem]]:
+    """The registry of the documents an index query read (`index.Subset`): every file's id
+    is known, so it answers as a full load does for what the query reads."""
+    problems = list(subset.problems)
+    registry = assemble(root, subset.documents, problems)
+    for folder, stems in subset.known.items():
+        registry.known[folder] = set(stems)
     return registry, problems
 
 
 def _add(registry: Registry, doc: Document, doc_problems: list[Problem],
-         problems: list[Problem]) -> list[Problem] | None:
-    """Put one document's record in the registry; the schema verdict, if it was not known."""
+         problems: list[Problem]) -> None:
+    """Put one document's record in the registry (its schema verdict found if not known)."""
     kind = doc.kind
     registry.documents.append(doc)
     registry.known[kind.folder].add(doc.id)
     problems.extend(doc_problems)
     if doc.data is None:
-        return None
+        return
     model = None
-    found = None
     schema_problems = doc.schema
     if schema_problems is None:
         from citynet.model import build
 
         model, schema_problems = build.build(kind, doc.path, doc.data)
-        found = doc.schema = schema_problems  # as the workers give it, wherever it was read
+        doc.schema = schema_problems  # as the workers give it, wherever it was read
     problems.extend(schema_problems)
     # A file with an error of its own (a key written twice, say: its data keeps the last
     # value) is known but not a record, as one that fails its schema.
     if schema_problems or any(p.severity is Severity.ERROR for p in doc_problems):
-        return found
+        return
     by_id = registry.entries[kind.folder]
     if doc.id not in by_id:
         by_id[doc.id] = Entry(kind, doc.id, doc.path, doc.data, model)
-    return found
 
 
-def _fill(registry: Registry, read: Any, problems: list[Problem]) -> set[str]:
-    """Put each document's record in the registry; the kinds given new schema verdicts."""
-    dirty: set[str] = set()
-    for doc, doc_problems in read.documents:
-        found = _add(registry, doc, doc_problems, problems)
-        cached = read.entries.get(doc.path) if found is not None else None
-        if cached is not None:
-            read.entries[doc.path] = (*cached[:4], found)
-            dirty.add(doc.kind.folder)
-    return dirty
-
-
-def load_checked(root: Path, use_cache: bool = True, kinds: Any = None
-                 ) -> tuple[Registry, list[Problem]]:
+def load_checked(root: Path, use_cache: bool = True, kinds: Any = None,
+                 wanted: Any = None) -> tuple[Registry, list[Problem]]:
     """The registry (of these kinds, if given) and its problems, for commands that read
     data but do not validate."""
-    return load(root, use_cache, kinds)
+    return load(root, use_cache, kinds, wanted)
 
 
-def assemble(root: Path, read: Any, problems: list[Problem]) -> Registry:
-    """A Registry from documents read elsewhere (a git revision's): the same records and
-    schema problems `load` would give for the same files."""
+def assemble(root: Path, documents: list[tuple[Document, list[Problem]]],
+             problems: list[Problem]) -> Registry:
+    """A Registry from documents read elsewhere (the index's rows, a git revision's files):
+    the same records and schema problems `load` would give for the same files."""
     registry = Registry(root)
-    _fill(registry, read, problems)
+    for doc, doc_problems in documents:
+        _add(registry, doc, doc_problems, problems)
     return registry

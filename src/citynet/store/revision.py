@@ -15,7 +15,7 @@ from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem, Severity
 from citynet.store import git
 from citynet.store.files import (
-    DATA_DIR, EXTENSION, Document, ReadResult, is_skipped, parse_many, parse_text,
+    DATA_DIR, EXTENSION, Document, is_skipped, parse_many, parse_text,
 )
 from citynet.store.registry import Registry, assemble
 
@@ -90,7 +90,7 @@ def load_commit(root: Path, commit: str, kinds: Any = None) -> tuple[Registry, l
         for (kind, entry), (data, read_problems) in zip(found, parsed, strict=True):
             stem = entry.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
             documents.append((Document(kind, entry.rel, stem, data), read_problems))
-        registry = assemble(root, ReadResult(documents, {}, set()), problems)
+        registry = assemble(root, documents, problems)
     finally:
         if enabled:
             gc.enable()

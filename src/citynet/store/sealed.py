@@ -1,11 +1,25 @@
-"""The SQLite file of the index (store/index.py), opened only as this citynet sealed it.
+"""The one file citynet keeps in `.citynet/`: a SQLite database, opened only as this
+citynet sealed it.
 
-SQLite is opened only on a file this citynet wrote last: `index.json` (the cache's
-digest-checked format, which names citynet's code version) holds the index file's stamp
-(size, mtime, ctime, inode, device) when it was written, so a truncated, replaced or
-hand-edited index (its ctime moves) is rebuilt, never opened. Even so SQLite opens it
-without extensions, with `trusted_schema` off, and its schema must be exactly ours; every
-value is a bound parameter. A failure inside removes the file: it is never believed again.
+It holds, per record file, its stamp, data and the problems of reading it and of its
+schema (`files`, `refs`, `listing`: store/index.py, store/listing.py), and per state of
+`data/` (the work tree, or a git revision by the hash of its tree) validate's outcome:
+every problem, by file (`outcomes`, `problems`: store/outcomes.py).
+
+Sealed means, each time a transaction starts: SQLite's magic, citynet's application id
+and this schema's number in the file's header (read before SQLite parses anything), the
+tables exactly ours (no trigger or view could run), the `citynet` table naming this
+citynet's code (`cache.code_version`: what another installation, or a registry's
+archive, cannot know), and the header's change counter (SQLite adds one at each commit)
+equal to the one citynet wrote with its last commit, so a database another program
+changed is rebuilt, never believed; and the file's size is the pages it says it has (a
+truncated one is rebuilt). SQLite opens it without extensions and with `trusted_schema`
+off; every value is a bound parameter, and every row is checked as it is read.
+
+A kill -9 mid-write loses nothing: SQLite's rollback journal (`index.sqlite-journal`,
+deleted at commit) puts the last committed state back when the database is next opened.
+A database that is corrupt or not ours is removed and made again; one that is busy,
+read-only or on a full disk is left as it is and the command works without it.
 """
 
 from __future__ import annotations
@@ -14,63 +28,165 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from citynet.store import cache
 
+T = TypeVar("T")
 INDEX = "index.sqlite"
-SEAL = "index.json"
-"""The stamp of the index file as this citynet last wrote it."""
-SCHEMA = 1
-"""Bumped whenever the tables change."""
+SCHEMA = 2
+"""Bumped whenever the tables change (the header's user_version)."""
+APPLICATION_ID = 0x63697479
+"""citynet's mark in the header ("city")."""
 TABLES = (
+    "CREATE TABLE citynet (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, "
     "size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, "
-    "ino INTEGER NOT NULL, dev INTEGER NOT NULL, data TEXT, reading TEXT NOT NULL, "
-    "verdict TEXT NOT NULL, flawed INTEGER NOT NULL)",
+    "ino INTEGER NOT NULL, dev INTEGER NOT NULL, blob TEXT, data TEXT, reading TEXT, "
+    "verdict TEXT, flawed INTEGER NOT NULL)",
     "CREATE INDEX files_id ON files (id)",
     "CREATE INDEX files_kind ON files (kind, flawed)",
+    "CREATE INDEX files_blob ON files (blob)",
     "CREATE TABLE refs (path TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, "
     "ref TEXT NOT NULL)",
     "CREATE INDEX refs_ref ON refs (ref, target)",
     "CREATE INDEX refs_path ON refs (path)",
-    "CREATE TABLE listing (kind TEXT PRIMARY KEY, dirs TEXT, problems TEXT NOT NULL, "
+    "CREATE TABLE listing (kind TEXT PRIMARY KEY, dirs TEXT, problems TEXT, "
     "paths TEXT NOT NULL, stamps BLOB NOT NULL)",
+    "CREATE TABLE outcomes (tree TEXT PRIMARY KEY, key TEXT NOT NULL, "
+    "stored INTEGER NOT NULL, files INTEGER NOT NULL, records INTEGER NOT NULL, "
+    "paths TEXT NOT NULL, valid BLOB NOT NULL)",
+    "CREATE TABLE problems (tree TEXT NOT NULL, opt_in INTEGER NOT NULL, path TEXT NOT NULL, "
+    "problems TEXT NOT NULL, PRIMARY KEY (tree, opt_in, path)) WITHOUT ROWID",
 )
+"""`files.blob` is for the git blob id of the bytes a row was read from, so that a row can be
+found by content as well as by stamp (a fresh clone, issue 28: nothing fills it yet);
+`outcomes.tree` is WORK_TREE or the hash of a revision's `data/` tree, whose outcome a later
+check can take file by file."""
+WORK_TREE = "work tree"
+"""The `outcomes.tree` of the work tree's outcome (a git tree hash is hexadecimal)."""
+LEGACY = ("index.json", "validated.json", "revision.json")
+"""Files earlier citynets kept in `.citynet/` (and `parsed-<kind>.json`): removed when the
+database is made."""
+_GONE = {"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_FULL",
+         "SQLITE_PERM", "SQLITE_AUTH", "SQLITE_NOLFS"}
+"""Errors that say nothing about what the database holds: it is left alone this time."""
+
+
 class Corrupt(Exception):
-    """A row that does not hold what this citynet writes: the index is rebuilt."""
+    """What the database holds is not what this citynet writes: it is made again."""
 
 
-# -- opening -----------------------------------------------------------------------------------
+class Unusable(Exception):
+    """The database cannot be used now (busy, read-only, a full disk): left as it is."""
+
+
+def failure(error: Exception) -> Exception:
+    """What an error met while using the database means: Unusable or Corrupt."""
+    if isinstance(error, (Unusable, Corrupt)):
+        return error
+    if isinstance(error, UnicodeEncodeError):  # a name SQLite's UTF-8 cannot hold, not a fault
+        return Unusable(str(error))
+    name = getattr(error, "sqlite_errorname", "")
+    if name in _GONE or name.startswith("SQLITE_IOERR") or (
+            isinstance(error, OSError) and not isinstance(error, FileNotFoundError)):
+        return Unusable(str(error))
+    return Corrupt(str(error))
+
 
 class Index:
-    """A connection to an index this citynet wrote, or to a new empty one."""
+    """One transaction on the database as this citynet sealed it, or on a new empty one.
 
-    def __init__(self, root: Path, fresh: bool) -> None:
+    `with Index(root) as db:` checks the seal and holds SQLite's shared lock, so every
+    read sees one state; a write takes the lock to write, and leaving the block commits
+    with the new seal (or rolls back on an error: a Corrupt one removes the file).
+    """
+
+    def __init__(self, root: Path, fresh: bool = False, read_only: bool = False) -> None:
         self.folder = os.path.join(str(root), cache.CACHE_DIR)
         self.path = os.path.join(self.folder, INDEX)
         self.root = root
         self.fresh = fresh
+        self.read_only = read_only
+        """Open the database read-only: never make, change or remove it (Unusable if there
+        is none usable)."""
         self.connection: sqlite3.Connection | None = None
         self.changed = False
+        self.made = False
+        """Made empty by this transaction."""
+        self._counter = 0
 
     def __enter__(self) -> Index:
-        if not self.fresh and _sealed(self.root, self.path):
-            self.connection = _connect(self.path)
-            if _schema(self.connection) == set(TABLES):
-                return self
-            self.connection.close()
-        os.makedirs(self.folder, exist_ok=True)
         if cache.untrusted(self.root) is not None:
-            raise Corrupt("the cache folder is not ours")
-        _remove(self.path)
-        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                         | getattr(os, "O_NOFOLLOW", 0), 0o600))  # ours alone, never a link
+            raise Unusable("the cache folder is not ours")
+        if not self.fresh:
+            try:
+                self._open()
+                return self
+            except Exception as error:
+                self._close()
+                raised = failure(error)
+                if isinstance(raised, Unusable):
+                    raise raised from None
+            except BaseException:
+                self._close()
+                raise
+        if self.read_only:
+            raise Unusable("no database")
+        try:
+            self._make()
+        except Exception as error:
+            self._close()
+            raise failure(error) from None
+        return self
+
+    def _open(self) -> None:
+        _check_header(self.path)
+        self.connection = _connect(self.path, self.read_only)
+        self.connection.execute("BEGIN")
+        found = dict(self.connection.execute("SELECT name, value FROM citynet"))
+        self._check_seal(found)
+
+    def _check_seal(self, found: dict[str, Any]) -> None:
+        """While SQLite's shared lock is held (nothing can commit): the seal."""
+        assert self.connection is not None
+        if _schema(self.connection) != set(TABLES):
+            raise Corrupt("not citynet's tables")
+        if found.get("code") != cache.code_version():
+            raise Corrupt("stored by another citynet")
+        fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            header = os.pread(fd, 100, 0)
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+        self._counter = int.from_bytes(header[24:28], "big")
+        (pages,), = self.connection.execute("PRAGMA page_count")
+        (page,), = self.connection.execute("PRAGMA page_size")
+        if found.get("seal") != str(self._counter) or size != pages * page:
+            raise Corrupt("changed by another program, or truncated")
+
+    def _make(self) -> None:
+        os.makedirs(self.folder, exist_ok=True)
+        if cache.untrusted(self.root) is not None:  # it appeared meanwhile, as something else
+            raise Unusable("the cache folder is not ours")
+        remove(self.path)
+        _remove_legacy(self.folder)
+        try:
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_NOFOLLOW", 0), 0o600))  # ours alone, never a link
+        except OSError as error:
+            raise Unusable(str(error)) from None
         self.connection = _connect(self.path)
+        self.connection.execute("BEGIN")
         for statement in TABLES:
             self.connection.execute(statement)
-        self.changed = True
-        return self
+        self.connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self.connection.execute(f"PRAGMA user_version = {SCHEMA}")
+        self.connection.executemany("INSERT INTO citynet VALUES (?, ?)",
+                                    [("code", cache.code_version()), ("seal", "0")])
+        self._counter = 0
+        self.changed = self.made = True
 
     def execute(self, sql: str, parameters: Iterable[Any] = ()) -> sqlite3.Cursor:
         assert self.connection is not None
@@ -82,26 +198,76 @@ class Index:
         self.connection.executemany(sql, rows)
 
     def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
-        assert self.connection is not None
+        connection, self.connection = self.connection, None
+        if connection is None:
+            return
         try:
             if kind is None and self.changed:
-                self.connection.commit()
-                self.connection.close()
-                _seal(self.root, self.path)
-            else:
-                self.connection.close()
+                # the commit adds one to the header's counter: the seal says which
+                connection.execute("UPDATE citynet SET value = ? WHERE name = 'seal'",
+                                   (str(self._counter + 1),))
+                connection.execute("COMMIT")
+        except Exception as problem:
+            connection.close()  # uncommitted: SQLite keeps the last state
+            if isinstance(failure(problem), Corrupt):
+                remove(self.path)
+            raise
         finally:
-            if kind is not None:
-                _remove(self.path)  # whatever it holds, it is not believed again
+            connection.close()
+        if isinstance(error, Exception) and not self.read_only and (
+                self.made or isinstance(failure(error), Corrupt)):
+            remove(self.path)  # whatever it holds, it is not believed again (or never made)
+
+    def _close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level="DEFERRED", check_same_thread=True)
+def using(root: Path, work: Callable[[Index], T], read_only: bool = False) -> T | None:
+    """`work(db)` in one transaction on the sealed database; a corrupt one is made again
+    (once), unless `read_only`; None when it cannot be used (untrusted, busy, read-only,
+    missing or corrupt when `read_only` ...)."""
+    for attempt in (0, 1):
+        try:
+            with Index(root, fresh=attempt == 1, read_only=read_only) as db:
+                return work(db)
+        except Exception as error:
+            if read_only or isinstance(failure(error), Unusable):
+                return None
+    return None
+
+
+def _check_header(path: str) -> None:
+    """SQLite's magic, citynet's application id and this schema, read before SQLite opens
+    the file; a plain file that only citynet links to."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise Corrupt("no database") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            raise Corrupt("not a plain file")
+        header = os.pread(fd, 100, 0)
+    finally:
+        os.close(fd)
+    if (len(header) < 100 or not header.startswith(b"SQLite format 3\0")
+            or int.from_bytes(header[68:72], "big") != APPLICATION_ID
+            or int.from_bytes(header[60:64], "big") != SCHEMA):
+        raise Corrupt("not citynet's database")
+
+
+def _connect(path: str, read_only: bool = False) -> sqlite3.Connection:
+    connection = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro" if read_only
+                                 else path, isolation_level=None, check_same_thread=False,
+                                 timeout=5, uri=read_only)
     if hasattr(connection, "enable_load_extension"):
         connection.enable_load_extension(False)
-    connection.execute("PRAGMA trusted_schema = OFF")
-    connection.execute("PRAGMA journal_mode = DELETE")
-    connection.execute("PRAGMA synchronous = OFF")  # a lost index is rebuilt, never wrong
+    for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "mmap_size = 0",
+                   "journal_mode = DELETE", "synchronous = NORMAL"):
+        connection.execute(f"PRAGMA {pragma}")
     return connection
 
 
@@ -110,32 +276,8 @@ def _schema(connection: sqlite3.Connection) -> set[str]:
         "SELECT sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
 
 
-def _file_stamp(path: str) -> list[int] | None:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-
-
-def _sealed(root: Path, path: str) -> bool:
-    """Whether the index file is exactly as this citynet's code last wrote it."""
-    seal = cache.load_body(root, SEAL)
-    now = _file_stamp(path)
-    return (type(seal) is dict and seal.get("schema") == SCHEMA and now is not None
-            and seal.get("stamp") == now
-            and not os.path.lexists(path + "-journal"))  # SQLite would replay it on opening
-
-
-def _seal(root: Path, path: str) -> None:
-    now = _file_stamp(path)
-    if now is not None:
-        cache.save_body(root, {SEAL: {"schema": SCHEMA, "stamp": now}})
-
-
-def _remove(path: str) -> None:
+def remove(path: str) -> None:
+    """Remove the database (and a journal SQLite would replay into it)."""
     for name in (path, path + "-journal"):
         try:
             os.unlink(name)
@@ -143,3 +285,17 @@ def _remove(path: str) -> None:
             pass
 
 
+def _remove_legacy(folder: str) -> None:
+    """The JSON caches of earlier citynets, and their temporary files: never read again."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        bare = name[1:].rsplit(".", 2)[0] if name.startswith(".") and name.endswith(".tmp") \
+            else name
+        if bare in LEGACY or (bare.startswith("parsed-") and bare.endswith(".json")):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass

@@ -90,12 +90,15 @@ def read_from(found: Found) -> str:
     return os.path.realpath(found.path)
 
 
-def discover(root: Path | str, folders: Any = None) -> tuple[list[Found], list[Problem]]:
+def discover(root: Path | str, folders: Any = None, unknown: bool | None = None
+             ) -> tuple[list[Found], list[Problem]]:
     """Every record file under `root/data` (of these kinds, if given), sorted, and
-    problems with the tree itself.
+    problems with the tree itself; with `unknown` (by default when every kind is read),
+    also what lies in data/ but is not a kind's folder.
 
     Paths stay strings here: at 100,000 files pathlib's objects cost seconds.
     """
+    unknown = folders is None if unknown is None else unknown
     data = os.path.join(str(root), DATA_DIR)
     files: list[Found] = []
     problems: list[Problem] = []
@@ -115,13 +118,13 @@ def discover(root: Path | str, folders: Any = None) -> tuple[list[Found], list[P
             continue
         kind = KINDS.get(entry.name)
         rel = f"{DATA_DIR}/{entry.name}"
-        if folders is not None and entry.name not in folders:
-            continue
         if kind is None:
-            if entry.name.endswith((EXTENSION, ".yml")) or entry.is_dir():
+            if unknown and (entry.name.endswith((EXTENSION, ".yml")) or entry.is_dir()):
                 problems.append(Problem(
                     codes.UNKNOWN_FOLDER, f"{rel} is not read: records live in data/<kind>/, "
                     f"where kind is one of {', '.join(KINDS)}", rel))
+            continue
+        if folders is not None and entry.name not in folders:
             continue
         if entry.is_symlink():
             where = link_refused(os.path.realpath(entry.path), real_root)
