@@ -24,6 +24,7 @@ from citynet import __version__
 from citynet.model.codes import CODES
 from citynet.model.problems import Problem, Severity
 from citynet.store import stamp
+from citynet.store.tree.private import folder_problem
 
 CACHE_DIR = ".citynet"
 
@@ -39,35 +40,20 @@ def untrusted(root: Path) -> str | None:
     Remembered for as long as neither `.citynet/` nor git's index changes.
     """
     folder = os.path.join(str(root), CACHE_DIR)
-    try:
-        st = os.lstat(folder)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"{CACHE_DIR}/ cannot be inspected ({exc.strerror})"
+    here = stamp.of(folder, follow=False)
+    if here == stamp.NONE:
+        return folder_problem(folder)  # None when there is none; else why it cannot be seen
     index = _git_index(str(root))
-    memo = (folder, stamp.of_stat(st), st.st_mode, stamp.of(index) if index else None)
+    memo = (folder, here, stamp.of(index) if index else None)
     if memo not in _verdicts:
-        _verdicts[memo] = _judge(str(root), folder, st, index is not None)
+        _verdicts[memo] = _judge(str(root), folder, index is not None)
     return _verdicts[memo]
 
 
-def _judge(root: str, folder: str, st: os.stat_result, in_git: bool) -> str | None:
-    if stat.S_ISLNK(st.st_mode):
-        return f"{CACHE_DIR} is a symbolic link"
-    if not stat.S_ISDIR(st.st_mode):
-        return f"{CACHE_DIR} is not a folder"
-    try:
-        for entry in os.scandir(folder):
-            info = entry.stat(follow_symlinks=False)
-            if stat.S_ISLNK(info.st_mode):
-                return f"{CACHE_DIR}/{entry.name} is a symbolic link"
-            if not stat.S_ISREG(info.st_mode):
-                return f"{CACHE_DIR}/{entry.name} is not a plain file"
-            if info.st_nlink > 1:
-                return f"{CACHE_DIR}/{entry.name} is a hard link"
-    except OSError as exc:
-        return f"{CACHE_DIR}/ cannot be read ({exc.strerror})"
+def _judge(root: str, folder: str, in_git: bool) -> str | None:
+    problem = folder_problem(folder)  # the tree's question: a link, a special file …
+    if problem is not None:
+        return problem
     if in_git:
         tracked = _tracked(root)
         if tracked is True:
@@ -187,7 +173,7 @@ def code_version() -> str:
     A released version is enough for users; a working copy changes code without
     changing the version, and rows stored by older code must not be believed.
     """
-    package = Path(__file__).resolve().parent.parent
+    package = Path(os.path.abspath(__file__)).parent.parent
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted(package.rglob("*.py")):
         digest.update(f"{path.relative_to(package)}\0{stamp.of(str(path))}\n".encode())

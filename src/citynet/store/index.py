@@ -23,11 +23,11 @@ from typing import Any, Iterable
 from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem
 from citynet.store import cache, sealed, stamp
-from citynet.store.files import (DATA_DIR, EXTENSION, Document, Found, discover,
-                                 inside_registry, parse_file)
-from citynet.store.listing import (REREAD, Listing, Tree, add, chunks, forget, marks,
+from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, parse_file
+from citynet.store.listing import (REREAD, Listing, Listings, add, chunks, forget, marks,
                                    refresh)
 from citynet.store.sealed import Corrupt, Index
+from citynet.store.tree import inside
 
 _COLUMNS = "path, kind, id, data, reading, verdict, size, mtime, ctime, ino, dev, flawed"
 
@@ -90,7 +90,7 @@ def usable(root: Path) -> bool:
     """Whether the index may serve the registry at `root`: `.citynet/` is ours, and data/
     lies inside the registry."""
     return (cache.untrusted(root) is None
-            and inside_registry(root, os.path.join(str(root), DATA_DIR)))
+            and inside(root, os.path.join(str(root), DATA_DIR)))
 
 
 def subset(root: Path, db: Index, wanted: Wanted) -> Subset:
@@ -102,7 +102,7 @@ def subset(root: Path, db: Index, wanted: Wanted) -> Subset:
     return rows(root, db, tree, wanted, pairs)
 
 
-def rows(root: Path, db: Index, tree: Tree, wanted: Wanted,
+def rows(root: Path, db: Index, tree: Listings, wanted: Wanted,
          pairs: set[tuple[str, str]] | None = None) -> Subset:
     """The rows `wanted` needs, as a Subset (the listings in `tree` current)."""
     if pairs is None:
@@ -117,7 +117,7 @@ def rows(root: Path, db: Index, tree: Tree, wanted: Wanted,
 
 # -- reading a subset --------------------------------------------------------------------------
 
-def _subset(root: Path, db: Index, tree: Tree, wanted: Wanted,
+def _subset(root: Path, db: Index, tree: Listings, wanted: Wanted,
             pairs: set[tuple[str, str]]) -> list[tuple[Document, list[Problem]]]:
     """The documents `wanted` needs, in discover's order, as `read_all` would give them.
 
@@ -138,7 +138,7 @@ def _subset(root: Path, db: Index, tree: Tree, wanted: Wanted,
     raise Corrupt("the files keep changing")
 
 
-def _in_order(tree: Tree, found: dict[str, Any]) -> list[str]:
+def _in_order(tree: Listings, found: dict[str, Any]) -> list[str]:
     """The paths in discover's order: each folder's entries by name, a folder where it
     sorts; that is the listings' order, read from them when most rows are wanted."""
     listed = sum(len(listing.rels) for listing in tree.listings.values())

@@ -55,7 +55,7 @@ class Listing:
 
 
 @dataclass
-class Tree:
+class Listings:
     """The listings of the kinds a command reads, and the documents read meanwhile."""
 
     listings: dict[str, Listing]
@@ -82,7 +82,7 @@ class Changed(Exception):
 
 
 def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: bool = True,
-            tree: Tree | None = None) -> Tree:
+            tree: Listings | None = None) -> Listings:
     """The listings of `kinds` (those in `tree`, if given), each file of `whole` stamped
     and, if it changed, read again (without `write`: Changed instead)."""
     if tree is None:
@@ -95,13 +95,13 @@ def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: boo
     return tree
 
 
-def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Tree:
+def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Listings:
     """Each kind's files: as the index lists them if its folders are unchanged, else listed
     afresh (and its rows updated: those kinds come back as stamped)."""
     stored = {kind: rest for kind, *rest in db.execute(
         f"SELECT kind, dirs, problems, paths, stamps FROM listing WHERE kind IN "
         f"({marks(kinds)})", kinds)}
-    tree = Tree({})
+    tree = Listings({})
     for kind in kinds:
         row = stored.get(kind)
         if (row is not None and row[0] is not None
@@ -126,7 +126,7 @@ def _stored(db: Index, kind: str, row: list[Any]) -> Listing:
     return Listing(rels, cache.problems_from(problems), old)
 
 
-def _relist(root: Path, db: Index, kind: str, tree: Tree, write: bool,
+def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
             row: Any = None) -> Listing:
     """List the kind's folders afresh, update the rows of changed files, store the listing
     (unless it is the stored `row`)."""
@@ -170,7 +170,7 @@ def forget(db: Index, paths: list[str]) -> None:
         db.changed = True
 
 
-def add(root: Path, db: Index, changed: list[Found], tree: Tree) -> None:
+def add(root: Path, db: Index, changed: list[Found], tree: Listings) -> None:
     """Read the changed files (on every core) and store their rows; what was read is kept
     in `tree.fresh`."""
     rows: list[list[Any]] = []

@@ -1,7 +1,7 @@
 """validate's outcome in the index: for a state of data/, every problem by file.
 
 The work tree's outcome is kept under a key of every file's stamp (store/listing.py:
-`Tree.key`), so a warm `validate` that finds every file as it was reads it and parses
+`Listings.key`), so a warm `validate` that finds every file as it was reads it and parses
 nothing, and the language server answers a file unchanged on disk with its row. A git
 revision's is kept under the hash of its `data/` tree, which names its content for good
 (a pull request's baseline: the last few are kept). Both are keyed by the versions that

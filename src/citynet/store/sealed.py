@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
+from citynet.store.tree.private import NotAFileError, open_file
 from citynet.store import cache
 
 T = TypeVar("T")
@@ -154,7 +154,7 @@ class Index:
             raise Corrupt("not citynet's tables")
         if found.get("code") != cache.code_version():
             raise Corrupt("stored by another citynet")
-        fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = open_file(self.path)
         try:
             header = os.pread(fd, 100, 0)
             size = os.fstat(fd).st_size
@@ -173,8 +173,7 @@ class Index:
         remove(self.path)
         _remove_legacy(self.folder)
         try:
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                             | getattr(os, "O_NOFOLLOW", 0), 0o600))  # ours alone, never a link
+            os.close(open_file(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL))  # ours alone
         except OSError as error:
             raise Unusable(str(error)) from None
         self.connection = _connect(self.path)
@@ -242,14 +241,12 @@ def _check_header(path: str) -> None:
     """SQLite's magic, citynet's application id and this schema, read before SQLite opens
     the file; a plain file that only citynet links to."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                     | getattr(os, "O_NONBLOCK", 0))
+        fd = open_file(path)
     except FileNotFoundError:
         raise Corrupt("no database") from None
+    except NotAFileError:
+        raise Corrupt("not a plain file") from None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
-            raise Corrupt("not a plain file")
         header = os.pread(fd, 100, 0)
     finally:
         os.close(fd)
