@@ -288,7 +288,7 @@ class State:
 
     def rel(self, path: str | os.PathLike[str]) -> str | None:
         """A file's path relative to the root, or None if it lies outside the registry."""
-        return Tree(self.root).rel(path)
+        return Tree(self.root).rel(os.fspath(path))
 
 
 def _placed(problems: list[Problem], text: str) -> list[Problem]:

@@ -109,13 +109,13 @@ def number(value: Any, lang: str) -> str:
     """A count in the reader's conventions (1,078 · 1 078 · 1.078), from CLDR."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    return _decimal(value, type(value), lang)
+    return _decimal(value, isinstance(value, int), lang)
 
 
 @lru_cache(maxsize=8192)
-def _decimal(value: float, kind: type, lang: str) -> str:
+def _decimal(value: float, whole: bool, lang: str) -> str:
     """CLDR's formatting of a number, kept: a site formats the same few counts many times
-    (`kind` keeps 1 and 1.0 apart)."""
+    (`whole` keeps 1 and 1.0 apart)."""
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=lang)

@@ -186,7 +186,7 @@ def outcome_key(*parts: Any) -> str:
     stamps, a git tree ...)."""
     from importlib import metadata
 
-    versions = []
+    versions: list[str | None] = []
     for package in ("pycountry", "babel"):
         try:
             versions.append(metadata.version(package))

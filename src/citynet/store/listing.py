@@ -187,7 +187,7 @@ def add(root: Path, db: Index, changed: list[Found], tree: Listings) -> None:
         verdict = verdict or []
         valid = (doc.data is not None and not verdict
                  and not any(p.severity is Severity.ERROR for p in reading))
-        if valid:  # read from the stored data, as the registry's relations are
+        if valid and doc.data is not None:  # from the stored data, as the relations are
             for path, target in doc.kind.refs:
                 for ref in {ref for _, ref in stored_refs(doc.data, path)}:
                     refs.append((doc.path, doc.kind.folder, target, ref))

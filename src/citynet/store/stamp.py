@@ -40,7 +40,7 @@ def of(path: str, follow: bool = True) -> Stamp:
     """The stamp of the file at `path` (through a link unless `follow` is False); NONE if
     it cannot be stat'ed."""
     try:
-        return of_stat(os.stat(path) if follow else os.lstat(path))  # type: ignore[no-any-return]
+        return of_stat(os.stat(path) if follow else os.lstat(path))
     except OSError:
         return NONE
 

@@ -262,6 +262,7 @@ def report_page(registry: Registry, report: str, subject: str, lang: str) -> Pag
     data = REPORTS[report].build(registry, subject, lang=lang)
     mark_languages(registry, data, lang)
     about = data.get(CITIES.name) or data.get(ORGANISATIONS.name)
+    assert about is not None, "every report is about a city or an organisation"
     about_kind = CITIES if data.get(CITIES.name) else ORGANISATIONS
     extra: dict[str, Any] = {}
     if report == "partners":
