@@ -13,7 +13,7 @@ SISTER = """\
 kind: sister
 parties: [seoul, taipei]
 signed: 1968-03-15
-ended: 1992
+lifecycle: [{step: ended, date: 1992}]
 sources:
   - {title: Seoul, url: "https://example.org/seoul"}
   - {title: Taipei, url: "https://example.org/taipei"}

@@ -60,7 +60,8 @@ def test_end_through_a_link_edits_its_target(cli, linked):
     assert run.exit_code == 0, run.stderr
     link = linked / "data" / "agreements" / "seoul-taipei-sister.yaml"
     assert link.is_symlink()
-    assert "ended: 2020" in (linked / "records" / "far.yaml").read_text(encoding="utf-8")
+    assert "- step: expired\n  date: 2020" in (linked / "records" / "far.yaml").read_text(
+        encoding="utf-8")
     assert cli("validate", root=linked).exit_code == 0
 
 

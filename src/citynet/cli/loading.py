@@ -36,3 +36,15 @@ def load_registry(ctx: typer.Context, kinds: Any = None, root: Path | None = Non
     from citynet.store.registry import load_checked
 
     return load_checked(root, chosen.use_cache, kinds)
+
+
+def with_predecessors(ctx: typer.Context, cities: tuple[str, ...], root: Path | None = None
+                      ) -> tuple[str, ...]:
+    """`cities` and every city they succeeded (`citynet.query.successors`), read hop by hop:
+    the city records alone, and those they name."""
+    from citynet.model.kinds import CITIES
+    from citynet.query.successors import expand
+    from citynet.store.index import Wanted
+
+    return expand(lambda ids: load_registry(ctx, {CITIES.folder}, root=root, wanted=Wanted.of(
+        {CITIES.folder}, (), ids, ()))[0], cities)

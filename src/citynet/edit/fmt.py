@@ -2,7 +2,10 @@
 
 A file that cannot be read, or whose canonical form would read back
 differently or lose a comment, is reported and left exactly as it was. A link
-inside the registry stays a link: its target is rewritten.
+inside the registry stays a link: its target is rewritten. An agreement or a
+membership that still writes the fields its lifecycle replaced (`ended`,
+`until`, `status`, `end_reason`) has them moved into `lifecycle`, their meaning
+kept (`citynet.edit.lifecycle.migrate`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ class Formatted:
 def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = True,
                     want_diff: bool = False) -> list[Formatted]:
     """Canonicalise every record file (under `prefixes`, if given); write unless told not to."""
+    from citynet.edit.lifecycle import migrate
+    from citynet.errors import BadOption
     from citynet.yaml.canonical import FormatError, canonical_text
     from citynet.store.atomic import write_atomic
 
@@ -53,8 +58,8 @@ def format_registry(root: Path, prefixes: Sequence[str] = (), *, write: bool = T
                 continue
             raw = read
             text = raw.decode("utf-8-sig")
-            result = canonical_text(text, kind)
-        except (OSError, UnicodeDecodeError, FormatError) as exc:
+            result = canonical_text(migrate(text, kind, rel) or text, kind)
+        except (OSError, UnicodeDecodeError, FormatError, BadOption) as exc:
             message = exc.strerror if isinstance(exc, OSError) else str(exc)
             if isinstance(exc, UnicodeDecodeError):
                 message = _encoding_message(raw, rel)
