@@ -150,6 +150,14 @@ class Kind:
         validation: `defer_build` in model/records.py)."""
         return self.source if isinstance(self.source, type) else self.source()
 
+    @cached_property
+    def date_paths(self) -> list[tuple[str, ...]]:
+        """Where its records hold dates (`signed`, `lifecycle.*.date` …): see
+        `citynet.model.paths.date_paths`."""
+        from citynet.model.paths import date_paths
+
+        return date_paths(self.model)
+
     @property
     def field_names(self) -> list[str]:
         """Field names in canonical order: id, names, own fields, sources, notes."""

@@ -221,6 +221,12 @@ def to_quickstatements(lines: list[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+def to_datapackage(package: Any) -> Folder:
+    from citynet.publish.datapackage import to_datapackage as write
+
+    return write(package)
+
+
 # -- the registry ----------------------------------------------------------------------------
 
 class Form(StrEnum):
@@ -272,6 +278,8 @@ WRITERS: dict[str, Writer] = {
     "sqlite": Writer(Way(Shape.TABLES, to_sqlite, Form.FILE)),
     "geojson": Writer(Way(Shape.FEATURES, to_geojson)),
     "quickstatements": Writer(Way(Shape.STATEMENTS, to_quickstatements)),
+    "datapackage": Writer(Way(Shape.PACKAGE, to_datapackage, Form.FOLDER)),
+    "popolo": Writer(Way(Shape.POPOLO, to_json)),
 }
 """Every format by name, in the order help and completion list them."""
 
