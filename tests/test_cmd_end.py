@@ -75,10 +75,10 @@ def test_suspend_resume_and_end_write_each_step_keeping_comments(root, cli):
          "source": {"title": "A decree", "as_of": "2024-06"}}]
     assert cli("validate", root=root).exit_code == 0
     shown = cli("show", "seoul-taipei-sister", root=root).stdout
-    assert ("  2022-03-07  suspended by Seoul [seoul] (KR): the council voted to suspend it "
+    assert ("  2022-03-07   suspended by Seoul [seoul] (KR): the council voted to suspend it "
             "(Seoul city hall) -> suspended\n") in shown
-    assert "  2023        resumed by Seoul [seoul] (KR) and Taipei [taipei] (TW)" in shown
-    assert "  1968        signed -> active\n" in shown
+    assert "  2023         resumed by Seoul [seoul] (KR) and Taipei [taipei] (TW)" in shown
+    assert "  1968         signed -> active\n" in shown
 
 
 def test_the_state_is_read_on_a_date(root, cli):
@@ -100,7 +100,7 @@ def test_the_state_is_read_on_a_date(root, cli):
     assert listed("--status", "suspended", "--as-of", "2022-06") == sister
     marked = cli("list", "agreements", "--status", "suspended", "--as-of", "2022-06",
                  "--fields", "id", "-f", "json", root=root).json()
-    assert marked == [{"id": "seoul-taipei-sister", "in_force": "no"}]  # listed, not in force
+    assert marked == [{"id": "seoul-taipei-sister", "in_force": "no: suspended"}]
     assert listed("--status", "suspended", "--as-of", "2024") == []
     assert listed("--status", "active", "--as-of", "2022-06") == ["seoul-ottawa-friendship"]
     assert listed("--status", "ended") == sister

@@ -19,8 +19,8 @@ FORMATS = Offer(Shape.ROWS, Shape.DATA)
 
 
 IN_FORCE = "in_force"
-"""With --as-of: `yes`, `no` (listed by `--status` for a state out of force), or `date
-unknown` for a record with no start date."""
+"""With --as-of: `yes`, `no: suspended` (listed by `--status` for a state out of force), or
+`date unknown` for a record with no start date."""
 INHERITED = "inherited_from"
 """With --city: the city an agreement was inherited from (`citynet succeed`)."""
 
@@ -220,18 +220,20 @@ def _rows(found: Kind, records: list[dict[str, Any]], field_paths: list[str] | N
 
 
 def _in_force(found: Kind, record: dict[str, Any], on: Any) -> str:
-    """`yes`, `no` (listed for its `--status` on that date: suspended, ended) or `date
-    unknown` (no start date: it may not yet have been in force)."""
+    """`yes`; `no: suspended` (or ended, or signed but not yet in force: listed by `--status`
+    for its state on that date); or `date unknown` (no start date: it may not yet have been
+    in force)."""
     start = record.get(found.start_field or "")
-    if start is None:
-        return "date unknown"
-    if not found.lifecycle_field:
-        return "yes"
-    from citynet.model import lifecycle
-    from citynet.model.dates import PartialDate
+    if found.lifecycle_field:
+        from citynet.model import lifecycle
+        from citynet.model.dates import PartialDate
+        from citynet.model.terms import State
 
-    steps = lifecycle.steps_of(record)
-    return "yes" if lifecycle.in_force(PartialDate.parse(start), steps, on) else "no"
+        states = lifecycle.possible_states(None if start is None else PartialDate.parse(start),
+                                           lifecycle.steps_of(record), on)
+        if states and State.ACTIVE not in states:
+            return "no: " + " or ".join(sorted(states))
+    return "date unknown" if start is None else "yes"
 
 
 def _with_predecessors(ctx: typer.Context, found: Kind, cities: tuple[str, ...] | None

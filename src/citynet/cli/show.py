@@ -40,7 +40,7 @@ def _text(view: dict[str, Any]) -> str:
 
 def _step(item: dict[str, Any]) -> str:
     """`  2022-03-07  suspended by Des Moines [des-moines]: the reason (source) -> suspended`."""
-    text = f"  {inert(item['date'] or 'date unknown'):<12}{inert(item['step'])}"
+    text = f"  {inert(item['date'] or 'date unknown'):<12} {inert(item['step'])}"
     if item.get("by"):
         text += " by " + " and ".join(_label(ref) for ref in item["by"])
     if item.get("reason"):

@@ -140,6 +140,15 @@ class ProjectSector(StrEnum):
     OTHER = "other"
 
 
+class Popolo(StrEnum):
+    """The collections of a Popolo document (`export --format popolo`), by Popolo's names."""
+
+    AREAS = "areas"
+    ORGANIZATIONS = "organizations"
+    MEMBERSHIPS = "memberships"
+    POSTS = "posts"
+
+
 class Region(StrEnum):
     """The UN M49 regions, by the names countryinfo gives them."""
 

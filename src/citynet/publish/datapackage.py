@@ -11,28 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from citynet.publish.shapes import Folder, Package, Table
+from citynet.publish.shapes import Package, Table
 
 PROFILE = "tabular-data-package"
 DESCRIPTOR = "datapackage.json"
 
 
-def to_datapackage(package: Package) -> Folder:
-    """The package's CSV files and its descriptor, `datapackage.json`."""
-    from citynet.publish.formats import dumps, to_csv_folder
-
-    files = to_csv_folder(package.tables)
-    descriptor: dict[str, Any] = {
+def descriptor(package: Package) -> dict[str, Any]:
+    """`datapackage.json`: the package's name, each table's resource, its licences and
+    sources (the CSV files are `publish.formats.to_csv_folder`'s)."""
+    found: dict[str, Any] = {
         "profile": PROFILE,
         "name": package.name,
         "resources": [_resource(table) for table in package.tables],
     }
     if package.licenses:
-        descriptor["licenses"] = package.licenses
+        found["licenses"] = package.licenses
     if package.sources:
-        descriptor["sources"] = package.sources
-    files[DESCRIPTOR] = dumps(descriptor)
-    return files
+        found["sources"] = package.sources
+    return found
 
 
 def _resource(table: Table) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from citynet.inert import LEGACY_COMMAND, inert
 from citynet.publish import markdown
-from citynet.publish.shapes import Annotations, Folder, Output, Rows, Shape, Table
+from citynet.publish.shapes import Annotations, Folder, Output, Package, Rows, Shape, Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
@@ -221,10 +221,14 @@ def to_quickstatements(lines: list[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def to_datapackage(package: Any) -> Folder:
-    from citynet.publish.datapackage import to_datapackage as write
+def to_datapackage(package: Package) -> Folder:
+    """A Frictionless Data Package: the tables as CSV files (as `to_csv_folder` writes them)
+    and `datapackage.json`, which describes them (`citynet.publish.datapackage`)."""
+    from citynet.publish.datapackage import DESCRIPTOR, descriptor
 
-    return write(package)
+    files = to_csv_folder(package.tables)
+    files[DESCRIPTOR] = dumps(descriptor(package))
+    return files
 
 
 # -- the registry ----------------------------------------------------------------------------

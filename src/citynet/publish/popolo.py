@@ -25,7 +25,7 @@ from typing import Any
 
 from citynet.model.kinds import (AGREEMENTS, CITIES, COMMITTEES, MEMBERSHIPS, ORGANISATIONS,
                                  PROJECTS)
-from citynet.model.terms import PostArea, Side, Succession
+from citynet.model.terms import Popolo, PostArea, Side, Succession
 
 PROJECT = "cooperation-project"
 """The classification of a cooperation project's Organization."""
@@ -114,8 +114,8 @@ def document(stored: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         organization, taking_part = _project(project)
         organizations.append(organization)
         memberships += taking_part
-    return {"areas": areas, "organizations": organizations, "memberships": memberships,
-            "posts": posts}
+    return {Popolo.AREAS.value: areas, Popolo.ORGANIZATIONS.value: organizations,
+            Popolo.MEMBERSHIPS.value: memberships, Popolo.POSTS.value: posts}
 
 
 def _city(city: dict[str, Any], cities: dict[str, dict[str, Any]],
