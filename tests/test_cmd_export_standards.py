@@ -226,3 +226,24 @@ def test_a_resumed_agreement_has_no_end_and_one_never_cited_is_not_stated(cli, r
     assert 'Q8684\tP190\tQ1867\tP580\t+1968-00-00T00:00:00Z/9\tS854\t' \
            '"https://fr.seoul.go.kr/Séoul?a=%22b%22"' in lines
     assert not any(line.startswith("Q1930\tP190\tQ1867") for line in lines)
+
+
+def test_quickstatements_carry_a_title_on_one_line_without_a_straight_quote(cli, root):
+    path = root / "data/agreements/ottawa-seoul-friendship.yaml"
+    path.write_text(path.read_text().replace("title: A book", 'title: "The \\"Twins\\"\\tbook"'))
+    lines = cli("export", "-f", "quickstatements", "--output", "-", root=root).stdout
+    assert '\tS1476\tund:"The ”Twins” book"\tS577\t' in lines
+    assert all(line.count("\t") >= 4 and line.count('"') % 2 == 0
+               for line in lines.splitlines())
+
+
+def test_a_data_package_with_history_still_validates(cli, root, tmp_path):
+    from git_history import commit, git
+
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "The registry", "Ann", "2022-06-01T10:00:00+00:00")
+    target = tmp_path / "package"
+    export(cli, root, "datapackage", target, "--history")
+    assert (target / "record_versions.csv").is_file()
+    checked = frictionless("validate", str(target / "datapackage.json"))
+    assert checked.returncode == 0, checked.stdout

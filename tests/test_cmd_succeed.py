@@ -180,3 +180,31 @@ def test_renaming_a_predecessor_renames_it_in_predecessors(root, cli):
     text = (root / "data/cities/cherbourg-en-cotentin.yaml").read_text()
     assert "- city: tourlaville-50\n" in text
     assert cli("validate", root=root).exit_code == 0
+
+
+def test_a_city_renamed_back_is_followed_once(make_registry, cli):
+    """Chemnitz became Karl-Marx-Stadt in 1953 and Chemnitz again in 1990: a cycle of
+    successions ends, and each agreement is listed once."""
+    root = make_registry({
+        "data/cities/chemnitz.yaml": city("Chemnitz", "DE") + (
+            "predecessors: [{city: karl-marx-stadt, date: 1990, how: renamed}]\n"),
+        "data/cities/karl-marx-stadt.yaml": city("Karl-Marx-Stadt", "DE") + (
+            "predecessors: [{city: chemnitz, date: 1953, how: renamed}]\n"),
+        "data/cities/tampere.yaml": city("Tampere", "FI"),
+        "data/agreements/karl-marx-stadt-tampere-twinning.yaml":
+            twinning("karl-marx-stadt", "tampere", "1961")})
+    assert [r["id"] for r in listed(cli, root, "--city", "chemnitz")] == [
+        "karl-marx-stadt-tampere-twinning"]
+    assert listed(cli, root, "--city", "karl-marx-stadt") == [
+        {"id": "karl-marx-stadt-tampere-twinning", "partner.id": "tampere",
+         "inherited_from": None}]
+
+
+def test_renaming_a_party_renames_it_where_it_decided_a_step(root, cli):
+    path = root / "data/agreements/northeim-tourlaville-twinning.yaml"
+    path.write_text(path.read_text().replace(
+        "sources:", "lifecycle: [{step: suspended, date: 2020, by: [tourlaville]}]\nsources:"))
+    assert cli("rename", "city", "tourlaville", "tourlaville-50", root=root).exit_code == 0
+    moved = root / "data/agreements/northeim-tourlaville-50-twinning.yaml"
+    assert "by: [tourlaville-50]" in moved.read_text()
+    assert cli("validate", root=root).exit_code == 0

@@ -176,20 +176,24 @@ def list_records(
     reached = rows.needed_kinds(found, (field_paths or []) + ([sort] if sort else []))
     needed = filters.needed_kinds(found, wanted) | reached
     ids = _with_predecessors(ctx, found, wanted.city)
-    if ids != wanted.city:
-        needed |= {CITIES.folder}
+    extra = {CITIES.folder} - needed if ids != wanted.city else set()
+    needed |= extra  # the cities' records, for their predecessors
     registry, problems = load_registry(ctx, needed,
                                        wanted=_rows_read(found, wanted, needed, ids))
     entries = filters.select(registry, found, wanted)
-    reader = rows.Reader(found, registry, ids)  # a partner is neither the city nor its forebears
+    held = filters.inheritance(registry, found, wanted)
+    if not held:  # read for predecessors there were none of: their files' errors are not ours
+        problems = [p for p in problems if (p.path.split("/") + [""])[1] not in extra]
+    # a partner is neither the city nor its forebears
+    reader = rows.Reader(found, registry, (*(wanted.city or ()), *held))
     records = rows.records(entries)
     marked: list[str] = []
     if wanted.as_of is not None and found.start_field:  # kept, but not silently in force
         for record in records:
             record[IN_FORCE] = _in_force(found, record, wanted.as_of)
         marked = [IN_FORCE]
-    if ids != wanted.city:  # each inherited agreement says from which city
-        marked += _mark_inherited(registry, found, wanted, records)
+    if held:  # each inherited agreement says from which city
+        marked += _mark_inherited(found, wanted, held, records)
     if sort:
         records = rows.sort_rows(records, sort, reader)
     if limit is not None:
@@ -243,15 +247,14 @@ def _with_predecessors(ctx: typer.Context, found: Kind, cities: tuple[str, ...] 
     spec = found.filter("city")
     if not (cities and spec and spec.successors):
         return cities
-    return with_predecessors(ctx, cities)
+    return with_predecessors(ctx, cities) or ()  # (): whole kinds, the cities among them
 
 
-def _mark_inherited(registry: Any, found: Kind, wanted: filters.Filters,
+def _mark_inherited(found: Kind, wanted: filters.Filters, held: dict[str, Any],
                     records: list[dict[str, Any]]) -> list[str]:
     """Mark each record listed for a predecessor's sake with the city it is inherited from."""
     from citynet.query.successors import inherited_from
 
-    held = filters.inheritance(registry, found, wanted)
     for record in records:
         parties = record.get("parties") or []
         record[INHERITED] = inherited_from(record, parties, wanted.city or (), held,
@@ -270,7 +273,7 @@ def _rows_read(found: Kind, wanted: filters.Filters, needed: set[str],
         spec, given = found.filter(name), getattr(wanted, name)
         target = spec and spec.through is None and spec.derive is None and found.target(spec.path)
         if given and target:
-            if name == "city" and cities and cities != given:  # the cities' records too
+            if name == "city" and cities is not None and cities != given:  # and the cities
                 return Wanted.of(needed, needed - {found.folder, CITIES.folder}, cities,
                                  {(found.folder, target)})
             return Wanted.of(needed, needed - {found.folder}, given, {(found.folder, target)},

@@ -115,7 +115,7 @@ def report(
     # partners reads the city and those it succeeded, their agreements, the parties and the
     # groupings
     wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=with_predecessors(
-        ctx, (subject,), folder), referring=((AGREEMENTS.folder, CITIES.folder),)
+        ctx, (subject,), folder) or (subject,), referring=((AGREEMENTS.folder, CITIES.folder),)
     ) if name == "partners" and subject else Wanted.of()
     registry, _ = load_registry(ctx, root=folder, wanted=wanted)
     extra = {"grouping": grouping} if name == "partners" else {}

@@ -116,7 +116,7 @@ def add_step(root: Path, record_id: str, step: StepKind, date: str, source: str,
     after = edit_record(before, kind, entry.path, lambda document: _append(
         document, field, new, force and step in lifecycle.ENDINGS,
         yaml_date(when) if step in lifecycle.ENDINGS else None))
-    _check(kind, entry.path, after)
+    check_edit(kind, entry.path, after)
     if not dry_run:
         from citynet.store.atomic import write_atomic
 
@@ -168,13 +168,17 @@ def _deciders(raw: dict[str, Any], by: list[str]) -> list[str]:
     return found
 
 
-def _check(kind: Kind, where: str, text: str) -> None:
-    """Refuse an edit whose result would not read back as a valid record."""
+def check_edit(kind: Kind, where: str, text: str) -> None:
+    """Refuse an edit whose result would not read back as a valid record, as `validate` reads a
+    file (a control character in a reason, say)."""
     from citynet.model import build
-    from citynet.yaml import reader
+    from citynet.store.files import parse_text
 
-    data, issues = reader.load(text)
-    if issues or not isinstance(data, dict):
+    data, issues = parse_text(text.encode("utf-8"), where)
+    if issues:
+        raise BadOption(f"{where}: the edit would not read back ({issues[0].code}: "
+                        f"{issues[0].message}); nothing was changed")
+    if not isinstance(data, dict):
         raise BadOption(f"{where}: the edit would not read back; nothing was changed")
     model, problems = build.build(kind, where, data)
     if model is None:

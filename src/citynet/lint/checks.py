@@ -238,27 +238,32 @@ def lifecycles_in_order(registry: Registry) -> Iterator[Finding]:
 @check(codes.AFTER_SUCCESSION)
 def nothing_after_succession(registry: Registry) -> Iterator[Finding]:
     """A city that merged into another, or was renamed, signs nothing after that date."""
-    from citynet.query.successors import FIELD, predecessors_of, successors_of
+    from citynet.query.successors import FIELD, predecessors_of
 
     for entry in registry.of_kind(CITIES.folder):
         for index, (city, _) in enumerate(predecessors_of(entry.raw)):
             if city == entry.id:
                 yield Finding("a city is not its own predecessor", entry.path,
                               loc=(FIELD, index, CITIES.name))
+    ceased: dict[str, tuple[PartialDate, str]] = {}  # from every city, walked or not (the LSP)
+    for entry in registry.entries[CITIES.folder].values():
+        for city, date in predecessors_of(entry.raw) if entry.raw.get(FIELD) else ():
+            if city not in ceased or date.first_day() < ceased[city][0].first_day():
+                ceased[city] = (date, entry.id)
+    if not ceased:
+        return
     for kind, cities in ((AGREEMENTS, "parties"), (MEMBERSHIPS, "member")):
         start_field = kind.start_field or ""
         for entry in registry.of_kind(kind.folder):
-            start = _date(entry.raw.get(start_field))
-            if start is None:
-                continue
             named = entry.raw.get(cities)
             for city in named if isinstance(named, list) else [named]:
-                ends = sorted((PartialDate.parse(held["date"]).first_day(), heir.id, held["date"])
-                              for heir, held in successors_of(registry, city))
-                if ends and PartialDate.parse(ends[0][2]).surely_before(start):
-                    yield Finding(f"{city} ceased to be on {ends[0][2]}, succeeded by "
-                                  f"{ends[0][1]}, so it cannot begin this {kind.name} in "
-                                  f"{start}", entry.path, loc=(start_field,))
+                if city not in ceased or entry.raw.get(start_field) is None:
+                    continue
+                start, (date, heir) = _date(entry.raw[start_field]), ceased[city]
+                if start is not None and date.surely_before(start):
+                    yield Finding(f"{city} ceased to be on {date}, succeeded by {heir}, so it "
+                                  f"cannot begin this {kind.name} in {start}", entry.path,
+                                  loc=(start_field,))
 
 
 @check(codes.ROLE_DATES)
