@@ -128,6 +128,10 @@ def test_the_state_is_read_on_a_date(root, cli):
     (("end", "seoul-net", "--date", "2012"), "president role starts in 2014"),
     (("end", "seoul-taipei-sister", "--date", "2020", "--source-url", "ftp://x"),
      "an http:// or https:// address"),
+    (("suspend", "seoul-taipei-sister", "--date", "2020", "--reason", "a\x1b[31mred"),
+     "control-character"),
+    (("suspend", "seoul-taipei-sister", "--date", "2020", "--by", "taipei", "--by", "narnia"),
+     "--by 'narnia' is not a side of it"),
 ])
 def test_misuse_is_exit_2_and_writes_nothing(root, cli, args, message):
     before = {p: p.read_bytes() for p in root.rglob("*.yaml")}

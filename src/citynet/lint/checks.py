@@ -177,7 +177,7 @@ def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
 
 @check(codes.DATE_ORDER)
 def dates_in_order(registry: Registry) -> Iterator[Finding]:
-    """An end never comes before its start (`ended`/`signed`, `until`/`since`, and the
+    """An end never comes before its start (a project's `until`/`since`, a role's, and the
     `end`/`start` of a phase or a post)."""
     for folder, kind in KINDS.items():
         start_field, end_field = kind.start_field, kind.end_field

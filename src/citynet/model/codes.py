@@ -143,8 +143,9 @@ ONE_SIDED_AGREEMENT = _code("one-sided-agreement", W, Stage.CHECK,
     registries that want both sides of every agreement: an agreement whose `confirmed_by`
     names one party, or none, is a warning.""", opt_in=True)
 DATE_ORDER = _code("date-order", E, Stage.CHECK, "an end before its start", """
-    An end never comes before its start (`ended`/`signed`, `until`/`since`, a phase's or a
-    post's `end`/`start`); partial dates that may be in order (1968 and 1968-03) pass.""")
+    An end never comes before its start (a project's `until`/`since`, a role's, a phase's or a
+    post's `end`/`start`; an agreement's or a membership's end is a step of its lifecycle:
+    `lifecycle-order`); partial dates that may be in order (1968 and 1968-03) pass.""")
 LIFECYCLE_ORDER = _code("lifecycle-order", E, Stage.CHECK, "a lifecycle step out of order", """
     The steps of an agreement's or a membership's `lifecycle` come oldest first, none dated
     before the step before it or before the record's start (`signed`, `since`; a side's own
