@@ -247,3 +247,20 @@ def test_a_data_package_with_history_still_validates(cli, root, tmp_path):
     assert (target / "record_versions.csv").is_file()
     checked = frictionless("validate", str(target / "datapackage.json"))
     assert checked.returncode == 0, checked.stdout
+
+
+def test_geojson_carries_the_state_the_successions_and_the_projects(cli, root, tmp_path):
+    for city, where in (("taipei", "{lat: 25.03, lon: 121.56}"), ("ottawa", "{lat: 45.42, "
+                                                                            "lon: -75.7}")):
+        path = root / f"data/cities/{city}.yaml"
+        path.write_text(path.read_text() + f"location: {where}\n")
+    run = export(cli, root, "geojson", tmp_path / "map.geojson")
+    assert run.stdout.endswith(": 3 cities, 2 agreements, 1 projects\n")
+    features = {f["id"]: f["properties"] for f in
+                json.loads((tmp_path / "map.geojson").read_text())["features"]}
+    sister = features["seoul-taipei-sister"]
+    assert (sister["status"], sister["ended"], sister["lifecycle"][0]["date"]) == (
+        "suspended", None, "2022-03-07")
+    assert features["ottawa-seoul-friendship"]["ended"] == "2020"
+    assert features["ottawa"]["predecessors"] == ["bytown", "carleton"]
+    assert features["seoul-taipei-cards/taipei"]["provider"] == "seoul"

@@ -27,8 +27,8 @@ def export(
     format: Annotated[str, format_option(
         FORMATS, help="json (one document), csv (a folder of tables), sqlite, datapackage (a "
         "folder: the CSV tables and datapackage.json), popolo (organizations, memberships, "
-        "posts, areas), geojson (cities as points, agreements as lines), or quickstatements "
-        "(Wikidata).")],
+        "posts, areas), geojson (cities as points, agreements and projects as lines), or "
+        "quickstatements (Wikidata).")],
     output: Annotated[Path, typer.Option(
         help="The file (or, for csv and datapackage, the folder) to write; - for standard "
         "output (json, popolo, geojson, quickstatements).", metavar="PATH")],

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, Kind
+from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, PROJECTS, Kind
 from citynet.publish.formats import Form, dumps, flat
 from citynet.publish.shapes import Folder, Output, Package, Shape, Table
 from citynet.query.omissions import Omission, publishable
@@ -132,7 +132,12 @@ def tables(stored: dict[str, list[dict[str, Any]]], versions: list[Any] | None =
 
 
 def features(selection: Selection) -> dict[str, Any]:
-    """Cities with a location as points, agreements between two of them as lines."""
+    """Cities with a location as points (with the cities they succeeded), agreements between
+    two of them as lines (with their state and steps), and projects as lines from the
+    provider to each recipient."""
+    from citynet.model.lifecycle import end_date, status
+    from citynet.model.paths import dates_as_text
+
     points: dict[str, list[float]] = {}
     found = []
     for entry in selection.entries[CITIES.folder]:
@@ -141,22 +146,40 @@ def features(selection: Selection) -> dict[str, Any]:
             continue
         point = [location["lon"], location["lat"]]
         points[entry.id] = point
+        predecessors = [held[CITIES.name] for held in entry.raw.get("predecessors") or ()]
         found.append({
             "type": "Feature", "id": entry.id,
             "geometry": {"type": "Point", "coordinates": point},
             "properties": {"kind": CITIES.name, "id": entry.id, "name": entry.raw["names"]["en"],
-                           "country": entry.raw["country"], "capital": bool(entry.raw.get("capital"))},
+                           "country": entry.raw["country"], "capital": bool(entry.raw.get("capital")),
+                           **({"predecessors": predecessors} if predecessors else {})},
         })
     for entry in selection.entries[AGREEMENTS.folder]:
         a, b = entry.raw["parties"]
         if a in points and b in points:
+            record = dates_as_text(entry.raw, AGREEMENTS.date_paths)
             found.append({
                 "type": "Feature", "id": entry.id,
                 "geometry": {"type": "LineString", "coordinates": [points[a], points[b]]},
                 "properties": {"kind": AGREEMENTS.name, "id": entry.id,
                                AGREEMENTS.name: entry.raw["kind"], "parties": [a, b],
-                               "signed": flat(entry.raw.get("signed"))},
+                               "signed": flat(entry.raw.get("signed")),
+                               "ended": end_date(entry.raw), "status": status(entry.raw),
+                               "lifecycle": record.get("lifecycle") or []},
             })
+    for entry in selection.entries[PROJECTS.folder]:
+        provider = entry.raw["provider"]
+        for city in entry.raw.get("recipients") or ():
+            if provider in points and city in points:
+                found.append({
+                    "type": "Feature", "id": f"{entry.id}/{city}",
+                    "geometry": {"type": "LineString",
+                                 "coordinates": [points[provider], points[city]]},
+                    "properties": {"kind": PROJECTS.name, "id": entry.id,
+                                   "name": entry.raw["names"]["en"], "provider": provider,
+                                   "recipient": city, "sector": entry.raw.get("sector"),
+                                   "since": flat(entry.raw.get("since")),
+                                   "until": flat(entry.raw.get("until"))}})
     return {"type": "FeatureCollection", "features": found}
 
 
@@ -207,8 +230,8 @@ class Export:
     def _features(self) -> dict[str, Any]:
         collection = features(self.selection)
         kinds = [f["properties"]["kind"] for f in collection["features"]]
-        self.counts = {CITIES.folder: kinds.count(CITIES.name),
-                       AGREEMENTS.folder: kinds.count(AGREEMENTS.name)}
+        self.counts = {kind.folder: kinds.count(kind.name)
+                       for kind in (CITIES, AGREEMENTS, PROJECTS)}
         return collection
 
     def _statements(self) -> list[str]:
