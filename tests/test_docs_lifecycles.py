@@ -85,6 +85,10 @@ def test_an_ellipsis_stands_for_any_lines(shown, printed, expected):
 
 
 def test_the_example_is_not_shipped():
-    """The worked example lives on its scratch registry, not in data/ (no seed states it)."""
+    """The worked example lives on its scratch registry, not in data/: no seed states a step
+    of a lifecycle or a succession (docs/data.md says so)."""
     for city in ("des-moines", "stavropol", "st-petersburg", "cherbourg-en-cotentin"):
         assert not list((REPO / "data").rglob(f"{city}.yaml"))
+    for path in (REPO / "data").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "\nlifecycle:" not in text and "\npredecessors:" not in text, path
