@@ -14,8 +14,8 @@ MORE = {
     "data/cities/hokkaido.yaml": "names: {en: Hokkaido, es: Hokkaido}\ncountry: JP\n"
                                  "level: prefecture\nsources: [{title: t}]\n",
     "data/agreements/seoul-hokkaido-friendship.yaml":
-        "kind: friendship\nparties: [hokkaido, seoul]\nsigned: 2010-05\nended: 2015\n"
-        "status: ended\nsources: [{title: t}]\n",
+        "kind: friendship\nparties: [hokkaido, seoul]\nsigned: 2010-05\n"
+        "lifecycle: [{step: ended, date: 2015}]\nsources: [{title: t}]\n",
     "data/organisations/citynet.yaml": "names: {en: CITYNET}\nacronym: CITYNET\nkind: network\n"
                                        "founded: 1987\nheadquarters: seoul\n"
                                        "sources: [{title: t}]\n",
@@ -23,7 +23,8 @@ MORE = {
     "data/memberships/seoul-citynet.yaml": "member: seoul\norganisation: citynet\nsince: 1989\n"
                                            "roles: [{role: president}]\nsources: [{title: t}]\n",
     "data/memberships/busan-citynet.yaml": "member: busan\norganisation: citynet\nsince: 2001\n"
-                                           "until: 2010\nsources: [{title: t}]\n",
+                                           "lifecycle: [{step: ended, date: 2010}]\n"
+                                           "sources: [{title: t}]\n",
     "data/memberships/seoul-c40.yaml": "member: seoul\norganisation: c40\nsince: 2006\n"
                                        "sources: [{title: t}]\n",
     "data/committees/tourism.yaml": "names: {en: Tourism}\norganisation: citynet\n"
@@ -123,7 +124,7 @@ def test_same_rows_in_every_format(cli, root):
 
 def test_table_cells_flatten_lists_and_roles(cli, root):
     rows = cli("list", "memberships", "--member", "seoul", root=root).stdout.splitlines()
-    assert rows[2].split() == ["seoul-citynet", "seoul", "citynet", "1989", "president"]
+    assert rows[2].split() == ["seoul-citynet", "seoul", "citynet", "1989", "active", "president"]
 
 
 def test_csv_neutralises_formulas(cli, make_registry):

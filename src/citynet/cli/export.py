@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,17 +16,22 @@ from citynet.inert import inert
 from citynet.publish.formats import WRITERS, Form, Offer
 from citynet.publish.shapes import Shape
 
-FORMATS = Offer(Shape.DATA, Shape.TABLES, Shape.FEATURES, Shape.STATEMENTS)
+FORMATS = Offer(Shape.DATA, Shape.TABLES, Shape.FEATURES, Shape.STATEMENTS, Shape.PACKAGE,
+               Shape.POPOLO)
+LICENSE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+"""An SPDX licence identifier (CC-BY-4.0, ODbL-1.0, CC0-1.0 …)."""
 
 
 def export(
     ctx: typer.Context,
     format: Annotated[str, format_option(
-        FORMATS, help="json (one document), csv (a folder of tables), sqlite, geojson "
-        "(cities as points, agreements as lines), or quickstatements (Wikidata P190).")],
+        FORMATS, help="json (one document), csv (a folder of tables), sqlite, datapackage (a "
+        "folder: the CSV tables and datapackage.json), popolo (organizations, memberships, "
+        "posts, areas), geojson (cities as points, agreements and projects as lines), or "
+        "quickstatements (Wikidata).")],
     output: Annotated[Path, typer.Option(
-        help="The file (or, for csv, the folder) to write; - for standard output (json, "
-        "geojson, quickstatements).", metavar="PATH")],
+        help="The file (or, for csv and datapackage, the folder) to write; - for standard "
+        "output (json, popolo, geojson, quickstatements).", metavar="PATH")],
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists (a folder only if citynet made it).")
     ] = False,
@@ -34,8 +40,12 @@ def export(
         "has errors or names a record that is missing or has errors.")] = False,
     rev: Rev = None,
     history: Annotated[bool, typer.Option(
-        "--history", help="Tables (sqlite, csv): add a record_versions table, each commit's "
-        "change to each record, from git history (up to --rev).")] = False,
+        "--history", help="Tables (sqlite, csv, datapackage): add a record_versions table, "
+        "each commit's change to each record, from git history (up to --rev).")] = False,
+    license: Annotated[list[str] | None, typer.Option(
+        "--license", metavar="SPDX", show_default=False,
+        help="datapackage: a licence the data is published under, by its SPDX id "
+        "(CC-BY-4.0, ODbL-1.0 …); repeatable. Without it the package names none.")] = None,
     root: Root = None,
     no_cache: NoCache = False,
 ) -> None:
@@ -49,9 +59,16 @@ def export(
     if to_stdout and way.form is not Form.TEXT:
         text = ", ".join(n for n in FORMATS.writers if FORMATS.way(n).form is Form.TEXT)
         raise BadOption(f"--output - (standard output) takes {text}, not {format}")
-    if history and way.shape is not Shape.TABLES:
-        tables = ", ".join(n for n in FORMATS.writers if FORMATS.way(n).shape is Shape.TABLES)
+    tabular = (Shape.TABLES, Shape.PACKAGE)
+    if history and way.shape not in tabular:
+        tables = ", ".join(n for n in FORMATS.writers if FORMATS.way(n).shape in tabular)
         raise BadOption(f"--history takes a format of tables ({tables}), not {format}")
+    if license and way.shape is not Shape.PACKAGE:
+        raise BadOption(f"--license applies to datapackage, not {format}")
+    for name in license or ():
+        if not LICENSE.match(name):
+            raise BadOption(f"--license {name!r} is not an SPDX licence id, such as "
+                            "CC-BY-4.0")
     from citynet.store.index import Wanted
 
     current = settings(ctx)
@@ -77,13 +94,15 @@ def export(
         from citynet.query.history import record_versions
 
         versions = record_versions(registry.root, current.rev or "HEAD")
-    exported = Export(selection, versions)
+    licenses = [{"name": name, "path": f"https://spdx.org/licenses/{name}.html"}
+                for name in license or ()]
+    exported = Export(selection, versions, licenses)
     with plain_errors("--output", output):
         written = FORMATS.write(format, exported.output())
         if to_stdout:
             out(written, made_inert=WRITERS[FORMATS.choose(format)].made_inert)
         else:
-            save(written, output, force, folder)
+            save(written, output, force, folder, made_by=f"citynet export --format {format}")
     summary = f"{inert(output)}: " + ", ".join(f"{n} {kind}" for kind, n in
                                                exported.counts.items())
     (warn if to_stdout else out)(summary if to_stdout else summary + "\n")

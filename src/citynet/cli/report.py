@@ -10,7 +10,7 @@ import typer
 from citynet.cli import complete
 from citynet.cli.common import (NoCache, Rev, Root, emit, format_option, out, settings,
                                 tell_omissions, warn)
-from citynet.cli.loading import load_registry
+from citynet.cli.loading import load_registry, with_predecessors
 from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS
 from citynet.publish.formats import AUTO, Offer
@@ -112,9 +112,11 @@ def report(
         check_output(output, force=force, root=folder)
     from citynet.store.index import Wanted
 
-    # partners reads the city, its agreements, their parties and the groupings
-    wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=(subject,), referring=(
-        (AGREEMENTS.folder, CITIES.folder),)) if name == "partners" and subject else Wanted.of()
+    # partners reads the city and those it succeeded, their agreements, the parties and the
+    # groupings
+    wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=with_predecessors(
+        ctx, (subject,), folder) or (subject,), referring=((AGREEMENTS.folder, CITIES.folder),)
+    ) if name == "partners" and subject else Wanted.of()
     registry, _ = load_registry(ctx, root=folder, wanted=wanted)
     extra = {"grouping": grouping} if name == "partners" else {}
     # the record the report is about; or, for a report of none, a country ("": every one)

@@ -26,12 +26,28 @@ def _text(view: dict[str, Any]) -> str:
             continue
         lines.append(f"{name} ({len(value)}):")
         for item in value:
+            if "id" not in item:  # a step of a lifecycle: its date first, as a history reads
+                lines.append(_step(item))
+                continue
             parts = [_label(v) if isinstance(v, dict) else k if v is True else inert(cell(v))
                      for k, v in item.items()
-                     if k not in ("id", "missing") and v not in (None, [], "", False)]
+                     if k not in ("id", "missing") and v not in (None, [], "", False)
+                     and (k, v) != ("status", "active")]  # in force: what goes unsaid
             parts += ["missing"] if item.get("missing") else []
             lines.append(f"  {inert(item['id'])}: " + ", ".join(parts))
     return "\n".join(lines) + "\n"
+
+
+def _step(item: dict[str, Any]) -> str:
+    """`  2022-03-07  suspended by Des Moines [des-moines]: the reason (source) -> suspended`."""
+    text = f"  {inert(item['date'] or 'date unknown'):<12} {inert(item['step'])}"
+    if item.get("by"):
+        text += " by " + " and ".join(_label(ref) for ref in item["by"])
+    if item.get("reason"):
+        text += f": {inert(item['reason'])}"
+    if item.get("source"):
+        text += f" ({inert(item['source'])})"
+    return text + f" -> {inert(item['state'])}"
 
 
 def _label(ref: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from citynet.model import codes
+from citynet.model import codes, lifecycle
 from citynet.model.dates import PartialDate
 from citynet.model.records import SLUG_PATTERN
 from citynet.model.kinds import (AGREEMENTS, CITIES, COMMITTEES, KINDS, MEMBERSHIPS,
@@ -177,7 +177,7 @@ def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
 
 @check(codes.DATE_ORDER)
 def dates_in_order(registry: Registry) -> Iterator[Finding]:
-    """An end never comes before its start (`ended`/`signed`, `until`/`since`, and the
+    """An end never comes before its start (a project's `until`/`since`, a role's, and the
     `end`/`start` of a phase or a post)."""
     for folder, kind in KINDS.items():
         start_field, end_field = kind.start_field, kind.end_field
@@ -216,14 +216,64 @@ NESTED_SPANS = ((ORGANISATIONS, "phases"), (ORGANISATIONS, "posts"), (COMMITTEES
 """Parts of a record with their own `start` and `end`: an organisation's phases and posts."""
 
 
+@check(codes.LIFECYCLE_ORDER)
+def lifecycles_in_order(registry: Registry) -> Iterator[Finding]:
+    """Each step of a lifecycle follows from the steps before it, and none is dated before
+    them (`citynet.model.lifecycle.order_problems`, which `suspend`, `resume` and `end`
+    also obey)."""
+    for kind in KINDS.values():
+        field = kind.lifecycle_field
+        if field is None:
+            continue
+        for entry in registry.of_kind(kind.folder):
+            if not entry.raw.get(field):
+                continue
+            start = _date(entry.raw.get(kind.start_field)) if kind.start_field else None
+            for index, part, message in lifecycle.order_problems(
+                    start, kind.start_field or "start", lifecycle.steps_of(entry.raw)):
+                yield Finding(f"step {index + 1}: {message}", entry.path,
+                              loc=(field, index, part))
+
+
+@check(codes.AFTER_SUCCESSION)
+def nothing_after_succession(registry: Registry) -> Iterator[Finding]:
+    """A city that merged into another, or was renamed, signs nothing after that date."""
+    from citynet.query.successors import FIELD, predecessors_of
+
+    for entry in registry.of_kind(CITIES.folder):
+        for index, (city, _) in enumerate(predecessors_of(entry.raw)):
+            if city == entry.id:
+                yield Finding("a city is not its own predecessor", entry.path,
+                              loc=(FIELD, index, CITIES.name))
+    ceased: dict[str, tuple[PartialDate, str]] = {}  # from every city, walked or not (the LSP)
+    for entry in registry.entries[CITIES.folder].values():
+        for city, date in predecessors_of(entry.raw) if entry.raw.get(FIELD) else ():
+            if city not in ceased or date.first_day() < ceased[city][0].first_day():
+                ceased[city] = (date, entry.id)
+    if not ceased:
+        return
+    for kind, cities in ((AGREEMENTS, "parties"), (MEMBERSHIPS, "member")):
+        start_field = kind.start_field or ""
+        for entry in registry.of_kind(kind.folder):
+            named = entry.raw.get(cities)
+            for city in named if isinstance(named, list) else [named]:
+                if city not in ceased or entry.raw.get(start_field) is None:
+                    continue
+                start, (date, heir) = _date(entry.raw[start_field]), ceased[city]
+                if start is not None and date.surely_before(start):
+                    yield Finding(f"{city} ceased to be on {date}, succeeded by {heir}, so it "
+                                  f"cannot begin this {kind.name} in {start}", entry.path,
+                                  loc=(start_field,))
+
+
 @check(codes.ROLE_DATES)
 def roles_within_membership(registry: Registry) -> Iterator[Finding]:
-    """A role is held while the membership lasts."""
+    """A role is held while the membership lasts (until the step that ends it)."""
     for entry in registry.of_kind(MEMBERSHIPS.folder):
         roles = entry.raw.get("roles")
         if not roles:
             continue
-        begun, ended = _date(entry.raw.get("since")), _date(entry.raw.get("until"))
+        begun, ended = _date(entry.raw.get("since")), _date(lifecycle.end_date(entry.raw))
         for index, held in enumerate(roles):
             since, until = _date(held.get("since")), _date(held.get("until"))
             if since and begun and since.surely_before(begun):

@@ -28,7 +28,7 @@ from typing import Any
 
 from citynet.inert import LEGACY_COMMAND, inert
 from citynet.publish import markdown
-from citynet.publish.shapes import Annotations, Folder, Output, Rows, Shape, Table
+from citynet.publish.shapes import Annotations, Folder, Output, Package, Rows, Shape, Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
@@ -221,6 +221,16 @@ def to_quickstatements(lines: list[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+def to_datapackage(package: Package) -> Folder:
+    """A Frictionless Data Package: the tables as CSV files (as `to_csv_folder` writes them)
+    and `datapackage.json`, which describes them (`citynet.publish.datapackage`)."""
+    from citynet.publish.datapackage import DESCRIPTOR, descriptor
+
+    files = to_csv_folder(package.tables)
+    files[DESCRIPTOR] = dumps(descriptor(package))
+    return files
+
+
 # -- the registry ----------------------------------------------------------------------------
 
 class Form(StrEnum):
@@ -272,6 +282,8 @@ WRITERS: dict[str, Writer] = {
     "sqlite": Writer(Way(Shape.TABLES, to_sqlite, Form.FILE)),
     "geojson": Writer(Way(Shape.FEATURES, to_geojson)),
     "quickstatements": Writer(Way(Shape.STATEMENTS, to_quickstatements)),
+    "datapackage": Writer(Way(Shape.PACKAGE, to_datapackage, Form.FOLDER)),
+    "popolo": Writer(Way(Shape.POPOLO, to_json)),
 }
 """Every format by name, in the order help and completion list them."""
 

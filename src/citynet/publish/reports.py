@@ -39,6 +39,7 @@ from citynet.model.kinds import (
 from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
 from citynet.publish.reciprocity import reciprocity
 from citynet.publish.grouping import group_name, grouping_for
+from citynet.publish.steps import inherited_agreements, steps
 from citynet.store.registry import Entry, Registry
 
 
@@ -113,12 +114,13 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
     ]
     other: dict[str, Any] = {"name": texts["other_group"], "count": 0, "partners": {}}
     unknown = 0  # rows kept by --as-of with no start date: maybe not yet in force then
-    for entry in registry.referring(AGREEMENTS, CITIES, city_id):
+    own = [(entry, None) for entry in registry.referring(AGREEMENTS, CITIES, city_id)]
+    for entry, forebear in [*own, *inherited_agreements(registry, city_id)]:
         model = entry.model
         assert isinstance(model, Agreement)
         if as_of is not None and not model.in_force(as_of) or _broken(registry, entry, omitted):
             continue
-        partner_id = next((p for p in model.parties if p != city_id), city_id)
+        partner_id = next((p for p in model.parties if p not in (city_id, forebear)), city_id)
         partner = _city_ref(registry, partner_id, lang)
         index = assign(scheme, partner["country"]) if partner["country"] else None
         row = rows[index] if index is not None else other
@@ -130,7 +132,9 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         partner["signed"] = _date(model.signed)
         partner[AGREEMENTS.name] = entry.id
         partner["ended"] = _date(model.ended)
-        partner["end_reason"] = model.end_reason and str(model.end_reason)
+        partner["state"] = str(model.state)
+        partner["steps"] = steps(model, texts)
+        partner["inherited_from"] = forebear and _city_ref(registry, forebear, lang)
         kind = str(model.kind)
         if kind not in kinds:
             kinds.append(kind)
@@ -223,7 +227,8 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
             members.append({**_city_ref(registry, city.id, lang), "since": _date(membership.since),
                             "roles": _roles(membership, lang, as_of),
                             "until": _date(membership.until),
-                            "end_reason": membership.end_reason and str(membership.end_reason)})
+                            "state": str(membership.state),
+                            "steps": steps(membership, messages(lang))})
         members.sort(key=lambda m: sort_key(m["name"]))
         countries.append({"country": country, "country_name": territory_name(country, lang),
                           "count": len(members), "members": members})
@@ -349,7 +354,7 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
         rows.append({"membership": entry.id,
                      ORGANISATIONS.name: _org_ref(registry, model.organisation, lang),
                      "since": _date(model.since), "until": _date(model.until),
-                     "end_reason": model.end_reason and str(model.end_reason),
+                     "state": str(model.state), "steps": steps(model, messages(lang)),
                      "roles": _roles(model, lang, as_of), "reported_members": reported})
     rows.sort(key=lambda r: (r["since"] is None, r["since"] or "",
                              sort_key(r[ORGANISATIONS.name]["name"])))

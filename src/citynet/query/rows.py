@@ -64,6 +64,9 @@ class Reader:
         self.kind, self.registry, self.cities = kind, registry, set(cities or ())
 
     def value(self, record: dict[str, Any], path: str) -> Any:
+        derive = self.kind.derive(path)
+        if derive is not None and path not in record:  # `ended`, `status`: from the lifecycle
+            return derive(record)
         reach = _reach(self.kind, path)
         if reach is None or self.registry is None:
             return value_at(record, path)
@@ -120,7 +123,9 @@ def check_fields(kind: Kind, field_paths: list[str], option: str = "--fields") -
                                 f"have no field {head!r} (fields: {', '.join(target.field_names)})"
                                 f"{did_you_mean(head, target.field_names)}")
             continue
-        known = kind.field_names + ([PARTNER] if kind.target("parties.*") else [])
+        known = kind.field_names + [name for name, _ in kind.derived
+                                    if name not in kind.field_names] + (
+            [PARTNER] if kind.target("parties.*") else [])
         head = path.split(".")[0]
         if head not in known:
             raise BadOption(
