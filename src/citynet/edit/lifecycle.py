@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from citynet.edit.record import edit_record
@@ -60,7 +61,7 @@ class Change:
 
 
 def add_step(root: Path, record_id: str, step: StepKind, date: str, source: str, *,
-             by: list[str] = (), reason: str | None = None, source_url: str | None = None,
+             by: Sequence[str] = (), reason: str | None = None, source_url: str | None = None,
              source_as_of: str | None = None, force: bool = False, dry_run: bool = False,
              use_cache: bool = True) -> Change:
     """Add `step` on `date` to the lifecycle of the agreement or membership `record_id`.
@@ -142,7 +143,7 @@ def _append(document: Any, field: str, new: dict[str, Any], replace_end: bool,
             role["until"] = roles_until
 
 
-def _deciders(raw: dict[str, Any], by: list[str]) -> list[str]:
+def _deciders(raw: dict[str, Any], by: Sequence[str]) -> list[str]:
     """`--by` as the record writes it: party ids for an agreement, `member`/`organisation`
     for a membership (given by their ids or those words); `both` names both sides."""
     parties = raw.get("parties")
@@ -242,7 +243,7 @@ def migrate(text: str, kind: Kind, where: str) -> str | None:
     data, issues = reader.load(text)
     end_field = _RETIRED_END.get(kind.start_field or "")
     retired = [key for key in (end_field, "status", "end_reason")
-               if isinstance(data, dict) and key in data]
+               if key is not None and isinstance(data, dict) and key in data]
     if issues or not retired or end_field is None:
         return None
     try:

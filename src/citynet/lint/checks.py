@@ -256,12 +256,12 @@ def nothing_after_succession(registry: Registry) -> Iterator[Finding]:
         start_field = kind.start_field or ""
         for entry in registry.of_kind(kind.folder):
             named = entry.raw.get(cities)
-            for city in named if isinstance(named, list) else [named]:
-                if city not in ceased or entry.raw.get(start_field) is None:
+            for party in named if isinstance(named, list) else [named]:
+                if party not in ceased or entry.raw.get(start_field) is None:
                     continue
-                start, (date, heir) = _date(entry.raw[start_field]), ceased[city]
+                start, (date, heir) = _date(entry.raw[start_field]), ceased[party]
                 if start is not None and date.surely_before(start):
-                    yield Finding(f"{city} ceased to be on {date}, succeeded by {heir}, so it "
+                    yield Finding(f"{party} ceased to be on {date}, succeeded by {heir}, so it "
                                   f"cannot begin this {kind.name} in {start}", entry.path,
                                   loc=(start_field,))
 

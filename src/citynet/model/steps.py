@@ -30,8 +30,6 @@ class Step(Model):
     step: StepKind
     date: PartialDate | None = None
     """As precise as the source; left out when the source gives none."""
-    by: list[str] = []
-    """Who decided it (each kind says how it names a side)."""
     reason: Text | None = None
     """Why, in the source's words."""
     source: Source | None = None
@@ -39,10 +37,14 @@ class Step(Model):
 
 
 class MembershipStep(Step):
+    """A step of a membership; `by` names the side that decided it."""
+
     by: Annotated[list[Side], Field(max_length=2, description=(
         "Who decided it: the member city, the organisation, or both."))] = []
 
 
 class AgreementStep(Step):
+    """A step of an agreement; `by` names the party (or both) that decided it."""
+
     by: Annotated[list[Id], Field(max_length=2, description=(
         "Who decided it: one of the parties, or both (their ids)."))] = []

@@ -26,6 +26,8 @@ from citynet.model.records import (
     Membership,
     Organisation,
 )
+from citynet.model.timeline import Event
+from citynet.model.types import TimeSpan
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
@@ -142,14 +144,14 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         row["count"] += 1
         unknown += as_of is not None and model.start is None
         sources.add(model.sources)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for row in [*rows, other]:
         if not row["count"]:
             continue
-        group = {"name": row["name"], "count": row["count"]}
+        shown: dict[str, Any] = {"name": row["name"], "count": row["count"]}
         for kind in kinds:
-            group[kind] = sorted(row["partners"].get(kind, []), key=lambda p: sort_key(p["name"]))
-        groups.append(group)
+            shown[kind] = sorted(row["partners"].get(kind, []), key=lambda p: sort_key(p["name"]))
+        groups.append(shown)
     totals = {kind: sum(len(g[kind]) for g in groups) for kind in kinds}
     totals["all"] = sum(g["count"] for g in groups)
     return {
@@ -184,16 +186,23 @@ def _timeline(registry: Registry, org_id: str, lang: str, as_of: PartialDate | N
     events = []
     for entry in registry.referring(EVENTS, ORGANISATIONS, org_id):
         model = entry.model
-        if (as_of is not None and as_of.surely_before(model.start)  # type: ignore[arg-type]
+        assert isinstance(model, Event) and model.start is not None, "an event has a date"
+        if (as_of is not None and as_of.surely_before(model.start)
                 or _broken(registry, entry, omitted)):
             continue
         sources.add(model.sources)
-        events.append((model.start.first_day(), entry.id, {  # type: ignore[union-attr]
+        events.append((model.start.first_day(), entry.id, {
             "id": entry.id, "date": _date(model.start),
             "name": pick(getattr(model, "names", None), lang, entry.id),
             "description": pick(getattr(model, "description", None), lang) or None,
             "planned": bool(getattr(model, "planned", False))}))
     return [event for _, _, event in sorted(events, key=lambda e: e[:2])]
+
+
+def _in_force(entry: Entry, on: PartialDate) -> bool:
+    """Whether a record that holds for a time (an agreement, a membership) was in force."""
+    model = entry.model
+    return not isinstance(model, TimeSpan) or model.in_force(on)
 
 
 def network(registry: Registry, org_id: str, *, lang: str = "en",
@@ -209,7 +218,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         omitted += unpublished_naming(registry, MEMBERSHIPS, ORGANISATIONS, org_id)
         omitted += unpublished_naming(registry, EVENTS, ORGANISATIONS, org_id)
         omitted += [o for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
-                    if as_of is None or m.model.in_force(as_of)
+                    if as_of is None or _in_force(m, as_of)
                     for o in broken_references(registry, m)[:1]]
         omitted += [replace(o, whole=False)
                     for o in broken_references(registry, org, only="partners")]
@@ -217,7 +226,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
     sources.add(model.sources)
     memberships = {m.model.member: m for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
                    if isinstance(m.model, Membership)}
-    countries = []
+    countries: list[dict[str, Any]] = []
     for country, cities in members_by_country(registry, org_id, as_of=as_of).items():
         members = []
         for city in cities:
@@ -278,7 +287,7 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
         omitted += unpublished_naming(registry, COMMITTEES, ORGANISATIONS, org_id)
     texts = messages(lang)
     sources = _Sources()
-    sections = []
+    sections: list[dict[str, Any]] = []
     for status in CommitteeStatus:
         listed = []
         for entry in registry.referring(COMMITTEES, ORGANISATIONS, org_id):
@@ -335,7 +344,7 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
     if omitted is not None:
         omitted += unpublished_naming(registry, MEMBERSHIPS, CITIES, city_id)
     sources = _Sources()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in registry.referring(MEMBERSHIPS, CITIES, city_id):
         model = entry.model
         assert isinstance(model, Membership)

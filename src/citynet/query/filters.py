@@ -317,7 +317,8 @@ def _passes(registry: Registry, entry: Entry, f: Filters, regions: Regions | Non
             return False
         if f.until and start.first_day() > f.until.last_day():
             return False
-    if f.as_of is None or (f.status and kind.filter("status") and kind.filter("status").dated):
+    status = kind.filter("status")
+    if f.as_of is None or (f.status and status is not None and status.dated):
         return True  # with --status, --as-of is the date the state is read on
     if kind.lifecycle_field:
         return lifecycle.in_force(start, lifecycle.steps_of(raw), f.as_of)
