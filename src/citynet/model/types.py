@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -138,9 +138,15 @@ class Source(Model):
         "without it, the source vouches for the whole record."))] | None = None
 
 
+def _degrees(bound: int) -> Any:
+    """A bound in degrees, written for JSON Schema too: pydantic 2.7 leaves the bounds of a union
+    (`float | int`) out of the schema, and later releases write them under their own names."""
+    return Field(ge=-bound, le=bound, json_schema_extra={"minimum": -bound, "maximum": bound})
+
+
 class Location(Model):
-    lat: Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
-    lon: Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)]
+    lat: Annotated[StrictFloat | StrictInt, _degrees(90)]
+    lon: Annotated[StrictFloat | StrictInt, _degrees(180)]
 
 
 class Record(Model):
