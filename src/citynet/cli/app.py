@@ -25,10 +25,18 @@ import typer.core
 import typer.main
 
 from citynet import __version__
+from citynet.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_MISUSE,
+    EXIT_OK,
+    NO_CACHE_HELP,
+    REV_HELP,
+    ROOT_HELP,
+    Settings,
+    fail,
+    out,
+)
 from citynet.errors import CitynetError
-
-from citynet.cli.common import (EXIT_INTERNAL, EXIT_MISUSE, EXIT_OK, NO_CACHE_HELP, REV_HELP,
-                                ROOT_HELP, Settings, fail, out)
 
 
 @dataclass(frozen=True)

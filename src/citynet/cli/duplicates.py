@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Root, emit, format_option, out,
-                                settings)
+from citynet.cli.common import EXIT_PROBLEMS, NoCache, Root, emit, format_option, out, settings
 from citynet.inert import inert
 from citynet.model.kinds import CITIES
 from citynet.publish.formats import AUTO, Offer

@@ -9,8 +9,18 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Rev, Root, fail, format_option, out,
-                                settings, tell_omissions, warn)
+from citynet.cli.common import (
+    EXIT_PROBLEMS,
+    NoCache,
+    Rev,
+    Root,
+    fail,
+    format_option,
+    out,
+    settings,
+    tell_omissions,
+    warn,
+)
 from citynet.cli.loading import load_registry
 from citynet.inert import inert
 from citynet.publish.formats import WRITERS, Form, Offer

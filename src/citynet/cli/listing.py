@@ -7,8 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import (NoCache, Rev, Root, emit, format_option, out, terminal_width,
-                                warn)
+from citynet.cli.common import NoCache, Rev, Root, emit, format_option, out, terminal_width, warn
 from citynet.cli.loading import load_registry, with_predecessors
 from citynet.model.kinds import CITIES, ORGANISATIONS, Kind, kind_by_name, kinds_text
 from citynet.publish.formats import AUTO, Offer

@@ -8,8 +8,17 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import (NoCache, Rev, Root, emit, format_option, out, settings,
-                                tell_omissions, warn)
+from citynet.cli.common import (
+    NoCache,
+    Rev,
+    Root,
+    emit,
+    format_option,
+    out,
+    settings,
+    tell_omissions,
+    warn,
+)
 from citynet.cli.loading import load_registry, with_predecessors
 from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS
@@ -38,9 +47,9 @@ def _listing() -> str:
 
 def report(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(metavar="NAME", help="The report: partners, network, committees, "
-                                               "memberships or reciprocity.", show_default=False,
-                                               autocompletion=complete.reports)] = None,
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", help="The report: partners, network, committees, memberships or "
+        "reciprocity.", show_default=False, autocompletion=complete.reports)] = None,
     subject: Annotated[str | None, typer.Argument(
         metavar="ID", help="The city (partners, memberships) or organisation (network, "
         "committees) the report is about.", show_default=False,
@@ -54,8 +63,9 @@ def report(
                                       autocompletion=complete.languages)] = "en",
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
                                               help="Only what was in force on this date.")] = None,
-    output: Annotated[Path | None, typer.Option(help="Write to this file (atomically) instead "
-                                                "of standard output (- for it).", metavar="FILE")] = None,
+    output: Annotated[Path | None, typer.Option(
+        help="Write to this file (atomically) instead of standard output (- for it).",
+        metavar="FILE")] = None,
     template: Annotated[Path | None, typer.Option(help="Render with your own jinja2 template "
                                                   "on the same data.", metavar="FILE")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it "
@@ -78,9 +88,9 @@ def report(
         out(_listing())
         return
     from citynet.publish import i18n
-    from citynet.query import filters
-    from citynet.publish.templates import render
     from citynet.publish.reports import REPORTS
+    from citynet.publish.templates import render
+    from citynet.query import filters
 
     if name is None:
         raise BadOption("name a report (partners, network, committees, memberships, "

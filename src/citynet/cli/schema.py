@@ -23,8 +23,8 @@ def schema(
 
     With one --kind, the schema itself; without, an object of all schemas by kind.
     """
-    from citynet.model import schema
     from citynet.errors import BadOption
+    from citynet.model import schema
     from citynet.model.kinds import KINDS, kind_by_name
     from citynet.publish.formats import dumps
     from citynet.store.atomic import write_atomic

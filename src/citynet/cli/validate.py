@@ -7,8 +7,16 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import (EXIT_OK, EXIT_PROBLEMS, NoCache, Rev, Root, emit,
-                                format_option, settings)
+from citynet.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    NoCache,
+    Rev,
+    Root,
+    emit,
+    format_option,
+    settings,
+)
 from citynet.publish.formats import AUTO, Offer
 from citynet.publish.shapes import Annotations, Output, Shape
 
@@ -59,7 +67,8 @@ def validate(
     code given to --select or --ignore, an unknown revision, say).
     """
     from citynet.lint import reporters
-    from citynet.lint.engine import compare, validate as run_validation
+    from citynet.lint.engine import compare
+    from citynet.lint.engine import validate as run_validation
 
     current = settings(ctx)
     folder = current.registry_root()

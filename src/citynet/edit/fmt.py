@@ -18,9 +18,9 @@ from pathlib import Path
 
 from citynet.inert import inert
 from citynet.model import codes
-from citynet.store.tree import Refused, Tree, discover, within
-from citynet.store.reading import read_capped, too_large
 from citynet.model.problems import Problem, Severity
+from citynet.store.reading import read_capped, too_large
+from citynet.store.tree import Refused, Tree, discover, within
 
 
 @dataclass
@@ -41,8 +41,8 @@ def format_registry(root: Path, paths: Sequence[str | Path] = (), *, write: bool
     told not to."""
     from citynet.edit.lifecycle import migrate
     from citynet.errors import BadOption
-    from citynet.yaml.canonical import FormatError, canonical_text
     from citynet.store.atomic import write_atomic
+    from citynet.yaml.canonical import FormatError, canonical_text
 
     tree = Tree(root)
     prefixes = [tree.relative(path) for path in paths]

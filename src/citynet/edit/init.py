@@ -45,7 +45,8 @@ jobs:
         # On a pull request, fail on the problems it brings, not the registry's backlog
         # (annotations for new problems only); on main, on every problem.
         run: |
-          if [ -n "$BASE" ]; then citynet validate --baseline "origin/$BASE"; else citynet validate; fi
+          if [ -n "$BASE" ]; then citynet validate --baseline "origin/$BASE"
+          else citynet validate; fi
       - name: Formatting
         if: always()
         run: citynet fmt --check --diff
@@ -126,7 +127,8 @@ def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]
             "   # a local path: replace it with an index version or a git URL",
         },
         ".pre-commit-config.yaml": PRE_COMMIT % {
-            "language": (PRE_COMMIT_PYTHON % {"requirement": dumps(install.requirement, pretty=False)})
+            "language": (PRE_COMMIT_PYTHON % {
+                "requirement": dumps(install.requirement, pretty=False)})
             if install.portable else PRE_COMMIT_SYSTEM,
         },
         ".gitignore": GITIGNORE,

@@ -13,9 +13,9 @@ canonical form, refused if a comment would be lost) and is written atomically.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from citynet.edit.record import edit_record

@@ -21,11 +21,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from citynet.edit.record import edit_record
 from citynet.edit.rename import (
-    FileChange, RenamePlan, apply_rename, check_writable, reference_changes,
+    FileChange,
+    RenamePlan,
+    apply_rename,
+    check_writable,
+    reference_changes,
 )
 from citynet.edit.staging import check_in_copy
-from citynet.edit.record import edit_record
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, CITIES, MEMBERSHIPS
 from citynet.model.records import Agreement, City, Membership

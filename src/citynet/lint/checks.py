@@ -3,9 +3,9 @@
 Reading and schema problems come from the loader and the models; these run
 on the whole registry once it is loaded, and read each valid record's stored data
 (`entry.raw`), which means what its model does: `validate` never builds a model
-it does not need (a date is read as a PartialDate where dates are compared). A check yields Findings — what is
-wrong, in which file, and where in the record (`loc`) — and the engine turns
-each into a Problem with the check's code and catalogued severity, then finds
+it does not need (a date is read as a PartialDate where dates are compared). A check
+yields Findings — what is wrong, in which file, and where in the record (`loc`) — and the
+engine turns each into a Problem with the check's code and catalogued severity, then finds
 its line and column. Each code's passing and failing example is a real file
 in tests/examples/<code>/.
 """
@@ -13,17 +13,22 @@ in tests/examples/<code>/.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from citynet.model import codes, lifecycle
 from citynet.model.dates import PartialDate
-from citynet.model.records import SLUG_PATTERN
-from citynet.model.kinds import (AGREEMENTS, CITIES, COMMITTEES, KINDS, MEMBERSHIPS,
-                                  ORGANISATIONS, stored_refs)
+from citynet.model.kinds import (
+    AGREEMENTS,
+    CITIES,
+    COMMITTEES,
+    KINDS,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+)
 from citynet.model.problems import Loc, Severity
+from citynet.model.records import SLUG_PATTERN
 from citynet.store.registry import Registry
 
 

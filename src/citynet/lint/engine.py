@@ -34,8 +34,10 @@ def __getattr__(name: str) -> Any:
 
 
 def _checks() -> dict[str, Any]:
-    from citynet.lint import places  # noqa: F401 - registers the checks of places
-    from citynet.lint import references  # noqa: F401 - registers dangling-ref
+    from citynet.lint import (
+        places,  # noqa: F401 - registers the checks of places
+        references,  # noqa: F401 - registers dangling-ref
+    )
     from citynet.lint.checks import CHECKS
 
     return CHECKS

@@ -23,7 +23,14 @@ from citynet.lsp.files import kind_of, stem
 from citynet.lsp.scope import Scope
 from citynet.model import build, codes
 from citynet.model.kinds import (
-    AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS, Kind, iter_refs, values_at,
+    AGREEMENTS,
+    CITIES,
+    KINDS,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+    Kind,
+    iter_refs,
+    values_at,
 )
 from citynet.model.problems import Problem
 from citynet.store.files import Document, parse_text

@@ -17,10 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from citynet import limits
 from citynet.model import codes
-from citynet.model.lifecycle import RETIRED
-from citynet.model.records import LANG_PATTERN, SLUG_PATTERN, Record
 from citynet.model.kinds import Kind
+from citynet.model.lifecycle import RETIRED
 from citynet.model.problems import Problem, capped
+from citynet.model.records import LANG_PATTERN, SLUG_PATTERN, Record
 
 _PATTERN_WORDS = {
     SLUG_PATTERN: "a lowercase slug such as 'ho-chi-minh-city' (a-z, 0-9 and single dashes)",

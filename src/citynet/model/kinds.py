@@ -4,9 +4,10 @@ A declaration gives a kind's folder and names, its id rule, its references,
 its list columns and filters, its export tables and the fields `new` fills.
 Every command reads these declarations rather than naming kinds itself, so a
 new kind needs a model (model/records.py or a module beside it), a declaration
-here and the few steps of docs/architecture.md's "Add a kind". The walkers and the lookup that read declarations live in
-`citynet.model.declare`. A declaration names its model through a function
-(`_city`), so importing this module imports neither pydantic nor the models.
+here and the few steps of docs/architecture.md's "Add a kind". The walkers and the lookup
+that read declarations live in `citynet.model.declare`. A declaration names its model
+through a function (`_city`), so importing this module imports neither pydantic nor the
+models.
 """
 
 from __future__ import annotations
@@ -15,6 +16,32 @@ from collections.abc import Iterable, Mapping
 from types import ModuleType
 from typing import Any
 
+from citynet.model import lifecycle
+from citynet.model.convert import (
+    codes as _codes,
+)
+from citynet.model.convert import (
+    groups as _groups,
+)
+from citynet.model.convert import (
+    location as _location,
+)
+from citynet.model.convert import (
+    names as _names,
+)
+from citynet.model.convert import (
+    pair as _pair,
+)
+from citynet.model.convert import (
+    roles as _roles,
+)
+from citynet.model.convert import (
+    whole_number as _whole_number,
+)
+from citynet.model.convert import (
+    yes as _yes,
+)
+from citynet.model.dates import PartialDate
 from citynet.model.declare import (
     KINDS,
     Column,
@@ -30,18 +57,6 @@ from citynet.model.declare import (
     stored_refs,
     values_at,
 )
-from citynet.model import lifecycle
-from citynet.model.convert import (
-    codes as _codes,
-    groups as _groups,
-    location as _location,
-    names as _names,
-    pair as _pair,
-    roles as _roles,
-    whole_number as _whole_number,
-    yes as _yes,
-)
-from citynet.model.dates import PartialDate
 from citynet.model.terms import Role, State
 
 __all__ = [

@@ -183,7 +183,8 @@ def _words(state: State) -> str:
 
 # -- the fields this replaced ---------------------------------------------------------------
 
-RETIRED = {"ended": "the date of the step that ends it", "until": "the date of the step that ends it",
+RETIRED = {"ended": "the date of the step that ends it",
+           "until": "the date of the step that ends it",
            "status": "the state its steps leave it in", "end_reason": "the kind of that step"}
 """Fields agreements and memberships had before their lifecycle, and what holds each now:
 `citynet fmt` moves them into `lifecycle` (`migrate`)."""

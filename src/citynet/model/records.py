@@ -11,10 +11,32 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field, StrictBool, StrictInt, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from citynet.model.dates import PartialDate
 from citynet.model.steps import AgreementStep, MembershipStep, Predecessor  # noqa: F401
+from citynet.model.terms import (  # noqa: F401 - the closed lists, named here too
+    AgreementKind,
+    CommitteeStatus,
+    GovernanceTopic,
+    Level,
+    OfficeKind,
+    OrganisationKind,
+    PostArea,
+    Region,
+    Role,
+    Side,
+    State,
+    StepKind,
+    Succession,
+)
 from citynet.model.types import (  # noqa: F401 - named here too, where they always were
     LANG_PATTERN,
     SLUG_PATTERN,
@@ -33,21 +55,6 @@ from citynet.model.types import (  # noqa: F401 - named here too, where they alw
     Text,
     TimeSpan,
     require_english,
-)
-from citynet.model.terms import (  # noqa: F401 - the closed lists, named here too
-    AgreementKind,
-    CommitteeStatus,
-    GovernanceTopic,
-    Level,
-    OfficeKind,
-    OrganisationKind,
-    PostArea,
-    Region,
-    Role,
-    Side,
-    State,
-    StepKind,
-    Succession,
 )
 
 

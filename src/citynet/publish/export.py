@@ -150,7 +150,8 @@ def features(selection: Selection) -> dict[str, Any]:
             "type": "Feature", "id": entry.id,
             "geometry": {"type": "Point", "coordinates": point},
             "properties": {"kind": CITIES.name, "id": entry.id, "name": entry.raw["names"]["en"],
-                           "country": entry.raw["country"], "capital": bool(entry.raw.get("capital")),
+                           "country": entry.raw["country"],
+                           "capital": bool(entry.raw.get("capital")),
                            **({"predecessors": predecessors} if predecessors else {})},
         })
     for entry in selection.entries[AGREEMENTS.folder]:

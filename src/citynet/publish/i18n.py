@@ -80,9 +80,9 @@ def territory_name(code: str, lang: str) -> str:
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """The message catalogue: key -> {language: text}."""
-    import yaml
-
     from importlib import resources
+
+    import yaml
 
     text = (resources.files("citynet.templates") / "messages.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)

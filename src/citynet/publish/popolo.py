@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citynet.model.kinds import (AGREEMENTS, CITIES, COMMITTEES, MEMBERSHIPS, ORGANISATIONS,
-                                 PROJECTS)
+from citynet.model.kinds import AGREEMENTS, CITIES, COMMITTEES, MEMBERSHIPS, ORGANISATIONS, PROJECTS
 from citynet.model.terms import Popolo, PostArea, Side, Succession
 
 PROJECT = "cooperation-project"

@@ -12,22 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from citynet.model.dates import PartialDate
-from citynet.errors import UnknownRecord
-from citynet.publish.citations import Sources as _Sources, date_text as _date
-from citynet.publish.i18n import (grouping_name, label, messages, pick, region_names, sort_key,
-                                  territory_name)
-from citynet.model.records import (
-    Agreement,
-    AgreementKind,
-    City,
-    Committee,
-    CommitteeStatus,
-    GovernanceTopic,
-    Membership,
-    Organisation,
-)
-from citynet.model.timeline import Event
-from citynet.model.types import TimeSpan
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
@@ -38,10 +22,34 @@ from citynet.model.kinds import (
     ORGANISATIONS,
     Kind,
 )
-from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
-from citynet.publish.reciprocity import reciprocity
+from citynet.model.records import (
+    Agreement,
+    AgreementKind,
+    Membership,
+    Organisation,
+)
+from citynet.model.timeline import Event
+from citynet.model.types import TimeSpan
+from citynet.publish.citations import Sources as _Sources
+from citynet.publish.citations import date_text as _date
+from citynet.publish.committees import committees
 from citynet.publish.grouping import group_name, grouping_for
+from citynet.publish.i18n import (
+    grouping_name,
+    label,
+    messages,
+    pick,
+    region_names,
+    sort_key,
+    territory_name,
+)
+from citynet.publish.reciprocity import reciprocity
 from citynet.publish.steps import inherited_agreements, steps
+from citynet.publish.subjects import broken as _broken
+from citynet.publish.subjects import city_ref as _city_ref
+from citynet.publish.subjects import org_ref as _org_ref
+from citynet.publish.subjects import require as _require
+from citynet.query.omissions import Omission, broken_references, unpublished_naming
 from citynet.store.registry import Entry, Registry
 
 
@@ -58,41 +66,6 @@ class Report:
         """The report's data, and what it left out or marked because a reference is broken."""
         omitted: list[Omission] = []
         return self.build(registry, subject, omitted=omitted, **options), omitted
-
-
-def _require(registry: Registry, kind: Kind, record_id: str) -> Entry:
-    entry = registry.get(kind.folder, record_id)
-    if entry is None:
-        raise UnknownRecord(absent(registry, kind, record_id))
-    return entry
-
-
-def _broken(registry: Registry, entry: Entry, omitted: list[Omission] | None) -> bool:
-    """Whether `entry` names a record the registry lacks; if so, it is noted as left out."""
-    broken = broken_references(registry, entry)
-    if broken and omitted is not None:
-        omitted.append(broken[0])
-    return bool(broken)
-
-
-def _city_ref(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
-    entry = registry.get(CITIES.folder, city_id)
-    model = entry.model if entry else None
-    country = model.country if isinstance(model, City) else None
-    return {
-        "id": city_id,
-        "name": registry.name(CITIES.folder, city_id, lang),
-        "country": country,
-        "country_name": territory_name(country, lang) if country else None,
-        "capital": bool(model.capital) if isinstance(model, City) else False,
-    }
-
-
-def _org_ref(registry: Registry, org_id: str, lang: str) -> dict[str, Any]:
-    entry = registry.get(ORGANISATIONS.folder, org_id)
-    acronym = entry.model.acronym if entry and isinstance(entry.model, Organisation) else None
-    name = registry.name(ORGANISATIONS.folder, org_id, lang)
-    return {"id": org_id, "name": name, "acronym": None if acronym == name else acronym}
 
 
 def partners(registry: Registry, city_id: str, *, lang: str = "en",
@@ -274,64 +247,6 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         "unknown_start": sum(1 for m in members if as_of is not None and m["since"] is None),
         "totals": {"members": len(members), "countries": len(countries),
                    "capitals": sum(1 for m in members if m["capital"])},
-        "sources": sources.listing(),
-    }
-
-
-def committees(registry: Registry, org_id: str, *, lang: str = "en",
-               as_of: PartialDate | None = None, omitted: list[Omission] | None = None
-               ) -> dict[str, Any]:
-    """An organisation's committees by status, with sectors, workplans and counts."""
-    _require(registry, ORGANISATIONS, org_id)
-    if omitted is not None:
-        omitted += unpublished_naming(registry, COMMITTEES, ORGANISATIONS, org_id)
-    texts = messages(lang)
-    sources = _Sources()
-    sections: list[dict[str, Any]] = []
-    for status in CommitteeStatus:
-        listed = []
-        for entry in registry.referring(COMMITTEES, ORGANISATIONS, org_id):
-            model = entry.model
-            assert isinstance(model, Committee)
-            if model.status != status:
-                continue
-            sources.add(model.sources)
-            workplans = [
-                {"year": w.year, "activities": [pick(a, lang) for a in w.activities]}
-                for w in sorted(model.workplans, key=lambda w: w.year)
-                if as_of is None or w.year <= as_of.year
-            ]
-            counts = [
-                {"as_of": _date(c.as_of), "counts": dict(c.counts), "categories": [
-                    {"category": k, "label": label(texts, "member_category", k), "count": n}
-                    for k, n in c.counts.items()]}
-                for c in model.member_counts
-                if as_of is None or not as_of.surely_before(c.as_of)
-            ]
-            listed.append({"id": entry.id, "name": pick(model.names, lang),
-                           "sector": model.sector, "workplans": workplans, "sector_label":
-                           model.sector and label(texts, "sector", model.sector),
-                           "member_counts": counts, "notes": model.notes,
-                           "governance": [pick(p.text, lang) for p in model.governance]})
-        if listed:
-            sections.append({"status": str(status), "title": texts[f"committees_{status}"],
-                             "count": len(listed), COMMITTEES.folder: listed})
-    activities = sum(len(w["activities"]) for s in sections for c in s[COMMITTEES.folder]
-                     for w in c["workplans"])
-    totals = {s["status"]: s["count"] for s in sections}
-    totals |= {"all": sum(s["count"] for s in sections), "activities": activities}
-    org = registry.get(ORGANISATIONS.folder, org_id)
-    rules = org.model.governance if org and isinstance(org.model, Organisation) else []
-    return {
-        "report": COMMITTEES.folder,
-        "lang": lang,
-        ORGANISATIONS.name: _org_ref(registry, org_id, lang),
-        "as_of": _date(as_of) or sources.latest_as_of(),
-        "governance": [pick(p.text, lang) for p in rules
-                       if p.topic is GovernanceTopic.COMMITTEES],
-        "sections": sections,
-        "totals": totals,
-        "unknown_start": totals["all"] if as_of is not None else 0,  # committees have no dates
         "sources": sources.listing(),
     }
 

@@ -92,7 +92,7 @@ def _aligned(columns: list[str], cells: list[list[str]], width: int | None = Non
     for line in split:
         for depth in range(max(len(parts) for parts in line)):
             texts = [parts[depth] if depth < len(parts) else "" for parts in line]
-            out.append("  ".join(fit(t, w) for t, w in zip(texts, widths)).rstrip())
+            out.append("  ".join(fit(t, w) for t, w in zip(texts, widths, strict=True)).rstrip())
     return "\n".join(out) + "\n"
 
 

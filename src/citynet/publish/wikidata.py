@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
 from citynet.errors import BadOption

@@ -30,7 +30,6 @@ from citynet.model.dates import PartialDate, in_force
 from citynet.model.kinds import GROUPINGS, KINDS, Filter, Kind, values_at
 from citynet.store.registry import Entry, Registry
 
-
 Values = tuple[str, ...]
 
 

@@ -16,9 +16,6 @@ from dataclasses import replace
 from typing import Any
 
 from citynet.errors import AmbiguousRecord, UnknownRecord, did_you_mean
-from citynet.model.records import Agreement, City, Committee, Membership, Organisation, Side
-from citynet.model.projects import Project
-from citynet.model.timeline import Event
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
@@ -31,6 +28,9 @@ from citynet.model.kinds import (
     Kind,
     kind_by_name,
 )
+from citynet.model.projects import Project
+from citynet.model.records import Agreement, City, Committee, Membership, Organisation, Side
+from citynet.model.timeline import Event
 from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
 from citynet.store.registry import Entry, Registry
 
@@ -218,7 +218,8 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                 }
             )
         related[COMMITTEES.folder] = [
-            {"id": c.id, "name": registry.name(COMMITTEES.folder, c.id), "status": str(c.model.status)}
+            {"id": c.id, "name": registry.name(COMMITTEES.folder, c.id),
+             "status": str(c.model.status)}
             for c in registry.referring(COMMITTEES, ORGANISATIONS, entry.id)
             if isinstance(c.model, Committee)
         ]

@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any
 

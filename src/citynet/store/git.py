@@ -87,7 +87,8 @@ def call(root: Path, *args: str, stdin: bytes | None = None,
     return subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=stdin,
                           stdin=None if stdin is not None else subprocess.DEVNULL,
                           capture_output=True, check=False, env=_environment(root),
-                          timeout=timeout, start_new_session=True)  # Ctrl-C stops citynet, which stops git
+                          timeout=timeout,
+                          start_new_session=True)  # Ctrl-C stops citynet, which stops git
 
 
 def tracked(root: Path, paths: list[str]) -> set[str]:

@@ -15,7 +15,12 @@ from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem, Severity
 from citynet.store import git
 from citynet.store.files import (
-    DATA_DIR, EXTENSION, Document, is_skipped, parse_many, parse_text,
+    DATA_DIR,
+    EXTENSION,
+    Document,
+    is_skipped,
+    parse_many,
+    parse_text,
 )
 from citynet.store.registry import Registry, assemble
 
@@ -85,8 +90,8 @@ def load_commit(root: Path, commit: str, kinds: Any = None) -> tuple[Registry, l
     gc.disable()
     try:
         documents = []
-        parsed = parse_many([(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs)],
-                            parse_text)
+        jobs = [(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs, strict=True)]
+        parsed = parse_many(jobs, parse_text)
         for (kind, entry), (data, read_problems) in zip(found, parsed, strict=True):
             stem = entry.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
             documents.append((Document(kind, entry.rel, stem, data), read_problems))

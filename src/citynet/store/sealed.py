@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
-from citynet.store.tree.private import NotAFileError, open_file
 from citynet.store import cache
+from citynet.store.tree.private import NotAFileError, open_file
 
 T = TypeVar("T")
 INDEX = "index.sqlite"

@@ -17,12 +17,12 @@ from citynet.publish.reports import REPORTS
 from citynet.publish.site import maps
 from citynet.publish.site.pages import (
     Page,
-    report_title,
     city_map,
     country_path,
     crumbs_to_country,
     region_path,
     report_path,
+    report_title,
     rows,
 )
 from citynet.publish.site.words import ORGANISATIONS_PAGE, named

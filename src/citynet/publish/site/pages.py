@@ -170,7 +170,8 @@ def _membership(registry: Registry, entry: Entry, lang: str, texts: dict[str, st
     raw = entry.raw
     roles = [term(texts, "role", role["role"]) for role in raw.get("roles") or []
              if isinstance(role, dict) and role.get("role") != "member"]
-    return {ORGANISATIONS.name: named(registry, ORGANISATIONS.folder, raw[ORGANISATIONS.name], lang),
+    return {ORGANISATIONS.name: named(registry, ORGANISATIONS.folder, raw[ORGANISATIONS.name],
+                                      lang),
             "member": _with_country(registry, named(registry, CITIES.folder, raw["member"], lang),
                                     lang),
             "since": _flat(raw.get("since")), "until": _end(entry.model),

@@ -8,8 +8,20 @@ from pathlib import Path
 
 from citynet.errors import BadOption
 from citynet.store.tree.walk import (
-    DATA_DIR, EXTENSION, FILE, FOLDER, GIT_DIR, LINK, MISSING, OUT, SPECIAL, Refused,
-    lies_in, link_refused, is_skipped, kind_of,
+    DATA_DIR,
+    EXTENSION,
+    FILE,
+    FOLDER,
+    GIT_DIR,
+    LINK,
+    MISSING,
+    OUT,
+    SPECIAL,
+    Refused,
+    is_skipped,
+    kind_of,
+    lies_in,
+    link_refused,
 )
 
 
