@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -65,6 +66,31 @@ class Settings:
         return root
 
 
+def shown(root: Path, path: str | Path) -> str:
+    """A path of the registry (from its root) as text output writes it, for every command:
+    from the folder the user stands in when that is inside the registry or above it (from
+    data/cities/, `seoul.yaml`), so a terminal opens it on a click and a shell reads it;
+    whole from anywhere else. Formats for tools keep paths from the root."""
+    import os
+
+    from citynet.store.tree import Tree
+
+    target = os.path.join(os.path.abspath(root), path) if str(path) not in ("", ".") \
+        else os.path.abspath(root)
+    here = os.getcwd()
+    try:
+        below = not os.path.relpath(os.path.abspath(root), here).startswith(os.pardir)
+        return os.path.relpath(target, here) if below or Tree(root).rel(here) is not None \
+            else target
+    except ValueError:  # another drive
+        return target
+
+
+def shown_from(root: Path) -> Callable[[str], str]:
+    """`shown` for the registry at `root`, for a report that writes many paths."""
+    return lambda path: shown(root, path)
+
+
 def settings(ctx: typer.Context) -> Settings:
     """The settings of the command running in `ctx`: its own `--root`, `--no-cache` and
     `--rev` over those written before it (or the environment's)."""
@@ -86,7 +112,9 @@ def format_option(offer: Offer, help: str) -> Any:
     """The `--format` option of a command whose output has the shapes `offer` names: its
     choices are every writer of those shapes (see `citynet.publish.formats`)."""
 
-    def check(value: str) -> str:
+    def check(value: str | None) -> str | None:
+        if value is None:  # not given: the command decides
+            return None
         try:
             return offer.check(value)
         except ValueError as exc:
@@ -97,8 +125,9 @@ def format_option(offer: Offer, help: str) -> Any:
 
 
 def emit(offer: Offer, name: str, output: Output) -> None:
-    """Write `output` on stdout in the format called `name` (`auto` resolved)."""
-    chosen = offer.choose(name)
+    """Write `output` on stdout in the format called `name` (`auto` resolved: a table only
+    on a terminal)."""
+    chosen = offer.choose(name, terminal=sys.stdout.isatty())
     writer = WRITERS[chosen]
     out(offer.write(chosen, output), made_inert=writer.made_inert)
 
@@ -110,6 +139,17 @@ def terminal_width() -> int | None:
     import shutil
 
     return shutil.get_terminal_size().columns
+
+
+def counted(number: int, what: str) -> str:
+    """`1 city`, `2 cities`: a count of a kind's records (`what` its folder) or of things
+    named in the plural (`statements`)."""
+    from citynet.model.kinds import KINDS
+
+    if number != 1:
+        return f"{number} {what}"
+    kind = KINDS.get(what)
+    return f"1 {kind.name if kind else what.removesuffix('s')}"
 
 
 # -- writing ---------------------------------------------------------------------------------

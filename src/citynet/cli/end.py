@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Root, out, settings
+from citynet.cli.common import NoCache, Root, out, settings, shown
 from citynet.inert import inert
 from citynet.model.kinds import AGREEMENTS, MEMBERSHIPS
 from citynet.model.records import EndReason
@@ -42,12 +42,13 @@ def end(
     from citynet.edit.end import end_record
 
     current = settings(ctx)
-    ending = end_record(current.registry_root(), record_id, date, source,
+    folder = current.registry_root()
+    ending = end_record(folder, record_id, date, source,
                         reason=reason.value if reason else None, source_url=source_url,
                         force=force, use_cache=current.use_cache)
     why = f" ({inert(ending.reason)})" if ending.reason else ""
     out(f"ended {ending.kind} {inert(ending.id)} on {inert(ending.date)}{why}: "
-        f"{inert(ending.path)}\n")
+        f"{inert(shown(folder, ending.path))}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,6 @@ kind declared with new fields is given them on the command line at once.
 from __future__ import annotations
 
 import inspect
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import EXIT_MISUSE, NoCache, Root, fail, out, prompt, settings, warn
+from citynet.cli.common import (EXIT_MISUSE, NoCache, Root, fail, out, prompt, settings, shown,
+                                shown_from, warn)
 from citynet.errors import BadOption
 from citynet.inert import inert
 from citynet.model.kinds import KINDS, Kind, NewField, kinds_text
@@ -82,12 +82,12 @@ def new(
                                 use_cache=use_cache)
     except RecordRefused as refused:
         for problem in refused.problems:
-            warn(line(problem))
+            warn(line(problem, shown_from(folder)))
         fail(f"citynet: error: {refused}", EXIT_MISUSE)
         return
     for problem in created.warnings:
-        warn(line(problem))
-    out(f"{inert(_shown(folder, created.path))}\n")
+        warn(line(problem, shown_from(folder)))
+    out(f"{inert(shown(folder, created.path))}\n")
 
 
 def fields_given(kind: Kind, options: dict[str, Any]) -> dict[str, Any]:
@@ -128,14 +128,6 @@ def _value(kind: Kind, new_field: NewField, value: Any) -> Any:
     if len(values) > 1:
         raise BadOption(f"a new {kind.name} takes one {new_field.flag}")
     return values[0] if values else None
-
-
-def _shown(root: Path, path: str) -> str:
-    """The new file's path from the current folder, so `cat $(citynet new …)` works."""
-    try:
-        return os.path.relpath(root / path)
-    except ValueError:  # another drive
-        return str(root / path)
 
 
 def _ask(root: Path, kind: Kind, record_id: str | None, given: dict[str, Any],

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli.common import (EXIT_OK, EXIT_PROBLEMS, NoCache, Rev, Root, emit,
-                                format_option, settings)
+                                format_option, settings, shown_from)
 from citynet.publish.formats import AUTO, Offer
 from citynet.publish.shapes import Annotations, Output, Shape
 
@@ -69,7 +69,7 @@ def validate(
                             limit=baseline is None, **options)
     if baseline is None:
         emit(FORMATS, format, Output({
-            Shape.TEXT: lambda: reporters.text(result),
+            Shape.TEXT: lambda: reporters.text(result, shown_from(folder)),
             Shape.DATA: lambda: reporters.document(result),
             Shape.ANNOTATIONS: lambda: Annotations(result.problems, reporters.closing(result))}))
         raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
@@ -77,7 +77,7 @@ def validate(
                             limit=False, **options)
     compared = compare(result, before, baseline)
     emit(FORMATS, format, Output({
-        Shape.TEXT: lambda: reporters.text_compared(compared),
+        Shape.TEXT: lambda: reporters.text_compared(compared, shown_from(folder)),
         Shape.DATA: lambda: reporters.document_compared(compared),
         Shape.ANNOTATIONS: lambda: Annotations(compared.new,
                                                reporters.closing_compared(compared))}))
