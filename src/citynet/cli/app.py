@@ -27,8 +27,8 @@ import typer.main
 from citynet import __version__
 from citynet.errors import CitynetError
 
-from citynet.cli.common import (EXIT_INTERNAL, EXIT_MISUSE, EXIT_OK, NO_CACHE_HELP, REV_HELP,
-                                ROOT_HELP, Settings, fail, out)
+from citynet.cli.common import (EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_MISUSE, EXIT_OK,
+                                NO_CACHE_HELP, REV_HELP, ROOT_HELP, Settings, fail, out)
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,6 @@ class CitynetGroup(typer.core.TyperGroup):
             fail("citynet: interrupted", EXIT_INTERRUPTED)
         sys.exit(status if isinstance(status, int) else EXIT_OK)
 
-
-EXIT_INTERRUPTED = 130
 
 
 def _reader_gone(stdout: Any) -> None:

@@ -20,6 +20,8 @@ from citynet.publish.formats import WRITERS, Offer
 from citynet.publish.shapes import Output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, as shells report a command SIGINT ended."""
 
 # -- the options every command takes, after the command or before it -------------------------
 # The app's callback declares them too (`citynet --root DIR list …`); a command's own wins.

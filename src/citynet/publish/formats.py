@@ -99,10 +99,12 @@ def to_json(data: Any) -> str:
     return dumps(data)
 
 
-def to_yaml(data: Any, *, every_reader: bool = True) -> str:
+def to_yaml(data: Any, *, every_reader: bool = True, width: int | None = None) -> str:
     """YAML that every reader reads back as the data: text such as `NO`, `yes` or `1e3` is
     quoted, as in record files; text that could act in a log (a line break, a control, a
-    leading colon, `##[`) is double-quoted with escapes, and no line is ever folded.
+    leading colon, `##[`) is double-quoted with escapes, and no line is folded unless a
+    `width` is given (a terminal's: long text then continues on indented lines, between
+    words, and still reads back the same).
 
     Without `every_reader` (a record shown to people), only what PyYAML itself would misread
     is quoted, which spares loading ruamel's resolvers.
@@ -116,7 +118,8 @@ def to_yaml(data: Any, *, every_reader: bool = True) -> str:
             return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
     Dumper.add_representer(str, Dumper.represent_str)
-    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
+    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True,
+                     width=width or 1 << 30)
     return text.replace(LEGACY_COMMAND, "##\\x5b")  # only ever inside double quotes
 
 
