@@ -114,9 +114,15 @@ def cli(monkeypatch) -> Callable[..., Run]:
     chose a folder of its own to stand in."""
     ours = {os.getcwd()}
 
+    def here() -> str | None:
+        try:
+            return os.getcwd()
+        except FileNotFoundError:  # the registry it stood in was removed and made again
+            return None
+
     def run(*args: str, root: Path | None = None, env: dict[str, str] | None = None) -> Run:
         prefix = ["--root", str(root)] if root is not None else []
-        if root is not None and Path(root).is_dir() and os.getcwd() in ours:
+        if root is not None and Path(root).is_dir() and here() in ours | {None}:
             monkeypatch.chdir(root)
             ours.add(os.getcwd())
         return invoke(*prefix, *args, env=env)

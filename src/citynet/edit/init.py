@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
 from citynet.edit.install import InstallSpec, current
@@ -84,7 +85,7 @@ PRE_COMMIT_SYSTEM = """\
 README = """\
 # %(name)s
 
-A registry of city diplomacy kept with [citynet](https://pypi.org/project/citynet/): one YAML
+A registry of city diplomacy kept with citynet (`citynet --help` lists its commands): one YAML
 file per city, organisation, membership, agreement, committee and grouping under `data/`.
 
 ```sh
@@ -133,6 +134,11 @@ def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]
     }
     if folder.exists() and not folder.is_dir():
         raise BadOption(f"{folder} exists and is not a folder")
+    outer = registry_around(folder)
+    if outer is not None:
+        raise BadOption(f"{folder} is inside the registry at {outer}: choose a folder outside "
+                        "it (a registry inside another mixes their files in one tree and one "
+                        "git history)")
     tree = Tree(folder)
     clashes = [name for name in files if tree.occupied(name)]
     if tree.occupied(DATA_DIR) or clashes:
@@ -201,3 +207,37 @@ def _write_into(folder: Path, files: dict[str, str]) -> None:
                 except OSError:
                     pass
         raise
+
+
+def registry_around(folder: Path) -> Path | None:
+    """The registry `folder` would lie inside (the nearest folder above it holding data/),
+    if any."""
+    from citynet.errors import RegistryNotFound
+    from citynet.store.registry import find_root
+
+    try:
+        return find_root(start=folder.absolute().parent)
+    except RegistryNotFound:
+        return None
+
+
+@dataclass(frozen=True)
+class Git:
+    """What `init` did about git: made a repository, found one around the registry, or
+    could not (and why)."""
+
+    made: bool = False
+    around: Path | None = None
+    """The top of the repository the registry lies in, when it was there before."""
+    failed: str | None = None
+
+
+def start_git(folder: Path) -> Git:
+    """Make the new registry a git repository, on branch `main` (the branch its workflow
+    runs on), unless it lies in one already: its workflow, `diff` and `history` need git."""
+    from citynet.store import git
+
+    if git.in_work_tree(folder):
+        return Git(around=git.top(folder))
+    failed = git.make_repository(folder)
+    return Git(made=failed is None, failed=failed)
