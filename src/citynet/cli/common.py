@@ -8,7 +8,7 @@ every command without a cycle.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
@@ -50,11 +50,27 @@ def fail(message: str, status: int = EXIT_MISUSE) -> NoReturn:
 @dataclass
 class Settings:
     """The registry a command reads, and how: `--root`, `--no-cache` and `--rev`, wherever
-    they were written."""
+    they were written; and the registry's settings file, read when a command asks."""
 
     root: str | None = None
     use_cache: bool = True
     rev: str | None = None
+    read: Any = field(default=None, repr=False)
+    """The registry's citynet.toml, once read (`config`)."""
+
+    def config(self) -> Any:
+        """The registry's settings (`citynet.model.config.Config`), read once; a file that
+        cannot be used is one line and exit 2, naming it from where the user stands."""
+        if self.read is None:
+            from citynet.errors import ConfigError
+            from citynet.store.config import load
+
+            root = self.registry_root()
+            try:
+                self.read = load(root)
+            except ConfigError as exc:
+                fail(f"citynet: error: {exc.place(shown(root, exc.path))}: {exc.detail}")
+        return self.read
 
     def registry_root(self) -> Path:
         from citynet.store.cache import untrusted
@@ -106,6 +122,16 @@ def settings(ctx: typer.Context) -> Settings:
     if own.get("rev") is not None:
         current.rev = own["rev"]
     return current
+
+
+def configured(ctx: typer.Context, section: str, name: str, given: Any,
+               default: Any = None) -> Any:
+    """An option's value: as given on the command line, else as the registry's citynet.toml
+    sets `[section] name`, else `default`. Only commands that ask read the file."""
+    if given is not None:
+        return given
+    value = settings(ctx).config().get(section, name)
+    return default if value is None else value
 
 
 # -- --format, from the one registry of writers ----------------------------------------------

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Rev, Root, counted, fail,
+from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Rev, Root, configured, counted, fail,
                                 format_option, out, settings, shown, tell_omissions, warn)
 from citynet.cli.loading import load_registry
 from citynet.inert import inert
@@ -32,9 +32,10 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists (a folder only if citynet made it).")
     ] = False,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
-        "has errors or names a record that is missing or has errors.")] = False,
+    strict: Annotated[bool | None, typer.Option(
+        "--strict/--no-strict", help="Fail (exit 1, nothing written) if a record is left out "
+        "because it has errors or names a record that is missing or has errors (default: "
+        "citynet.toml's [export] strict, else no).", show_default=False)] = None,
     rev: Rev = None,
     history: Annotated[bool, typer.Option(
         "--history", help="Tables (sqlite, csv): add a record_versions table, each commit's "
@@ -67,6 +68,7 @@ def export(
 
     current = settings(ctx)
     folder = current.registry_root()
+    strict = configured(ctx, "export", "strict", strict, False)
     if output is not None and not to_stdout:
         with plain_errors("--output", output):
             check_target(output, way.form, force, folder)

@@ -32,7 +32,7 @@ def init(
         warn(f"note: no git repository was made ({inert(git.failed)}): its workflow, "
              f"`citynet diff` and `citynet history` need one; run `git init` in "
              f"{inert(folder)}")
-    elif git.around is not None and git.around.resolve() != folder.resolve():
+    elif git.around is not None:
         warn(f"note: {inert(folder)} is inside the git repository at {inert(git.around)}, "
              f"whose own .github/workflows/ is the only one GitHub runs: move "
              f"{WORKFLOW_PATH} there, or make the registry a repository of its own")

@@ -50,7 +50,7 @@ def _end_on_ctrl_c() -> None:
     def interrupted(signum: int, frame: object) -> None:
         from citynet.lsp.early import forget_launched
 
-        sys.stderr.write("citynet lsp: interrupted\n")
+        warn("citynet lsp: interrupted")
         sys.stderr.flush()
         forget_launched()
         os._exit(EXIT_INTERRUPTED)

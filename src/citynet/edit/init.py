@@ -1,7 +1,8 @@
 """`citynet init`: a new, empty registry that validates at once.
 
 It holds the data folders, the report templates (to adapt), a README stub,
-a GitHub Actions workflow and a pre-commit configuration. Nothing existing is
+its settings (citynet.toml, every key commented out), a GitHub Actions workflow
+and a pre-commit configuration. Nothing existing is
 ever overwritten: if any file it would write is there already, nothing is written.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from citynet.edit.install import InstallSpec, current
 from citynet.errors import BadOption
+from citynet.model.config import FILE_NAME, template
 from citynet.model.kinds import KINDS
 from citynet.publish.formats import dumps
 from citynet.store.tree import DATA_DIR, MISSING, Refused, Tree, kind_of
@@ -97,6 +99,8 @@ citynet report partners seoul
 ```
 
 `templates/` holds the report templates; edit them to change how reports look.
+[citynet.toml](citynet.toml) holds the defaults of the commands' options (`validate`'s codes,
+report and site languages …): an option given on the command line wins.
 """
 
 GITIGNORE = ".citynet/\n.*.citynet-tmp-*\n"
@@ -131,6 +135,7 @@ def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]
             if install.portable else PRE_COMMIT_SYSTEM,
         },
         ".gitignore": GITIGNORE,
+        FILE_NAME: template(),
     }
     if folder.exists() and not folder.is_dir():
         raise BadOption(f"{folder} exists and is not a folder")
@@ -215,8 +220,8 @@ def registry_around(folder: Path) -> Path | None:
     from citynet.errors import RegistryNotFound
     from citynet.store.registry import find_root
 
-    try:
-        return find_root(start=folder.absolute().parent)
+    try:  # `..` taken away first: a/.. is not inside a
+        return find_root(start=Path(os.path.abspath(folder)).parent)
     except RegistryNotFound:
         return None
 
@@ -228,7 +233,8 @@ class Git:
 
     made: bool = False
     around: Path | None = None
-    """The top of the repository the registry lies in, when it was there before."""
+    """The top of the repository the registry lies in, below it (where GitHub does not run
+    the registry's workflow), when that repository was there before."""
     failed: str | None = None
 
 
@@ -238,6 +244,7 @@ def start_git(folder: Path) -> Git:
     from citynet.store import git
 
     if git.in_work_tree(folder):
-        return Git(around=git.top(folder))
+        top = git.top(folder)
+        return Git(around=top if top is not None and Tree(folder).rel(top) != "." else None)
     failed = git.make_repository(folder)
     return Git(made=failed is None, failed=failed)
