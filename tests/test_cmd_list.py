@@ -1,6 +1,7 @@
 """`citynet list`: every filter, format and misuse."""
 
 import csv
+import json
 import io
 
 import pytest
@@ -108,7 +109,8 @@ def test_fields_select_columns_in_every_format(cli, root):
     assert markdown_cells.tables(cli(*args, "-f", "markdown", root=root).stdout) == [[
         ["id", "names.en", "country"], ["busan", "Busan", "KR"], ["seoul", "Seoul", "KR"]]]
     assert yaml.safe_load(cli(*args, "-f", "yaml", root=root).stdout)[1]["names.en"] == "Seoul"
-    table = cli(*args, root=root).stdout.splitlines()
+    assert cli(*args, root=root).stdout == "busan\tBusan\tKR\nseoul\tSeoul\tKR\n"  # piped
+    table = cli(*args, "-f", "table", root=root).stdout.splitlines()
     assert table[0].split() == ["id", "names.en", "country"]
     assert table[1].split() == ["busan", "Busan", "KR"]
 
@@ -118,13 +120,21 @@ def test_same_rows_in_every_format(cli, root):
     json_ids = [r["id"] for r in cli(*args, "-f", "json", root=root).json()]
     csv_ids = [row[0] for row in csv.reader(io.StringIO(cli(*args, "-f", "csv", root=root).stdout))][1:]
     yaml_ids = [r["id"] for r in yaml.safe_load(cli(*args, "-f", "yaml", root=root).stdout)]
-    table_ids = [line.split()[0] for line in cli(*args, root=root).stdout.splitlines()[1:]]
-    assert json_ids == csv_ids == yaml_ids == table_ids
+    table_ids = [line.split()[0] for line in
+                 cli(*args, "-f", "table", root=root).stdout.splitlines()[1:]]
+    tsv_ids = [line.split("\t")[0] for line in cli(*args, root=root).stdout.splitlines()]
+    jsonl_ids = [json.loads(line)["id"] for line in
+                 cli(*args, "-f", "jsonl", root=root).stdout.splitlines()]
+    assert json_ids == csv_ids == yaml_ids == table_ids == tsv_ids == jsonl_ids
 
 
 def test_table_cells_flatten_lists_and_roles(cli, root):
-    rows = cli("list", "memberships", "--member", "seoul", root=root).stdout.splitlines()
+    rows = cli("list", "memberships", "--member", "seoul", "-f", "table", root=root
+               ).stdout.splitlines()
     assert rows[2].split() == ["seoul-citynet", "seoul", "citynet", "1989", "active", "president"]
+    rows = cli("list", "memberships", "--member", "seoul", root=root).stdout.splitlines()
+    assert [c for c in rows[1].split("\t") if c] == ["seoul-citynet", "seoul", "citynet",
+                                                      "1989", "active", "president"]
 
 
 def test_csv_neutralises_formulas(cli, make_registry):

@@ -85,9 +85,9 @@ def test_the_successor_lists_what_it_inherited_through_every_succession(root, cl
         {"id": "northeim-tourlaville-twinning", "partner.id": "northeim"},
         {"id": "poole-tourlaville-twinning", "partner.id": "poole"}]
     uncached = cli("--no-cache", "list", "agreements", "--city", "cherbourg-en-cotentin",
-                   root=root).stdout
+                   "-f", "csv", root=root).stdout
     assert uncached == cli("list", "agreements", "--city", "cherbourg-en-cotentin",
-                           root=root).stdout
+                           "-f", "csv", root=root).stdout
     assert "inherited_from" in uncached.splitlines()[0]
 
 

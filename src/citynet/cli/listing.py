@@ -7,14 +7,24 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Rev, Root, emit, format_option, out, terminal_width, warn
+from citynet.cli.common import (
+    NoCache,
+    Rev,
+    Root,
+    counted,
+    emit,
+    format_option,
+    out,
+    terminal_width,
+    warn,
+)
 from citynet.cli.loading import load_registry, with_predecessors
 from citynet.model.kinds import CITIES, ORGANISATIONS, Kind, kind_by_name, kinds_text
 from citynet.publish.formats import AUTO, Offer
 from citynet.publish.shapes import Output, Rows, Shape
 from citynet.query import filters
 
-FORMATS = Offer(Shape.ROWS, Shape.DATA)
+FORMATS = Offer(Shape.ROWS, Shape.DATA, Shape.RECORDS)
 
 
 IN_FORCE = "in_force"
@@ -152,26 +162,27 @@ def list_records(
 
     found = kind_by_name(kind)
     wanted = filters.Filters(
-        country=filters.values(country),
-        kind=filters.values(kind_filter),
-        status=filters.values(status),
-        level=filters.values(level),
+        country=filters.values(country, "country"),
+        kind=filters.values(kind_filter, "kind"),
+        status=filters.values(status, "status"),
+        level=filters.values(level, "level"),
         capital=capital,
-        region=filters.values(region),
-        confirmed=filters.values(confirmed),
-        role=filters.values(role),
-        city=filters.values(city),
-        member=filters.values(member),
-        organisation=filters.values(organisation),
+        region=filters.values(region, "region"),
+        confirmed=filters.values(confirmed, "confirmed"),
+        role=filters.values(role, "role"),
+        city=filters.values(city, "city"),
+        member=filters.values(member, "member"),
+        organisation=filters.values(organisation, "organisation"),
         since=filters.parse_date("--since", since),
         until=filters.parse_date("--until", until),
         as_of=filters.parse_date("--as-of", as_of),
     )
-    field_paths = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
-    if field_paths:
+    field_paths = None if fields is None else [f.strip() for f in fields.split(",")
+                                               if f.strip()]
+    if field_paths is not None:
         rows.check_fields(found, field_paths)
-    if sort:
-        rows.check_fields(found, [sort.lstrip("-")], "--sort")
+    if sort is not None:
+        rows.check_fields(found, [sort.lstrip("-")] if sort.lstrip("-") else [], "--sort")
     reached = rows.needed_kinds(found, (field_paths or []) + ([sort] if sort else []))
     needed = filters.needed_kinds(found, wanted) | reached
     ids = _with_predecessors(ctx, found, wanted.city)
@@ -200,15 +211,29 @@ def list_records(
     if count:
         out(f"{len(records)}\n")
     else:
-        emit(FORMATS, format, Output({
-            Shape.ROWS: lambda: _rows(found, records, field_paths, marked, reader),
+        def documents() -> list[dict[str, Any]]:
             # the records whole (with their in_force mark), or the fields asked for
-            Shape.DATA: lambda: rows.list_rows(found, records, field_paths and [
-                *field_paths, *marked], True, reader)[0]}))
+            return rows.list_rows(found, records, field_paths and [*field_paths, *marked],
+                                  True, reader)[0]
+
+        table = Output({Shape.ROWS: lambda: _rows(found, records, field_paths, marked, reader),
+                        Shape.DATA: documents, Shape.RECORDS: documents})
+        emit(FORMATS, format, table)
+        if Shape.ROWS in table.made and (left_out := table.read(Shape.ROWS).left_out):
+            _tell_left_out(left_out, field_paths or list(found.columns))
     broken = {p.path for p in problems if str(p.severity) == "error"}
     if broken:
         warn(f"warning: {len(broken)} file(s) have errors and were left out; "
              "run 'citynet validate' to see them")
+
+
+def _tell_left_out(left_out: list[str], columns: list[str]) -> None:
+    """Say on stderr which columns a terminal had no room for, and how to see them."""
+    named = " and ".join(filter(None, [", ".join(left_out[:-1]), left_out[-1]]))
+    wanted = ",".join(["id", *left_out] if "id" in columns else left_out)
+    them = "them" if len(left_out) > 1 else "it"
+    warn(f"note: {named} left out to fit the terminal; see {them} with --fields {wanted} "
+         "or --format csv")
 
 
 def _rows(found: Kind, records: list[dict[str, Any]], field_paths: list[str] | None,
@@ -218,8 +243,8 @@ def _rows(found: Kind, records: list[dict[str, Any]], field_paths: list[str] | N
 
     table, columns = rows.list_rows(found, records, [*(field_paths or found.columns), *marked],
                                     False, reader)
-    return Rows(table, columns, terminal=terminal_width(), title=f"{len(table)} {found.folder}",
-                hide_empty=field_paths is None)
+    return Rows(table, columns, terminal=terminal_width(),
+                title=counted(len(table), found.folder), hide_empty=field_paths is None)
 
 
 def _in_force(found: Kind, record: dict[str, Any], on: Any) -> str:

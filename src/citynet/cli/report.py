@@ -12,6 +12,7 @@ from citynet.cli.common import (
     NoCache,
     Rev,
     Root,
+    configured,
     emit,
     format_option,
     out,
@@ -58,9 +59,10 @@ def report(
                                                "arguments and languages.")] = False,
     format: Annotated[str, format_option(
         FORMATS, help="markdown, or json: exactly the data the template receives.")] = AUTO,
-    lang: Annotated[str, typer.Option(help="Language of names and headings: en, fr, es, pt, "
-                                      "vi.", metavar="LANG",
-                                      autocompletion=complete.languages)] = "en",
+    lang: Annotated[str | None, typer.Option(
+        help="Language of names and headings: en, fr, es, pt, vi (default: citynet.toml's "
+        "[report] lang, else en).", metavar="LANG", show_default=False,
+        autocompletion=complete.languages)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
                                               help="Only what was in force on this date.")] = None,
     output: Annotated[Path | None, typer.Option(
@@ -74,9 +76,10 @@ def report(
         metavar="ID", autocompletion=complete.ids(GROUPINGS.folder),
         help="partners: group by this grouping record (default: the city's own, "
         "else the UN M49 regions, id un-m49-regions).")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
-        "has errors or names a record that is missing or has errors.")] = False,
+    strict: Annotated[bool | None, typer.Option(
+        "--strict/--no-strict", help="Fail (exit 1, nothing written) if a record is left out "
+        "because it has errors or names a record that is missing or has errors (default: "
+        "citynet.toml's [report] strict, else no).", show_default=False)] = None,
     rev: Rev = None,
     country: Annotated[str | None, typer.Option(
         metavar="CC", help="reciprocity: only agreements with a city in this country.")] = None,
@@ -107,7 +110,8 @@ def report(
         raise BadOption("--grouping applies to the partners report only")
     if country is not None and spec.subject is not None:
         raise BadOption("--country applies to the reciprocity report only")
-    lang, narrowed = i18n.resolve_language(lang)
+    lang, narrowed = i18n.resolve_language(configured(ctx, "report", "lang", lang, "en"))
+    strict = configured(ctx, "report", "strict", strict, False)
     if narrowed:
         warn(f"note: {narrowed}")
     date = filters.parse_date("--as-of", as_of)

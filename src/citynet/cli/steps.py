@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Root, out, settings
+from citynet.cli.common import NoCache, Root, out, settings, shown
 from citynet.inert import inert
 from citynet.model.kinds import AGREEMENTS, MEMBERSHIPS
 from citynet.model.lifecycle import ENDINGS as _ENDS
@@ -46,14 +46,15 @@ def _step(ctx: typer.Context, step: StepKind, record_id: str, date: str, source:
     from citynet.edit.lifecycle import add_step
 
     current = settings(ctx)
-    change = add_step(current.registry_root(), record_id, step, date, source, by=by or [],
+    folder = current.registry_root()
+    change = add_step(folder, record_id, step, date, source, by=by or [],
                       reason=reason, source_url=source_url, source_as_of=source_as_of,
                       force=force, dry_run=dry_run, use_cache=current.use_cache)
     if dry_run:
         out(change.diff())
         return
     out(f"{inert(change.step)}: {inert(change.kind)} {inert(change.id)} on "
-        f"{inert(change.date)}: {inert(change.path)}\n")
+        f"{inert(change.date)}: {inert(shown(folder, change.path))}\n")
 
 
 def suspend(ctx: typer.Context, record_id: RecordId, date: Date, source: Source,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Root, out, settings
+from citynet.cli.common import NoCache, Root, out, settings, shown
 from citynet.cli.steps import Date, DryRun, Source, SourceAsOf, SourceUrl
 from citynet.inert import inert
 from citynet.model.kinds import CITIES
@@ -40,7 +40,8 @@ def succeed(
     from citynet.model.terms import Succession
 
     current = settings(ctx)
-    change = record(current.registry_root(), new, olds, date, source,
+    folder = current.registry_root()
+    change = record(folder, new, olds, date, source,
                     how=Succession.RENAMED if renamed else Succession.MERGED,
                     source_url=source_url, source_as_of=source_as_of, dry_run=dry_run,
                     use_cache=current.use_cache)
@@ -48,7 +49,7 @@ def succeed(
         out(change.diff())
         return
     out(f"{inert(change.id)} succeeded {inert(', '.join(dict.fromkeys(olds)))} ({change.step}) "
-        f"on {inert(change.date)}: {inert(change.path)}\n")
+        f"on {inert(change.date)}: {inert(shown(folder, change.path))}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -119,3 +119,17 @@ def dates_as_text(record: Any, paths: list[tuple[str, ...]]) -> Any:
     for path in paths:
         record = at(record, path)
     return record
+def parts_after(model: type[BaseModel], path: str) -> list[str] | None:
+    """The names that may follow `path` (a model's fields), [] if none may (a value), None
+    if any key may (a map); a path that names no field has none."""
+    current: Any = model
+    for part in path.split(".") if path else ():
+        if current is _ANY_KEY:
+            current = None
+        elif current is None or part not in current.model_fields:
+            return []
+        else:
+            current = _step(current.model_fields[part].annotation)
+    if current is _ANY_KEY:
+        return None
+    return [] if current is None else list(current.model_fields)

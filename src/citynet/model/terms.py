@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+LANGUAGES = ("en", "fr", "es", "pt", "vi")
+"""The languages citynet publishes in (reports, the site): those of its message catalogue,
+`templates/messages.yaml`."""
+
 
 class Level(StrEnum):
     CITY = "city"

@@ -222,9 +222,17 @@ class Export:
         """What the shape made last holds: records by kind, features, statements."""
 
     def output(self) -> Output:
-        return Output({Shape.DATA: self._data, Shape.TABLES: self._tables,
-                       Shape.FEATURES: self._features, Shape.STATEMENTS: self._statements,
-                       Shape.PACKAGE: self._package, Shape.POPOLO: self._popolo})
+        return Output({Shape.DATA: self._data, Shape.RECORDS: self._stream,
+                       Shape.TABLES: self._tables, Shape.FEATURES: self._features,
+                       Shape.STATEMENTS: self._statements, Shape.PACKAGE: self._package,
+                       Shape.POPOLO: self._popolo})
+
+    def _stream(self) -> list[dict[str, Any]]:
+        """Each record as `{"kind": "city", "record": {…}}`, kind after kind: the record
+        whole as `json` holds it, and its kind beside it, never inside (an agreement has a
+        `kind` of its own)."""
+        return [{"kind": KINDS[folder].name, "record": record}
+                for folder, items in self._data().items() for record in items]
 
     def _data(self) -> dict[str, list[dict[str, Any]]]:
         stored = _records(self.selection)

@@ -17,8 +17,7 @@ from typing import Any
 from citynet.errors import BadOption
 from citynet.model.kinds import ORGANISATIONS
 from citynet.model.records import Grouping
-
-LANGUAGES = ("en", "fr", "es", "pt", "vi")
+from citynet.model.terms import LANGUAGES
 
 
 def resolve_language(tag: str) -> tuple[str, str | None]:

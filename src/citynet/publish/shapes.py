@@ -42,6 +42,8 @@ class Shape(StrEnum):
     """A Package: the tables, and what a data package says of them (sources, licences)."""
     POPOLO = "popolo"
     """Plain data in Popolo's shape: organizations, memberships, posts, areas."""
+    RECORDS = "records"
+    """A list of plain data, one item a record: a stream a tool reads line by line."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Rows:
     """On a terminal, leave out the columns no row has a value in."""
     whole: str = "id"
     """The column never cut on a terminal."""
+    left_out: list[str] = field(default_factory=list)
+    """Filled by the table for a terminal: the columns it had no room for (the command says
+    so on stderr)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,11 @@ class Output:
     @property
     def shapes(self) -> frozenset[Shape]:
         return frozenset(self.makers)
+
+    @property
+    def made(self) -> frozenset[Shape]:
+        """The shapes a writer has read."""
+        return frozenset(self._made)
 
     def read(self, shape: Shape) -> Any:
         if shape not in self._made:

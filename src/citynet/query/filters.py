@@ -67,13 +67,21 @@ def kinds_filtered_by(name: str) -> list[Kind]:
     return [kind for kind in KINDS.values() if applies(kind, name)]
 
 
-def values(given: str | list[str] | tuple[str, ...] | None) -> Values | None:
-    """An option's values, repeated and/or comma-separated: `FR,IT` and `FR` `IT` alike."""
+def values(given: str | list[str] | tuple[str, ...] | None,
+           option: str = "") -> Values | None:
+    """An option's values, repeated and/or comma-separated: `FR,IT` and `FR` `IT` alike.
+
+    An option given with nothing in it (`--country=`, `--country ,`) is a BadOption
+    naming `option`: it would filter nothing, which is never what was meant.
+    """
     if given is None:
         return None
     items = [given] if isinstance(given, str) else list(given)
     found = tuple(v.strip() for item in items for v in item.split(",") if v.strip())
-    return found or None
+    if not found:
+        raise BadOption(f"--{option} is empty: give it a value, or leave it out "
+                        "to list every record" if option else "an option is empty")
+    return found
 
 
 def parse_date(option: str, value: str | None) -> PartialDate | None:

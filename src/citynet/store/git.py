@@ -214,6 +214,27 @@ def resolve(root: Path, revision: str) -> str:
         raise BadOption(f"revision {revision!r} is not in this repository{hint}") from None
 
 
+def top(root: Path) -> Path | None:
+    """The top of the work tree `root` lies in (None outside one, or without git)."""
+    try:
+        done = call(root, "rev-parse", "--show-toplevel")
+    except OSError:
+        return None
+    return Path(done.stdout.decode("utf-8", "surrogateescape").strip()) \
+        if done.returncode == 0 else None
+
+
+def make_repository(root: Path, branch: str = "main") -> str | None:
+    """`git init` in `root`, its first branch `branch`; None when done, else why not."""
+    try:
+        done = call(root, "init", "-q")
+        if done.returncode == 0:
+            done = call(root, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+    except OSError:
+        return "git is not installed"
+    return None if done.returncode == 0 else complaint(done)
+
+
 def prefix(root: Path) -> str:
     """Where the registry lies inside its repository ('' at the top, else 'sub/dir/')."""
     return run(root, "rev-parse", "--show-prefix").decode().strip()
