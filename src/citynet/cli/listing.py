@@ -146,8 +146,9 @@ def list_records(
         bool, typer.Option("--count", help="Print only how many records match."),
     ] = False,
     format: Annotated[str, format_option(
-        FORMATS, help="a table for people; json for scripts (the records as stored, plus "
-        "their id).")] = AUTO,
+        FORMATS, help="auto: a table on a terminal, tsv (a record a line, no header) when "
+        "piped; json for scripts (the records as stored, plus their id), jsonl the same a "
+        "record a line.")] = AUTO,
     rev: Rev = None,
     root: Root = None,
     no_cache: NoCache = False,
