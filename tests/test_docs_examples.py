@@ -4,18 +4,20 @@ Each page runs on a scratch copy of this repository (a git clone, so the shipped
 there for `history`, `explain`, `--rev`, with the work tree's data, templates and settings
 copied over it) and the shared data beside it (`../shared/`, as in a checkout). Its ```console
 blocks run in the page's order, each `$ ` line through bash from the folder the last one left
-(so `cd` carries on, and pipes work), with this environment's `citynet` first on PATH; what it
-prints, standard output and error together as a terminal shows them, must be the lines that
-follow it in the page, a line of `…` (indented or not) standing for any lines (or none). A page sets up its own scratch
-state with commands of its own (lifecycles.md begins with `citynet init`).
+(so `cd` carries on, and pipes work), with this environment's `citynet` first on PATH. What
+it prints, standard output and error together as a terminal shows them, must be the lines
+that follow it in the page, a line of `…` (indented or not) standing for any lines (or none).
+A page sets up its own scratch state with commands of its own (lifecycles.md begins with
+`citynet init`). A page skips, saying why, where a program it runs (jq, sqlite3) or the shared
+data is missing.
 
-An example exits 0, unless its line ends with a comment `# exit N …` (then exactly N) or the page shows
-it printing an error (`citynet: error`, or a problem of severity error): then not 0.
+An example exits 0, unless its line ends with a comment `# exit N …` (then exactly N) or the
+page shows it printing an error (`citynet: error`, or a problem of severity error): then not 0.
 
 What is masked, and nothing else: trailing white space on each line (a table pads its last
 column), and the scratch folder's absolute path, written `/tmp/scratch` (no page shows one of
 a reader's temporary folders). No page shows a date or a commit that changes from run to run:
-the commits shown are the shipped history's own.
+the commits and dates shown are the shipped history's own, the same in every clone.
 """
 
 from __future__ import annotations
@@ -153,6 +155,8 @@ def test_every_console_example_prints_what_the_page_shows(page, tmp_path):
         missing = sorted(p for p in programs if p in ("jq", "sqlite3") and not shutil.which(p))
         if missing:
             pytest.skip(f"{page.name}: `{command}` needs {', '.join(missing)}, not installed")
+        if "../shared/" in command and not (tmp_path / "shared").exists():
+            pytest.skip(f"{page.name}: `{command}` needs the shared data beside the project")
         status, output, cwd = run(command, cwd, env, state)
         printed = masked(output, tmp_path)
         said = EXIT_SAID.search(command)
