@@ -110,3 +110,10 @@ def test_a_wikidata_id_is_q_and_digits(cli, make_registry, qid):
     result = cli("validate", root=root)
     assert result.exit_code == 1
     assert "schema" in result.stdout
+
+
+def test_on_the_shipped_data_nothing_is_matched_as_the_docs_say(cli):
+    """docs/commands/compare.md: the shipped cities carry no wikidata id (no seed gives one)."""
+    run = cli("compare", "wikidata", str(REPO / "tests/fixtures/wikidata/wbgetentities.json"),
+              root=REPO)
+    assert "? (Q8684)" in run.stdout and "only in the registry: 0" in run.stdout

@@ -1,8 +1,8 @@
 """Every bound citynet puts on what it reads or does, in one place.
 
 Files in a pull request are hostile: each input a command reads is bounded here,
-and each module that enforces a bound imports it from here, so the README's
-"Guarantees and limits" and the code cannot disagree. Past a limit a command
+and each module that enforces a bound imports it from here, so
+docs/guarantees.md and the code cannot disagree. Past a limit a command
 reports a problem or one line naming the limit; it never works on unbounded.
 """
 

@@ -34,7 +34,7 @@ def lsp(ctx: typer.Context, root: Root = None, no_cache: NoCache = False) -> Non
 
 TYPED = ("citynet lsp: the citynet language server, speaking the Language Server Protocol on "
          "stdin and stdout; an editor starts it for you (`citynet lsp` as the server command: "
-         "see README's 'Editors' section). Press Ctrl-C to stop it.")
+         "see docs/editors.md). Press Ctrl-C to stop it.")
 
 
 def _end_on_ctrl_c() -> None:
