@@ -57,3 +57,51 @@ def test_no_configured_command_runs(cli, hostile, tmp_path, args):
     assert run.exit_code in (0, 1), run.stderr
     ran = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran"))
     assert ran == []
+
+
+REMOTES = {
+    "upload-pack": ("file://{origin}", "remote.origin.uploadpack",
+                    "sh -c 'touch {marker}; exec git-upload-pack \"$0\"'"),
+    "ext-url": ("ext::sh -c touch% {marker}", "protocol.ext.allow", "always"),
+    "ssh-command": ("ssh://example.invalid/registry", "core.sshCommand", "touch {marker}"),
+}
+"""Three ways a partial clone's `.git/config` makes a fetch run a command: the remote's
+upload-pack, an `ext::` URL, the ssh command."""
+
+
+@pytest.fixture(params=sorted(REMOTES))
+def partial_clone(request, make_registry, tmp_path):
+    """A partial clone (`--filter=blob:none`) whose `.git/config` names a command that a
+    fetch of a blob the clone lacks would run."""
+    origin = build_history(make_registry())
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "-c", "protocol.file.allow=always", "clone", "-q", "--filter=blob:none",
+        f"file://{origin}", str(clone))
+    marker = tmp_path / f"ran-{request.param}"
+    url, key, value = REMOTES[request.param]
+    git(clone, "config", "remote.origin.url", url.format(origin=origin, marker=marker))
+    git(clone, "config", key, value.format(marker=marker))
+    git(clone, "config", "protocol.allow", "always")
+    return clone, marker
+
+
+@pytest.mark.parametrize("args", [
+    ["history", "taipei"],
+    ["validate", "--rev", "HEAD~2"],
+    ["diff", "HEAD~3", "HEAD~1"],
+    ["explain", "taipei"],
+    ["export", "--history", "--format", "sqlite", "--output", "out.db"],
+])
+def test_a_partial_clone_fetches_nothing(cli, partial_clone, tmp_path, args):
+    """Past blobs a partial clone lacks are never fetched on demand: a fetch runs the
+    remote's commands from the repository's own configuration (`remote.*.uploadpack`, an
+    `ext::` URL, `core.sshCommand`). The command says in one line what it could not read
+    (explain too: it never shows a line it could not blame as "not committed")."""
+    clone, marker = partial_clone
+    run = cli(*[str(tmp_path / a) if a == "out.db" else a for a in args], root=clone)
+    ran = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ran"))
+    assert ran == []
+    assert run.exit_code == 2, run.stdout
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert "is not in this partial clone" in run.stderr, run.stderr

@@ -32,14 +32,18 @@ _DRIVERS = re.compile(r"(filter\..+\.(clean|smudge|process)|diff\..+\.(textconv|
 
 
 def _environment(root: Path | None = None) -> dict[str, str]:
-    """git's environment: no system or global configuration, the C locale, no prompt, and
-    every filter and diff driver the repository configures turned off (an empty command is
-    no command: git then reads and writes the files as they are)."""
+    """git's environment: no system or global configuration, the C locale, no prompt, no
+    fetch, and every filter and diff driver the repository configures turned off (an empty
+    command is no command: git then reads and writes the files as they are)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("GIT_CONFIG", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS",
                                 "GIT_SSH"))}
     env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0",
-               GIT_OPTIONAL_LOCKS="0", LC_ALL="C", LANGUAGE="")
+               GIT_OPTIONAL_LOCKS="0", LC_ALL="C", LANGUAGE="",
+               # Never fetch: a partial clone fetches a missing object on demand through its
+               # remote's configured commands (remote.*.uploadpack, core.sshCommand …). git
+               # 2.44 reads GIT_NO_LAZY_FETCH; older gits refuse every transport instead.
+               GIT_NO_LAZY_FETCH="1", GIT_ALLOW_PROTOCOL="")
     off = _drivers(root, env) if root is not None else []
     env["GIT_CONFIG_COUNT"] = str(len(off))
     for index, (key, value) in enumerate(off):
@@ -134,9 +138,19 @@ def stage(root: Path, paths: list[str]) -> None:
         raise BadOption(first or complaint(done))
 
 
+_UNFETCHED = re.compile(r"could not fetch ([0-9a-f]+) from promisor remote")
+
+
 def complaint(done: subprocess.CompletedProcess[bytes]) -> str:
-    """git's last line of complaint, as git wrote it (in the C locale)."""
+    """git's last line of complaint, as git wrote it (in the C locale); an object a partial
+    clone lacks in citynet's words."""
     said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    for line in said:
+        lacking = _UNFETCHED.search(line)
+        if lacking:
+            return (f"git object {lacking.group(1)} is not in this partial clone, and citynet "
+                    "never fetches (a fetch runs the remote's configured commands): read the "
+                    "registry's past in a clone made without --filter")
     return said[-1] if said else f"git exited {done.returncode}"
 
 
@@ -153,14 +167,19 @@ def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def blame(root: Path, path: str) -> bytes | None:
-    """`git blame --porcelain` of a work-tree file; None when git knows no such file. Split
+    """`git blame --porcelain` of a work-tree file; None when git knows no such file (a
+    BadOption when it cannot read what it knows, as in a partial clone). Split
     it on b"\\n" only: a record's text may hold U+2028, which str.splitlines() breaks at."""
     try:
         done = call(root, "blame", "--porcelain", "--no-textconv", "--", path)
     except FileNotFoundError:
         raise BadOption("citynet explain needs git to find commits, and git is not "
                         "installed") from None
-    return done.stdout if done.returncode == 0 else None
+    if done.returncode == 0:
+        return done.stdout
+    if b"no such path" in done.stderr or b"no such ref: HEAD" in done.stderr:
+        return None  # not committed yet, or no commit at all
+    raise BadOption(complaint(done))
 
 
 def outside(root: Path) -> str | None:
