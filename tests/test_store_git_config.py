@@ -8,6 +8,8 @@ tracked?), history, explain, --rev, --baseline, diff and rename: none of those m
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from git_history import build_history, commit, git
@@ -105,3 +107,61 @@ def test_a_partial_clone_fetches_nothing(cli, partial_clone, tmp_path, args):
     assert run.exit_code == 2, run.stdout
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert "is not in this partial clone" in run.stderr, run.stderr
+
+
+READ_FILES = ("core.attributesFile", "blame.ignoreRevsFile", "mailmap.file", "diff.orderFile")
+"""Settings that name a file git reads: a repository's `.git/config` may point them at a file
+that never ends (/dev/zero, a pipe), which would hang citynet's git calls."""
+
+
+class Opened:
+    """A named pipe that counts the readers that open it: a writer thread waits for each
+    reader, gives it an empty file and counts it, so no reader ever blocks."""
+
+    def __init__(self, path):
+        import threading
+        self.path, self.count, self.stopped = path, 0, False
+        os.mkfifo(path)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            with open(self.path, "wb"):
+                if self.stopped:
+                    return
+                self.count += 1
+
+    def stop(self):
+        self.stopped = True
+        os.close(os.open(self.path, os.O_RDONLY | os.O_NONBLOCK))  # lets the writer go
+        self.thread.join(5)
+
+
+@pytest.fixture
+def reads_pipes(make_registry, tmp_path):
+    root = build_history(make_registry())
+    pipes = {key: Opened(tmp_path / key) for key in READ_FILES}
+    for key, pipe in pipes.items():
+        git(root, "config", key, str(pipe.path))
+    yield root, pipes
+    for pipe in pipes.values():
+        pipe.stop()
+
+
+@pytest.mark.parametrize("args", [
+    ["explain", "seoul"],
+    ["history", "taipei"],
+    ["diff", "HEAD~2"],
+    ["validate", "--rev", "HEAD~1"],
+    ["export", "--history", "--format", "sqlite", "--output", "{tmp}/out.db"],
+    ["rename", "city", "ottawa", "ottawa-on"],
+])
+def test_no_configured_file_is_read(cli, reads_pipes, tmp_path, args):
+    """No file the repository's configuration names is read by git for citynet: each could be
+    a pipe or /dev/zero that never ends (attributes, blame's ignored revisions, the mailmap,
+    diff's order file)."""
+    root, pipes = reads_pipes
+    run = cli(*[a.format(tmp=tmp_path) for a in args], root=root)
+    assert run.exit_code in (0, 1), run.stderr
+    assert {key: pipe.count for key, pipe in pipes.items() if pipe.count} == {}

@@ -24,8 +24,12 @@ HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 """A full SHA-1 or SHA-256 object name: all that citynet ever passes on to git."""
 
 _SAFE = ("--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-         "-c", "log.showSignature=false", "-c", "core.pager=cat", "-c", "diff.external=")
-"""The repository's own settings that would run a command, turned off on every call."""
+         "-c", "log.showSignature=false", "-c", "core.pager=cat", "-c", "diff.external=",
+         "-c", "core.attributesFile=", "-c", "mailmap.file=", "-c", "mailmap.blob=",
+         "-c", "log.mailmap=false", "-c", f"diff.orderFile={os.devnull}")
+"""The repository's own settings that would run a command, or read a file it names (which
+could be a pipe or /dev/zero, and never end), turned off on every call (blame's ignored
+revisions file: `blame` passes --no-ignore-revs-file)."""
 
 _DRIVERS = re.compile(r"(filter\..+\.(clean|smudge|process)|diff\..+\.(textconv|command))")
 """The settings of filter and diff drivers: commands a checkout's .gitattributes can name."""
@@ -171,7 +175,8 @@ def blame(root: Path, path: str) -> bytes | None:
     BadOption when it cannot read what it knows, as in a partial clone). Split
     it on b"\\n" only: a record's text may hold U+2028, which str.splitlines() breaks at."""
     try:
-        done = call(root, "blame", "--porcelain", "--no-textconv", "--", path)
+        done = call(root, "blame", "--porcelain", "--no-textconv", "--no-ignore-revs-file",
+                    "--", path)
     except FileNotFoundError:
         raise BadOption("citynet explain needs git to find commits, and git is not "
                         "installed") from None
