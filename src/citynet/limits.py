@@ -69,6 +69,11 @@ LSP_DOCUMENT_CHARS = FILE_BYTES
 SUGGESTIONS = 1000
 """How many "did you mean" searches over the registry's ids one run of validate makes."""
 
+HISTORY_BYTES = 128 * 1024 * 1024
+"""The bytes of past versions of record files one command reads from git's history
+(`history`, `export --history`, the site's feeds), each file capped by FILE_BYTES too; past
+it, one line naming the limit (a thousand commits can each hold a new 1 MiB version)."""
+
 HISTORY_RENAMES = 50
 """How many renames `history` follows back through a record's past."""
 

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from citynet import limits
 from citynet.errors import BadOption
 from citynet.store.reading import MAX_FILE_BYTES, OVERSIZE
 
@@ -299,11 +300,28 @@ def list_files(root: Path, commit: str, folder: str) -> list[Listed]:
     return found
 
 
-def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES
-               ) -> list[bytes | None]:
+class Budget:
+    """The bytes a command may still read from git's history (`limits.HISTORY_BYTES`), spent
+    by each `read_blobs` given it before it reads anything."""
+
+    def __init__(self, limit: int = limits.HISTORY_BYTES) -> None:
+        self.left = limit
+        self.limit = limit
+
+    def spend(self, size: int, count: int) -> None:
+        if size > self.left:
+            raise BadOption(
+                f"{count} past versions of record files to read from git's history hold "
+                f"{-(-size // (1024 * 1024))} MiB, over the {self.limit // (1024 * 1024)} MiB "
+                "one command may read (limits.HISTORY_BYTES); none was read")
+        self.left -= size
+
+
+def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES,
+               budget: Budget | None = None) -> list[bytes | None]:
     """The contents of each object named (a hash, or `commit:path`): None if missing or not a
     blob, OVERSIZE if over `limit` bytes (never read). Sizes are asked first, so the output
-    read is bounded by what is kept."""
+    read is bounded by what is kept, and by `budget` when given (BadOption past it)."""
     if not names:
         return []
     for name in names:
@@ -312,25 +330,32 @@ def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES
     request = "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape")
     checked = run(root, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
                   stdin=request).split(b"\n")
-    found: list[tuple[int, str, int]] = []
+    found: list[tuple[int, str]] = []
+    sizes: dict[str, int] = {}
     contents: list[bytes | None] = [None] * len(names)
     for index, line in enumerate(checked[: len(names)]):
         header = line.split()
-        if len(header) != 3 or header[1] != b"blob":
+        if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
             continue  # "<name> missing", "<name> ambiguous", a tree or a commit
         size = int(header[2])
         if size > limit:
             contents[index] = OVERSIZE
         else:
-            found.append((index, checked_hash(header[0].decode("ascii", "replace")), size))
+            sha = checked_hash(header[0].decode("ascii", "replace"))
+            found.append((index, sha))
+            sizes[sha] = size
     if not found:
         return contents
+    if budget is not None:
+        budget.spend(sum(sizes.values()), len(sizes))
     output = run(root, "cat-file", "--batch",
-                 stdin="".join(f"{sha}\n" for _, sha, _ in found).encode("ascii"))
+                 stdin="".join(f"{sha}\n" for sha in sizes).encode("ascii"))
+    blobs: dict[str, bytes] = {}
     offset = 0
-    for index, _, size in found:
-        header_end = output.index(b"\n", offset)
-        start = header_end + 1
-        contents[index] = output[start: start + size]
+    for sha, size in sizes.items():  # each object once, however often it was named
+        start = output.index(b"\n", offset) + 1
+        blobs[sha] = output[start: start + size]
         offset = start + size + 1
+    for index, sha in found:
+        contents[index] = blobs[sha]
     return contents
