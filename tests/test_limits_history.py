@@ -64,3 +64,37 @@ def test_a_history_under_the_limit_reads_every_version(cli, make_registry):
     run = cli("history", "taipei", "--format", "json", root=root)
     assert run.exit_code == 0, run.stderr
     assert len(run.json()["versions"]) == 3 + 2  # the big versions, a change, the first
+
+
+def _commit_with_message(root, message: bytes, website: str) -> None:
+    """A commit changing Taipei whose message is `message`, made with git fast-import."""
+    head = git(root, "rev-parse", "HEAD").strip()
+    text = (root / "data/cities/taipei.yaml").read_bytes() + f"website: {website}\n".encode()
+    stream = (b"commit refs/heads/main\nauthor Big <b@example.org> 1700000000 +0000\n"
+              b"committer Big <b@example.org> 1700000000 +0000\n"
+              b"data %d\n%s\nfrom %s\nM 100644 inline data/cities/taipei.yaml\ndata %d\n%s\n"
+              % (len(message), message, head.encode(), len(text), text))
+    subprocess.run(["git", "-C", str(root), "fast-import", "--quiet"], input=stream, check=True)
+    git(root, "reset", "-q", "--hard", "main")
+
+
+@pytest.mark.parametrize("size, read", [(limits.FILE_BYTES + 1, False),
+                                        (limits.FILE_BYTES // 2, True)])
+def test_a_commit_object_over_the_limit_is_not_read(cli, make_registry, tmp_path, size, read):
+    """A commit's message may be of any size (600 MB took `history` to 2.4 GB): a commit
+    object over limits.FILE_BYTES is listed without its author, date or subject, unread."""
+    root = build_history(make_registry())
+    _commit_with_message(root, b"Long message\n\n" + b"y" * size + b"\n",
+                         "https://big.example")
+    run = cli("history", "taipei", "--format", "json", root=root)
+    assert run.exit_code == 0, run.stderr
+    newest = run.json()["versions"][0]
+    assert newest["fields"][0]["new"] == "https://big.example"
+    assert (newest["subject"], newest["author"]) == (("Long message", "Big") if read else ("", ""))
+    run = cli("export", "--history", "--format", "sqlite", "--output", str(tmp_path / "h.db"),
+              root=root)
+    assert run.exit_code == 0, run.stderr
+    import sqlite3
+    authors = {row[0] for row in sqlite3.connect(tmp_path / "h.db").execute(
+        "select author from record_versions where id = 'taipei'")}
+    assert ("Big" in authors) is read

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 FILE_BYTES = 1024 * 1024
 """A record file (in the work tree, at a git revision, or an editor's buffer) is read only
-up to this size; a larger one is `file-too-large`, never read."""
+up to this size; a larger one is `file-too-large`, never read. A commit object read from git
+over this size is not read either (its author, date and subject are left empty)."""
 
 VALUES = 20_000
 """A record holding more keys, items and scalars than this is `file-too-large`: never

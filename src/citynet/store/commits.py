@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citynet import limits
 from citynet.errors import BadOption
 from citynet.store.git import checked_hash, run
 
@@ -91,25 +92,27 @@ def describe(root: Path, commits: list[Commit]) -> None:
 
 
 def read_commits(root: Path, shas: list[str]) -> list[bytes | None]:
-    """The raw objects of these commits (None for one that is not a commit)."""
+    """The raw objects of these commits (None for one that is not a commit, or whose object
+    is over limits.FILE_BYTES: a commit's message can be of any size, and is never read
+    then). Sizes are asked first, so what is read is bounded by what is kept."""
     if not shas:
         return []
+    request = "".join(f"{checked_hash(s)}\n" for s in shas).encode("ascii")
+    checked = run(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)",
+                  stdin=request).split(b"\n")
+    small = [sha for sha, line in zip(shas, checked, strict=False)
+             if line.split()[:1] == [b"commit"] and line.split()[1:2] != []
+             and line.split()[1].isdigit() and int(line.split()[1]) <= limits.FILE_BYTES]
     output = run(root, "cat-file", "--batch",
-                 stdin="".join(f"{checked_hash(s)}\n" for s in shas).encode("ascii"))
-    found: list[bytes | None] = []
+                 stdin="".join(f"{sha}\n" for sha in small).encode("ascii")) if small else b""
+    bodies: dict[str, bytes] = {}
     offset = 0
-    for _ in shas:
+    for sha in small:
         header_end = output.index(b"\n", offset)
-        header = output[offset:header_end].split()
-        if len(header) != 3:
-            found.append(None)
-            offset = header_end + 1
-            continue
-        size = int(header[2])
-        body = output[header_end + 1: header_end + 1 + size]
-        found.append(body if header[1] == b"commit" else None)
+        size = int(output[offset:header_end].split()[2])
+        bodies[sha] = output[header_end + 1: header_end + 1 + size]
         offset = header_end + 1 + size + 1
-    return found
+    return [bodies.get(sha) for sha in shas]
 
 
 _SIGNATURE = re.compile(rb"(.*?) ?<[^<>]*> (\d+) ([+-])(\d\d)(\d\d)\Z", re.S)
