@@ -64,6 +64,11 @@ candidates compared by content for each added record, after matching by id and k
 LSP_MESSAGE_BYTES = 64 * 1024 * 1024
 """The largest JSON-RPC message the language server reads."""
 
+LSP_HEADER_BYTES = 64 * 1024
+"""The longest header line of a JSON-RPC message the language server keeps: a longer line
+is dropped as it is read (its last bytes kept, where a header may start), in one warning; a
+Content-Length of more than 18 digits is ignored as a header that lies."""
+
 LSP_DOCUMENT_CHARS = FILE_BYTES
 """An open document past this size gets one `file-too-large` diagnostic and no other work."""
 
