@@ -89,10 +89,14 @@ def checked_hash(text: str) -> str:
     return text
 
 
+DidNotRun = subprocess.SubprocessError
+"""What `call` raises, besides OSError, when git did not finish (its timeout passed)."""
+
+
 def call(root: Path, *args: str, stdin: bytes | None = None,
          timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
     """git's whole answer, whatever its exit status, with the repository's command-running
-    settings off. OSError (or subprocess.TimeoutExpired) when git cannot run."""
+    settings off. OSError (or DidNotRun, past `timeout`) when git cannot run."""
     return subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=stdin,
                           stdin=None if stdin is not None else subprocess.DEVNULL,
                           capture_output=True, check=False, env=_environment(root),
