@@ -22,6 +22,7 @@ from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
 from citynet.query.diff import RecordChange, RenamePairer, field_changes, parse_plain, record_key
 from citynet.store import git
+from citynet.store.commits import changes as commit_changes
 from citynet.store.commits import describe
 from citynet.store.commits import log as git_log
 from citynet.store.files import DATA_DIR, EXTENSION
@@ -125,30 +126,20 @@ def _renamed_from(root: Path, added: Version, budget: git.Budget
     (Its path, its id, its data.)"""
     where = git.prefix(root)
     folder = added.record.path.split("/")[1]
-    try:
-        listed = git.run(root, "diff-tree", "-r", "-M", "--name-status", "-z", "--no-textconv",
-                         "--no-ext-diff", "--end-of-options", f"{git.checked_hash(added.commit)}^",
-                         added.commit, "--",
-                         f"{where}{DATA_DIR}/{folder}").decode("utf-8", "replace")
-    except BadOption:  # the first commit: nothing before it
-        return None
-    parts, gone, index = [p for p in listed.split("\0") if p], [], 0
-    while index < len(parts):
-        status = parts[index]
-        paths = [p[len(where):] for p in parts[index + 1: index + (3 if status[:1] in "RC" else 2)]]
-        index += 1 + len(paths)
-        if status[:1] == "R" and paths[-1] == added.record.path:  # git saw the rename: trust it
-            key = record_key(paths[0])
-            raw = git.read_blobs(root, [f"{added.commit}^:{where}{paths[0]}"],
-                                 budget=budget)[0]
+    changed = commit_changes(root, added.commit, "-M", paths=(f"{where}{DATA_DIR}/{folder}",))
+    gone = []
+    for change in changed:
+        path = change.paths[0][len(where):]
+        if change.status == "R" and change.paths[-1][len(where):] == added.record.path:
+            key = record_key(path)  # git saw the rename: trust it
+            raw = git.read_blobs(root, [change.old_blob], budget=budget)[0]
             data = parse_plain(raw) if raw is not None else None
-            return (paths[0], key[1], data) if key else None
-        if status == "D":
-            gone.append(paths[0])
+            return (path, key[1], data) if key else None
+        if change.status == "D":
+            gone.append((path, change.old_blob))
     found: dict[tuple[str, str], tuple[str, Any]] = {}
-    for path, raw in zip(gone, git.read_blobs(root, [f"{added.commit}^:{where}{p}"
-                                                     for p in gone], budget=budget),
-                         strict=True):
+    for (path, _), raw in zip(gone, git.read_blobs(root, [blob for _, blob in gone],
+                                                   budget=budget), strict=True):
         key = record_key(path)
         if key:
             found[key] = (path, parse_plain(raw))

@@ -54,20 +54,46 @@ def log(root: Path, start: str, *options: str, paths: tuple[str, ...] = ()) -> l
     index = 0
     while index < len(tokens):
         token = tokens[index].lstrip("\n")
-        index += 1
-        if not token:
-            continue
         if token.startswith(":"):
-            meta = token[1:].split()  # old-mode new-mode old-blob new-blob status
-            count = 2 if meta[-1][:1] in "RC" else 1
-            if commits and len(meta) == 5:
-                commits[-1].changes.append(FileChange(
-                    meta[4][:1], checked_hash(meta[2]), checked_hash(meta[3]),
-                    tuple(tokens[index: index + count])))
-            index += count
+            change, index = _raw_change(tokens, index)
+            if commits and change is not None:
+                commits[-1].changes.append(change)
             continue
-        commits.append(Commit(checked_hash(token)))
+        index += 1
+        if token:
+            commits.append(Commit(checked_hash(token)))
     return commits
+
+
+def changes(root: Path, commit: str, *options: str, paths: tuple[str, ...] = ()
+            ) -> list[FileChange]:
+    """What `commit` changed to `paths` from its first parent (`git diff-tree --raw`; none
+    for the first commit), each change with its blobs, so the files are read by hash (a
+    `commit:path` name makes git walk the tree again for each: quadratic over a commit that
+    touches thousands)."""
+    output = run(root, "diff-tree", "-r", "-z", "--raw", "--no-abbrev", "--no-commit-id",
+                 "--no-textconv", "--no-ext-diff", *options, "--end-of-options",
+                 checked_hash(commit), "--", *paths)
+    tokens = output.decode("utf-8", "surrogateescape").split("\0")
+    found, index = [], 0
+    while index < len(tokens):
+        change, index = _raw_change(tokens, index) if tokens[index].startswith(":") \
+            else (None, index + 1)
+        if change is not None:
+            found.append(change)
+    return found
+
+
+def _raw_change(tokens: list[str], index: int) -> tuple[FileChange | None, int]:
+    """The change whose `:`-line is `tokens[index]` (None if it is not in git's form), and
+    the index after its paths (two for a rename or a copy)."""
+    meta = tokens[index].lstrip("\n")[1:].split()  # old-mode new-mode old-blob new-blob status
+    count = 2 if meta and meta[-1][:1] in "RC" else 1
+    paths = tuple(tokens[index + 1: index + 1 + count])
+    if len(meta) != 5:
+        return None, index + 1 + count
+    return (FileChange(meta[4][:1], checked_hash(meta[2]), checked_hash(meta[3]), paths),
+            index + 1 + count)
 
 
 def describe(root: Path, commits: list[Commit]) -> None:

@@ -323,14 +323,15 @@ class Budget:
 
 def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES,
                budget: Budget | None = None) -> list[bytes | None]:
-    """The contents of each object named (a hash, or `commit:path`): None if missing or not a
-    blob, OVERSIZE if over `limit` bytes (never read). Sizes are asked first, so the output
-    read is bounded by what is kept, and by `budget` when given (BadOption past it)."""
+    """The contents of each object named by its hash: None if missing or not a blob, OVERSIZE
+    if over `limit` bytes (never read). Sizes are asked first, so the output read is bounded
+    by what is kept, and by `budget` when given (BadOption past it). Only hashes, from a
+    listing (`list_files`, `commits.changes`): a `commit:path` name makes git walk the tree
+    again for each, quadratic over thousands of files."""
     if not names:
         return []
     for name in names:
-        if "\n" in name or "\0" in name:
-            raise BadOption(f"{name!r} cannot name a git object")
+        checked_hash(name)
     request = "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape")
     checked = run(root, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
                   stdin=request).split(b"\n")
