@@ -9,8 +9,9 @@ reports a problem or one line naming the limit; it never works on unbounded.
 from __future__ import annotations
 
 FILE_BYTES = 1024 * 1024
-"""A record file (in the work tree, at a git revision, or an editor's buffer) is read only
-up to this size; a larger one is `file-too-large`, never read. A commit object read from git
+"""A record file (in the work tree, at a git revision, or an editor's buffer: an open
+document past it gets one `file-too-large` diagnostic and no other work) is read only up to
+this size; a larger one is `file-too-large`, never read. A commit object read from git
 over this size is not read either (its author, date and subject are left empty)."""
 
 VALUES = 20_000
@@ -44,7 +45,7 @@ TEMPLATE_OUTPUT_CHARS = 32 * 1024 * 1024
 (plus TEMPLATE_CHARS_PER_ITEM for each item of the data it renders)."""
 
 TEMPLATE_NUMBER_BITS = 1 << 20
-"""The largest number (in bits) a template's `**` may compute."""
+"""The largest number (in bits) a template's `**` or `*` may compute."""
 
 TEMPLATE_STEPS_PER_ITEM = 20
 TEMPLATE_CHARS_PER_ITEM = 400
@@ -68,9 +69,6 @@ LSP_HEADER_BYTES = 64 * 1024
 """The longest header line of a JSON-RPC message the language server keeps: a longer line
 is dropped as it is read (its last bytes kept, where a header may start), in one warning; a
 Content-Length of more than 18 digits is ignored as a header that lies."""
-
-LSP_DOCUMENT_CHARS = FILE_BYTES
-"""An open document past this size gets one `file-too-large` diagnostic and no other work."""
 
 SUGGESTIONS = 1000
 """How many "did you mean" searches over the registry's ids one run of validate makes."""

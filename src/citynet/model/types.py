@@ -20,6 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from citynet import limits
 from citynet.model import lifecycle
 from citynet.model.dates import PartialDate, in_force
 from citynet.model.terms import State
@@ -28,7 +29,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 
-Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=limits.ID_CHARS)]
 """A record id: a lowercase slug, equal to the file's stem."""
 
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
