@@ -98,3 +98,8 @@ def test_an_id_is_as_long_as_the_one_limit_says_everywhere(cli, make_registry):
                if p["code"] == "schema")
     assert cli("rename", "city", "taipei", long, root=root).exit_code == 2
     assert cli("rename", "city", "taipei", long[:-1], root=root).exit_code in (0, 1)
+    (root / "data/cities" / f"{long}.yaml").write_text(
+        "names: {en: Long}\ncountry: KR\nsources: [{title: t}]\n")
+    found = [p for p in cli("validate", "--format", "json", root=root).json()["problems"]
+             if p["path"] == f"data/cities/{long}.yaml"]
+    assert [p["code"] for p in found] == ["invalid-id"]  # a name no reference could hold

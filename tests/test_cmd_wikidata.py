@@ -104,8 +104,10 @@ def test_compare_refuses_a_file_that_is_not_wbgetentities_json(cli, root, tmp_pa
                                                   root=root).stderr
 
 
-@pytest.mark.parametrize("qid", ["Q0", "q42", "Q12a", "P190"])
+@pytest.mark.parametrize("qid", ["Q0", "q42", "Q12a", "P190", "Q" + "1" * 19, "Q" + "1" * 5000])
 def test_a_wikidata_id_is_q_and_digits(cli, make_registry, qid):
+    """A few digits: Wikidata's items number in the hundreds of millions, and no number
+    should be one Python cannot read (4300 digits)."""
     root = make_registry({"data/cities/seoul.yaml": with_qid(SEOUL, qid)})
     result = cli("validate", root=root)
     assert result.exit_code == 1

@@ -37,7 +37,7 @@ from typing import Any, Protocol
 from citynet.errors import BadOption
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import AGREEMENTS, CITIES
-from citynet.model.records import Agreement, City, Source
+from citynet.model.records import WIKIDATA_PATTERN, Agreement, City, Source
 from citynet.store.registry import Entry, Registry
 
 TWINNED, START, END = "P190", "P580", "P582"
@@ -45,8 +45,8 @@ REPLACES, REPLACED_BY, POINT_IN_TIME, DISSOLVED = "P1365", "P1366", "P585", "P57
 REFERENCE_URL, TITLE, PUBLISHED = "S854", "S1476", "S577"
 PRECISION = {"year": 9, "month": 10, "day": 11}
 """Wikidata's time precision for each precision of a partial date."""
-QID = re.compile(r"Q[1-9][0-9]{0,17}")
-"""A Wikidata item's id, as an entity names it: anything else in the file names no item
+QID = re.compile(WIKIDATA_PATTERN)
+"""A Wikidata item's id, as a record holds it: anything else in the file names no item
 (and a number past 4300 digits could not even be read)."""
 _TIME = re.compile(r"^[+-](\d{1,16})-(\d\d)-(\d\d)T")
 UNDETERMINED = "und"

@@ -80,7 +80,7 @@ def history(root: Path, record_id: str, kind: Kind | None = None,
     path, start = find_path(root, record_id, kind), "HEAD"
     versions: list[Version] = []
     budget = git.Budget()
-    for _ in range(MAX_RENAMES):
+    for _ in range(MAX_RENAMES + 1):  # the record under its name now, then each rename
         found = _log(root, path, dates, budget, start)
         versions += found
         first = found[-1] if found else None

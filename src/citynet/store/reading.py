@@ -10,10 +10,8 @@ only data and verdicts and never builds a model it does not need.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -137,13 +135,11 @@ def read_capped(path: str | Path) -> bytes | None:
     """A record file's bytes, or None when it is over MAX_FILE_BYTES (then never read past
     the limit, even if it grows while read). OSError as open() raises it, and for anything
     but a regular file (a pipe is opened without waiting for a writer, and never read)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with open(fd, "rb") as handle:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
+    from citynet.store.tree import open_regular
+
+    with open(open_regular(path), "rb") as handle:
         # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
-        if status.st_size > MAX_FILE_BYTES:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
             return None
         raw = handle.read(MAX_FILE_BYTES + 1)
     return None if len(raw) > MAX_FILE_BYTES else raw
