@@ -53,12 +53,14 @@ from citynet.store.tree.walk import (
     inside_registry,
     is_skipped,
     kind_of,
+    open_regular,
     read_from,
 )
 
 __all__ = [
     "DATA_DIR", "EXTENSION", "FILE", "FOLDER", "GIT_DIR", "LINK", "MANIFEST", "MISSING",
     "SPECIAL", "TEMPORARY", "Found", "Refused", "Tree", "contained", "destination_place",
-    "discover", "inside", "inside_registry", "is_skipped", "kind_of", "output_place",
-    "read_from", "sweep", "sweep_registry", "temporary_name", "unlisted", "within",
+    "discover", "inside", "inside_registry", "is_skipped", "kind_of", "open_regular",
+    "output_place", "read_from", "sweep", "sweep_registry", "temporary_name", "unlisted",
+    "within",
 ]
