@@ -43,20 +43,49 @@ CheckFunction = Callable[[Registry], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
+class Reads:
+    """What a check's findings in one record can depend on besides that record itself and
+    the other files of its kind and id (which decide which file is the record, and are
+    always rechecked with it). After a change, only the records whose findings the change
+    can alter are rechecked (lint/recheck.py), so each check says here what it reads: a
+    check that reads other records and says nothing would keep a stale finding. A check
+    that declares anything also has every record that had one of its findings rechecked.
+    """
+
+    alike: tuple[tuple[str, str], ...] = ()
+    """(kind, path): the records of that kind holding a value this record holds at `path`
+    (`*` for each item), compared with it; a record whose id is such a value counts as
+    holding it (an alias that is a city's id)."""
+    ids: bool = False
+    """Whether the records its references name exist, and every id of their kinds (the
+    nearest one is suggested, and the suggestions are counted across the run)."""
+    whole: tuple[str, ...] = ()
+    """Kinds walked whole: a change to any of their records may change its findings in each
+    record it reports on (`only`, which is then required)."""
+    only: tuple[str, str] | None = None
+    """(kind, path): it reports only on records of that kind holding a value at `path`."""
+
+
+OWN = Reads()
+"""The record alone."""
+
+
+@dataclass(frozen=True)
 class Check:
     code: codes.Code
     function: CheckFunction
+    reads: Reads = OWN
 
 
 CHECKS: dict[str, Check] = {}
 """Every check, keyed by its code, in the order they run."""
 
 
-def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check under its catalogued code."""
+def check(code: str, reads: Reads = OWN) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under its catalogued code, with what it reads besides its record."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS[code] = Check(codes.get(code), function)
+        CHECKS[code] = Check(codes.get(code), function, reads)
         return function
 
     return register
@@ -121,7 +150,7 @@ def parties_differ(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.DUPLICATE_AGREEMENT)
+@check(codes.DUPLICATE_AGREEMENT, Reads(alike=((AGREEMENTS.folder, "parties.*"),)))
 def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
     """No two agreements of one kind between the same two cities, in either order.
 
@@ -272,7 +301,8 @@ def source_fields_exist(registry: Registry) -> Iterator[Finding]:
                                       loc=("sources", index, "fields", position))
 
 
-@check(codes.RULE_BREACH)
+@check(codes.RULE_BREACH, Reads(whole=(CITIES.folder, MEMBERSHIPS.folder),
+                             only=(ORGANISATIONS.folder, "rules")))
 def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
     """An organisation's `max_members_per_country` holds, unless an exception records it.
 
@@ -306,7 +336,7 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.ALIAS_CONFLICT)
+@check(codes.ALIAS_CONFLICT, Reads(alike=((CITIES.folder, "aliases.*"),)))
 def aliases_are_free(registry: Registry) -> Iterator[Finding]:
     """An alias names one city only: never an id, another city's alias, or a distinct city."""
     claimed: dict[str, str] = {}

@@ -154,16 +154,17 @@ Texts = Callable[[list[str]], dict[str, str]]
 
 
 def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Texts]:
-    """The work tree's outcome: stored in the index if every file is as it was, else
-    checked (on the index's rows, only changed files read) and stored."""
+    """The work tree's outcome: stored in the index if every file is as it was, else worked
+    out from the stored one by checking again what changed, else checked (on the index's
+    rows, only changed files read); and stored."""
     from citynet.store import outcomes
 
     opt_in = any(codes.CODES[code].opt_in for code in wanted)
-    found = outcomes.work_tree(root, opt_in) if use_cache else None
 
     def texts(paths: list[str]) -> dict[str, str]:
         return _texts(root, paths)
 
+    found = outcomes.work_tree(root, opt_in, rechecking(root)) if use_cache else None
     if found is not None and found.outcome is not None:
         return found.outcome, texts
     from citynet.store.registry import from_subset, load
@@ -174,16 +175,37 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     # stored needs only the wanted checks (one-sided-agreement finds one in most).
     outcome = _checked(registry, problems, texts, None if found is not None else wanted)
     if found is not None:
-        outcomes.store(root, outcomes.WORK_TREE, found.key, outcome)
+        outcomes.store(root, outcomes.WORK_TREE, found.key, outcome, found.files)
     return outcome, texts
+
+
+def rechecking(root: Path, texts: Texts | None = None) -> Any:
+    """The recheck the store runs to work a state's outcome out from a stored one: what the
+    change reaches checked again (lint/recheck.py), its problems placed as validate's from
+    `texts` (the work tree's files by default)."""
+    if texts is None:
+        def texts(paths: list[str]) -> dict[str, str]:
+            return _texts(root, paths)
+
+    def again(state: Any, change: Any, finders: Any) -> Any:
+        from citynet.lint.recheck import recheck
+
+        done = recheck(state, change, finders)
+        done.problems = _placed(done.problems, texts,  # type: ignore[arg-type]
+                                lambda p: not codes.CODES[p.code].opt_in)
+        return done
+
+    return again
 
 
 def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
                 ) -> tuple[Outcome, Texts]:
-    """The outcome at a git revision, kept by the hash of its data/ tree, which never changes."""
+    """The outcome at a git revision, kept by the hash of its data/ tree, which never
+    changes; when not kept, worked out from the work tree's if few files differ."""
     from citynet.store import git, outcomes
     from citynet.store.files import DATA_DIR
-    from citynet.store.revision import load_commit, texts_at
+    from citynet.store.listing import packed
+    from citynet.store.revision import files_at, load_commit, read_at, texts_at
 
     commit = git.resolve(root, rev)
     tree = git.tree(root, commit, DATA_DIR) if use_cache else None
@@ -193,11 +215,24 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
     def texts(paths: list[str]) -> dict[str, str]:
         return texts_at(root, commit, paths)
 
+    files = None
+    if outcome is None and tree and key:
+        found, walk = files_at(git.list_files(root, commit, DATA_DIR))
+        files = outcomes.Files([entry.rel for _, entry in found],
+                               b"".join(packed(entry.sha) for _, entry in found))
+        folders: dict[str, list[str]] = {}
+        for kind, entry in found:
+            folders.setdefault(kind.folder, []).append(entry.rel)
+        by_path = {entry.rel: (kind, entry) for kind, entry in found}
+        outcome = outcomes.revision_from_work_tree(
+            root, tree, key, files, folders, walk,
+            lambda paths: read_at(root, [by_path[p] for p in paths]), rechecking(root, texts),
+            opt_in)
     if outcome is None:
         registry, problems = load_commit(root, commit)
         outcome = _checked(registry, problems, texts)
         if tree and key:
-            outcomes.store(root, tree, key, outcome)
+            outcomes.store(root, tree, key, outcome, files)
     return outcome, texts
 
 
@@ -208,10 +243,7 @@ def _checked(registry: Registry, problems: list[Problem], texts: Texts,
     asked for), and each file with whether it holds a valid record."""
     problems.extend(run_checks(registry, wanted))
     problems = _placed(problems, texts, lambda p: not codes.CODES[p.code].opt_in)
-    counted = [
-        (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
-        for d in registry.documents
-    ]
+    counted = [(d.path, registry.counts(d)) for d in registry.documents]
     return problems, counted
 
 

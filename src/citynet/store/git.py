@@ -104,6 +104,43 @@ def tracked(root: Path, paths: list[str]) -> set[str]:
     return {name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name}
 
 
+_HONEST_STAT = ("-c", "core.ignoreStat=false", "-c", "core.checkStat=default",
+                "-c", "core.trustctime=true")
+"""Settings that would let git's index trust a file it has not looked at, turned off."""
+_REGULAR = (b"100644", b"100755")
+
+
+def index_blobs(root: Path, folder: str) -> dict[str, str] | None:
+    """The blob id git's index holds for each regular file under `folder` (relative to
+    `root`) whose work-tree file git finds as it was staged: git compares the stat data its
+    index keeps (and the content, for a file changed within the index's own second). An
+    entry git would not look at (assume-unchanged, skip-worktree), in conflict, a link or a
+    submodule is left out. None outside a git work tree, or when git cannot answer."""
+    try:
+        done = call(root, *_HONEST_STAT, "--literal-pathspecs", "ls-files", "-z", "-v", "-s",
+                    "-m", "--", folder)
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    found: dict[bytes, bytes] = {}
+    modified: list[bytes] = []
+    for line in done.stdout.split(b"\0"):
+        meta, _, path = line.partition(b"\t")
+        fields = meta.split(b" ")
+        if len(fields) != 4:
+            continue
+        tag, mode, sha, stage = fields
+        if tag == b"C":
+            modified.append(path)
+        elif tag == b"H" and stage == b"0" and mode in _REGULAR:
+            found[path] = sha
+    for path in modified:
+        found.pop(path, None)
+    return {path.decode("utf-8", "surrogateescape"): sha.decode("ascii", "replace")
+            for path, sha in found.items()}
+
+
 def in_work_tree(root: Path) -> bool:
     """Whether `root` lies in a git work tree (False without git)."""
     return outside(root) is None

@@ -80,21 +80,30 @@ def load_commit(root: Path, commit: str, kinds: Any = None) -> tuple[Registry, l
     import gc
 
     found, problems = files_at(git.list_files(root, commit, DATA_DIR), kinds)
-    blobs = git.read_blobs(root, [entry.sha for _, entry in found])
     enabled = gc.isenabled()
     gc.disable()
     try:
-        documents = []
-        parsed = parse_many([(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs)],
-                            parse_text)
-        for (kind, entry), (data, read_problems) in zip(found, parsed, strict=True):
-            stem = entry.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
-            documents.append((Document(kind, entry.rel, stem, data), read_problems))
-        registry = assemble(root, documents, problems)
+        read = read_at(root, found)
+        registry = assemble(root, [read[entry.rel] for _, entry in found], problems)
     finally:
         if enabled:
             gc.enable()
     return registry, problems
+
+
+def read_at(root: Path, found: list[tuple[Any, git.Listed]]
+            ) -> dict[str, tuple[Document, list[Problem]]]:
+    """Each of these files of a revision as read (its document and reading problems), from
+    its blob, on every core."""
+    blobs = git.read_blobs(root, [entry.sha for _, entry in found])
+    parsed = parse_many([(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs)],
+                        parse_text)
+    documents = {}
+    for (kind, entry), (data, read_problems) in zip(found, parsed, strict=True):
+        stem = entry.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]
+        documents[entry.rel] = (Document(kind, entry.rel, stem, data, blob=entry.sha),
+                                read_problems)
+    return documents
 
 
 def texts_at(root: Path, commit: str, paths: list[str]) -> dict[str, str]:

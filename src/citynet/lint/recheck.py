@@ -1,0 +1,120 @@
+"""Rechecking what changed: one state's problems from another's, checking only what the
+change reaches.
+
+A stored outcome holds every problem of one state of data/, by file and code. Another
+state differs from it in a few files (an edit since, a fresh clone of a later commit, a
+pull request's base). Every problem of a file the change cannot reach is kept; the changed
+files, the other files of their kind and id, and, check by check, the records whose
+findings the change can alter (what the check declares it reads: `checks.Reads`) are
+checked again. Each check walks only those records (a `Scope`), over a registry of just
+them and what they are compared with, every id known. `tests/test_lint_recheck.py` holds
+the result to a cold run's, word for word, after every kind of change.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol
+
+from citynet.lint import places, references  # noqa: F401 - register their checks
+from citynet.lint.checks import CHECKS, OWN, Check
+from citynet.lint.scope import Scope
+from citynet.model.problems import Problem
+from citynet.store.outcomes import Change, Rechecked
+from citynet.store.registry import Registry
+from citynet.store.states import held, kind_of, stem_of
+
+
+class State(Protocol):
+    """A state of data/ as the recheck asks about it (store/states.py)."""
+
+    folders: dict[str, list[str]]
+
+    def same_id(self, kind: str, stems: set[str]) -> set[str]: ...
+    def data(self, paths: Any) -> dict[str, Any]: ...
+    def holders(self, kind: str, path: str, values: set[str]) -> set[str]: ...
+    def referrers(self, ids: set[tuple[str, str]]) -> set[str]: ...
+    def holding(self, kind: str, path: str) -> set[str]: ...
+    def registry(self, paths: set[str], whole: set[str]
+                 ) -> tuple[Registry, list[Problem]]: ...
+
+
+def recheck(state: State, change: Change, finders: Callable[[str], set[str]]) -> Rechecked:
+    """The problems `state` has where `change` (since a stored outcome) can reach, found
+    again, unplaced; `finders(code)`: the files that had findings of a code before."""
+    changed = change.added | change.removed | change.modified
+    stems: dict[str, set[str]] = {}
+    for path in changed:
+        stems.setdefault(kind_of(path), set()).add(stem_of(path))
+    base = change.added | change.modified
+    for kind, some in stems.items():
+        base |= state.same_id(kind, some)
+    ids = {(kind_of(path), stem_of(path)) for path in change.added | change.removed}
+    reach: dict[str, set[str]] = {}
+    walks: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    for code, registered in CHECKS.items():
+        reach[code], walks[code] = _reach(state, registered, base, changed, stems, ids,
+                                          finders)
+        if registered.reads.whole and reach[code]:
+            whole.update(registered.reads.whole)
+    needed = set(base).union(*walks.values())
+    if not needed:
+        return Rechecked(change.removed, {}, [], {})
+    registry, problems = state.registry(needed, whole)
+    found = [p for p in problems if p.path in base]
+    for code, registered in CHECKS.items():
+        if reach[code]:
+            found += _run(registry, code, registered, walks[code], reach[code])
+    valid = {doc.path: registry.counts(doc) for doc in registry.documents if doc.path in base}
+    return Rechecked(base | change.removed, {code: paths for code, paths in reach.items()
+                                             if paths - base}, found, valid)
+
+
+def _reach(state: State, registered: Check, base: set[str], changed: set[str],
+           stems: dict[str, set[str]], ids: set[tuple[str, str]],
+           finders: Callable[[str], set[str]]) -> tuple[set[str], set[str]]:
+    """The files whose findings of a check are found again, and the records it walks to
+    find them."""
+    reads = registered.reads
+    if reads is OWN:
+        return set(base), set(base)
+    reach = set(base) | finders(registered.code.name)
+    if reads.whole and any(kind_of(path) in reads.whole for path in changed):
+        assert reads.only is not None
+        reach |= state.holding(*reads.only)  # every record it reports on
+    for kind, path in reads.alike:
+        reach |= state.holders(kind, path, _values(state, base, kind, path) | stems.get(kind,
+                                                                                      set()))
+    if reads.ids:
+        reach |= state.referrers(ids)
+    if reads.only is not None:  # it reports on no other record
+        reach &= state.holding(*reads.only)
+    walk = set(reach)
+    for kind, path in reads.alike:  # each record with those it is compared with
+        walk |= state.holders(kind, path, _values(state, reach, kind, path))
+    return reach, walk
+
+
+def _values(state: State, paths: set[str], kind: str, path: str) -> set[str]:
+    """The texts these files of a kind hold at a path, and their ids."""
+    mine = [p for p in paths if kind_of(p) == kind]
+    found = {stem_of(p) for p in mine}
+    for data in state.data(mine).values():
+        found |= held(data, path)
+    return found
+
+
+def _run(registry: Registry, code: str, registered: Check, walk: set[str],
+         reach: set[str]) -> list[Problem]:
+    """A check's findings in `reach`, walking only the records in `walk`."""
+    documents = [doc for doc in registry.documents if doc.path in walk]
+    entries: dict[str, list[Any]] = {folder: [] for folder in registry.entries
+                                     if folder not in registered.reads.whole}
+    for doc in documents:
+        entry = registry.get(doc.kind.folder, doc.id)
+        if entry is not None and entry.path == doc.path:
+            entries.get(doc.kind.folder, []).append(entry)
+    scope: Any = Scope(registry, documents, entries)
+    return [Problem(code, found.message, found.path, found.line, found.column, found.severity,
+                    found.loc)
+            for found in registered.function(scope) if found.path in reach]
