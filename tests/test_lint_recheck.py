@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from citynet.lint.engine import rechecking
+from citynet.lint.placing import work_tree_texts
+from citynet.lint.recheck import rechecking
 from citynet.model.codes import CODES
 from citynet.store import outcomes
 from forging import INDEX
@@ -129,7 +130,7 @@ def test_an_outcome_worked_out_by_stamp_is_the_cold_one(cli, make_registry, name
 
     def spy(state, change, finders):
         seen.append(change)
-        return rechecking(root)(state, change, finders)
+        return rechecking(work_tree_texts(root))(state, change, finders)
 
     found = outcomes.work_tree(root, True, spy)
     assert found is not None and found.outcome is not None and len(seen) == 1

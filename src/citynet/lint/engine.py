@@ -8,9 +8,9 @@ registry never pays for positions it does not print.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,6 +18,7 @@ from citynet import limits
 from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result, Severity, capped_by_file
+from citynet.lint.placing import Texts, by_default, placed, unplaced, work_tree_texts
 from citynet.store.tree import Tree, within
 
 if TYPE_CHECKING:
@@ -76,8 +77,8 @@ def _listed(problems: list[Problem], texts: Texts, most: int | None) -> list[Pro
         while end < len(problems) and problems[end].path == problems[most - 1].path:
             end += 1
         head, tail = problems[:end], problems[end:]
-    if any(_unplaced(p) for p in head):
-        head = _placed(head, texts)
+    if any(unplaced(p) for p in head):
+        head = placed(head, texts)
     listed = sorted(head, key=Problem.sort_key) + sorted(tail, key=Problem.sort_key)
     return listed if most is None else limited(listed, most)
 
@@ -144,27 +145,22 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
                     if p.path == path and p.code in _by_default())
 
     def texts(paths: list[str]) -> dict[str, str]:
-        return {**_texts(root, [p for p in paths if p != path]),
+        return {**work_tree_texts(root)([p for p in paths if p != path]),
                 **({path: text} if path in paths else {})}
 
-    return sorted(_placed(problems, texts), key=Problem.sort_key)
-
-
-Texts = Callable[[list[str]], dict[str, str]]
+    return sorted(placed(problems, texts), key=Problem.sort_key)
 
 
 def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Texts]:
     """The work tree's outcome: stored in the index if every file is as it was, else worked
     out from the stored one by checking again what changed, else checked (on the index's
     rows, only changed files read); and stored."""
+    from citynet.lint.recheck import rechecking
     from citynet.store import outcomes
 
     opt_in = any(codes.CODES[code].opt_in for code in wanted)
-
-    def texts(paths: list[str]) -> dict[str, str]:
-        return _texts(root, paths)
-
-    found = outcomes.work_tree(root, opt_in, rechecking(root)) if use_cache else None
+    texts = work_tree_texts(root)
+    found = outcomes.work_tree(root, opt_in, rechecking(texts)) if use_cache else None
     if found is not None and found.outcome is not None:
         return found.outcome, texts
     from citynet.store.registry import from_subset, load
@@ -179,29 +175,11 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     return outcome, texts
 
 
-def rechecking(root: Path, texts: Texts | None = None) -> Any:
-    """The recheck the store runs to work a state's outcome out from a stored one: what the
-    change reaches checked again (lint/recheck.py), its problems placed as validate's from
-    `texts` (the work tree's files by default)."""
-    if texts is None:
-        def texts(paths: list[str]) -> dict[str, str]:
-            return _texts(root, paths)
-
-    def again(state: Any, change: Any, finders: Any) -> Any:
-        from citynet.lint.recheck import recheck
-
-        done = recheck(state, change, finders)
-        done.problems = _placed(done.problems, texts,  # type: ignore[arg-type]
-                                lambda p: not codes.CODES[p.code].opt_in)
-        return done
-
-    return again
-
-
 def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
                 ) -> tuple[Outcome, Texts]:
     """The outcome at a git revision, kept by the hash of its data/ tree, which never
     changes; when not kept, worked out from the work tree's if few files differ."""
+    from citynet.lint.recheck import rechecking
     from citynet.store import git, outcomes
     from citynet.store.files import DATA_DIR
     from citynet.store.listing import packed
@@ -226,7 +204,7 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
         by_path = {entry.rel: (kind, entry) for kind, entry in found}
         outcome = outcomes.revision_from_work_tree(
             root, tree, key, files, folders, walk,
-            lambda paths: read_at(root, [by_path[p] for p in paths]), rechecking(root, texts),
+            lambda paths: read_at(root, [by_path[p] for p in paths]), rechecking(texts),
             opt_in)
     if outcome is None:
         registry, problems = load_commit(root, commit)
@@ -242,7 +220,7 @@ def _checked(registry: Registry, problems: list[Problem], texts: Texts,
     most agreements: placing them costs a libyaml pass over each file, for nothing unless
     asked for), and each file with whether it holds a valid record."""
     problems.extend(run_checks(registry, wanted))
-    problems = _placed(problems, texts, lambda p: not codes.CODES[p.code].opt_in)
+    problems = placed(problems, texts, by_default)
     counted = [(d.path, registry.counts(d)) for d in registry.documents]
     return problems, counted
 
@@ -352,38 +330,3 @@ class _Steady:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._registry, name)
-
-
-def _texts(root: Path, paths: list[str]) -> dict[str, str]:
-    texts = {}
-    for path in paths:
-        try:
-            texts[path] = (root / path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue
-    return texts
-
-
-def _unplaced(problem: Problem) -> bool:
-    """Whether a problem still needs a line and column from its file."""
-    return problem.line is None and bool(problem.loc or
-                                         not codes.CODES[problem.code].file_level)
-
-
-def _placed(problems: list[Problem], texts: Texts,
-            which: Callable[[Problem], bool] = lambda problem: True) -> list[Problem]:
-    """Give a line and column to every problem (of those `which` picks) that points into a
-    readable record."""
-    from citynet.yaml.positions import positions
-
-    pending: dict[str, list[int]] = defaultdict(list)
-    for index, problem in enumerate(problems):
-        if _unplaced(problem) and which(problem):
-            pending[problem.path].append(index)
-    for path, text in texts(list(pending)).items():
-        found = positions(text)
-        for index in pending[path]:
-            problem = problems[index]
-            line, column = found.at(problem.loc, key=problem.key)
-            problems[index] = replace(problem, line=line, column=column)
-    return problems

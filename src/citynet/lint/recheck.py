@@ -17,6 +17,7 @@ from typing import Any, Callable, Protocol
 
 from citynet.lint import places, references  # noqa: F401 - register their checks
 from citynet.lint.checks import CHECKS, OWN, Check
+from citynet.lint.placing import Texts, by_default, placed
 from citynet.lint.scope import Scope
 from citynet.model.problems import Problem
 from citynet.store.outcomes import Change, Rechecked
@@ -36,6 +37,17 @@ class State(Protocol):
     def holding(self, kind: str, path: str) -> set[str]: ...
     def registry(self, paths: set[str], whole: set[str]
                  ) -> tuple[Registry, list[Problem]]: ...
+
+
+def rechecking(texts: Texts) -> Callable[[State, Change, Callable[[str], set[str]]], Rechecked]:
+    """The recheck the store runs to work a state's outcome out from a stored one, its
+    problems placed from `texts` as validate's are."""
+    def again(state: State, change: Change, finders: Callable[[str], set[str]]) -> Rechecked:
+        done = recheck(state, change, finders)
+        done.problems = placed(done.problems, texts, by_default)
+        return done
+
+    return again
 
 
 def recheck(state: State, change: Change, finders: Callable[[str], set[str]]) -> Rechecked:
@@ -82,16 +94,19 @@ def _reach(state: State, registered: Check, base: set[str], changed: set[str],
     if reads.whole and any(kind_of(path) in reads.whole for path in changed):
         assert reads.only is not None
         reach |= state.holding(*reads.only)  # every record it reports on
+    asked: dict[tuple[str, str], set[str]] = {}
     for kind, path in reads.alike:
-        reach |= state.holders(kind, path, _values(state, base, kind, path) | stems.get(kind,
-                                                                                      set()))
+        asked[(kind, path)] = _values(state, reach, kind, path) | stems.get(kind, set())
+        reach |= state.holders(kind, path, asked[(kind, path)])
     if reads.ids:
         reach |= state.referrers(ids)
     if reads.only is not None:  # it reports on no other record
         reach &= state.holding(*reads.only)
     walk = set(reach)
     for kind, path in reads.alike:  # each record with those it is compared with
-        walk |= state.holders(kind, path, _values(state, reach, kind, path))
+        values = _values(state, reach, kind, path)
+        if not values <= asked[(kind, path)]:
+            walk |= state.holders(kind, path, values)
     return reach, walk
 
 

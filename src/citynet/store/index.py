@@ -27,7 +27,7 @@ from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, 
 from citynet.store.listing import (REREAD, Listing, Listings, add, chunks, forget, marks,
                                    note, refresh)
 from citynet.store.sealed import Corrupt, Index
-from citynet.store.tree import inside
+from citynet.store.tree import inside, walk_order
 
 COLUMNS = "path, kind, id, data, reading, verdict, flawed"
 
@@ -143,7 +143,7 @@ def _in_order(tree: Listings, found: dict[str, Any]) -> list[str]:
     sorts; that is the listings' order, read from them when most rows are wanted."""
     listed = sum(len(listing.rels) for listing in tree.listings.values())
     if len(found) * 8 < listed:
-        return sorted(found, key=lambda path: path.split("/"))
+        return sorted(found, key=walk_order)
     order = {rel: n for n, rel in enumerate(
         rel for kind in sorted(tree.listings) for rel in tree.listings[kind].rels)}
     if not order.keys() >= found.keys():

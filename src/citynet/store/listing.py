@@ -79,8 +79,15 @@ class Listing:
         """Each file's place in the listing."""
         return {rel: n for n, rel in enumerate(self.rels)}
 
+    def each_blob(self) -> list[bytes]:
+        """Each file's packed blob id, in the listing's order."""
+        blobs = self.blobs
+        return [blobs[n:n + BLOB] for n in range(0, len(blobs), BLOB)]
+
     def stamp_of(self, rel: str) -> tuple[int, ...]:
-        n = self.at[rel]
+        return self.stamps_of(self.at[rel])
+
+    def stamps_of(self, n: int) -> tuple[int, ...]:
         return tuple(self.stamps[5 * n:5 * n + 5])
 
 
@@ -93,8 +100,8 @@ class Listings:
     """The kinds whose every file was stamped."""
     fresh: dict[str, tuple[Document, list[Problem]]] = field(default_factory=dict)
     """Files read during this transaction: used as read, never decoded from their rows."""
-    _staged: dict[str, Any] = field(default_factory=dict)
-    """Per kind, git's blob ids of the files it finds as staged (asked once)."""
+    _staged: Any = None
+    """What git's index says of data/ (`git.index_blobs`), once asked."""
 
     def key(self, root: Path) -> str:
         """validate's key of the whole tree: every file and stamp, every tree problem, and
@@ -113,13 +120,20 @@ class Listings:
         found = discover(root, (), unknown=True)[1]
         return found + [p for kind in sorted(self.listings) for p in self.listings[kind].problems]
 
-    def staged(self, root: Path, kind: str) -> dict[str, str] | None:
-        """git's blob id of each file of a kind git finds as staged (asked once)."""
-        if kind not in self._staged:
+    def ask_git(self, root: Path) -> None:
+        """Start asking git's index what it holds under data/, while the files are listed
+        and stamped (a fresh clone: the answer will be wanted)."""
+        if self._staged is None:
             from citynet.store import git
 
-            self._staged[kind] = git.index_blobs(root, f"{DATA_DIR}/{kind}")
-        return self._staged[kind]  # type: ignore[no-any-return]
+            self._staged = git.index_blobs(root, DATA_DIR)
+
+    def staged(self, root: Path) -> dict[str, str] | None:
+        """git's blob id of each file under data/ git finds as staged (asked once)."""
+        self.ask_git(root)
+        if callable(self._staged):
+            self._staged = (self._staged(),)
+        return self._staged[0]
 
 
 class Changed(Exception):
@@ -151,6 +165,8 @@ def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Listings:
     for kind in kinds:
         row = stored.get(kind)
         old = listing_of(db, kind, row) if row is not None else None
+        if write and old is not None and _checked_out(root, old):
+            tree.ask_git(root)
         if (old is not None and row is not None and row[0] is not None
                 and stamp.same_folders(str(root), cache.loads(row[0]))):
             tree.listings[kind] = old
@@ -158,6 +174,14 @@ def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Listings:
             tree.listings[kind] = _relist(root, db, kind, tree, write, old, row)
             tree.stamped.add(kind)
     return tree
+
+
+def _checked_out(root: Path, old: Listing) -> bool:
+    """Whether the kind's files were probably all written anew (a fresh clone, a checkout):
+    the first few stored have all moved."""
+    first = old.rels[:4]
+    return len(first) >= 2 and all(
+        stamp.of(f"{root}/{rel}") != old.stamps_of(n) for n, rel in enumerate(first))
 
 
 def listing_of(db: Index, kind: str, row: list[Any]) -> Listing:
@@ -188,55 +212,63 @@ def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
     except UnicodeEncodeError:  # SQLite's text is UTF-8: such a name could not be kept
         raise Unusable(f"a file name in {DATA_DIR}/{kind} is not UTF-8") from None
     now, links = stamp.files(str(root), rels)
-    blobs = bytearray(BLOB * len(rels))
-    before = old.at if old is not None else {}
+    fives = stamp.unpacked(now)
+    blobs = [UNKNOWN] * len(rels)
     changed: list[int] = []
     moved: list[tuple[int, int]] = []
-    for n, rel in enumerate(rels):
-        i = before.get(rel)
-        if i is None:
-            changed.append(n)
-            continue
-        stamped = now[5 * n:5 * n + 5]
-        assert old is not None
-        if stamped == old.stamps[5 * i:5 * i + 5] and tuple(stamped) != stamp.NONE:
-            blobs[BLOB * n:BLOB * n + BLOB] = old.blobs[BLOB * i:BLOB * i + BLOB]
+    if old is not None:
+        olds, old_blobs = stamp.unpacked(old.stamps), old.each_blob()
+        if old.rels == rels:  # the same files (at 100k, each step a file counts)
+            places: Any = range(len(rels))
         else:
-            moved.append((n, i))
-    held = len(rels) - len(changed) - len(moved)
-    staged = tree.staged(root, kind) if write and (len(moved) >= max(
-        GIT_FROM, len(rels) // 8) or len(moved) >= 2 and not held) else None
-    for n, i in moved:
-        assert old is not None
-        was = old.blobs[BLOB * i:BLOB * i + BLOB]
-        if (staged is not None and was != UNKNOWN and now[5 * n] == old.stamps[5 * i]
-                and packed(staged.get(rels[n])) == was):
-            blobs[BLOB * n:BLOB * n + BLOB] = was  # the same bytes: its row holds
+            at = old.at
+            places = [at.get(rel, -1) for rel in rels]
+            changed = [n for n, i in enumerate(places) if i < 0]
+        for n, i in enumerate(places):
+            if i < 0:
+                continue
+            if fives[n] == olds[i] and fives[n] != stamp.NONE:
+                blobs[n] = old_blobs[i]
+            else:
+                moved.append((n, i))
+        held = len(rels) - len(changed) - len(moved)
+        staged = tree.staged(root) if write and (len(moved) >= max(
+            GIT_FROM, len(rels) // 8) or len(moved) >= 2 and not held) else None
+        for n, i in moved:
+            was = old_blobs[i]
+            if (staged is not None and was != UNKNOWN and fives[n][0] == olds[i][0]
+                    and staged.get(rels[n]) == was.hex()):
+                blobs[n] = was  # the same bytes as its row's: the row holds
+            else:
+                changed.append(n)
+        changed.sort()
+        if old.rels == rels:
+            gone = [rels[n] for n in changed]
         else:
-            changed.append(n)
-    changed.sort()
-    kept = set(rels) - {rels[n] for n in changed}
-    gone = [rel for rel in before if rel not in kept]
+            kept = set(rels).difference(rels[n] for n in changed)
+            gone = [rel for rel in old.rels if rel not in kept]
+    else:
+        changed, gone = list(range(len(rels))), []
     trusted = not links and not any(p.code == codes.SYMLINK for p in problems)
     dirs_text = json.dumps(dirs) if trusted and dirs is not None else None
     if not write:
         if gone or changed or old is None or old.rels != rels or old.stamps != now or (
                 cache.problems_text(old.problems) != cache.problems_text(problems)):
             raise Changed(kind)
-        return Listing(rels, problems, now, bytes(blobs))
+        return Listing(rels, problems, now, b"".join(blobs))
     forget(db, gone)
     if changed:
         read = add(root, db, [files[n] for n in changed], tree)
         for n in changed:
             key, blob = read.get(rels[n], (stamp.NONE, None))
             now[5 * n:5 * n + 5] = stamp.pack([key])
-            blobs[BLOB * n:BLOB * n + BLOB] = packed(blob)
+            blobs[n] = packed(blob)
     listing = (dirs_text, cache.problems_text(problems), "\0".join(rels), now.tobytes(),
-               bytes(blobs))
+               b"".join(blobs))
     if row is None or row is False or tuple(row) != listing:
         db.executemany("INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?, ?)",
                        [(kind, *listing)])
-    return Listing(rels, problems, now, bytes(blobs))
+    return Listing(rels, problems, now, listing[4])
 
 
 def note(db: Index, tree: Listings, read: dict[str, tuple[Stamp, str | None]]) -> None:

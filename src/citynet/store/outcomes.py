@@ -55,8 +55,12 @@ class Files:
     blobs: bytes
     """BLOB bytes a file (UNKNOWN when its bytes were not read)."""
 
+    def each(self) -> list[bytes]:
+        """Each file's packed blob id."""
+        return _chunks(self.blobs)
+
     def of(self) -> dict[str, bytes]:
-        return {path: self.blobs[BLOB * n:BLOB * n + BLOB] for n, path in enumerate(self.paths)}
+        return dict(zip(self.paths, self.each()))
 
 
 @dataclass(frozen=True)
@@ -72,22 +76,46 @@ class Change:
 
 
 def change(before: Files, after: Files) -> Change:
-    """The files added, removed and changed (a file whose bytes were not read, changed)."""
-    if before.paths == after.paths:
-        if before.blobs == after.blobs and UNKNOWN not in _each(after.blobs):
-            return Change(set(), set(), set())
-        old, new = before.blobs, after.blobs
-        return Change(set(), set(), {path for n, path in enumerate(after.paths)
-                                     if old[BLOB * n:BLOB * n + BLOB] != new[BLOB * n:BLOB * n + BLOB]
-                                     or new[BLOB * n:BLOB * n + BLOB] == UNKNOWN})
-    old_of, new_of = before.of(), after.of()
-    return Change(new_of.keys() - old_of.keys(), old_of.keys() - new_of.keys(),
-                  {p for p in new_of.keys() & old_of.keys()
-                   if old_of[p] != new_of[p] or new_of[p] == UNKNOWN})
+    """The files added, removed and changed (a file whose bytes were not read, changed).
+
+    Both lists are in the walk's order: the files in both are compared a block at a time,
+    and one by one only in a block that differs (at 100k files, each step a file counts)."""
+    old_paths, new_paths = before.paths, after.paths
+    old_blobs, new_blobs = before.blobs, after.blobs
+    added: set[str] = set()
+    removed: set[str] = set()
+    if old_paths != new_paths:
+        removed = set(old_paths).difference(new_paths)
+        added = set(new_paths).difference(old_paths)
+        if removed:
+            kept = [n for n, path in enumerate(old_paths) if path not in removed]
+            old_paths, old_blobs = [old_paths[n] for n in kept], _blobs_at(old_blobs, kept)
+        if added:
+            kept = [n for n, path in enumerate(new_paths) if path not in added]
+            new_paths, new_blobs = [new_paths[n] for n in kept], _blobs_at(new_blobs, kept)
+        if old_paths != new_paths:  # not in one order: compare by path
+            old_of = dict(zip(old_paths, Files(old_paths, old_blobs).each()))
+            return Change(added, removed, {path for path, blob in zip(
+                new_paths, Files(new_paths, new_blobs).each())
+                if old_of[path] != blob or blob == UNKNOWN})
+    modified: set[str] = set()
+    step = BLOB * 1024
+    for start in range(0, len(new_blobs), step):
+        block = new_blobs[start:start + step]
+        if block == old_blobs[start:start + step] and UNKNOWN not in block:
+            continue  # (a run of zero bytes across two ids only sends it one by one)
+        first = start // BLOB
+        modified.update(new_paths[first + n] for n, (a, b) in enumerate(zip(
+            _chunks(old_blobs[start:start + step]), _chunks(block))) if a != b or b == UNKNOWN)
+    return Change(added, removed, modified)
 
 
-def _each(blobs: bytes) -> set[bytes]:
-    return {blobs[n:n + BLOB] for n in range(0, len(blobs), BLOB)}
+def _chunks(blobs: bytes) -> list[bytes]:
+    return [blobs[n:n + BLOB] for n in range(0, len(blobs), BLOB)]
+
+
+def _blobs_at(blobs: bytes, places: list[int]) -> bytes:
+    return b"".join([blobs[BLOB * n:BLOB * n + BLOB] for n in places])
 
 
 Recheck = Callable[[Rows, Change, Callable[[str], set[str]]], "Rechecked"]
@@ -170,12 +198,12 @@ def revision_from_work_tree(root: Path, tree: str, key: str, files: Files,
         return None
 
     def work(db: Index) -> Outcome | None:
-        rows_have = _rows_blobs(db)
-        wanted = files.of()
-        differ = [p for p, blob in wanted.items() if rows_have.get(p) != blob or blob == UNKNOWN]
+        rows = _rows_files(db)
+        differ = change(rows, files)
         if len(differ) > _most(len(files.paths)):
             return None
-        state = Rows(root, db, folders, read(differ), hidden=rows_have.keys() - wanted.keys())
+        state = Rows(root, db, folders, read(sorted(differ.added | differ.modified)),
+                     hidden=differ.removed)
         if not _derive(db, WORK_TREE, tree, key, files, state, walk, recheck):
             return None
         return _load(db, tree, key, opt_in)
@@ -183,16 +211,16 @@ def revision_from_work_tree(root: Path, tree: str, key: str, files: Files,
     return sealed.using(root, work)
 
 
-def _rows_blobs(db: Index) -> dict[str, bytes]:
-    """Each row's path and the blob id of the bytes it was read from, from the listings."""
-    found: dict[str, bytes] = {}
+def _rows_files(db: Index) -> Files:
+    """The files the index has rows of, with the blob ids of the bytes they were read from,
+    in the walk's order."""
+    listings = {}
     for kind, *row in db.execute("SELECT kind, dirs, problems, paths, stamps, blobs "
                                  "FROM listing"):
         if kind in KINDS:
-            listing = listing_of(db, kind, row)
-            found.update((rel, listing.blobs[BLOB * n:BLOB * n + BLOB])
-                         for n, rel in enumerate(listing.rels))
-    return found
+            listings[kind] = listing_of(db, kind, row)
+    return Files([rel for kind in sorted(listings) for rel in listings[kind].rels],
+                 b"".join(listings[kind].blobs for kind in sorted(listings)))
 
 
 def _most(total: int) -> int:

@@ -76,7 +76,7 @@ def judged(rel: str, data: Any) -> list[Problem]:
         kind = KINDS[folder]
         judge = _JUDGES[folder] = (verdict, kind, kind.model)
     verdict, kind, model = judge
-    return verdict(kind, rel, data, model)  # type: ignore[no-any-return]
+    return verdict(kind, rel, data, model)
 
 
 _JUDGES: dict[str, Any] = {}

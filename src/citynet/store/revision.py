@@ -18,24 +18,21 @@ from citynet.store.files import (
     DATA_DIR, EXTENSION, Document, is_skipped, parse_many, parse_text,
 )
 from citynet.store.registry import Registry, assemble
+from citynet.store.tree import walk_order
 
 SYMLINK_MODE = "120000"
-
-
-def _order(rel: str) -> tuple[str, ...]:
-    """The order `discover` walks in: each folder's entries sorted by name."""
-    return tuple(rel.split("/"))
 
 
 def files_at(listed: list[git.Listed], folders: Any = None
              ) -> tuple[list[tuple[Any, git.Listed]], list[Problem]]:
     """The record files of a revision's listing (of these kinds, if given), in `discover`'s
     order, and the problems with the tree itself."""
-    events: list[tuple[tuple[str, ...], Any, Any]] = []
+    events: list[tuple[str, Any, Any]] = []
     unknown: set[str] = set()
     for entry in listed:
         parts = entry.rel.split("/")
-        if len(parts) < 2 or parts[0] != DATA_DIR or any(is_skipped(p) for p in parts[1:]):
+        if len(parts) < 2 or parts[0] != DATA_DIR or is_skipped(parts[-1]) or (
+                len(parts) > 2 and any(is_skipped(p) for p in parts[1:-1])):
             continue
         folder = parts[1]
         if folders is not None and folder not in folders:
@@ -45,7 +42,7 @@ def files_at(listed: list[git.Listed], folders: Any = None
             top = f"{DATA_DIR}/{folder}"
             if top not in unknown and (len(parts) > 2 or folder.endswith((EXTENSION, ".yml"))):
                 unknown.add(top)
-                events.append((_order(top), None, Problem(
+                events.append((walk_order(top), None, Problem(
                     codes.UNKNOWN_FOLDER, f"{top} is not read: records live in data/<kind>/, "
                     f"where kind is one of {', '.join(KINDS)}", top)))
             continue
@@ -53,18 +50,22 @@ def files_at(listed: list[git.Listed], folders: Any = None
             continue
         name = parts[-1]
         if entry.mode == SYMLINK_MODE:
-            events.append((_order(entry.rel), None, Problem(
+            events.append((walk_order(entry.rel), None, Problem(
                 codes.SYMLINK, "a link is not followed when reading a revision", entry.rel,
                 severity=Severity.WARNING)))
         elif name.endswith(EXTENSION):
-            events.append((_order(entry.rel), (kind, entry), None))
+            events.append((walk_order(entry.rel), (kind, entry), None))
         elif name.endswith(".yml"):
-            events.append((_order(entry.rel), None, Problem(
+            events.append((walk_order(entry.rel), None, Problem(
                 codes.FILE_EXTENSION,
                 f"record files end in {EXTENSION}; rename to {name[:-4]}{EXTENSION}", entry.rel)))
-    events.sort(key=lambda event: event[0])
+    events.sort(key=_first)
     return ([found for _, found, _ in events if found is not None],
             [problem for _, _, problem in events if problem is not None])
+
+
+def _first(event: tuple[str, Any, Any]) -> str:
+    return event[0]
 
 
 def load_at(root: Path, revision: str, kinds: Any = None) -> tuple[Registry, list[Problem]]:

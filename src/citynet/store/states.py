@@ -20,6 +20,7 @@ from citynet.store.index import COLUMNS, Subset, documents_of
 from citynet.store.listing import REREAD, chunks, marks
 from citynet.store.registry import Registry, from_subset
 from citynet.store.sealed import Index
+from citynet.store.tree import walk_order
 
 Read = tuple[Document, list[Problem]]
 
@@ -121,9 +122,7 @@ class Rows:
         for kind in whole:
             wanted.update(self.folders.get(kind, ()))
         read = self._documents(wanted)
-        order = {rel: n for n, rel in enumerate(
-            rel for kind in sorted(self.folders) for rel in self.folders[kind])}
-        documents = [read[p] for p in sorted(read, key=lambda p: order.get(p, len(order)))]
+        documents = [read[p] for p in sorted(read, key=walk_order)]
         return from_subset(self.root, Subset(documents, [], {
             kind: [stem_of(rel) for rel in rels] for kind, rels in self.folders.items()}))
 

@@ -30,12 +30,13 @@ from citynet.store.tree.place import (
 )
 from citynet.store.tree.walk import (
     DATA_DIR, EXTENSION, FILE, FOLDER, GIT_DIR, LINK, MISSING, SPECIAL, Found, Refused,
-    discover, inside, inside_registry, is_skipped, kind_of, read_from,
+    discover, inside, inside_registry, is_skipped, kind_of, read_from, walk_order,
 )
 
 __all__ = [
     "DATA_DIR", "EXTENSION", "FILE", "FOLDER", "GIT_DIR", "LINK", "MANIFEST", "MISSING",
     "SPECIAL", "TEMPORARY", "Found", "Refused", "Tree", "contained", "destination_place",
     "discover", "inside", "inside_registry", "is_skipped", "kind_of", "output_place",
-    "read_from", "sweep", "sweep_registry", "temporary_name", "unlisted", "within",
+    "read_from", "sweep", "sweep_registry", "temporary_name", "unlisted", "walk_order",
+    "within",
 ]
