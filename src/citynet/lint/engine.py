@@ -162,6 +162,8 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     texts = work_tree_texts(root)
     found = outcomes.work_tree(root, opt_in, rechecking(texts)) if use_cache else None
     if found is not None and found.outcome is not None:
+        if found.worked_out:
+            outcomes.keep_for_head(root, found.key)
         return found.outcome, texts
     from citynet.store.registry import from_subset, load
 
@@ -172,6 +174,7 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     outcome = _checked(registry, problems, texts, None if found is not None else wanted)
     if found is not None:
         outcomes.store(root, outcomes.WORK_TREE, found.key, outcome, found.files)
+        outcomes.keep_for_head(root, found.key)
     return outcome, texts
 
 
@@ -182,8 +185,7 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
     from citynet.lint.recheck import rechecking
     from citynet.store import git, outcomes
     from citynet.store.files import DATA_DIR
-    from citynet.store.listing import packed
-    from citynet.store.revision import files_at, load_commit, read_at, texts_at
+    from citynet.store.revision import listed_at, load_commit, texts_at
 
     commit = git.resolve(root, rev)
     tree = git.tree(root, commit, DATA_DIR) if use_cache else None
@@ -193,24 +195,14 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
     def texts(paths: list[str]) -> dict[str, str]:
         return texts_at(root, commit, paths)
 
-    files = None
     if outcome is None and tree and key:
-        found, walk = files_at(git.list_files(root, commit, DATA_DIR))
-        files = outcomes.Files([entry.rel for _, entry in found],
-                               b"".join(packed(entry.sha) for _, entry in found))
-        folders: dict[str, list[str]] = {}
-        for kind, entry in found:
-            folders.setdefault(kind.folder, []).append(entry.rel)
-        by_path = {entry.rel: (kind, entry) for kind, entry in found}
-        outcome = outcomes.revision_from_work_tree(
-            root, tree, key, files, folders, walk,
-            lambda paths: read_at(root, [by_path[p] for p in paths]), rechecking(texts),
-            opt_in)
+        outcome = outcomes.revision_from_work_tree(root, tree, key, listed_at(root, commit),
+                                                   rechecking(texts), opt_in)
     if outcome is None:
         registry, problems = load_commit(root, commit)
         outcome = _checked(registry, problems, texts)
         if tree and key:
-            outcomes.store(root, tree, key, outcome, files)
+            outcomes.store(root, tree, key, outcome, listed_at(root, commit).files)
     return outcome, texts
 
 

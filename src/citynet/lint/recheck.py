@@ -20,7 +20,7 @@ from citynet.lint.checks import CHECKS, OWN, Check
 from citynet.lint.placing import Texts, by_default, placed
 from citynet.lint.scope import Scope
 from citynet.model.problems import Problem
-from citynet.store.outcomes import Change, Rechecked
+from citynet.store.changes import Change, Rechecked
 from citynet.store.registry import Registry
 from citynet.store.states import held, kind_of, stem_of
 

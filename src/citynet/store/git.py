@@ -162,6 +162,22 @@ def start(root: Path, *args: str) -> Callable[[], subprocess.CompletedProcess[by
     return finish
 
 
+def clean(root: Path, folder: str) -> bool:
+    """Whether the work tree's `folder` holds exactly HEAD's files, as git sees them (its
+    index's stat data): nothing changed, staged or not, and nothing untracked or ignored.
+    False when git cannot say."""
+    try:
+        same = call(root, *_HONEST_STAT, "--literal-pathspecs", "diff-index", "--quiet",
+                    "HEAD", "--", folder)
+        if same.returncode != 0:
+            return False
+        others = call(root, "--literal-pathspecs", "ls-files", "-z", "--others", "--",
+                      folder)
+    except OSError:
+        return False
+    return others.returncode == 0 and not others.stdout
+
+
 def in_work_tree(root: Path) -> bool:
     """Whether `root` lies in a git work tree (False without git)."""
     return outside(root) is None

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citynet.model.codes import CODES
 from citynet.model.kinds import KINDS
@@ -36,7 +35,11 @@ from citynet.store.index import Subset, Wanted, rows, usable
 from citynet.store.listing import (BLOB, UNKNOWN, Changed, Listings, chunks, listing_of,
                                    marks, refresh)
 from citynet.store.sealed import WORK_TREE, Corrupt, Index
-from citynet.store.states import Read, Rows
+from citynet.store.changes import Files, Recheck, change
+from citynet.store.states import Rows
+
+if TYPE_CHECKING:
+    from citynet.store.revision import Listing
 
 Outcome = tuple[list[Problem], list[tuple[str, bool]]]
 """Every problem, and each file checked with whether it gave a valid record."""
@@ -45,94 +48,6 @@ REVISIONS_KEPT = 3
 RECHECK_MOST = 20
 """A state is worked out from a stored outcome when at most one file in this many differs
 (and at least a thousand may): past that, checking it whole costs less."""
-
-
-@dataclass(frozen=True)
-class Files:
-    """The record files of a state of data/, in the walk's order, with their blob ids."""
-
-    paths: list[str]
-    blobs: bytes
-    """BLOB bytes a file (UNKNOWN when its bytes were not read)."""
-
-    def each(self) -> list[bytes]:
-        """Each file's packed blob id."""
-        return _chunks(self.blobs)
-
-    def of(self) -> dict[str, bytes]:
-        return dict(zip(self.paths, self.each()))
-
-
-@dataclass(frozen=True)
-class Change:
-    """How one state of data/ differs from another, file by file."""
-
-    added: set[str]
-    removed: set[str]
-    modified: set[str]
-
-    def __len__(self) -> int:
-        return len(self.added) + len(self.removed) + len(self.modified)
-
-
-def change(before: Files, after: Files) -> Change:
-    """The files added, removed and changed (a file whose bytes were not read, changed).
-
-    Both lists are in the walk's order: the files in both are compared a block at a time,
-    and one by one only in a block that differs (at 100k files, each step a file counts)."""
-    old_paths, new_paths = before.paths, after.paths
-    old_blobs, new_blobs = before.blobs, after.blobs
-    added: set[str] = set()
-    removed: set[str] = set()
-    if old_paths != new_paths:
-        removed = set(old_paths).difference(new_paths)
-        added = set(new_paths).difference(old_paths)
-        if removed:
-            kept = [n for n, path in enumerate(old_paths) if path not in removed]
-            old_paths, old_blobs = [old_paths[n] for n in kept], _blobs_at(old_blobs, kept)
-        if added:
-            kept = [n for n, path in enumerate(new_paths) if path not in added]
-            new_paths, new_blobs = [new_paths[n] for n in kept], _blobs_at(new_blobs, kept)
-        if old_paths != new_paths:  # not in one order: compare by path
-            old_of = dict(zip(old_paths, Files(old_paths, old_blobs).each()))
-            return Change(added, removed, {path for path, blob in zip(
-                new_paths, Files(new_paths, new_blobs).each())
-                if old_of[path] != blob or blob == UNKNOWN})
-    modified: set[str] = set()
-    step = BLOB * 1024
-    for start in range(0, len(new_blobs), step):
-        block = new_blobs[start:start + step]
-        if block == old_blobs[start:start + step] and UNKNOWN not in block:
-            continue  # (a run of zero bytes across two ids only sends it one by one)
-        first = start // BLOB
-        modified.update(new_paths[first + n] for n, (a, b) in enumerate(zip(
-            _chunks(old_blobs[start:start + step]), _chunks(block))) if a != b or b == UNKNOWN)
-    return Change(added, removed, modified)
-
-
-def _chunks(blobs: bytes) -> list[bytes]:
-    return [blobs[n:n + BLOB] for n in range(0, len(blobs), BLOB)]
-
-
-def _blobs_at(blobs: bytes, places: list[int]) -> bytes:
-    return b"".join([blobs[BLOB * n:BLOB * n + BLOB] for n in places])
-
-
-Recheck = Callable[[Rows, Change, Callable[[str], set[str]]], "Rechecked"]
-"""lint's recheck: the state, what changed since the stored outcome, and the files that had
-findings of a code in it; what it checked again."""
-
-
-@dataclass
-class Rechecked:
-    """What a recheck found: the files whose every problem it replaces (`whole`), those
-    whose problems of one code it replaces (`codes`), their new problems (placed), and
-    whether each file of `whole` now gives a valid record."""
-
-    whole: set[str]
-    codes: dict[str, set[str]]
-    problems: list[Problem]
-    valid: dict[str, bool]
 
 
 @dataclass
@@ -144,6 +59,8 @@ class WorkTree:
     outcome: Outcome | None
     subset: Subset | None
     files: Files | None = None
+    worked_out: bool = False
+    """The outcome was worked out now from another (not found stored)."""
 
 
 def work_tree(root: Path, opt_in: bool = True, recheck: Recheck | None = None
@@ -166,7 +83,7 @@ def work_tree(root: Path, opt_in: bool = True, recheck: Recheck | None = None
             state = Rows(root, db, {kind: tree.listings[kind].rels for kind in tree.listings})
             if _derive(db, WORK_TREE, WORK_TREE, key, files, state, tree.problems(root),
                        recheck):
-                return WorkTree(key, _load(db, WORK_TREE, key, opt_in), None, files)
+                return WorkTree(key, _load(db, WORK_TREE, key, opt_in), None, files, True)
         return WorkTree(key, None, rows(root, db, tree, Wanted.of()), files)
 
     return sealed.using(root, work)
@@ -187,28 +104,64 @@ def at_revision(root: Path, tree: str, opt_in: bool = True) -> tuple[str, Outcom
     return key, sealed.using(root, lambda db: _load(db, tree, key, opt_in), read_only=True)
 
 
-def revision_from_work_tree(root: Path, tree: str, key: str, files: Files,
-                            folders: dict[str, list[str]], walk: list[Problem],
-                            read: Callable[[list[str]], dict[str, Read]],
+def revision_from_work_tree(root: Path, tree: str, key: str, revision: Listing,
                             recheck: Recheck, opt_in: bool = True) -> Outcome | None:
     """A revision's outcome worked out from the work tree's stored one, when few of its
-    files differ from it (`files`, `folders`: the revision's; `read(paths)`: the revision's
-    version of these files), and stored under `tree`; None when it cannot be."""
+    files differ from it (only those are read, from git), and stored under `tree`; None
+    when it cannot be."""
     if cache.untrusted(root) is not None:
         return None
+    files = revision.files
 
     def work(db: Index) -> Outcome | None:
-        rows = _rows_files(db)
-        differ = change(rows, files)
+        differ = change(_rows_files(db), files)
         if len(differ) > _most(len(files.paths)):
             return None
-        state = Rows(root, db, folders, read(sorted(differ.added | differ.modified)),
+        state = Rows(root, db, revision.folders,
+                     revision.read(sorted(differ.added | differ.modified)),
                      hidden=differ.removed)
-        if not _derive(db, WORK_TREE, tree, key, files, state, walk, recheck):
+        if not _derive(db, WORK_TREE, tree, key, files, state, revision.problems, recheck):
             return None
         return _load(db, tree, key, opt_in)
 
     return sealed.using(root, work)
+
+
+def keep_for_head(root: Path, key: str) -> None:
+    """When the work tree holds exactly HEAD's data/ (a CI run on a commit does), keep its
+    outcome, stored under `key`, as HEAD's too: a pull request built on that commit then
+    finds its baseline's outcome at once, in the `.citynet/` CI's cache gives it. Asked
+    only once the work tree's outcome was worked out, never when it was found stored."""
+    from citynet.store import git
+    from citynet.store.revision import listed_at
+
+    if cache.untrusted(root) is not None or not git.clean(root, DATA_DIR):
+        return
+    commit = git.resolve(root, "HEAD")
+    tree = git.tree(root, commit, DATA_DIR)
+    if tree is None or at_revision(root, tree, opt_in=False)[1] is not None:
+        return
+    revision = listed_at(root, commit)
+
+    def work(db: Index) -> None:
+        stored = _stored_files(db, WORK_TREE)
+        found = db.execute("SELECT key, walk FROM outcomes WHERE tree = ?",
+                           (WORK_TREE,)).fetchone()
+        if stored is None or found is None or found[0] != key or change(
+                stored[0], revision.files) or sorted(cache.problems_from(found[1]),
+                                                     key=Problem.sort_key) != sorted(
+                revision.problems, key=Problem.sort_key):
+            return  # not the same files, or not the same problems with the tree
+        db.execute("DELETE FROM problems WHERE tree = ?", (tree,))
+        db.execute("INSERT INTO problems SELECT ?, opt_in, path, code, problems FROM problems "
+                   "WHERE tree = ?", (tree, WORK_TREE))
+        db.execute("INSERT OR REPLACE INTO outcomes SELECT ?, ?, ?, files, records, paths, "
+                   "valid, blobs, walk FROM outcomes WHERE tree = ?",
+                   (tree, cache.outcome_key("revision", tree), time.time_ns(), WORK_TREE))
+        _prune(db)
+        db.changed = True
+
+    sealed.using(root, work)
 
 
 def _rows_files(db: Index) -> Files:
@@ -390,8 +343,13 @@ def _write(db: Index, tree: str, key: str, problems: list[Problem],
     db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
                    [(tree, opt_in, path, code, cache.problems_text(found))
                     for (opt_in, path, code), found in by_file.items()])
-    if tree != WORK_TREE:  # the revisions stored last are kept
-        db.execute("DELETE FROM outcomes WHERE tree != ? AND tree NOT IN (SELECT tree FROM "
-                   "outcomes WHERE tree != ? ORDER BY stored DESC LIMIT ?)",
-                   (WORK_TREE, WORK_TREE, REVISIONS_KEPT))
-        db.execute("DELETE FROM problems WHERE tree NOT IN (SELECT tree FROM outcomes)")
+    if tree != WORK_TREE:
+        _prune(db)
+
+
+def _prune(db: Index) -> None:
+    """Keep the revisions' outcomes stored last."""
+    db.execute("DELETE FROM outcomes WHERE tree != ? AND tree NOT IN (SELECT tree FROM "
+               "outcomes WHERE tree != ? ORDER BY stored DESC LIMIT ?)",
+               (WORK_TREE, WORK_TREE, REVISIONS_KEPT))
+    db.execute("DELETE FROM problems WHERE tree NOT IN (SELECT tree FROM outcomes)")

@@ -7,6 +7,7 @@ files equal the work tree's gives the same documents, problems and records.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from citynet.store import git
 from citynet.store.files import (
     DATA_DIR, EXTENSION, Document, is_skipped, parse_many, parse_text,
 )
+from citynet.store.changes import Files
+from citynet.store.listing import packed
 from citynet.store.registry import Registry, assemble
 from citynet.store.tree import walk_order
 
@@ -66,6 +69,40 @@ def files_at(listed: list[git.Listed], folders: Any = None
 
 def _first(event: tuple[str, Any, Any]) -> str:
     return event[0]
+
+
+@dataclass
+class Listing:
+    """A revision's record files (in the walk's order, with their blob ids and their kinds)
+    and the problems with its tree itself."""
+
+    root: Path
+    found: list[tuple[Any, git.Listed]]
+    problems: list[Problem]
+
+    @property
+    def files(self) -> Files:
+        return Files([entry.rel for _, entry in self.found],
+                     b"".join(packed(entry.sha) for _, entry in self.found))
+
+    @property
+    def folders(self) -> dict[str, list[str]]:
+        """Each kind's files."""
+        folders: dict[str, list[str]] = {}
+        for kind, entry in self.found:
+            folders.setdefault(kind.folder, []).append(entry.rel)
+        return folders
+
+    def read(self, paths: list[str]) -> dict[str, tuple[Document, list[Problem]]]:
+        """These files as read from their blobs."""
+        wanted = set(paths)
+        return read_at(self.root, [found for found in self.found if found[1].rel in wanted])
+
+
+def listed_at(root: Path, commit: str) -> Listing:
+    """The record files of data/ at a commit."""
+    found, problems = files_at(git.list_files(root, commit, DATA_DIR))
+    return Listing(root, found, problems)
 
 
 def load_at(root: Path, revision: str, kinds: Any = None) -> tuple[Registry, list[Problem]]:
