@@ -62,8 +62,10 @@ def generate(count: int, root: Path) -> dict[str, int]:
         kind = rng.choice(["sister", "friendship", "partnership"])
         record = {"id": f"{a}-{b}-{kind}", "kind": kind, "parties": [a, b],
                   "signed": f"{rng.randint(1960, 2023)}-{rng.randint(1, 12):02d}",
-                  "status": "active", "sources": [SOURCE],
-                  "notes": "A generated agreement for the benchmark."}
+                  "sources": [SOURCE], "notes": "A generated agreement for the benchmark."}
+        if record["signed"] < "2022" and record["signed"].endswith("-03"):  # 1 in 12, no draw
+            record["lifecycle"] = [{"step": "suspended", "date": "2022-03", "by": [a],
+                                    "reason": "A generated suspension.", "source": SOURCE}]
         (data / "agreements" / f"{record['id']}.yaml").write_text(writer.dump(record), "utf-8")
     orgs = []
     for i in range(orgs_n):

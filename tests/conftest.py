@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,11 +108,23 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> Run:
 
 
 @pytest.fixture
-def cli() -> Callable[..., Run]:
-    """Run citynet with arguments; `root=` adds --root."""
+def cli(monkeypatch) -> Callable[..., Run]:
+    """Run citynet with arguments; `root=` adds --root, and runs it from that folder, where a
+    user stands (paths in text output are written from the current folder), unless the test
+    chose a folder of its own to stand in."""
+    ours = {os.getcwd()}
+
+    def here() -> str | None:
+        try:
+            return os.getcwd()
+        except FileNotFoundError:  # the registry it stood in was removed and made again
+            return None
 
     def run(*args: str, root: Path | None = None, env: dict[str, str] | None = None) -> Run:
         prefix = ["--root", str(root)] if root is not None else []
+        if root is not None and Path(root).is_dir() and here() in ours | {None}:
+            monkeypatch.chdir(root)
+            ours.add(os.getcwd())
         return invoke(*prefix, *args, env=env)
 
     return run

@@ -119,3 +119,30 @@ def test_every_package_is_installed():
     found = {".".join(path.parent.relative_to(PACKAGE.parent).parts)
              for path in PACKAGE.rglob("__init__.py")}
     assert found - listed == set()
+
+
+def _architecture() -> str:
+    return (PACKAGE.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def test_the_diagram_orders_the_packages_as_the_layers_do():
+    diagram = _architecture().split("```", 2)[1]
+    first_line = next(line for line in diagram.splitlines() if "─►" in line)
+    drawn = [part.strip().rstrip("/") for part in first_line.split("─►")]
+    assert drawn == [layer for layer in LAYERS if (PACKAGE / layer).is_dir()]
+
+
+def test_the_tree_names_every_module():
+    """docs/architecture.md's table names each module of each package (by its file name, or
+    its folder for a package inside a package), so the map of the code cannot fall behind."""
+    table = _architecture().split("## The tree", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        if path.name == "__init__.py" or path.name == "__main__.py":
+            continue
+        name = parts[-1]
+        if f"`{name}`" not in table and not (len(parts) > 2 and f"`{parts[-2]}/`" in table
+                                             and f"`{name}`" in table):
+            missing.append("/".join(parts))
+    assert missing == []

@@ -11,7 +11,8 @@ from citynet.cli import main
 from citynet.cli.app import COMMANDS as TABLE, load_command
 
 COMMANDS = ["validate", "list", "show", "report", "new", "fmt", "schema", "diff", "init",
-            "export", "rename", "end", "history", "explain", "lsp", "duplicates", "merge"]
+            "export", "rename", "suspend", "resume", "end", "succeed", "history", "explain", "lsp",
+            "duplicates", "merge"]
 
 
 def test_version(cli, capsys):

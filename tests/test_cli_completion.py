@@ -93,7 +93,7 @@ def test_list_id_options_complete_ids_of_their_kind(here):
 
 
 def test_list_closed_filters_complete_the_values_of_the_kind_listed(here):
-    assert complete("citynet list agreements --status ") == ["active", "ended", "suspended"]
+    assert complete("citynet list agreements --status ") == ["active", "ended", "signed", "suspended"]
     assert "sister" in complete("citynet list agreements --kind ")
     assert "network" in complete("citynet list organisations --kind ")
     assert complete("citynet list nonsense --status ") == []

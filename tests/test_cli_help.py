@@ -63,7 +63,7 @@ def test_flags_have_no_metavar_and_choices_are_listed():
     assert f"-f, --format [{'|'.join(listing.FORMATS.names)}]" in page
     assert "Usage: citynet list [OPTIONS] {KIND}" in page
     end = invoke("end", "--help", env={"COLUMNS": "80"}).stdout
-    assert "--reason [expired|" in end
+    assert "--how [ended|terminated|" in end
     assert "[required]" in end  # --date and --source
 
 

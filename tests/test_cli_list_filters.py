@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from citynet.errors import BadOption
+
 from citynet.query import filters
 
 PARIS = "names: {en: Paris}\ncountry: FR\nlevel: city\nsources: [{title: t}]\n"
@@ -102,7 +104,8 @@ def test_values_reads_repeats_and_commas_alike():
     assert filters.values(None) is None
     assert filters.values(["FR,IT", " ES "]) == ("FR", "IT", "ES")
     assert filters.values("FR") == ("FR",)
-    assert filters.values([","]) is None
+    with pytest.raises(BadOption, match="--country is empty"):  # names nothing: a misuse
+        filters.values([","], "country")
 
 
 @pytest.mark.parametrize("layout", ["link-out file", "link-out folder", "hidden"])

@@ -153,8 +153,15 @@ def test_plain_table_lays_out_as_rich_did():
 
 def test_a_long_terminal_table_fits_the_width_without_rich():
     rows = [{"id": f"city-{n}", "notes": "x" * 200} for n in range(400)]
-    text = to_table(rows, ["id", "notes"], terminal=True, width=60, title="400 cities")
+    left_out: list[str] = []
+    text = to_table(rows, ["id", "notes"], terminal=True, width=60, title="400 cities",
+                    left_out=left_out)
     lines = text.splitlines()
     assert lines[0] == "400 cities"
     assert all(len(line) <= 60 for line in lines)
-    assert lines[2].startswith("city-0") and lines[2].endswith("…")
+    assert lines[2] == "city-0" and left_out == ["notes"]  # a 200-character word: no room
+    rows = [{"id": f"city-{n}", "notes": "word " * 20} for n in range(400)]
+    lines = to_table(rows, ["id", "notes"], terminal=True, width=60).splitlines()
+    assert all(len(line) <= 60 for line in lines) and "…" not in "".join(lines)
+    assert lines[1].split()[:2] == ["city-0", "word"]  # wrapped between words, under itself
+    assert lines[2].startswith(" " * 10 + "word") and "city" not in lines[2]

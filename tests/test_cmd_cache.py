@@ -39,8 +39,8 @@ def test_a_command_reading_one_kind_leaves_the_others_cached(cli, make_registry)
     cli("validate", root=root)
     cities, agreements = _rows(root, "cities"), _rows(root, "agreements")
     path = root / "data/agreements/seoul-taipei-sister.yaml"
-    path.write_text(path.read_text() + "status: active\n")
-    records = cli("list", "agreements", "--status", "active", "-f", "json", root=root).json()
+    path.write_text(path.read_text() + "lifecycle: [{step: suspended, date: 2022}]\n")
+    records = cli("list", "agreements", "--status", "suspended", "-f", "json", root=root).json()
     assert [r["id"] for r in records] == ["seoul-taipei-sister"]
     assert _rows(root, "cities") == cities and _rows(root, "agreements") != agreements
 

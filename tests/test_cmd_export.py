@@ -13,7 +13,13 @@ def test_export_counts_match_list_for_every_kind(cli, tmp_path):
     cli("export", "-f", "json", "--output", str(tmp_path / "all.json"), root=SHIPPED)
     document = json.loads((tmp_path / "all.json").read_text())
     assert {kind: len(records) for kind, records in document.items()} == counts
-    assert document["cities"] == cli("list", "cities", "-f", "json", root=SHIPPED).json()
+    listed = cli("list", "cities", "-f", "json", root=SHIPPED).json()
+    assert [c["id"] for c in document["cities"]] == [c["id"] for c in listed]
+    # the records as list prints them, every date as text: `as_of: 2018` is "2018"
+    assert next(c for c in listed if c["id"] == "bandar-seri-begawan")["sources"][0][
+        "as_of"] == 2018
+    assert next(c for c in document["cities"] if c["id"] == "bandar-seri-begawan")[
+        "sources"][0]["as_of"] == "2018"
     cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), root=SHIPPED)
     for kind, count in counts.items():
         with open(tmp_path / "csv" / f"{kind}.csv", encoding="utf-8") as stream:
@@ -92,3 +98,46 @@ def test_export_never_silently_overwrites(cli, make_registry, tmp_path):
     assert target.read_text().startswith("{")
 
 
+
+
+DATE_KEYS = {"signed", "since", "until", "date", "as_of", "founded", "start", "end"}
+
+
+def _date_values(value, found):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in DATE_KEYS and not isinstance(item, dict | list):
+                found.append(item)
+            _date_values(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _date_values(item, found)
+    return found
+
+
+def test_json_dates_have_one_type(cli, make_registry, tmp_path):
+    """A bare year is the string "1968", as "2017-03" is: DuckDB and other typed readers
+    see one column type."""
+    root = make_registry({
+        "data/agreements/seoul-taipei-sister.yaml":
+            "kind: sister\nparties: [seoul, taipei]\nsigned: 1968\nlifecycle:\n"
+            "- {step: suspended, date: 2022, source: {title: s, as_of: 2022}}\n"
+            "- {step: resumed, date: 2023-05}\nsources: [{title: t, as_of: 2017}]\n",
+        "data/cities/busan.yaml": "names: {en: Busan}\ncountry: KR\npredecessors: "
+                                  "[{city: ottawa, date: 1990, how: renamed}]\n"
+                                  "sources: [{title: t}]\n"})
+    cli("export", "-f", "json", "--output", str(tmp_path / "all.json"), root=root)
+    document = json.loads((tmp_path / "all.json").read_text())
+    dates = _date_values(document, [])
+    assert {"1968", "2022", "2023-05", "2017", "1990"} <= set(dates)
+    assert all(isinstance(d, str) for d in dates), dates
+    exported = (tmp_path / "all.json").read_text()
+    assert '"signed": "1968"' in exported and '"signed": 1968' not in exported
+    cli("export", "-f", "sqlite", "--output", str(tmp_path / "db"), root=root)
+    connection = sqlite3.connect(tmp_path / "db")
+    assert connection.execute("SELECT typeof(date), date FROM agreement_steps ORDER BY position"
+                              ).fetchall() == [("text", "2022"), ("text", "2023-05")]
+    assert connection.execute("SELECT predecessor, date, how FROM city_predecessors").fetchall(
+        ) == [("ottawa", "1990", "renamed")]
+    assert connection.execute("SELECT ended, status FROM agreements WHERE id = "
+                              "'seoul-taipei-sister'").fetchone() == (None, "active")

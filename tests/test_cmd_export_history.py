@@ -72,8 +72,8 @@ def test_history_takes_a_format_of_tables_only(cli, repo, tmp_path):
     run = cli("export", "-f", "json", "--output", str(tmp_path / "x.json"), "--history",
               root=repo)
     assert run.exit_code == 2
-    assert run.stderr == ("citynet: error: --history takes a format of tables (csv, sqlite), "
-                          "not json\n")
+    assert run.stderr == ("citynet: error: --history takes a format of tables (csv, sqlite, "
+                          "datapackage), not json\n")
     run = cli("export", "-f", "csv", "--output", str(tmp_path / "csv"), "--history", root=repo)
     assert run.exit_code == 0, run.stderr
     header, *rows = (tmp_path / "csv" / "record_versions.csv").read_text().splitlines()

@@ -1,6 +1,7 @@
 """`citynet list`: every filter, format and misuse."""
 
 import csv
+import json
 import io
 
 import pytest
@@ -14,8 +15,8 @@ MORE = {
     "data/cities/hokkaido.yaml": "names: {en: Hokkaido, es: Hokkaido}\ncountry: JP\n"
                                  "level: prefecture\nsources: [{title: t}]\n",
     "data/agreements/seoul-hokkaido-friendship.yaml":
-        "kind: friendship\nparties: [hokkaido, seoul]\nsigned: 2010-05\nended: 2015\n"
-        "status: ended\nsources: [{title: t}]\n",
+        "kind: friendship\nparties: [hokkaido, seoul]\nsigned: 2010-05\n"
+        "lifecycle: [{step: ended, date: 2015}]\nsources: [{title: t}]\n",
     "data/organisations/citynet.yaml": "names: {en: CITYNET}\nacronym: CITYNET\nkind: network\n"
                                        "founded: 1987\nheadquarters: seoul\n"
                                        "sources: [{title: t}]\n",
@@ -23,7 +24,8 @@ MORE = {
     "data/memberships/seoul-citynet.yaml": "member: seoul\norganisation: citynet\nsince: 1989\n"
                                            "roles: [{role: president}]\nsources: [{title: t}]\n",
     "data/memberships/busan-citynet.yaml": "member: busan\norganisation: citynet\nsince: 2001\n"
-                                           "until: 2010\nsources: [{title: t}]\n",
+                                           "lifecycle: [{step: ended, date: 2010}]\n"
+                                           "sources: [{title: t}]\n",
     "data/memberships/seoul-c40.yaml": "member: seoul\norganisation: c40\nsince: 2006\n"
                                        "sources: [{title: t}]\n",
     "data/committees/tourism.yaml": "names: {en: Tourism}\norganisation: citynet\n"
@@ -107,7 +109,8 @@ def test_fields_select_columns_in_every_format(cli, root):
     assert markdown_cells.tables(cli(*args, "-f", "markdown", root=root).stdout) == [[
         ["id", "names.en", "country"], ["busan", "Busan", "KR"], ["seoul", "Seoul", "KR"]]]
     assert yaml.safe_load(cli(*args, "-f", "yaml", root=root).stdout)[1]["names.en"] == "Seoul"
-    table = cli(*args, root=root).stdout.splitlines()
+    assert cli(*args, root=root).stdout == "busan\tBusan\tKR\nseoul\tSeoul\tKR\n"  # piped
+    table = cli(*args, "-f", "table", root=root).stdout.splitlines()
     assert table[0].split() == ["id", "names.en", "country"]
     assert table[1].split() == ["busan", "Busan", "KR"]
 
@@ -117,13 +120,21 @@ def test_same_rows_in_every_format(cli, root):
     json_ids = [r["id"] for r in cli(*args, "-f", "json", root=root).json()]
     csv_ids = [row[0] for row in csv.reader(io.StringIO(cli(*args, "-f", "csv", root=root).stdout))][1:]
     yaml_ids = [r["id"] for r in yaml.safe_load(cli(*args, "-f", "yaml", root=root).stdout)]
-    table_ids = [line.split()[0] for line in cli(*args, root=root).stdout.splitlines()[1:]]
-    assert json_ids == csv_ids == yaml_ids == table_ids
+    table_ids = [line.split()[0] for line in
+                 cli(*args, "-f", "table", root=root).stdout.splitlines()[1:]]
+    tsv_ids = [line.split("\t")[0] for line in cli(*args, root=root).stdout.splitlines()]
+    jsonl_ids = [json.loads(line)["id"] for line in
+                 cli(*args, "-f", "jsonl", root=root).stdout.splitlines()]
+    assert json_ids == csv_ids == yaml_ids == table_ids == tsv_ids == jsonl_ids
 
 
 def test_table_cells_flatten_lists_and_roles(cli, root):
+    rows = cli("list", "memberships", "--member", "seoul", "-f", "table", root=root
+               ).stdout.splitlines()
+    assert rows[2].split() == ["seoul-citynet", "seoul", "citynet", "1989", "active", "president"]
     rows = cli("list", "memberships", "--member", "seoul", root=root).stdout.splitlines()
-    assert rows[2].split() == ["seoul-citynet", "seoul", "citynet", "1989", "president"]
+    assert [c for c in rows[1].split("\t") if c] == ["seoul-citynet", "seoul", "citynet",
+                                                      "1989", "active", "president"]
 
 
 def test_csv_neutralises_formulas(cli, make_registry):

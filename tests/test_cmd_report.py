@@ -22,7 +22,8 @@ EXTRA = {
     "data/agreements/seoul-paris-sister.yaml": "kind: sister\nparties: [paris, seoul]\n"
                                                "signed: 1991\nsources: [{title: t}]\n",
     "data/agreements/seoul-istanbul-friendship.yaml":
-        "kind: friendship\nparties: [seoul, istanbul]\nsigned: 2000\nended: 2010\n"
+        "kind: friendship\nparties: [seoul, istanbul]\nsigned: 2000\n"
+        "lifecycle: [{step: ended, date: 2010}]\n"
         "sources: [{title: t, as_of: 2017-03}]\n",
     "data/agreements/seoul-paris-twinning.yaml": "kind: twinning\nparties: [seoul, paris]\n"
                                                  "sources: [{title: t}]\n",

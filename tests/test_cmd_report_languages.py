@@ -31,8 +31,8 @@ LEAKS = [
     "Sister and friendship cities of the Seoul Metropolitan Government", "UN M49 regions",
     # committee statuses
     "established", "preparatory", "dissolved",
-    # end reasons
-    "expired", "suspended", "terminated", "merged", "reason unknown",
+    # lifecycle steps
+    "expired", "suspended", "resumed", "terminated", "merged", "lapsed", "dissolved",
 ]
 
 
@@ -73,31 +73,33 @@ def test_sectors_are_in_the_readers_language(cli, lang):
 
 ENDED = {
     "data/agreements/seoul-taipei-sister.yaml":
-        "kind: sister\nparties: [seoul, taipei]\nsigned: 1968\nended: 2020\n"
-        "end_reason: suspended\nsources: [{title: t}]\n",
-    "data/agreements/seoul-ottawa-friendship.yaml":
-        "kind: friendship\nparties: [seoul, ottawa]\nended: 2019\nend_reason: terminated\n"
+        "kind: sister\nparties: [seoul, taipei]\nsigned: 1968\n"
+        "lifecycle: [{step: suspended, date: 2020}, {step: resumed, date: 2021}]\n"
         "sources: [{title: t}]\n",
+    "data/agreements/seoul-ottawa-friendship.yaml":
+        "kind: friendship\nparties: [seoul, ottawa]\n"
+        "lifecycle: [{step: terminated, date: 2019}]\nsources: [{title: t}]\n",
     "data/organisations/net.yaml": "names: {en: Net}\nsources: [{title: t}]\n",
     "data/memberships/seoul-net.yaml":
-        "member: seoul\norganisation: net\nsince: 2001\nuntil: 2010\nend_reason: merged\n"
+        "member: seoul\norganisation: net\nsince: 2001\n"
+        "lifecycle: [{step: merged, date: 2010}]\n"
         "roles: [{role: regional-executive, regions: [Asia, Oceania]}, {role: observer}]\n"
         "sources: [{title: t}]\n",
     "data/memberships/ottawa-net.yaml":
-        "member: ottawa\norganisation: net\nuntil: 2012\nend_reason: expired\n"
+        "member: ottawa\norganisation: net\nlifecycle: [{step: lapsed, date: 2012}]\n"
         "sources: [{title: t}]\n",
 }
 
 
 @pytest.mark.parametrize("lang", OTHERS)
-def test_end_reasons_and_regions_in_every_language(cli, make_registry, lang):
+def test_steps_and_regions_in_every_language(cli, make_registry, lang):
     root = make_registry(ENDED)
     texts = messages(lang)
     shown = "".join(cli("report", report, subject, "--lang", lang, root=root).stdout
                     for report, subject in [("partners", "seoul"), ("memberships", "seoul"),
                                             ("network", "net")])
-    for reason in ("suspended", "terminated", "merged", "expired"):
-        assert texts[f"end_reason_{reason}"] in shown
+    for step in ("suspended", "resumed", "terminated", "merged", "lapsed"):
+        assert texts[f"step_{step}"] in shown
     assert texts["role_observer"] in shown
     assert _leaks(shown, lang, LEAKS) == []
 

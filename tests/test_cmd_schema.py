@@ -13,7 +13,7 @@ from conftest import SHIPPED
 
 def test_schema_prints_draft_2020_12_per_kind(cli):
     document = cli("schema").json()
-    assert set(document) == set(KINDS)
+    assert set(document) == set(KINDS) | {"citynet.toml"}
     city = cli("schema", "--kind", "city").json()
     assert city["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert city["additionalProperties"] is False
@@ -25,7 +25,7 @@ def test_schema_output_folder(cli, tmp_path):
     run = cli("schema", "--output", str(tmp_path / "schemas"))
     assert run.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(
-        f"{k}.schema.json" for k in KINDS)
+        [*(f"{k}.schema.json" for k in KINDS), "citynet.toml.schema.json"])
 
 
 def _check_jsonschema(schema: Path, files: list[Path]):

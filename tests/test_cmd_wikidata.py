@@ -13,7 +13,7 @@ SISTER = """\
 kind: sister
 parties: [seoul, taipei]
 signed: 1968-03-15
-ended: 1992
+lifecycle: [{step: ended, date: 1992}]
 sources:
   - {title: Seoul, url: "https://example.org/seoul"}
   - {title: Taipei, url: "https://example.org/taipei"}
@@ -48,11 +48,13 @@ def test_quickstatements_state_both_directions_with_every_reference(cli, make_re
     assert target.read_text().splitlines() == [
         f'Q8684\tP190\tQ1867\t{time}\tS854\t"https://example.org/seoul"',
         f'Q8684\tP190\tQ1867\t{time}\tS854\t"https://example.org/taipei"',
+        f'Q8684\tP190\tQ1867\t{time}\tS1476\tund:"A book"',
         f'Q1867\tP190\tQ8684\t{time}\tS854\t"https://example.org/seoul"',
         f'Q1867\tP190\tQ8684\t{time}\tS854\t"https://example.org/taipei"',
+        f'Q1867\tP190\tQ8684\t{time}\tS1476\tund:"A book"',
     ]
     # Ottawa has no Q-id: its friendship with Seoul is not stated.
-    assert "agreements" in result.stdout and "1 agreements" in result.stdout
+    assert "1 agreement," in result.stdout  # one, in the singular
 
 
 @pytest.mark.parametrize(("signed", "value"), [
@@ -63,9 +65,11 @@ def test_a_partial_date_keeps_its_precision(cli, root, signed, value):
         f"kind: sister\nparties: [seoul, taipei]\nsigned: {signed}\nsources: [{{title: t}}]\n")
     result = cli("export", "-f", "quickstatements", "--output", "-", root=root)
     lines = result.stdout.splitlines()
-    assert f"Q8684\tP190\tQ1867\tP580\t{value}" in lines
-    assert f"Q1867\tP190\tQ8684\tP580\t{value}" in lines
-    assert "Q8684\tP190\tQ1930\tP580\t+1997-00-00T00:00:00Z/9" in lines
+    reference = '\tS1476\tund:"t"'
+    assert f"Q8684\tP190\tQ1867\tP580\t{value}{reference}" in lines
+    assert f"Q1867\tP190\tQ8684\tP580\t{value}{reference}" in lines
+    assert ('Q8684\tP190\tQ1930\tP580\t+1997-00-00T00:00:00Z/9\tS1476\t'
+            'und:"Diplomatie de la ville"') in lines
 
 
 def test_compare_lists_what_only_one_side_has(cli, root):

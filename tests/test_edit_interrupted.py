@@ -23,7 +23,8 @@ from conftest import BASE, write_registry
 
 MESSY = "country: KR\nnames: {en: Busan}\nsources: [{title: t}]\n"
 TAIPEI_2 = "names: {en: Taipei, zh: 臺北}\ncountry: TW\nsources: [{title: A list}]\n"
-WITH_TAIPEI_2 = "kind: sister\nparties: [taipei-2, busan]\nsources: [{title: t}]\n"
+WITH_TAIPEI_2 = ("kind: sister\nparties: [taipei-2, busan]\nsources: [{title: t}]\n"
+                 "lifecycle:\n- step: suspended\n  date: 2022-03\n  source: {title: t}\n")
 HOUSTON = "names: {en: Houston}\ncountry: US\nsources: [{title: t}]\n"
 PAIRS = ("city1,country1,city2,country2\nSeoul,South Korea,Busan,South Korea\n"
          "Busan,South Korea,Daegu,South Korea\nTaipei,Taiwan,Daegu,South Korea\n")
@@ -88,6 +89,12 @@ COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "fmt": lambda place: ["fmt", str(place / "registry" / "data" / "agreements")],
     "end": lambda place: ["end", "seoul-taipei-sister", "--date", "2020", "--reason",
                           "expired", "--source", "a letter"],
+    "suspend": lambda place: ["suspend", "seoul-taipei-sister", "--date", "2022-03",
+                              "--source", "a letter"],
+    "resume": lambda place: ["resume", "busan-taipei-2-sister", "--date", "2023",
+                             "--source", "a letter"],
+    "succeed": lambda place: ["succeed", "busan", "--from", "houston", "--date", "2016",
+                              "--source", "a decree"],
     "rename": lambda place: ["rename", "city", "taipei", "taipei-city"],
     "merge": lambda place: ["merge", "taipei", "taipei-2"],
     "distinct": lambda place: ["duplicates", "--distinct", "taipei", "taipei-2"],

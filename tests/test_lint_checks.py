@@ -145,16 +145,24 @@ def test_same_pair_different_kind_is_fine(make_registry):
 
 
 def test_date_order(make_registry):
+    root = make_registry({"data/projects/exchange.yaml":
+                          "names: {en: An exchange}\nprovider: seoul\nsince: 1968\n"
+                          "until: 1967-12\nsources: [{title: t}]\n"})
+    assert found(root) == [("date-order", 4, 8, "error")]
+
+
+def test_an_end_before_the_signature_is_out_of_order(make_registry):
     root = make_registry({"data/agreements/seoul-taipei-sister.yaml":
                           "kind: sister\nparties: [seoul, taipei]\nsigned: 1968\n"
-                          "ended: 1967-12\nsources: [{title: t}]\n"})
-    assert found(root) == [("date-order", 4, 8, "error")]
+                          "lifecycle:\n- step: ended\n  date: 1967-12\nsources: [{title: t}]\n"})
+    assert found(root) == [("lifecycle-order", 6, 9, "error")]
 
 
 def test_same_year_partial_dates_are_not_out_of_order(make_registry):
     root = make_registry({"data/agreements/seoul-taipei-sister.yaml":
                           "kind: sister\nparties: [seoul, taipei]\nsigned: 1968-05\n"
-                          "ended: 1968\nsources: [{title: t}]\n"})
+                          "lifecycle: [{step: suspended, date: 1968}, {step: ended, date: "
+                          "1968-05}]\nsources: [{title: t}]\n"})
     assert found(root) == []
 
 
@@ -171,7 +179,8 @@ def test_role_before_membership(make_registry):
 
 def test_role_after_membership_ends(make_registry):
     root = make_registry({**MEMBERSHIP_ORG, "data/memberships/seoul-citynet.yaml":
-                          "member: seoul\norganisation: citynet\nsince: 1989\nuntil: 2000\n"
+                          "member: seoul\norganisation: citynet\nsince: 1989\n"
+                          "lifecycle: [{step: ended, date: 2000}]\n"
                           "roles:\n  - role: president\n    until: 2005\nsources: [{title: t}]\n"})
     assert found(root) == [("role-dates", 7, 12, "error")]
 

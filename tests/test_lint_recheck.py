@@ -31,6 +31,9 @@ def agreement(a: str, b: str, kind: str = "sister", more: str = "") -> str:
     return f"kind: {kind}\nparties: [{a}, {b}]\nsigned: 1990\n{more}sources: [{{title: t}}]\n"
 
 
+SUCCEEDS = "predecessors: [{{city: {city}, date: {date}, how: merged}}]\n"
+
+
 def member(city_id: str) -> str:
     return f"member: {city_id}\norganisation: net\nsources: [{{title: t}}]\n"
 
@@ -64,6 +67,8 @@ RICH = {
     "data/memberships/tokyo-net.yaml": member("tokyo"),
     "data/memberships/sapporo-net.yaml": member("sapporo"),
     "data/cities/x.yml": city("Wrong extension"),
+    "data/cities/sapporo-metro.yaml": city("Sapporo Metro", "JP", SUCCEEDS.format(
+        city="sapporo", date=1980)),  # after-succession in tokyo-sapporo-sister only
     **{f"data/cities/filler/filler-{n:02}.yaml": city(f"Filler {n}", more=f"notes: n{n}\n")
        for n in range(70)},  # enough files that a fresh clone asks git for their blob ids
 }
@@ -100,6 +105,12 @@ CHANGES: dict[str, Callable[[Path], None]] = {
                                                    city("Osaka", "JP")),
     "another-records-parties": lambda root: _write(
         root, "data/agreements/tokyo-osaka-sister.yaml", agreement("seoul", "busan")),
+    "another-records-succession": lambda root: _write(
+        root, "data/cities/daegu.yaml", city("Daegu", more="aliases: [taegu]\n" + SUCCEEDS.format(
+            city="busan", date=1950))),  # busan's two agreements now begin after it ceased
+    "another-records-succession-later": lambda root: _write(
+        root, "data/cities/sapporo-metro.yaml", city("Sapporo Metro", "JP", SUCCEEDS.format(
+            city="sapporo", date=2000))),  # tokyo-sapporo-sister no longer does
     "tree": lambda root: _move(root, "data/cities/x.yml", "data/cities/x.yaml"),
 }
 EVERY = ",".join(CODES)

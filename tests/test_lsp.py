@@ -162,10 +162,10 @@ def test_cross_record_checks_run_on_the_unsaved_text(server):
     found = server.open("data/agreements/taipei-seoul-sister.yaml", reversed_twin)
     assert [d["code"] for d in found] == ["duplicate-agreement"]
     assert "seoul-taipei-sister.yaml" in found[0]["message"]
-    dates = "kind: sister\nparties: [taipei, ottawa]\nsigned: 2001\nended: 1999\n" \
-        "sources: [{title: A}]\n"
+    dates = "kind: sister\nparties: [taipei, ottawa]\nsigned: 2001\n" \
+        "lifecycle: [{step: ended, date: 1999}]\nsources: [{title: A}]\n"
     found = server.open("data/agreements/ottawa-taipei-sister.yaml", dates)
-    assert [(d["code"], d["range"]["start"]["line"]) for d in found] == [("date-order", 3)]
+    assert [(d["code"], d["range"]["start"]["line"]) for d in found] == [("lifecycle-order", 3)]
 
 
 def test_completion_offers_ids_with_their_name_and_country(server):
@@ -205,11 +205,11 @@ def test_completion_offers_ids_in_mappings(server, text):
 
 
 def test_completion_offers_keys_and_closed_values(server):
-    server.open(NEW, "kind: \nsta")
+    server.open(NEW, "kind: \nlif")
     kinds = server.at("textDocument/completion", NEW, 0, len("kind: "))
     assert {"sister", "friendship"} <= {i["label"] for i in kinds["items"]}
     keys = server.at("textDocument/completion", NEW, 1, 3)
-    assert [i["label"] for i in keys["items"]] == ["status"]
+    assert [i["label"] for i in keys["items"]] == ["lifecycle"]
 
 
 def test_hover_definition_and_references_of_a_reference(server):

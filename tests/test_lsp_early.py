@@ -26,7 +26,8 @@ from test_lsp import Client  # noqa: E402
 
 TYPO = "kind: friendship\nparties: [seoul, taipie]\nsources: [{title: A source}]\n"
 REL = "data/agreements/seoul-taipie-friendship.yaml"
-DATES = "kind: sister\nparties: [taipei, ottawa]\nsigned: 2001\nended: 1999\nsources: [{title: A}]\n"
+DATES = ("kind: sister\nparties: [taipei, ottawa]\nsigned: 2001\n"
+         "lifecycle: [{step: ended, date: 1999}]\nsources: [{title: A}]\n")
 DATED = "data/agreements/ottawa-taipei-sister.yaml"
 
 
@@ -127,7 +128,7 @@ def test_a_file_edited_since_validate_gets_the_problems_of_its_new_text(warm):
     client.start()
     try:
         assert client.open(REL, (warm / REL).read_text()) == []
-        assert [d["code"] for d in client.open(DATED, DATES)] == ["date-order"]
+        assert [d["code"] for d in client.open(DATED, DATES)] == ["lifecycle-order"]
     finally:
         client.stop()
 

@@ -130,7 +130,7 @@ def test_no_output_can_act(hostile, args, name, monkeypatch):
     run = invoke("--root", str(hostile), *args)
     assert run.exit_code in (0, 1, 2), run.stderr
     github = name == "github" or (name == "auto" and args[0] == "validate")
-    blocks = name in ("table", "csv") or (name == "auto" and args[0] == "list")
+    blocks = name in ("table", "csv")  # piped, `auto` is tsv: a value on its line
     check(run.stdout, annotations=github, blocks=blocks)
     check(run.stderr)
     if args[0] == "new":
@@ -139,9 +139,14 @@ def test_no_output_can_act(hostile, args, name, monkeypatch):
 
 def test_the_hostile_text_reaches_the_output(hostile):
     """The check above checks something: the forged text is there, made inert."""
-    listed = invoke("--root", str(hostile), "list", "cities", "--fields", "id,notes")
+    listed = invoke("--root", str(hostile), "list", "cities", "--fields", "id,notes", "-f",
+                    "table")
     assert f"{inert(HOSTILE_NAME.splitlines()[0])}" in listed.stdout
     assert "\\x3a:error file=README.md,line=1::forged-notes" in listed.stdout
+    piped = invoke("--root", str(hostile), "list", "cities", "--fields", "notes,id").stdout
+    assert "seoul\n" in piped and "\ta\\x0a  ::error file=README.md" not in piped
+    assert "a\\x0a  ::error file=README.md,line=1::forged-notes" in piped
+    assert "\n\\x3a" not in piped  # an empty first cell: nothing but a tab before the text
     shown = invoke("--root", str(hostile), "validate", "-f", "text").stdout
     assert "x\\x0a::error file=README.md,line=1::forged-file\\u2028##\\x5berror]y" in shown
     annotated = invoke("--root", str(hostile), "validate", "-f", "github").stdout

@@ -29,11 +29,29 @@ def test_ids_are_whole_on_one_line_at_80_columns():
         assert any(f" {row['id']} " in line for line in lines), row["id"]
 
 
-def test_other_columns_narrow_instead():
-    lines = render()
+def test_other_columns_wrap_between_words_or_are_left_out_and_named():
+    left_out: list[str] = []
+    lines = render(left_out=left_out)
     page = "\n".join(lines)
-    assert "federal-district-brazil" not in page.replace("seoul-federal-district-brazil-", "")
-    assert "…" in page  # the notes and parties are shortened, not the id
+    assert "…" not in page  # nothing is cut short
+    assert left_out == ["parties", "notes"]  # no room for either at 80 columns
+    assert "parties" not in page and "notes" not in page
+    left_out = []
+    lines = render(width=200, left_out=left_out)
+    assert left_out == [] and all(len(line) <= 200 for line in lines)
+    words = " ".join(line.split("1997")[-1] for line in lines).split()
+    assert " ".join(words).count("A long note that says a great deal") == 2  # wrapped, whole
+    assert any(" federal-district-brazil" in line for line in lines)  # an id never broken
+
+
+def test_a_column_is_given_room_for_its_longest_word_in_a_few_lines():
+    from citynet.publish.table import MOST_LINES, fitting
+
+    cells = [["a", "word " * 30], ["b", "x" * 30]]
+    kept, sizes = fitting(["id", "text"], cells, 60, "id", False)
+    assert kept == [0, 1] and sizes[1] >= max(30, len(cells[0][1]) // MOST_LINES)
+    kept, _ = fitting(["id", "text"], cells, 30, "id", False)
+    assert kept == [0]
 
 
 def test_columns_empty_for_every_row_are_hidden_when_asked():

@@ -312,3 +312,32 @@ def test_a_timelines_texts_in_another_language_are_marked(site):
     for item in items:
         assert re.search(r'<span lang="en">[^<]+</span>', item), item
         assert not re.search(r"—\s+[A-Za-z]", item), item  # no unmarked English after the dash
+
+
+def test_successions_and_lifecycles_are_shown_both_ways(make_registry, cli, tmp_path):
+    """A city page names the cities it succeeded and those that succeeded it, linked; an
+    agreement's row says when its lifecycle ended it and that it is suspended, never the
+    fields lifecycles replaced."""
+    root = make_registry({
+        "data/cities/cherbourg-octeville.yaml": "names: {en: Cherbourg-Octeville}\ncountry: FR\n"
+                                                "sources: [{title: t}]\n",
+        "data/cities/cherbourg-en-cotentin.yaml": (
+            "names: {en: Cherbourg-en-Cotentin}\ncountry: FR\nsources: [{title: t}]\n"
+            "predecessors:\n- city: cherbourg-octeville\n  date: 2016-01-01\n  how: merged\n"),
+        "data/agreements/seoul-taipei-sister.yaml": (
+            "kind: sister\nparties: [seoul, taipei]\nsigned: 1968\nsources: [{title: t}]\n"
+            "lifecycle:\n- step: suspended\n  date: 2022-03\n  source: {title: t}\n"),
+        "data/agreements/seoul-ottawa-friendship.yaml": (
+            "kind: friendship\nparties: [seoul, ottawa]\nsigned: 1997\nsources: [{title: t}]\n"
+            "lifecycle:\n- step: terminated\n  date: 2023\n  source: {title: t}\n"),
+    })
+    out = tmp_path / "site"
+    assert cli("site", "build", str(out), "--lang", "en,fr", root=root).exit_code == 0
+    new = read(out, "en/cities/cherbourg-en-cotentin.html")
+    assert "Succeeded" in text(new) and "Cherbourg-Octeville" in text(new)
+    assert any(link.endswith("cities/cherbourg-octeville.html") for link in new.links)
+    old = read(out, "fr/cities/cherbourg-octeville.html")  # the name is English, marked so
+    assert "Remplacée par" in text(old)
+    assert any(link.endswith("cities/cherbourg-en-cotentin.html") for link in old.links)
+    seoul = text(read(out, "en/cities/seoul.html"))
+    assert "suspended" in seoul and "2023" in seoul and "ended" in seoul

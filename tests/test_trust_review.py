@@ -40,8 +40,8 @@ def test_schema_and_init_still_write_beside_the_data(cli, make_registry, monkeyp
     monkeypatch.chdir(root)
     assert cli("schema", "--output", "schemas").exit_code == 0
     assert (root / "schemas" / "cities.schema.json").is_file()
-    assert cli("init", "sub/registry").exit_code == 0
-    assert (root / "sub" / "registry" / "data").is_dir()
+    assert cli("init", "../beside").exit_code == 0  # a registry inside another is refused
+    assert (root.parent / "beside" / "data").is_dir()
 
 
 @pytest.fixture

@@ -31,6 +31,20 @@ class BadOption(CitynetError):
     """An option's value cannot be used (a malformed date, a filter that does not apply)."""
 
 
+class ConfigError(CitynetError):
+    """The registry's settings file cannot be used: where (its path from the registry's
+    root, the line and column when known) and why."""
+
+    def __init__(self, path: str, detail: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.path, self.detail, self.line, self.column = path, detail, line, column
+        super().__init__(f"{self.place(path)}: {detail}")
+
+    def place(self, shown: str) -> str:
+        """`shown:line:column`, the file named as `shown` (a path from where the user stands)."""
+        return shown + "".join(f":{n}" for n in (self.line, self.column) if n is not None)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """"; did you mean 'x'?" naming the closest candidate, or "": the hint for a misspelt name."""
     import difflib

@@ -71,3 +71,7 @@ SUGGESTIONS = 1000
 
 HISTORY_RENAMES = 50
 """How many renames `history` follows back through a record's past."""
+
+CONFIG_BYTES = 64 * 1024
+"""A registry's settings file (citynet.toml) is read only up to this size; a larger one is
+refused in one line."""

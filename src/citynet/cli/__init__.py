@@ -16,7 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--version"]:
         from citynet import __version__
 
-        sys.stdout.write(f"citynet {__version__}\n")
+        try:
+            sys.stdout.write(f"citynet {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            hush_stdout()
         return 0
     import gc
 
@@ -30,3 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     from citynet.cli.app import run
 
     return run(args)
+
+
+def hush_stdout() -> None:
+    """After a reader closed the pipe (`citynet export | head -1`): send whatever stdout still
+    holds to nowhere, so neither this command nor the interpreter's last flush says a word.
+    The command then ends with exit status 0, as a reader that has had enough is no failure."""
+    import os
+
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
+        return
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(nowhere, fileno)
+    os.close(nowhere)

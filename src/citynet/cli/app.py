@@ -25,10 +25,19 @@ import typer.core
 import typer.main
 
 from citynet import __version__
+from citynet.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_MISUSE,
+    EXIT_OK,
+    NO_CACHE_HELP,
+    REV_HELP,
+    ROOT_HELP,
+    Settings,
+    fail,
+    out,
+)
 from citynet.errors import CitynetError
-
-from citynet.cli.common import (EXIT_INTERNAL, EXIT_MISUSE, EXIT_OK, NO_CACHE_HELP, REV_HELP,
-                                ROOT_HELP, Settings, fail, out)
 
 
 @dataclass(frozen=True)
@@ -62,8 +71,14 @@ COMMANDS = {entry.name: entry for entry in (
     Entry("export", "export", "Export every valid record for analysis in other tools."),
     Entry("rename", "rename",
           "Rename a record: its file, its id, and every reference to it in every record."),
-    Entry("end", "end",
-          "End an agreement or a membership: its end date, status, reason and source."),
+    Entry("suspend", "steps",
+          "Suspend an agreement or a membership in force: it is not in force until resumed."),
+    Entry("resume", "steps",
+          "Resume a suspended agreement or membership: it is in force again."),
+    Entry("end", "steps",
+          "End an agreement or a membership: terminated, lapsed, expired, dissolved, merged."),
+    Entry("succeed", "succeed",
+          "Record that cities merged into another (or were renamed as it) on a date."),
     Entry("history", "history",
           "Show each commit that changed a record, newest first, with its field changes."),
     Entry("explain", "explain", "Show where a record's fields come from: value, vouching "
@@ -117,17 +132,32 @@ class CitynetGroup(typer.core.TyperGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              windows_expand_args: bool = True, **extra: Any) -> Any:
-        """Run, and turn every error into one line on stderr and its exit status."""
+        """Run, and turn every error into one line on stderr and its exit status.
+
+        A reader that closes the pipe (`citynet export | head -1`) ends the command
+        quietly with status 0, as `git log | head` does: typer's own answer is status 1.
+        """
+        stdout = sys.stdout
         try:
             status = super().main(args, prog_name or "citynet", complete_var,
                                   standalone_mode=False,
                                   windows_expand_args=windows_expand_args, **extra)
+            if not sys.stdout.closed:  # (the language server closes it as it ends)
+                sys.stdout.flush()  # the last of it, while a closed pipe can be answered
+        except BrokenPipeError:
+            _reader_gone(stdout)
+        except SystemExit:
+            if sys.stdout is not stdout:  # typer's answer to a closed pipe: stdout swapped
+                _reader_gone(stdout)
+            raise
         except typer.TyperException as exc:  # click's: a usage error, a bad parameter …
             context = getattr(exc, "ctx", None)
             if context is None:
                 fail(f"citynet: error: {exc.format_message()}", exc.exit_code or EXIT_MISUSE)
+            from citynet.cli.suggest import suggested
+
             where = context.command_path
-            fail(f"{where}: error: {exc.format_message()} (see '{where} --help')",
+            fail(f"{where}: error: {suggested(exc, context)} (see '{where} --help')",
                  exc.exit_code)
         except CitynetError as exc:
             fail(f"citynet: error: {exc}")
@@ -144,7 +174,14 @@ class CitynetGroup(typer.core.TyperGroup):
         sys.exit(status if isinstance(status, int) else EXIT_OK)
 
 
-EXIT_INTERRUPTED = 130
+
+def _reader_gone(stdout: Any) -> None:
+    """stdout's reader went away: nothing more is written there, and the command ends well."""
+    from citynet.cli import hush_stdout
+
+    sys.stdout = stdout
+    hush_stdout()
+    sys.exit(EXIT_OK)
 
 
 def run(args: list[str]) -> int:

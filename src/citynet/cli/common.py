@@ -8,7 +8,8 @@ every command without a cycle.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -19,6 +20,8 @@ from citynet.publish.formats import WRITERS, Offer
 from citynet.publish.shapes import Output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+"""Ctrl-C, as shells report a command SIGINT ended."""
 
 # -- the options every command takes, after the command or before it -------------------------
 # The app's callback declares them too (`citynet --root DIR list …`); a command's own wins.
@@ -47,11 +50,27 @@ def fail(message: str, status: int = EXIT_MISUSE) -> NoReturn:
 @dataclass
 class Settings:
     """The registry a command reads, and how: `--root`, `--no-cache` and `--rev`, wherever
-    they were written."""
+    they were written; and the registry's settings file, read when a command asks."""
 
     root: str | None = None
     use_cache: bool = True
     rev: str | None = None
+    read: Any = field(default=None, repr=False)
+    """The registry's citynet.toml, once read (`config`)."""
+
+    def config(self) -> Any:
+        """The registry's settings (`citynet.model.config.Config`), read once; a file that
+        cannot be used is one line and exit 2, naming it from where the user stands."""
+        if self.read is None:
+            from citynet.errors import ConfigError
+            from citynet.store.config import load
+
+            root = self.registry_root()
+            try:
+                self.read = load(root)
+            except ConfigError as exc:
+                fail(f"citynet: error: {exc.place(shown(root, exc.path))}: {exc.detail}")
+        return self.read
 
     def registry_root(self) -> Path:
         from citynet.store.cache import untrusted
@@ -63,6 +82,31 @@ class Settings:
             warn(f"warning: {reason}; it is neither read nor written (cache-untrusted)")
             self.use_cache = False
         return root
+
+
+def shown(root: Path, path: str | Path) -> str:
+    """A path of the registry (from its root) as text output writes it, for every command:
+    from the folder the user stands in when that is inside the registry or above it (from
+    data/cities/, `seoul.yaml`), so a terminal opens it on a click and a shell reads it;
+    whole from anywhere else. Formats for tools keep paths from the root."""
+    import os
+
+    from citynet.store.tree import Tree
+
+    target = os.path.join(os.path.abspath(root), path) if str(path) not in ("", ".") \
+        else os.path.abspath(root)
+    here = os.getcwd()
+    try:
+        below = not os.path.relpath(os.path.abspath(root), here).startswith(os.pardir)
+        return os.path.relpath(target, here) if below or Tree(root).rel(here) is not None \
+            else target
+    except ValueError:  # another drive
+        return target
+
+
+def shown_from(root: Path) -> Callable[[str], str]:
+    """`shown` for the registry at `root`, for a report that writes many paths."""
+    return lambda path: shown(root, path)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -80,25 +124,40 @@ def settings(ctx: typer.Context) -> Settings:
     return current
 
 
+def configured(ctx: typer.Context, section: str, name: str, given: Any,
+               default: Any = None) -> Any:
+    """An option's value: as given on the command line, else as the registry's citynet.toml
+    sets `[section] name`, else `default`. Only commands that ask read the file."""
+    if given is not None:
+        return given
+    value = settings(ctx).config().get(section, name)
+    return default if value is None else value
+
+
 # -- --format, from the one registry of writers ----------------------------------------------
 
 def format_option(offer: Offer, help: str) -> Any:
     """The `--format` option of a command whose output has the shapes `offer` names: its
     choices are every writer of those shapes (see `citynet.publish.formats`)."""
 
-    def check(value: str) -> str:
+    def check(value: str | None) -> str | None:
+        if value is None:  # not given: the command decides
+            return None
         try:
             return offer.check(value)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
 
-    return typer.Option("--format", "-f", metavar="[" + "|".join(offer.names) + "]",
+    choices = "[" + "|".join(offer.names) + "]"
+    # Past 60 columns the choices would break the help's line; the help names them then.
+    return typer.Option("--format", "-f", metavar=choices if len(choices) <= 60 else "FORMAT",
                         help=help, callback=check, autocompletion=lambda: offer.names)
 
 
 def emit(offer: Offer, name: str, output: Output) -> None:
-    """Write `output` on stdout in the format called `name` (`auto` resolved)."""
-    chosen = offer.choose(name)
+    """Write `output` on stdout in the format called `name` (`auto` resolved: a table only
+    on a terminal)."""
+    chosen = offer.choose(name, terminal=sys.stdout.isatty())
     writer = WRITERS[chosen]
     out(offer.write(chosen, output), made_inert=writer.made_inert)
 
@@ -110,6 +169,17 @@ def terminal_width() -> int | None:
     import shutil
 
     return shutil.get_terminal_size().columns
+
+
+def counted(number: int, what: str) -> str:
+    """`1 city`, `2 cities`: a count of a kind's records (`what` its folder) or of things
+    named in the plural (`statements`)."""
+    from citynet.model.kinds import KINDS
+
+    if number != 1:
+        return f"{number} {what}"
+    kind = KINDS.get(what)
+    return f"1 {kind.name if kind else what.removesuffix('s')}"
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -115,6 +115,8 @@ def closed_values(option: str) -> Completer:
     def find(ctx: typer.Context) -> list[str]:
         kind = kind_by_name(_kind_listed(ctx))
         spec = kind.filter(option)
+        if spec and spec.choices:  # derived: an agreement's states
+            return list(spec.choices)
         choices = kind.choices(spec.path) if spec and spec.through is None else None
         return [c.value for c in choices or ()]
 

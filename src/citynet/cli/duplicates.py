@@ -7,8 +7,16 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import (EXIT_PROBLEMS, NoCache, Root, emit, format_option, out,
-                                settings)
+from citynet.cli.common import (
+    EXIT_PROBLEMS,
+    NoCache,
+    Root,
+    emit,
+    format_option,
+    out,
+    settings,
+    shown,
+)
 from citynet.inert import inert
 from citynet.model.kinds import CITIES
 from citynet.publish.formats import AUTO, Offer
@@ -49,7 +57,8 @@ def duplicates(
 
         written = mark_distinct(folder, *distinct, use_cache=current.use_cache)
         a, b = inert(distinct[0]), inert(distinct[1])
-        out(f"recorded in {inert(written)}: {a} and {b} are different places\n" if written
+        out(f"recorded in {inert(shown(folder, written))}: {a} and {b} are different places\n"
+            if written
             else f"{a} and {b} were already recorded as different places\n")
         return
     from citynet.query.duplicates import duplicates as find

@@ -71,7 +71,7 @@ def geonames(
     summary = result.as_dict()
 
     def data() -> dict[str, Any]:
-        for city, outcome in zip(summary[CITIES.folder], result.outcomes):
+        for city, outcome in zip(summary[CITIES.folder], result.outcomes, strict=True):
             city["diff"] = outcome.diff or None
         return summary
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, NoCache, Root, out, settings, warn
+from citynet.cli.common import EXIT_OK, EXIT_PROBLEMS, NoCache, Root, out, settings, shown, warn
 from citynet.inert import inert
 
 
@@ -37,13 +37,13 @@ def fmt(
     lines = []
     for outcome in unread + failed:
         assert outcome.problem
-        warn(f"{inert(outcome.path)}: error [{outcome.problem.code}] "
+        warn(f"{inert(shown(folder, outcome.path))}: error [{outcome.problem.code}] "
              f"{inert(outcome.problem.message)}")
     if diff:
         out(inert("".join(o.diff for o in changed), lines=True))
     verb = "would reformat" if (check or diff) else "reformatted"
     if not diff:
-        lines += [f"{verb} {inert(o.path)}" for o in changed]
+        lines += [f"{verb} {inert(shown(folder, o.path))}" for o in changed]
     summary = f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, " \
               f"{len(outcomes) - len(changed) - len(failed) - len(unread)} unchanged"
     if failed:

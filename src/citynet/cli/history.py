@@ -58,7 +58,8 @@ def history(
     """Show each commit that changed a record, newest first, with its field changes."""
     from citynet.model.declare import KINDS, kind_by_name
     from citynet.query import filters
-    from citynet.query.history import cut_short, history as record_history
+    from citynet.query.history import cut_short
+    from citynet.query.history import history as record_history
 
     found = kind_by_name(kind) if kind else None
     start, end = filters.parse_date("--since", since), filters.parse_date("--until", until)

@@ -16,7 +16,7 @@ def init(
                                            "(created if missing).", show_default=False)],
 ) -> None:
     """Create a new, empty registry: data folders, templates, README, workflow, pre-commit."""
-    from citynet.edit.init import WORKFLOW_PATH, init_registry
+    from citynet.edit.init import WORKFLOW_PATH, init_registry, start_git
     from citynet.edit.install import current
     from citynet.store.output import check_destination, plain_errors
 
@@ -24,8 +24,18 @@ def init(
     install = current()
     with plain_errors("", folder):
         written = init_registry(folder, install)
-    out(f"created a registry in {inert(folder)} ({len(written)} files); next: cd "
+    git = start_git(folder)
+    made = " in a new git repository" if git.made else ""
+    out(f"created a registry in {inert(folder)} ({len(written)} files){made}; next: cd "
         f"{inert(folder)} && citynet validate\n")
+    if git.failed:
+        warn(f"note: no git repository was made ({inert(git.failed)}): its workflow, "
+             f"`citynet diff` and `citynet history` need one; run `git init` in "
+             f"{inert(folder)}")
+    elif git.around is not None:
+        warn(f"note: {inert(folder)} is inside the git repository at {inert(git.around)}, "
+             f"whose own .github/workflows/ is the only one GitHub runs: move "
+             f"{WORKFLOW_PATH} there, or make the registry a repository of its own")
     if not install.portable:
         warn(f"note: citynet was installed from a local path ({install.requirement}); a CI "
              f"runner cannot install it from there: edit the 'Install citynet' line of "

@@ -30,3 +30,20 @@ def load_registry(ctx: typer.Context, kinds: Any = None, root: Path | None = Non
     from citynet.store.registry import load_checked
 
     return load_checked(root, chosen.use_cache, kinds, wanted)
+
+
+def with_predecessors(ctx: typer.Context, cities: tuple[str, ...], root: Path | None = None
+                      ) -> tuple[str, ...] | None:
+    """`cities` and every city they succeeded (`citynet.query.successors`), read from the
+    index hop by hop (the city records alone, and those they name); None where the command
+    will read whole kinds anyway (`--rev`, `--no-cache`): it then reads the cities with them
+    and finds the predecessors there, rather than read them twice."""
+    chosen = settings(ctx)
+    if chosen.rev is not None or not chosen.use_cache:
+        return None
+    from citynet.model.kinds import CITIES
+    from citynet.query.successors import expand
+    from citynet.store.index import Wanted
+
+    return expand(lambda ids: load_registry(ctx, {CITIES.folder}, root=root, wanted=Wanted.of(
+        {CITIES.folder}, (), ids, ()))[0], cities)

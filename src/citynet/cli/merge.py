@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Root, out, settings, warn
+from citynet.cli.common import NoCache, Root, out, settings, shown, warn
 from citynet.inert import inert
 from citynet.model.kinds import CITIES
 
@@ -46,7 +46,8 @@ def merge(
     from citynet.edit.merge import merge as merge_cities
 
     current = settings(ctx)
-    plan = merge_cities(current.registry_root(), keep, drop,
+    folder = current.registry_root()
+    plan = merge_cities(folder, keep, drop,
                         prefer=prefer.value if prefer else None, dry_run=dry_run,
                         use_cache=current.use_cache)
     if dry_run:
@@ -55,8 +56,9 @@ def merge(
     lines = []
     for change in plan.changes:
         verb = "deleted" if change.deleted else "renamed" if change.moved else "edited "
-        target = f" -> {inert(change.new_path)}" if change.moved and not change.deleted else ""
-        lines.append(f"{verb} {inert(change.path)}{target}")
+        target = f" -> {inert(shown(folder, change.new_path))}" \
+            if change.moved and not change.deleted else ""
+        lines.append(f"{verb} {inert(shown(folder, change.path))}{target}")
     lines.append(f"city {inert(drop)} is merged into {inert(keep)}: {len(plan.changes)} file"
                  f"{'s' if len(plan.changes) != 1 else ''} changed")
     out("\n".join(lines) + "\n")

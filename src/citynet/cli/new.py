@@ -8,7 +8,6 @@ kind declared with new fields is given them on the command line at once.
 from __future__ import annotations
 
 import inspect
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,18 @@ from typing import Annotated, Any
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import EXIT_MISUSE, NoCache, Root, fail, out, prompt, settings, warn
+from citynet.cli.common import (
+    EXIT_MISUSE,
+    NoCache,
+    Root,
+    fail,
+    out,
+    prompt,
+    settings,
+    shown,
+    shown_from,
+    warn,
+)
 from citynet.errors import BadOption
 from citynet.inert import inert
 from citynet.model.kinds import KINDS, Kind, NewField, kinds_text
@@ -53,8 +63,9 @@ def new(
     repeated option or comma-separated (--parties seoul,busan). The would-be
     file is checked with validate against the whole registry first: any error
     refuses it (exit status 2) and nothing is written; warnings are printed.
-    Missing required values are asked for on a terminal, and are an error
-    elsewhere.
+    On a terminal, missing required values are asked for (and then the
+    others), and the source if --source is not given; elsewhere a missing
+    required value is an error.
     """
     from citynet.edit.new import RecordRefused, create_record, record_data
     from citynet.lint.reporters import line
@@ -67,14 +78,18 @@ def new(
     needs = [f.flag for f in found.new if f.required and given.get(f.option) in (None, [])]
     if record_id is None and found.id_rule is None:
         needs.insert(0, "--id")
-    if needs:
-        if not sys.stdin.isatty():
-            raise BadOption(f"a new {found.name} needs {needs[0]}")
-        record_id, given = _ask(folder, found, record_id, given, use_cache)
-    data = record_data(found, given)
+    cited = None
     if source:
-        data["sources"] = [{k: v for k, v in (("title", source), ("url", source_url),
-                                               ("as_of", source_as_of)) if v}]
+        cited = {k: v for k, v in (("title", source), ("url", source_url),
+                                   ("as_of", source_as_of)) if v}
+    if needs and not sys.stdin.isatty():
+        raise BadOption(f"a new {found.name} needs {needs[0]}")
+    if sys.stdin.isatty() and (needs or cited is None):  # a person: ask what the record needs
+        record_id, given, cited = _ask(folder, found, record_id, given, use_cache, cited,
+                                       fields=bool(needs))
+    data = record_data(found, given)
+    if cited:
+        data["sources"] = [cited]
     if record_id is None:
         record_id = found.make_id(data)
     try:
@@ -82,12 +97,12 @@ def new(
                                 use_cache=use_cache)
     except RecordRefused as refused:
         for problem in refused.problems:
-            warn(line(problem))
+            warn(line(problem, shown_from(folder)))
         fail(f"citynet: error: {refused}", EXIT_MISUSE)
         return
     for problem in created.warnings:
-        warn(line(problem))
-    out(f"{inert(_shown(folder, created.path))}\n")
+        warn(line(problem, shown_from(folder)))
+    out(f"{inert(shown(folder, created.path))}\n")
 
 
 def fields_given(kind: Kind, options: dict[str, Any]) -> dict[str, Any]:
@@ -130,28 +145,23 @@ def _value(kind: Kind, new_field: NewField, value: Any) -> Any:
     return values[0] if values else None
 
 
-def _shown(root: Path, path: str) -> str:
-    """The new file's path from the current folder, so `cat $(citynet new …)` works."""
-    try:
-        return os.path.relpath(root / path)
-    except ValueError:  # another drive
-        return str(root / path)
-
-
 def _ask(root: Path, kind: Kind, record_id: str | None, given: dict[str, Any],
-         use_cache: bool) -> tuple[str | None, dict[str, Any]]:
-    """Ask on the terminal for the id (if it is not derived) and every field not given."""
-    from citynet.edit.ask import ask_fields, ask_id
+         use_cache: bool, cited: dict[str, str] | None, fields: bool
+         ) -> tuple[str | None, dict[str, Any], dict[str, str] | None]:
+    """Ask on the terminal for the id (if it is not derived) and, with `fields`, every field
+    not given; then the source, if none was named."""
+    from citynet.edit.ask import ask_fields, ask_id, ask_source
     from citynet.store.registry import load
-
-    registry, _ = load(root, use_cache)
 
     def tell(reason: str) -> None:
         warn(f"  {inert(reason)}")
 
-    if record_id is None and kind.id_rule is None:
-        record_id = ask_id(kind, registry.known, prompt, tell)
-    return record_id, ask_fields(kind, given, registry.known, prompt, tell)
+    if fields:
+        registry, _ = load(root, use_cache)
+        if record_id is None and kind.id_rule is None:
+            record_id = ask_id(kind, registry.known, prompt, tell)
+        given = ask_fields(kind, given, registry.known, prompt, tell)
+    return record_id, given, cited if cited is not None else ask_source(kind, prompt, tell)
 
 
 # -- the options, from the declarations --------------------------------------------------------

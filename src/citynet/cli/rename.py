@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import NoCache, Root, out, settings, warn
+from citynet.cli.common import NoCache, Root, out, settings, shown, warn
 from citynet.inert import inert
 
 
@@ -35,7 +35,8 @@ def rename(
     from citynet.edit.rename import rename as rename_record
 
     current = settings(ctx)
-    plan = rename_record(current.registry_root(), kind, old, new, dry_run=dry_run,
+    folder = current.registry_root()
+    plan = rename_record(folder, kind, old, new, dry_run=dry_run,
                          use_cache=current.use_cache)
     if dry_run:
         out(inert(plan.diff(), lines=True))
@@ -43,9 +44,10 @@ def rename(
     lines = []
     for change in plan.changes:
         if change.moved:
-            lines.append(f"renamed {inert(change.path)} -> {inert(change.new_path)}")
+            lines.append(f"renamed {inert(shown(folder, change.path))} -> "
+                         f"{inert(shown(folder, change.new_path))}")
         else:
-            lines.append(f"edited  {inert(change.path)}")
+            lines.append(f"edited  {inert(shown(folder, change.path))}")
     edited = sum(1 for c in plan.changes if c.before != c.after or c.moved)
     lines.append(f"{plan.kind.name} {inert(old)} is now {inert(new)}: {edited} file"
                  f"{'s' if edited != 1 else ''} changed")

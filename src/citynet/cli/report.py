@@ -8,9 +8,19 @@ from typing import Annotated
 import typer
 
 from citynet.cli import complete
-from citynet.cli.common import (NoCache, Rev, Root, emit, format_option, out, settings,
-                                tell_omissions, warn)
-from citynet.cli.loading import load_registry
+from citynet.cli.common import (
+    NoCache,
+    Rev,
+    Root,
+    configured,
+    emit,
+    format_option,
+    out,
+    settings,
+    tell_omissions,
+    warn,
+)
+from citynet.cli.loading import load_registry, with_predecessors
 from citynet.errors import BadOption, did_you_mean
 from citynet.model.kinds import AGREEMENTS, CITIES, GROUPINGS
 from citynet.publish.formats import AUTO, Offer
@@ -38,9 +48,9 @@ def _listing() -> str:
 
 def report(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(metavar="NAME", help="The report: partners, network, committees, "
-                                               "memberships or reciprocity.", show_default=False,
-                                               autocompletion=complete.reports)] = None,
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", help="The report: partners, network, committees, memberships or "
+        "reciprocity.", show_default=False, autocompletion=complete.reports)] = None,
     subject: Annotated[str | None, typer.Argument(
         metavar="ID", help="The city (partners, memberships) or organisation (network, "
         "committees) the report is about.", show_default=False,
@@ -49,13 +59,15 @@ def report(
                                                "arguments and languages.")] = False,
     format: Annotated[str, format_option(
         FORMATS, help="markdown, or json: exactly the data the template receives.")] = AUTO,
-    lang: Annotated[str, typer.Option(help="Language of names and headings: en, fr, es, pt, "
-                                      "vi.", metavar="LANG",
-                                      autocompletion=complete.languages)] = "en",
+    lang: Annotated[str | None, typer.Option(
+        help="Language of names and headings: en, fr, es, pt, vi (default: citynet.toml's "
+        "[report] lang, else en).", metavar="LANG", show_default=False,
+        autocompletion=complete.languages)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
                                               help="Only what was in force on this date.")] = None,
-    output: Annotated[Path | None, typer.Option(help="Write to this file (atomically) instead "
-                                                "of standard output (- for it).", metavar="FILE")] = None,
+    output: Annotated[Path | None, typer.Option(
+        help="Write to this file (atomically) instead of standard output (- for it).",
+        metavar="FILE")] = None,
     template: Annotated[Path | None, typer.Option(help="Render with your own jinja2 template "
                                                   "on the same data.", metavar="FILE")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it "
@@ -64,9 +76,10 @@ def report(
         metavar="ID", autocompletion=complete.ids(GROUPINGS.folder),
         help="partners: group by this grouping record (default: the city's own, "
         "else the UN M49 regions, id un-m49-regions).")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail (exit 1, nothing written) if a record is left out because it "
-        "has errors or names a record that is missing or has errors.")] = False,
+    strict: Annotated[bool | None, typer.Option(
+        "--strict/--no-strict", help="Fail (exit 1, nothing written) if a record is left out "
+        "because it has errors or names a record that is missing or has errors (default: "
+        "citynet.toml's [report] strict, else no).", show_default=False)] = None,
     rev: Rev = None,
     country: Annotated[str | None, typer.Option(
         metavar="CC", help="reciprocity: only agreements with a city in this country.")] = None,
@@ -78,9 +91,9 @@ def report(
         out(_listing())
         return
     from citynet.publish import i18n
-    from citynet.query import filters
-    from citynet.publish.templates import render
     from citynet.publish.reports import REPORTS
+    from citynet.publish.templates import render
+    from citynet.query import filters
 
     if name is None:
         raise BadOption("name a report (partners, network, committees, memberships, "
@@ -97,7 +110,8 @@ def report(
         raise BadOption("--grouping applies to the partners report only")
     if country is not None and spec.subject is not None:
         raise BadOption("--country applies to the reciprocity report only")
-    lang, narrowed = i18n.resolve_language(lang)
+    lang, narrowed = i18n.resolve_language(configured(ctx, "report", "lang", lang, "en"))
+    strict = configured(ctx, "report", "strict", strict, False)
     if narrowed:
         warn(f"note: {narrowed}")
     date = filters.parse_date("--as-of", as_of)
@@ -112,9 +126,11 @@ def report(
         check_output(output, force=force, root=folder)
     from citynet.store.index import Wanted
 
-    # partners reads the city, its agreements, their parties and the groupings
-    wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=(subject,), referring=(
-        (AGREEMENTS.folder, CITIES.folder),)) if name == "partners" and subject else Wanted.of()
+    # partners reads the city and those it succeeded, their agreements, the parties and the
+    # groupings
+    wanted = Wanted.of(whole=(GROUPINGS.folder,), ids=with_predecessors(
+        ctx, (subject,), folder) or (subject,), referring=((AGREEMENTS.folder, CITIES.folder),)
+    ) if name == "partners" and subject else Wanted.of()
     registry, _ = load_registry(ctx, root=folder, wanted=wanted)
     extra = {"grouping": grouping} if name == "partners" else {}
     # the record the report is about; or, for a report of none, a country ("": every one)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import NoCache, Root, command_group, out, settings, warn
+from citynet.cli.common import NoCache, Root, command_group, configured, out, settings, warn
 from citynet.inert import inert
 
 app = command_group("Publish the registry as a static website.")
@@ -18,12 +18,13 @@ def build(
     ctx: typer.Context,
     output: Annotated[Path, typer.Argument(
         metavar="OUT", help="The folder to write the site into (replaced whole).")],
-    lang: Annotated[str, typer.Option(
+    lang: Annotated[str | None, typer.Option(
         metavar="LANGS", help="The languages to publish, comma-separated; the first is the "
-        "home page's.")] = "en,fr,es,pt,vi",
+        "home page's (default: citynet.toml's [site] lang, else en,fr,es,pt,vi).",
+        show_default=False)] = None,
     base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL", help="The address the site will be served from "
-        "(for the feed's links).")] = None,
+        "(for the feed's links; default: citynet.toml's [site] base-url).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace OUT if it exists (only a folder citynet made).")] = False,
     root: Root = None,
@@ -34,7 +35,10 @@ def build(
     from citynet.store.output import plain_errors
     from citynet.store.registry import load_checked
 
-    langs = parse_languages(lang)
+    configured_langs = configured(ctx, "site", "lang", None)
+    langs = parse_languages(lang if lang is not None else ",".join(configured_langs)
+                            if configured_langs else "en,fr,es,pt,vi")
+    base_url = configured(ctx, "site", "base-url", base_url)
     check_base_url(base_url)
     current = settings(ctx)
     folder, use_cache = current.registry_root(), current.use_cache

@@ -7,8 +7,18 @@ from typing import Annotated
 
 import typer
 
-from citynet.cli.common import (EXIT_OK, EXIT_PROBLEMS, NoCache, Rev, Root, emit,
-                                format_option, settings)
+from citynet.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    NoCache,
+    Rev,
+    Root,
+    configured,
+    emit,
+    format_option,
+    settings,
+    shown_from,
+)
 from citynet.publish.formats import AUTO, Offer
 from citynet.publish.shapes import Annotations, Output, Shape
 
@@ -30,8 +40,10 @@ def validate(
         FORMATS, help="text: path:line:col: severity [code] message; json: for scripts; "
         "github: workflow annotations; auto: github under GitHub Actions, else text.")] = AUTO,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on warnings too, not just errors.")
-    ] = False,
+        bool | None, typer.Option("--strict/--no-strict", help="Fail on warnings too, not just "
+                                  "errors (default: citynet.toml's [validate] strict, else "
+                                  "no).", show_default=False)
+    ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option("--select", metavar="CODE",
@@ -43,6 +55,12 @@ def validate(
         typer.Option("--ignore", metavar="CODE",
                      help="Do not report problems with these codes (repeatable, or "
                      "comma-separated).", show_default=False),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None,
+        typer.Option("--extend-select", metavar="CODE",
+                     help="Report these codes besides the selected or default ones: the "
+                     "opt-in checks (repeatable, or comma-separated).", show_default=False),
     ] = None,
     rev: Rev = None,
     baseline: Annotated[str | None, typer.Option(
@@ -57,19 +75,26 @@ def validate(
     Exit status: 0 no errors (warnings allowed unless --strict), 1 problems
     found (with --baseline: new ones), 2 the command was misused (an unknown
     code given to --select or --ignore, an unknown revision, say).
+
+    --select, --ignore, --extend-select and --strict default to the registry's
+    citynet.toml ([validate]); an option given here replaces its setting.
     """
     from citynet.lint import reporters
-    from citynet.lint.engine import compare, validate as run_validation
+    from citynet.lint.engine import compare
+    from citynet.lint.engine import validate as run_validation
 
     current = settings(ctx)
     folder = current.registry_root()
-    options = {"select": _codes(select), "ignore": _codes(ignore)}
+    options = {"select": _codes(configured(ctx, "validate", "select", select)),
+               "ignore": _codes(configured(ctx, "validate", "ignore", ignore)),
+               "extend": _codes(configured(ctx, "validate", "extend-select", extend_select))}
+    strict = configured(ctx, "validate", "strict", strict, False)
     # Against a baseline, every problem is compared; `compare` then limits what is listed.
     result = run_validation(folder, paths or [], current.use_cache, rev=current.rev,
                             limit=baseline is None, **options)
     if baseline is None:
         emit(FORMATS, format, Output({
-            Shape.TEXT: lambda: reporters.text(result),
+            Shape.TEXT: lambda: reporters.text(result, shown_from(folder)),
             Shape.DATA: lambda: reporters.document(result),
             Shape.ANNOTATIONS: lambda: Annotations(result.problems, reporters.closing(result))}))
         raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
@@ -77,7 +102,7 @@ def validate(
                             limit=False, **options)
     compared = compare(result, before, baseline)
     emit(FORMATS, format, Output({
-        Shape.TEXT: lambda: reporters.text_compared(compared),
+        Shape.TEXT: lambda: reporters.text_compared(compared, shown_from(folder)),
         Shape.DATA: lambda: reporters.document_compared(compared),
         Shape.ANNOTATIONS: lambda: Annotations(compared.new,
                                                reporters.closing_compared(compared))}))

@@ -117,3 +117,31 @@ def _ask_field(kind: Kind, new_field: NewField, known: Mapping[str, set[str]],
         if not isinstance(candidate, list):
             return answer
         values = candidate
+
+
+SOURCE_PARTS = (("title", "source: the title of the document the facts come from (Enter to "
+                 "skip: validate then warns missing-source)"),
+                ("url", "source url (optional, Enter to skip)"),
+                ("as_of", "source as of: the date it speaks of, 2017 or 2017-03 (optional, "
+                 "Enter to skip)"))
+"""A source's parts `new` asks for, and the question of each."""
+
+
+def ask_source(kind: Kind, read: Read, tell: Tell) -> dict[str, str] | None:
+    """A source (its title, then url and date if wanted), each part checked by the record's
+    schema as it is given; None if the title is skipped."""
+    source: dict[str, str] = {}
+    for part, question in SOURCE_PARTS:
+        while True:
+            answer = read(question).strip()
+            if not answer:
+                break
+            _, problems = build.build(kind, "answer", {"sources": [{**source, part: answer}]})
+            reason = next((p.message for p in problems if p.loc[:1] == ("sources",)), None)
+            if reason is None:
+                source[part] = answer
+                break
+            tell(reason)
+        if "title" not in source:
+            return None
+    return source

@@ -13,7 +13,6 @@ from functools import cache
 
 from citynet.publish.i18n import fold
 
-
 COUNTRY_NAMES: dict[str, str | None] = {
     # Constituent countries and old or informal names that ISO and CLDR do not list.
     "England": "GB",
@@ -90,7 +89,8 @@ def country_code(name: str) -> str:
     found = _country_index().get(fold(text))
     if found:
         return found
-    if re.fullmatch(r"[A-Z]{2}", text) and fold(text) in {v.lower() for v in _country_index().values()}:
+    known = {v.lower() for v in _country_index().values()}
+    if re.fullmatch(r"[A-Z]{2}", text) and fold(text) in known:
         return text
     qualified = re.fullmatch(r"(.+?)\s*\(country\)", text)
     if qualified:

@@ -162,7 +162,8 @@ def _look_up(root: Path, entry: Any, gazetteer: Gazetteer) -> Outcome:
 
 def _changes(entry: Any, place: Place, gazetteer: Gazetteer) -> dict[str, Any]:
     """The fields the record lacks that `place` gives; a value already there is kept."""
-    city, changes = entry.model, {}
+    city = entry.model
+    changes: dict[str, Any] = {}
     if city.geonames_id is None:
         changes["geonames_id"] = place.geonames_id
     if city.location is None:

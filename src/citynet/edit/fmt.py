@@ -3,7 +3,10 @@
 A file that cannot be read, or whose canonical form would read back
 differently or lose a comment, is reported and left exactly as it was. A link is
 read as validate reads it, but never written through (store.tree): a link whose
-target is not canonical is reported, and left as it was.
+target is not canonical is reported, and left as it was. An agreement or a
+membership that still writes the fields its lifecycle replaced (`ended`,
+`until`, `status`, `end_reason`) has them moved into `lifecycle`, their meaning
+kept (`citynet.edit.lifecycle.migrate`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from pathlib import Path
 
 from citynet.inert import inert
 from citynet.model import codes
-from citynet.store.tree import Refused, Tree, discover, within
-from citynet.store.reading import read_capped, too_large
 from citynet.model.problems import Problem, Severity
+from citynet.store.reading import read_capped, too_large
+from citynet.store.tree import Refused, Tree, discover, within
 
 
 @dataclass
@@ -36,8 +39,10 @@ def format_registry(root: Path, paths: Sequence[str | Path] = (), *, write: bool
                     want_diff: bool = False) -> list[Formatted]:
     """Canonicalise every record file (in `paths`, files or folders, if given); write unless
     told not to."""
-    from citynet.yaml.canonical import FormatError, canonical_text
+    from citynet.edit.lifecycle import migrate
+    from citynet.errors import BadOption
     from citynet.store.atomic import write_atomic
+    from citynet.yaml.canonical import FormatError, canonical_text
 
     tree = Tree(root)
     prefixes = [tree.relative(path) for path in paths]
@@ -58,8 +63,8 @@ def format_registry(root: Path, paths: Sequence[str | Path] = (), *, write: bool
                 continue
             raw = read
             text = raw.decode("utf-8-sig")
-            result = canonical_text(text, kind)
-        except (OSError, UnicodeDecodeError, FormatError) as exc:
+            result = canonical_text(migrate(text, kind, rel) or text, kind)
+        except (OSError, UnicodeDecodeError, FormatError, BadOption) as exc:
             message = exc.strerror if isinstance(exc, OSError) else str(exc)
             if isinstance(exc, UnicodeDecodeError):
                 message = _encoding_message(raw, rel)

@@ -49,15 +49,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from citynet.edit.countries import UnknownCountry, country_code
+from citynet.edit.pairs import REQUIRED_COLUMNS, Plan, Summary
 from citynet.errors import BadOption
 from citynet.model.kinds import AGREEMENTS, CITIES
 from citynet.model.records import AgreementKind
 from citynet.store.files import control_character
-from citynet.store.tree import DATA_DIR, EXTENSION, Refused, Tree
 from citynet.store.registry import load
-
-from citynet.edit.countries import UnknownCountry, country_code
-from citynet.edit.pairs import REQUIRED_COLUMNS, Plan, Summary
+from citynet.store.tree import DATA_DIR, EXTENSION, Refused, Tree
 
 
 def import_pairs(root: Path, csv_path: Path, *, kind: str = "twinning",
@@ -151,8 +150,8 @@ def _import_row(plan: Plan, row: dict[str, Any], number: int, summary: Summary) 
 def _write(root: Path, plan: Plan) -> None:
     """Cities first, then the agreements that name them, each file new and whole: a stop
     anywhere leaves a registry that validates, which a second run completes."""
-    from citynet.yaml import writer
     from citynet.store.atomic import write_atomic
+    from citynet.yaml import writer
 
     tree = Tree(root)
     tree.sweep()  # what a killed import left goes first

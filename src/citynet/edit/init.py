@@ -1,7 +1,8 @@
 """`citynet init`: a new, empty registry that validates at once.
 
 It holds the data folders, the report templates (to adapt), a README stub,
-a GitHub Actions workflow and a pre-commit configuration. Nothing existing is
+its settings (citynet.toml, every key commented out), a GitHub Actions workflow
+and a pre-commit configuration. Nothing existing is
 ever overwritten: if any file it would write is there already, nothing is written.
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import os
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
 from citynet.edit.install import InstallSpec, current
 from citynet.errors import BadOption
+from citynet.model.config import FILE_NAME, template
 from citynet.model.kinds import KINDS
 from citynet.publish.formats import dumps
 from citynet.store.tree import DATA_DIR, MISSING, Refused, Tree, kind_of
@@ -45,7 +48,8 @@ jobs:
         # On a pull request, fail on the problems it brings, not the registry's backlog
         # (annotations for new problems only); on main, on every problem.
         run: |
-          if [ -n "$BASE" ]; then citynet validate --baseline "origin/$BASE"; else citynet validate; fi
+          if [ -n "$BASE" ]; then citynet validate --baseline "origin/$BASE"
+          else citynet validate; fi
       - name: Formatting
         if: always()
         run: citynet fmt --check --diff
@@ -84,7 +88,7 @@ PRE_COMMIT_SYSTEM = """\
 README = """\
 # %(name)s
 
-A registry of city diplomacy kept with [citynet](https://pypi.org/project/citynet/): one YAML
+A registry of city diplomacy kept with citynet (`citynet --help` lists its commands): one YAML
 file per city, organisation, membership, agreement, committee and grouping under `data/`.
 
 ```sh
@@ -96,6 +100,8 @@ citynet report partners seoul
 ```
 
 `templates/` holds the report templates; edit them to change how reports look.
+[citynet.toml](citynet.toml) holds the defaults of the commands' options (`validate`'s codes,
+report and site languages …): an option given on the command line wins.
 """
 
 GITIGNORE = ".citynet/\n.*.citynet-tmp-*\n"
@@ -126,13 +132,20 @@ def init_registry(folder: Path, install: InstallSpec | None = None) -> list[str]
             "   # a local path: replace it with an index version or a git URL",
         },
         ".pre-commit-config.yaml": PRE_COMMIT % {
-            "language": (PRE_COMMIT_PYTHON % {"requirement": dumps(install.requirement, pretty=False)})
+            "language": (PRE_COMMIT_PYTHON % {
+                "requirement": dumps(install.requirement, pretty=False)})
             if install.portable else PRE_COMMIT_SYSTEM,
         },
         ".gitignore": GITIGNORE,
+        FILE_NAME: template(),
     }
     if folder.exists() and not folder.is_dir():
         raise BadOption(f"{folder} exists and is not a folder")
+    outer = registry_around(folder)
+    if outer is not None:
+        raise BadOption(f"{folder} is inside the registry at {outer}: choose a folder outside "
+                        "it (a registry inside another mixes their files in one tree and one "
+                        "git history)")
     tree = Tree(folder)
     clashes = [name for name in files if tree.occupied(name)]
     if tree.occupied(DATA_DIR) or clashes:
@@ -201,3 +214,39 @@ def _write_into(folder: Path, files: dict[str, str]) -> None:
                 except OSError:
                     pass
         raise
+
+
+def registry_around(folder: Path) -> Path | None:
+    """The registry `folder` would lie inside (the nearest folder above it holding data/),
+    if any."""
+    from citynet.errors import RegistryNotFound
+    from citynet.store.registry import find_root
+
+    try:  # `..` taken away first: a/.. is not inside a
+        return find_root(start=Path(os.path.abspath(folder)).parent)
+    except RegistryNotFound:
+        return None
+
+
+@dataclass(frozen=True)
+class Git:
+    """What `init` did about git: made a repository, found one around the registry, or
+    could not (and why)."""
+
+    made: bool = False
+    around: Path | None = None
+    """The top of the repository the registry lies in, below it (where GitHub does not run
+    the registry's workflow), when that repository was there before."""
+    failed: str | None = None
+
+
+def start_git(folder: Path) -> Git:
+    """Make the new registry a git repository, on branch `main` (the branch its workflow
+    runs on), unless it lies in one already: its workflow, `diff` and `history` need git."""
+    from citynet.store import git
+
+    if git.in_work_tree(folder):
+        top = git.top(folder)
+        return Git(around=top if top is not None and Tree(folder).rel(top) != "." else None)
+    failed = git.make_repository(folder)
+    return Git(made=failed is None, failed=failed)

@@ -21,11 +21,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from citynet.edit.record import edit_record
 from citynet.edit.rename import (
-    FileChange, RenamePlan, apply_rename, check_writable, reference_changes,
+    FileChange,
+    RenamePlan,
+    apply_rename,
+    check_writable,
+    reference_changes,
 )
 from citynet.edit.staging import check_in_copy
-from citynet.edit.record import edit_record
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, CITIES, MEMBERSHIPS
 from citynet.model.records import Agreement, City, Membership
@@ -46,7 +50,7 @@ def plan_merge(root: Path, keep: str, drop: str, *, prefer: str | None = None,
     keep_doc, drop_doc = (_city_document(registry, city) for city in (keep, drop))
     if keep == drop:
         raise BadOption(f"{keep!r} cannot be merged with itself")
-    keep_city, drop_city = (registry.get(CITIES.folder, c).model for c in (keep, drop))
+    keep_city, drop_city = (registry.entries[CITIES.folder][c].model for c in (keep, drop))
     assert isinstance(keep_city, City) and isinstance(drop_city, City)
     if drop in keep_city.distinct_from or keep in drop_city.distinct_from:
         raise BadOption(f"{keep} and {drop} are recorded as different places (distinct_from); "
@@ -196,7 +200,7 @@ def mark_distinct(root: Path, first: str, second: str, *, use_cache: bool = True
     document, _  = (_city_document(registry, city) for city in (first, second))
     if first == second:
         raise BadOption(f"{first!r} is one city; --distinct takes two")
-    a, b = (registry.get(CITIES.folder, c).model for c in (first, second))
+    a, b = (registry.entries[CITIES.folder][c].model for c in (first, second))
     assert isinstance(a, City) and isinstance(b, City)
     if second in a.distinct_from or first in b.distinct_from:
         return None

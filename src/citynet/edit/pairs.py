@@ -69,7 +69,8 @@ class Summary:
         return {
             "rows": self.rows,
             "dry_run": self.dry_run,
-            CITIES.folder: {"created": len(self.cities_created), "matched": len(self.cities_matched)},
+            CITIES.folder: {"created": len(self.cities_created),
+                            "matched": len(self.cities_matched)},
             AGREEMENTS.folder: {"created": len(self.agreements_created),
                            "existing": self.agreements_existing,
                            "repeated_in_file": self.pairs_repeated,

@@ -3,27 +3,31 @@
 Reading and schema problems come from the loader and the models; these run
 on the whole registry once it is loaded, and read each valid record's stored data
 (`entry.raw`), which means what its model does: `validate` never builds a model
-it does not need (a date is read as a PartialDate where dates are compared). A check yields Findings — what is
-wrong, in which file, and where in the record (`loc`) — and the engine turns
-each into a Problem with the check's code and catalogued severity, then finds
+it does not need (a date is read as a PartialDate where dates are compared). A check
+yields Findings — what is wrong, in which file, and where in the record (`loc`) — and the
+engine turns each into a Problem with the check's code and catalogued severity, then finds
 its line and column. Each code's passing and failing example is a real file
-in tests/examples/<code>/.
+in tests/examples/<code>/. The checks of dates are in lint/dating.py, of places in
+lint/places.py, of references in lint/references.py; lint/catalogue.py registers them all.
 """
 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from citynet.model import codes
-from citynet.model.dates import PartialDate
-from citynet.model.records import SLUG_PATTERN
-from citynet.model.kinds import (AGREEMENTS, CITIES, COMMITTEES, KINDS, MEMBERSHIPS,
-                                  ORGANISATIONS, stored_refs)
+from citynet.model.kinds import (
+    AGREEMENTS,
+    CITIES,
+    KINDS,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+)
 from citynet.model.problems import Loc, Severity
+from citynet.model.records import SLUG_PATTERN
 from citynet.store.registry import Registry
 
 
@@ -53,9 +57,10 @@ class Reads:
     """
 
     alike: tuple[tuple[str, str], ...] = ()
-    """(kind, path): the records of that kind holding a value this record holds at `path`
-    (`*` for each item), compared with it; a record whose id is such a value counts as
-    holding it (an alias that is a city's id)."""
+    """(kind, path) places that hold the same kind of value (`*` for each item): a record
+    is compared with every record holding, at any of these places, a value it holds at any
+    of them; a record whose id is such a value counts as holding it (an alias that is a
+    city's id; a city that succeeded another, with the agreements naming the other)."""
     ids: bool = False
     """Whether the records its references name exist, and every id of their kinds (the
     nearest one is suggested, and the suggestions are counted across the run)."""
@@ -74,15 +79,16 @@ OWN = Reads()
 class Check:
     code: codes.Code
     function: CheckFunction
-    reads: Reads = OWN
+    reads: Reads
 
 
 CHECKS: dict[str, Check] = {}
 """Every check, keyed by its code, in the order they run."""
 
 
-def check(code: str, reads: Reads = OWN) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check under its catalogued code, with what it reads besides its record."""
+def check(code: str, reads: Reads) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under its catalogued code, with what it reads besides its record
+    (required, so that no check is rechecked as reading its record alone by omission)."""
 
     def register(function: CheckFunction) -> CheckFunction:
         CHECKS[code] = Check(codes.get(code), function, reads)
@@ -91,7 +97,7 @@ def check(code: str, reads: Reads = OWN) -> Callable[[CheckFunction], CheckFunct
     return register
 
 
-@check(codes.ID_MISMATCH)
+@check(codes.ID_MISMATCH, OWN)
 def id_matches_file_name(registry: Registry) -> Iterator[Finding]:
     """A record's `id`, when written, equals its file's stem."""
     for doc in registry.documents:
@@ -105,7 +111,7 @@ def id_matches_file_name(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.INVALID_ID)
+@check(codes.INVALID_ID, OWN)
 def file_name_is_slug(registry: Registry) -> Iterator[Finding]:
     """A file's stem is a lowercase slug, because it is the record's id."""
     slug = re.compile(SLUG_PATTERN)
@@ -120,7 +126,7 @@ def file_name_is_slug(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.DUPLICATE_ID)
+@check(codes.DUPLICATE_ID, OWN)
 def ids_are_unique(registry: Registry) -> Iterator[Finding]:
     """Two files of one kind never share an id, even in different sub-folders."""
     first: dict[tuple[str, str], str] = {}
@@ -137,7 +143,7 @@ def ids_are_unique(registry: Registry) -> Iterator[Finding]:
             first[key] = doc.path
 
 
-@check(codes.SELF_AGREEMENT)
+@check(codes.SELF_AGREEMENT, OWN)
 def parties_differ(registry: Registry) -> Iterator[Finding]:
     """An agreement is between two different cities."""
     for entry in registry.of_kind(AGREEMENTS.folder):
@@ -174,7 +180,7 @@ def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
             first[key] = entry.path
 
 
-@check(codes.CONFIRMER_NOT_PARTY)
+@check(codes.CONFIRMER_NOT_PARTY, OWN)
 def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
     """Each city in `confirmed_by` is one of the agreement's parties, named once."""
     for entry in registry.of_kind(AGREEMENTS.folder):
@@ -192,7 +198,7 @@ def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
             yield Finding(message, entry.path, loc=("confirmed_by", index))
 
 
-@check(codes.ONE_SIDED_AGREEMENT)
+@check(codes.ONE_SIDED_AGREEMENT, OWN)
 def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
     """Both parties confirm each agreement (opt-in: only under `--select`)."""
     for entry in registry.of_kind(AGREEMENTS.folder):
@@ -204,74 +210,7 @@ def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
                           loc=("confirmed_by",) if "confirmed_by" in entry.raw else ("parties",))
 
 
-@check(codes.DATE_ORDER)
-def dates_in_order(registry: Registry) -> Iterator[Finding]:
-    """An end never comes before its start (`ended`/`signed`, `until`/`since`, and the
-    `end`/`start` of a phase or a post)."""
-    for folder, kind in KINDS.items():
-        start_field, end_field = kind.start_field, kind.end_field
-        if start_field is None or end_field is None:
-            continue
-        for entry in registry.of_kind(folder):
-            start, end = entry.raw.get(start_field), entry.raw.get(end_field)
-            if start is None or end is None:
-                continue
-            start, end = PartialDate.parse(start), PartialDate.parse(end)
-            if end.surely_before(start):
-                yield Finding(
-                    f"{end_field} {end} comes before {start_field} {start}",
-                    entry.path,
-                    loc=(end_field,),
-                )
-    for entry in registry.of_kind(MEMBERSHIPS.folder):
-        for index, held in enumerate(entry.raw.get("roles") or ()):
-            since, until = _date(held.get("since")), _date(held.get("until"))
-            if since and until and until.surely_before(since):
-                yield Finding(
-                    f"the {held['role']} role's until {until} comes before its since {since}",
-                    entry.path,
-                    loc=("roles", index, "until"),
-                )
-    for kind, part in NESTED_SPANS:
-        for entry in registry.of_kind(kind.folder):
-            for index, span in enumerate(entry.raw.get(part) or ()):
-                start, end = _date(span.get("start")), _date(span.get("end"))
-                if start and end and end.surely_before(start):
-                    yield Finding(f"{part}.{index}: end {end} comes before start {start}",
-                                  entry.path, loc=(part, index, "end"))
-
-
-NESTED_SPANS = ((ORGANISATIONS, "phases"), (ORGANISATIONS, "posts"), (COMMITTEES, "posts"))
-"""Parts of a record with their own `start` and `end`: an organisation's phases and posts."""
-
-
-@check(codes.ROLE_DATES)
-def roles_within_membership(registry: Registry) -> Iterator[Finding]:
-    """A role is held while the membership lasts."""
-    for entry in registry.of_kind(MEMBERSHIPS.folder):
-        roles = entry.raw.get("roles")
-        if not roles:
-            continue
-        begun, ended = _date(entry.raw.get("since")), _date(entry.raw.get("until"))
-        for index, held in enumerate(roles):
-            since, until = _date(held.get("since")), _date(held.get("until"))
-            if since and begun and since.surely_before(begun):
-                yield Finding(
-                    f"the {held['role']} role starts ({since}) before the membership "
-                    f"({begun})",
-                    entry.path,
-                    loc=("roles", index, "since"),
-                )
-            if until and ended and ended.surely_before(until):
-                yield Finding(
-                    f"the {held['role']} role ends ({until}) after the membership "
-                    f"({ended})",
-                    entry.path,
-                    loc=("roles", index, "until"),
-                )
-
-
-@check(codes.MISSING_SOURCE)
+@check(codes.MISSING_SOURCE, OWN)
 def records_cite_sources(registry: Registry) -> Iterator[Finding]:
     """Every record says where its facts come from."""
     for folder in KINDS:
@@ -284,7 +223,7 @@ def records_cite_sources(registry: Registry) -> Iterator[Finding]:
                 )
 
 
-@check(codes.UNKNOWN_SOURCE_FIELD)
+@check(codes.UNKNOWN_SOURCE_FIELD, OWN)
 def source_fields_exist(registry: Registry) -> Iterator[Finding]:
     """Each field a source vouches for is a field of the kind, written in the record."""
     from citynet.model.paths import path_problem
@@ -356,8 +295,3 @@ def aliases_are_free(registry: Registry) -> Iterator[Finding]:
                 continue
             yield Finding(f"the alias {alias!r} is {why}; an alias names one city only",
                           entry.path, loc=("aliases", index))
-
-
-def _date(value: object) -> PartialDate | None:
-    """A stored date as its model holds it (the record is valid, so it reads)."""
-    return None if value is None else PartialDate.parse(value)

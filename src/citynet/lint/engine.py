@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from citynet import limits
+from citynet.lint.placing import Texts, by_default, placed, unplaced, work_tree_texts
 from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result, Severity, capped_by_file
-from citynet.lint.placing import Texts, by_default, placed, unplaced, work_tree_texts
 from citynet.store.tree import Tree, within
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    """CHECKS, every check registered (places' included), imported on first use: a warm
+    """CHECKS, every check registered (lint/catalogue.py), imported on first use: a warm
     validate that reuses its stored outcome runs no check and needs none of them."""
     if name == "CHECKS":
         return _checks()
@@ -35,27 +35,25 @@ def __getattr__(name: str) -> Any:
 
 
 def _checks() -> dict[str, Any]:
-    from citynet.lint import places  # noqa: F401 - registers the checks of places
-    from citynet.lint import references  # noqa: F401 - registers dangling-ref
-    from citynet.lint.checks import CHECKS
+    from citynet.lint.catalogue import CHECKS
 
     return CHECKS
 
 
 def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True,
              select: Iterable[str] = (), ignore: Iterable[str] = (),
-             rev: str | None = None, limit: bool = True) -> Result:
+             rev: str | None = None, limit: bool = True, extend: Iterable[str] = ()) -> Result:
     """Every problem in the registry at `root` (as it was at git revision `rev`, if given);
     with `paths`, only those in these files.
 
     References are still resolved against the whole registry. With `select`,
-    only problems of these codes; with `ignore`, none of these (UnknownCode for
-    a code not in the catalogue). With `limit`, at most `limits.PROBLEMS_PER_RUN`
-    problems and then one naming the rest (`limited`); without, all of them (to be
-    compared with a baseline, which limits what it lists).
+    only problems of these codes; with `extend`, these too (the opt-in codes); with
+    `ignore`, none of these (UnknownCode for a code not in the catalogue). With `limit`, at
+    most `limits.PROBLEMS_PER_RUN` problems and then one naming the rest (`limited`);
+    without, all of them (to be compared with a baseline, which limits what it lists).
     """
     prefixes = [Tree(root).relative(path) for path in paths]
-    wanted = chosen_codes(select, ignore) or _by_default()
+    wanted = chosen_codes(select, ignore, extend) or _by_default()
     (problems, counted), texts = _outcome(root, use_cache, wanted) if rev is None else \
         _outcome_at(root, rev, use_cache, wanted)
     problems = capped_by_file([p for p in problems if p.code in wanted])
@@ -280,13 +278,16 @@ def compare(now: Result, before: Result, baseline: str,
                     limited(fixed, most), baseline, totals)
 
 
-def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str] | None:
-    """The codes to report (None: all but the opt-in ones), from `--select` and `--ignore`."""
+def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = (),
+                 extend: Iterable[str] = ()) -> set[str] | None:
+    """The codes to report (None: all but the opt-in ones), from `--select`, `--ignore` and
+    `--extend-select` (codes reported besides the selected or default ones)."""
     selected = {codes.get(name).name for name in select}
     ignored = {codes.get(name).name for name in ignore}
-    if not selected and not ignored:
+    extended = {codes.get(name).name for name in extend}
+    if not selected and not ignored and not extended:
         return None
-    return (selected or _by_default()) - ignored
+    return ((selected or _by_default()) | extended) - ignored
 
 
 def _by_default() -> set[str]:

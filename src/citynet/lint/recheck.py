@@ -13,10 +13,11 @@ the result to a cold run's, word for word, after every kind of change.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from citynet.lint import places, references  # noqa: F401 - register their checks
-from citynet.lint.checks import CHECKS, OWN, Check
+from citynet.lint.catalogue import CHECKS
+from citynet.lint.checks import OWN, Check
 from citynet.lint.placing import Texts, by_default, placed
 from citynet.lint.scope import Scope
 from citynet.model.problems import Problem
@@ -94,29 +95,41 @@ def _reach(state: State, registered: Check, base: set[str], changed: set[str],
     if reads.whole and any(kind_of(path) in reads.whole for path in changed):
         assert reads.only is not None
         reach |= state.holding(*reads.only)  # every record it reports on
-    asked: dict[tuple[str, str], set[str]] = {}
-    for kind, path in reads.alike:
-        asked[(kind, path)] = _values(state, reach, kind, path) | stems.get(kind, set())
-        reach |= state.holders(kind, path, asked[(kind, path)])
+    asked: set[str] = set()
+    if reads.alike:
+        asked = _values(state, reach, reads.alike).union(
+            *(stems.get(kind, set()) for kind, _ in reads.alike))
+        reach |= _holders(state, reads.alike, asked)
     if reads.ids:
         reach |= state.referrers(ids)
     if reads.only is not None:  # it reports on no other record
         reach &= state.holding(*reads.only)
     walk = set(reach)
-    for kind, path in reads.alike:  # each record with those it is compared with
-        values = _values(state, reach, kind, path)
-        if not values <= asked[(kind, path)]:
-            walk |= state.holders(kind, path, values)
+    if reads.alike:  # each record with those it is compared with
+        values = _values(state, reach, reads.alike)
+        if not values <= asked:
+            walk |= _holders(state, reads.alike, values)
     return reach, walk
 
 
-def _values(state: State, paths: set[str], kind: str, path: str) -> set[str]:
-    """The texts these files of a kind hold at a path, and their ids."""
-    mine = [p for p in paths if kind_of(p) == kind]
-    found = {stem_of(p) for p in mine}
-    for data in state.data(mine).values():
-        found |= held(data, path)
+def _values(state: State, paths: set[str], places: tuple[tuple[str, str], ...]) -> set[str]:
+    """The texts these files hold at these places (kind, path), and the ids of those of
+    their kinds."""
+    found: set[str] = set()
+    for kind in {kind for kind, _ in places}:
+        mine = [p for p in paths if kind_of(p) == kind]
+        found.update(stem_of(p) for p in mine)
+        data = state.data(mine).values()
+        for place_kind, path in places:
+            if place_kind == kind:
+                for held_data in data:
+                    found |= held(held_data, path)
     return found
+
+
+def _holders(state: State, places: tuple[tuple[str, str], ...], values: set[str]) -> set[str]:
+    """The records holding one of `values` at one of these places, or whose id is one."""
+    return set().union(*(state.holders(kind, path, values) for kind, path in places))
 
 
 def _run(registry: Registry, code: str, registered: Check, walk: set[str],

@@ -9,6 +9,7 @@ through `citynet.inert`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from citynet.inert import inert
@@ -17,11 +18,19 @@ from citynet.model.problems import Problem, Result
 if TYPE_CHECKING:
     from citynet.lint.engine import Compared
 
+Shown = Callable[[str], str]
+"""A path from the registry's root as the text report writes it (the command line's: from
+the folder the user stands in, so a terminal opens it on a click)."""
 
-def _where(problem: Problem) -> str:
+
+def _as_is(path: str) -> str:
+    return path
+
+
+def _where(problem: Problem, shown: Shown = _as_is) -> str:
     if problem.line is None:
-        return inert(problem.path)
-    return f"{inert(problem.path)}:{problem.line}:{problem.column or 1}"
+        return inert(shown(problem.path))
+    return f"{inert(shown(problem.path))}:{problem.line}:{problem.column or 1}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,14 +46,15 @@ def summary_line(result: Result) -> str:
     )
 
 
-def line(problem: Problem) -> str:
+def line(problem: Problem, shown: Shown = _as_is) -> str:
     """`path:line:col: severity [code] message`"""
-    return f"{_where(problem)}: {problem.severity} [{problem.code}] {inert(problem.message)}"
+    return (f"{_where(problem, shown)}: {problem.severity} [{problem.code}] "
+            f"{inert(problem.message)}")
 
 
-def text(result: Result) -> str:
+def text(result: Result, shown: Shown = _as_is) -> str:
     """`path:line:col: severity [code] message`, one a line, then a summary."""
-    lines = [line(p) for p in result.problems]
+    lines = [line(p, shown) for p in result.problems]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -67,10 +77,10 @@ def baseline_line(compared: Compared) -> str:
             f"{totals['existing']} existing, {totals['fixed']} fixed")
 
 
-def text_compared(compared: Compared) -> str:
+def text_compared(compared: Compared, shown: Shown = _as_is) -> str:
     """Each problem now with its class, then the fixed ones, then the summaries."""
-    lines = [f"{line(p)} ({cls})" for cls, p in compared.classed()]
-    lines += [f"{_where(p)}: fixed: {p.severity} [{p.code}] {inert(p.message)}"
+    lines = [f"{line(p, shown)} ({cls})" for cls, p in compared.classed()]
+    lines += [f"{_where(p, shown)}: fixed: {p.severity} [{p.code}] {inert(p.message)}"
               for p in compared.fixed]
     lines += [summary_line(compared.result), baseline_line(compared)]
     return "\n".join(lines) + "\n"

@@ -15,8 +15,8 @@ from lsprotocol import types
 
 from citynet.lsp import fields
 from citynet.lsp.cursor import index_to_utf16
-from citynet.lsp.navigation import uri
 from citynet.lsp.files import kind_of
+from citynet.lsp.navigation import uri
 from citynet.lsp.state import State
 from citynet.model import codes
 from citynet.yaml.positions import positions

@@ -120,7 +120,11 @@ def _parents(lines: list[str], column: int, item: bool = False) -> Loc:
 
 _FLOW_LINES = 50
 """How far up a flow collection that spans lines is looked for."""
-_TOKEN = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"\\]|\\.)*"?|[\[\]{},]|:(?=\s|$)|#.*|[^\s'"\[\]{},:#][^\s\[\]{},:]*|\S""")
+_TOKEN = re.compile(
+    r"""'(?:[^']|'')*'?"""  # a single-quoted scalar, closed or not yet
+    r"""|"(?:[^"\\]|\\.)*"?"""  # a double-quoted one
+    r"""|[\[\]{},]|:(?=\s|$)|#.*"""  # flow punctuation, a key's colon, a comment
+    r"""|[^\s'"\[\]{},:#][^\s\[\]{},:]*|\S""")  # a plain scalar, or any other character
 
 
 def _in_flow(above: list[str], before: str) -> Typing | None:
@@ -150,7 +154,7 @@ def _in_flow(above: list[str], before: str) -> Typing | None:
         if key:
             base = (*base, key[1])
         loc: list[str | int] = list(base)
-        for kind, index, name, typing_value in stack[:-1]:
+        for kind, index, name, _ in stack[:-1]:
             loc.append(index if kind == "[" else name)
         kind, index, name, typing_value = stack[-1]
         word = re.search(r"([\w-]*)$", segment)[1]  # type: ignore[index]

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
@@ -347,7 +347,8 @@ def serve(root: str | None = None, use_cache: bool = True) -> None:
     log_in_one_line(sys.stderr)
     server = make_server(root, use_cache)
     try:
-        server.start_io(Frames(sys.stdin.buffer), sys.stdout.buffer)
+        # Frames reads as a binary stream does (readline, read): what pygls asks of stdin
+        server.start_io(cast(BinaryIO, Frames(sys.stdin.buffer)), sys.stdout.buffer)
     finally:
         server.drop_ahead()
         from citynet.lsp.early import forget_launched

@@ -19,11 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from citynet.lint.engine import CHECKS  # every check registered, places' included
-from citynet.lsp.files import kind_of, stem
 from citynet.lint.scope import Scope
+from citynet.lsp.files import kind_of, stem
 from citynet.model import build, codes
 from citynet.model.kinds import (
-    AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS, Kind, iter_refs, values_at,
+    AGREEMENTS,
+    CITIES,
+    KINDS,
+    MEMBERSHIPS,
+    ORGANISATIONS,
+    Kind,
+    iter_refs,
+    values_at,
 )
 from citynet.model.problems import Problem
 from citynet.store.files import Document, parse_text
@@ -288,7 +295,7 @@ class State:
 
     def rel(self, path: str | os.PathLike[str]) -> str | None:
         """A file's path relative to the root, or None if it lies outside the registry."""
-        return Tree(self.root).rel(path)
+        return Tree(self.root).rel(os.fspath(path))
 
 
 def _placed(problems: list[Problem], text: str) -> list[Problem]:

@@ -17,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from citynet import limits
 from citynet.model import codes
-from citynet.model.records import LANG_PATTERN, SLUG_PATTERN, Record
 from citynet.model.kinds import Kind
+from citynet.model.lifecycle import RETIRED
 from citynet.model.problems import Problem, capped
+from citynet.model.records import LANG_PATTERN, SLUG_PATTERN, Record
 
 _PATTERN_WORDS = {
     SLUG_PATTERN: "a lowercase slug such as 'ho-chi-minh-city' (a-z, 0-9 and single dashes)",
@@ -80,6 +81,9 @@ def _problem(kind: Kind, path: str, error: Any) -> Problem:
     if kind_of_error == "extra_forbidden":
         allowed = _allowed_keys(kind.model, loc[:-1])
         message = f"unknown key {loc[-1]!r}"
+        if len(loc) == 1 and loc[0] in RETIRED and getattr(kind.model, "lifecycle_field", None):
+            return Problem(codes.SCHEMA, f"{message}: {RETIRED[loc[0]]} is in `lifecycle` now; "
+                           "`citynet fmt` moves it there", path, loc=loc, key=True)
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean {close[0]!r}?)"

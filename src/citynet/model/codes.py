@@ -144,8 +144,20 @@ ONE_SIDED_AGREEMENT = _code("one-sided-agreement", W, Stage.CHECK,
     registries that want both sides of every agreement: an agreement whose `confirmed_by`
     names one party, or none, is a warning.""", opt_in=True)
 DATE_ORDER = _code("date-order", E, Stage.CHECK, "an end before its start", """
-    An end never comes before its start (`ended`/`signed`, `until`/`since`, a phase's or a
-    post's `end`/`start`); partial dates that may be in order (1968 and 1968-03) pass.""")
+    An end never comes before its start (a project's `until`/`since`, a role's, a phase's or a
+    post's `end`/`start`; an agreement's or a membership's end is a step of its lifecycle:
+    `lifecycle-order`); partial dates that may be in order (1968 and 1968-03) pass.""")
+LIFECYCLE_ORDER = _code("lifecycle-order", E, Stage.CHECK, "a lifecycle step out of order", """
+    The steps of an agreement's or a membership's `lifecycle` come oldest first, none dated
+    before the step before it or before the record's start (`signed`, `since`; a side's own
+    `signed` may come first), and each follows from the state the steps before it left: only
+    what is in force is suspended, only what is suspended is resumed, `in-force` comes once,
+    before it is in force, and nothing follows the step that ends it.""")
+AFTER_SUCCESSION = _code("after-succession", E, Stage.CHECK,
+                         "a record of a city after it was succeeded", """
+    A city named in another's `predecessors` ceased to be on that date (merged into it, or
+    renamed as it): an agreement it signed or a membership it began surely after that date
+    belongs to its successor. A city is not its own predecessor.""")
 ROLE_DATES = _code("role-dates", E, Stage.CHECK, "a role outside its membership", """
     A role is held while the membership lasts.""")
 UNKNOWN_COUNTRY = _code("unknown-country", E, Stage.CHECK, "not an ISO 3166-1 country code", """

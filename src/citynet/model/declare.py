@@ -57,6 +57,12 @@ class Filter:
     instead of the values at `path`; `path` still names the ids an id filter checks."""
     choices: tuple[str, ...] = ()
     """The values a derived filter takes."""
+    dated: Callable[[Mapping[str, Any], Any], Iterable[str]] | None = None
+    """Compare the values computed from the stored record on `--as-of`'s date (None: today):
+    the states an agreement may be in on that date, for `--status`."""
+    successors: bool = False
+    """An id filter (`--city`) that also finds what a city inherited from the cities it
+    succeeded (`predecessors`): their agreements still in force when it did."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class LongTable:
     rows: Callable[[dict[str, Any]], Iterable[list[Any]]]
     references: tuple[tuple[str, str], ...] = ()
     """(column, kind folder) pairs: foreign keys in SQLite."""
+    key: tuple[str, ...] = ()
+    """The columns that tell its rows apart (a data package's primary key); empty: none do."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,9 @@ class Kind:
     checks each is a real code (`unknown-country`)."""
     columns: tuple[str, ...] = ("id",)
     """The fields `list` shows by default."""
+    derived: tuple[tuple[str, Callable[[Mapping[str, Any]], Any]], ...] = ()
+    """Fields computed from the stored record (an agreement's `ended` and `status`, from its
+    lifecycle): `list` shows, selects (`--fields`) and sorts them as stored fields."""
     filters: tuple[Filter, ...] = ()
     export: tuple[Column, ...] = (Column("id"),)
     long_tables: tuple[LongTable, ...] = ()
@@ -138,6 +149,14 @@ class Kind:
         """The kind's model, imported on first use (pydantic builds its validator on first
         validation: `defer_build` in model/records.py)."""
         return self.source if isinstance(self.source, type) else self.source()
+
+    @cached_property
+    def date_paths(self) -> list[tuple[str, ...]]:
+        """Where its records hold dates (`signed`, `lifecycle.*.date` …): see
+        `citynet.model.paths.date_paths`."""
+        from citynet.model.paths import date_paths
+
+        return date_paths(self.model)
 
     @property
     def field_names(self) -> list[str]:
@@ -161,6 +180,15 @@ class Kind:
         if self.id_rule is None:
             raise ValueError(f"a {self.name} has no id rule: its id must be given")
         return self.id_rule(data)
+
+    def derive(self, name: str) -> Callable[[Mapping[str, Any]], Any] | None:
+        """The function that computes the derived field `name`, if it is one."""
+        return next((function for field, function in self.derived if field == name), None)
+
+    @property
+    def lifecycle_field(self) -> str | None:
+        """The field holding its lifecycle's steps, if it has one."""
+        return getattr(self.model, "lifecycle_field", None)
 
     def filter(self, option: str) -> Filter | None:
         return next((f for f in self.filters if f.option == option), None)

@@ -4,18 +4,44 @@ A declaration gives a kind's folder and names, its id rule, its references,
 its list columns and filters, its export tables and the fields `new` fills.
 Every command reads these declarations rather than naming kinds itself, so a
 new kind needs a model (model/records.py or a module beside it), a declaration
-here and the few steps of docs/architecture.md's "Add a kind". The walkers and the lookup that read declarations live in
-`citynet.model.declare`. A declaration names its model through a function
-(`_city`), so importing this module imports neither pydantic nor the models.
+here and the few steps of docs/architecture.md's "Add a kind". The walkers and the lookup
+that read declarations live in `citynet.model.declare`. A declaration names its model
+through a function (`_city`), so importing this module imports neither pydantic nor the
+models.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 from typing import Any
 
+from citynet.model import lifecycle
+from citynet.model.convert import (
+    codes as _codes,
+)
+from citynet.model.convert import (
+    groups as _groups,
+)
+from citynet.model.convert import (
+    location as _location,
+)
+from citynet.model.convert import (
+    names as _names,
+)
+from citynet.model.convert import (
+    pair as _pair,
+)
+from citynet.model.convert import (
+    roles as _roles,
+)
+from citynet.model.convert import (
+    whole_number as _whole_number,
+)
+from citynet.model.convert import (
+    yes as _yes,
+)
+from citynet.model.dates import PartialDate
 from citynet.model.declare import (
     KINDS,
     Column,
@@ -31,7 +57,7 @@ from citynet.model.declare import (
     stored_refs,
     values_at,
 )
-from citynet.model.terms import Region, Role
+from citynet.model.terms import Role, State
 
 __all__ = [
     "AGREEMENTS", "CITIES", "CONFIRMATIONS", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS",
@@ -96,80 +122,6 @@ def _membership_id(data: Mapping[str, Any]) -> str:
     return f"{data['member']}-{data['organisation']}"
 
 
-def _roles(values: Iterable[str]) -> list[dict[str, str]]:
-    """`--role member --role founder,observer`: a role a value, or several comma-separated."""
-    return [{"role": role.strip()} for value in values for role in value.split(",")
-            if role.strip()]
-
-
-def _names(values: Iterable[str]) -> dict[str, str]:
-    """`--name Seoul --name fr=Séoul`: a bare name is English, `lang=` names another language."""
-    from citynet.model.records import LANG_PATTERN
-
-    names: dict[str, str] = {}
-    for value in values:
-        lang, equals, text = value.partition("=")
-        if not equals or not re.match(LANG_PATTERN, lang.strip()):
-            lang, text = "en", value
-        lang = lang.strip()
-        if lang in names:
-            raise ValueError(f"two names in {lang!r}: {names[lang]!r} and {text!r}")
-        names[lang] = text
-    return names
-
-
-def _codes(value: str | Iterable[str]) -> list[str]:
-    """Country codes, as repeated options give them or as typed at a prompt (`TH LK`)."""
-    return [code.upper() for code in _pair(value)]
-
-
-def _pair(value: str | Iterable[str]) -> list[str]:
-    """Two ids, as options give them (`--parties seoul,busan`, or repeated) or as typed at a
-    prompt (`seoul busan`)."""
-    values = [value] if isinstance(value, str) else value
-    return [part for item in values for part in item.replace(",", " ").split()]
-
-
-def _location(value: str) -> dict[str, float]:
-    """`37.57,126.98`: latitude and longitude in decimal degrees."""
-    parts = value.replace(" ", "").split(",")
-    try:
-        lat, lon = (float(part) for part in parts)
-    except ValueError:
-        raise ValueError(f"{value!r} is not LAT,LON in decimal degrees, such as "
-                         "37.57,126.98") from None
-    return {"lat": lat, "lon": lon}
-
-
-def _whole_number(value: str | int) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a whole number") from None
-
-
-def _yes(value: bool | str) -> bool | None:
-    """A flag's True, or a prompt's yes/no; False is left out of the record."""
-    if isinstance(value, str):
-        answer = value.strip().lower()
-        if answer not in ("y", "yes", "n", "no"):
-            raise ValueError(f"answer yes or no, not {value!r}")
-        value = answer in ("y", "yes")
-    return True if value else None
-
-
-def _groups(values: Iterable[str]) -> list[dict[str, list[str]]]:
-    """`--group KR,JP --group Europe`: one group a value; two capitals make a country code."""
-    regions = {region.value.casefold(): region.value for region in Region}
-    groups = []
-    for value in values:
-        items = [item.strip() for item in value.split(",") if item.strip()]
-        countries = [i.upper() for i in items if i.casefold() not in regions]
-        found = [regions[i.casefold()] for i in items if i.casefold() in regions]
-        groups.append({k: v for k, v in (("countries", countries), ("regions", found)) if v})
-    return groups
-
-
 CONFIRMATIONS = ("both", "one", "none")
 
 
@@ -201,6 +153,43 @@ def _partners(record: dict[str, Any]) -> Iterable[list[Any]]:
         yield [record["id"], partner]
 
 
+def _states(start_field: str) -> Any:
+    """The states a record may be in on a date (or is in today), for `--status`."""
+
+    def states(record: Mapping[str, Any], on: PartialDate | None) -> list[str]:
+        steps = lifecycle.steps_of(record)
+        if on is None:
+            return [lifecycle.state_now(steps).value]
+        start = record.get(start_field)
+        begun = None if start is None else PartialDate.parse(start)
+        return [state.value for state in lifecycle.possible_states(begun, steps, on)]
+
+    return states
+
+
+_LIFECYCLE_DERIVED = (("ended", lifecycle.end_date), ("status", lifecycle.status))
+_STATES = tuple(state.value for state in State)
+
+
+def _steps(record: dict[str, Any]) -> Iterable[list[Any]]:
+    for position, step in enumerate(record.get(lifecycle.FIELD) or [], start=1):
+        source = step.get("source") or {}
+        yield [record["id"], position, step.get("step"), step.get("date"),
+               step.get("by") or None, step.get("reason"), source.get("title"),
+               source.get("url"), source.get("as_of")]
+
+
+_STEP_COLUMNS = ("position", "step", "date", "by", "reason", "source_title", "source_url",
+                 "source_as_of")
+
+
+def _predecessors(record: dict[str, Any]) -> Iterable[list[Any]]:
+    for position, held in enumerate(record.get("predecessors") or [], start=1):
+        source = held.get("source") or {}
+        yield [record["id"], position, held.get("city"), held.get("date"), held.get("how"),
+               source.get("title"), source.get("url"), source.get("as_of")]
+
+
 def _project_cities(record: Mapping[str, Any]) -> list[str]:
     """A project's cities, its provider's and its recipients': `list projects --city`."""
     return [record["provider"], *(record.get("recipients") or ())]
@@ -225,11 +214,9 @@ def _date(option: str, hint: str = "a date: YYYY, YYYY-MM or YYYY-MM-DD") -> New
     return NewField(option, option, hint=hint, metavar="DATE")
 
 
-_END_REASON = NewField("end_reason", "end_reason", metavar="REASON")
-
 CITIES = declare(Kind(
     "city", "cities", _city,
-    refs=(("distinct_from.*", "cities"),),
+    refs=(("distinct_from.*", "cities"), ("predecessors.*.city", "cities")),
     countries=("country",),
     columns=("id", "names.en", "country", "level", "capital"),
     filters=(Filter("country", "country", upper=True), Filter("level", "level"),
@@ -238,6 +225,11 @@ CITIES = declare(Kind(
             Column("capital", sql="INTEGER"), Column("subdivision"),
             Column("geonames_id", sql="INTEGER"), Column("lat", "location.lat", sql="REAL"),
             Column("lon", "location.lon", sql="REAL"), Column("notes")),
+    long_tables=(LongTable("city_predecessors", ("city", "position", "predecessor", "date",
+                                                 "how", "source_title", "source_url",
+                                                 "source_as_of"), _predecessors,
+                           references=(("city", "cities"), ("predecessor", "cities")),
+                           key=("city", "position")),),
     new=(_NAME.but(required=True),
          NewField("country", "country", required=True, convert=str.upper,
                   hint="ISO 3166-1 code such as KR", metavar="CC"),
@@ -276,21 +268,28 @@ MEMBERSHIPS = declare(Kind(
     "membership", "memberships", _membership,
     id_rule=_membership_id,
     refs=(("member", "cities"), ("organisation", "organisations")),
-    columns=("id", "member", "organisation", "since", "until", "roles"),
+    columns=("id", "member", "organisation", "since", "until", "status", "roles"),
+    derived=(("until", lifecycle.end_date), ("status", lifecycle.status)),
     filters=(Filter("country", "member", through="country", upper=True),
              Filter("city", "member"), Filter("member", "member"),
              Filter("organisation", "organisation"),
              Filter("role", "roles.*.role", choices=tuple(role.value for role in Role)),
              Filter("capital", "member", through="capital"),
-             Filter("region", "member", through="country")),
+             Filter("region", "member", through="country"),
+             Filter("status", lifecycle.FIELD, dated=_states("since"), choices=_STATES)),
     export=(Column("id"), Column("member"), Column("organisation"), Column("since"),
-            Column("until"), Column("notes")),
+            Column("until", derive=lifecycle.end_date),
+            Column("status", derive=lifecycle.status), Column("notes")),
     long_tables=(LongTable("membership_roles", ("membership", "position", "role", "since",
                                                 "until"), _roles_held,
-                           references=(("membership", "memberships"),)),),
+                           references=(("membership", "memberships"),),
+                           key=("membership", "position")),
+                 LongTable("membership_steps", ("membership", *_STEP_COLUMNS), _steps,
+                           references=(("membership", "memberships"),),
+                           key=("membership", "position"))),
     new=(NewField("member", "member", required=True, hint="a city id"),
          NewField("organisation", "organisation", required=True, hint="an organisation id"),
-         _date("since"), _date("until"), _END_REASON,
+         _date("since"),
          NewField("role", "roles", convert=_roles, many=True,
                   hint="pilot-city, founder, member …", metavar="ROLE"), _NAME, _NOTES),
 ))
@@ -298,22 +297,31 @@ MEMBERSHIPS = declare(Kind(
 AGREEMENTS = declare(Kind(
     "agreement", "agreements", _agreement,
     id_rule=_agreement_id,
-    refs=(("parties.*", "cities"), ("confirmed_by.*", "cities")),
+    refs=(("parties.*", "cities"), ("confirmed_by.*", "cities"),
+          ("lifecycle.*.by.*", "cities")),
     columns=("id", "kind", "parties", "signed", "ended", "status"),
+    derived=_LIFECYCLE_DERIVED,
     filters=(Filter("country", "parties.*", through="country", upper=True),
-             Filter("kind", "kind"), Filter("status", "status"), Filter("city", "parties.*"),
+             Filter("kind", "kind"),
+             Filter("status", lifecycle.FIELD, dated=_states("signed"), choices=_STATES),
+             Filter("city", "parties.*", successors=True),
              Filter("confirmed", "confirmed_by", derive=confirmation, choices=CONFIRMATIONS),
              Filter("region", "parties.*", through="country")),
     export=(Column("id"), Column("kind"), Column("party_a", "parties.0"),
-            Column("party_b", "parties.1"), Column("signed"), Column("ended"), Column("status"),
+            Column("party_b", "parties.1"), Column("signed"),
+            Column("ended", derive=lifecycle.end_date),
+            Column("status", derive=lifecycle.status),
             Column("confirmed", derive=confirmation), Column("confirmed_by"), Column("notes")),
     long_tables=(LongTable("agreement_parties", ("agreement", "position", "city"), _parties,
-                           references=(("agreement", "agreements"), ("city", "cities"))),),
+                           references=(("agreement", "agreements"), ("city", "cities")),
+                           key=("agreement", "position")),
+                 LongTable("agreement_steps", ("agreement", *_STEP_COLUMNS), _steps,
+                           references=(("agreement", "agreements"),),
+                           key=("agreement", "position"))),
     new=(NewField("parties", "parties", required=True, convert=_pair, values=2,
                   hint="two city ids, such as seoul,busan"),
          NewField("kind", "kind", required=True),
-         _date("signed"), _date("ended"), NewField("status", "status"),
-         _END_REASON, _NAME, _NOTES),
+         _date("signed"), _NAME, _NOTES),
 ))
 
 COMMITTEES = declare(Kind(
@@ -370,9 +378,10 @@ PROJECTS = declare(Kind(
     export=(Column("id"), Column("name", "names.en"), Column("provider"), Column("sector"),
             Column("since"), Column("until"), Column("notes")),
     long_tables=(LongTable("project_recipients", ("project", "position", "city"), _recipients,
-                           references=(("project", "projects"), ("city", "cities"))),
+                           references=(("project", "projects"), ("city", "cities")),
+                           key=("project", "position")),
                  LongTable("project_countries", ("project", "position", "country"), _countries,
-                           references=(("project", "projects"),)),
+                           references=(("project", "projects"),), key=("project", "position")),
                  LongTable("project_partners", ("project", "partner"), _partners,
                            references=(("project", "projects"),
                                        ("partner", "organisations")))),

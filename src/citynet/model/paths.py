@@ -56,3 +56,80 @@ def path_problem(model: type[BaseModel], path: str) -> str | None:
             current = _step(fields[part].annotation)
         walked.append(part)
     return None
+
+
+def date_paths(model: type[BaseModel]) -> list[tuple[str, ...]]:
+    """Every path at which a record of `model` holds a date (`signed`, `lifecycle.*.date`,
+    `sources.*.as_of`), `*` standing for each item of a list."""
+    from citynet.model.dates import PartialDate
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(current: type[BaseModel], prefix: tuple[str, ...], depth: int) -> None:
+        for name, field in current.model_fields.items():
+            annotation = field.annotation
+            if _holds(annotation, PartialDate):
+                found.append((*prefix, name))
+                continue
+            inner = _step(annotation)
+            if isinstance(inner, type) and depth < 8:
+                many = _is_list(annotation)
+                walk(inner, (*prefix, name, *(("*",) if many else ())), depth + 1)
+
+    walk(model, (), 0)
+    return found
+
+
+def _holds(annotation: Any, wanted: type) -> bool:
+    """Whether `annotation` is `wanted` itself, or an optional or annotated `wanted`."""
+    if annotation is wanted:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _holds(typing.get_args(annotation)[0], wanted)
+    if origin is typing.Union or isinstance(annotation, types.UnionType):
+        return any(_holds(a, wanted) for a in typing.get_args(annotation))
+    return False
+
+
+def _is_list(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_list(typing.get_args(annotation)[0])
+    if origin is typing.Union or isinstance(annotation, types.UnionType):
+        return any(_is_list(a) for a in typing.get_args(annotation))
+    return origin is list
+
+
+def dates_as_text(record: Any, paths: list[tuple[str, ...]]) -> Any:
+    """`record` with every date at `paths` written as text: a bare year `1968` as "1968", as
+    "2017-03" is, so a typed reader sees one type (the record itself is left as it is)."""
+
+    def at(value: Any, path: tuple[str, ...]) -> Any:
+        if not path:
+            return str(value) if isinstance(value, int) and not isinstance(value, bool) \
+                else value
+        head, rest = path[0], path[1:]
+        if head == "*":
+            return [at(item, rest) for item in value] if isinstance(value, list) else value
+        if isinstance(value, dict) and head in value:
+            return {**value, head: at(value[head], rest)}
+        return value
+
+    for path in paths:
+        record = at(record, path)
+    return record
+def parts_after(model: type[BaseModel], path: str) -> list[str] | None:
+    """The names that may follow `path` (a model's fields), [] if none may (a value), None
+    if any key may (a map); a path that names no field has none."""
+    current: Any = model
+    for part in path.split(".") if path else ():
+        if current is _ANY_KEY:
+            current = None
+        elif current is None or part not in current.model_fields:
+            return []
+        else:
+            current = _step(current.model_fields[part].annotation)
+    if current is _ANY_KEY:
+        return None
+    return [] if current is None else list(current.model_fields)

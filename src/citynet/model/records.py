@@ -1,4 +1,4 @@
-"""The records: one pydantic model a kind, and the types they share.
+"""The records: one pydantic model a kind (the types they share are in `types.py`).
 
 One YAML file holds one record. Unknown keys are errors (`extra="forbid"`),
 so a typo never passes silently; booleans and numbers are strict, so
@@ -12,23 +12,19 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
-    StrictFloat,
     StrictInt,
     StringConstraints,
-    WithJsonSchema,
+    ValidationInfo,
+    field_validator,
 )
 
-from citynet.model.dates import PartialDate, in_force
+from citynet.model.dates import PartialDate
+from citynet.model.steps import AgreementStep, MembershipStep, Predecessor  # noqa: F401
 from citynet.model.terms import (  # noqa: F401 - the closed lists, named here too
     AgreementKind,
-    AgreementStatus,
     CommitteeStatus,
-    EndReason,
     GovernanceTopic,
     Level,
     OfficeKind,
@@ -36,113 +32,30 @@ from citynet.model.terms import (  # noqa: F401 - the closed lists, named here t
     PostArea,
     Region,
     Role,
+    Side,
+    State,
+    StepKind,
+    Succession,
 )
-
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
-
-Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-"""A record id: a lowercase slug, equal to the file's stem."""
-
-Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-"""Free text that is not empty or only white space."""
-
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-"""ISO 3166-1 alpha-2; whether the code exists is the `unknown-country` check."""
-
-SubdivisionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
-
-FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*(\.[A-Za-z0-9_-]+)*$")]
-"""A field of a record, dotted into its parts: `location`, `location.lat`, `names.fr`."""
-
-
-def require_english(value: dict[str, str]) -> dict[str, str]:
-    if "en" not in value:
-        raise ValueError("an English name ('en') is required")
-    return value
-
-
-_LOCAL_TEXT_SCHEMA = {
-    "type": "object",
-    "propertyNames": {"pattern": LANG_PATTERN},
-    "additionalProperties": {"type": "string", "minLength": 1, "pattern": r"\S"},
-    "required": ["en"],
-}
-
-LocalText = Annotated[
-    dict[Annotated[str, StringConstraints(pattern=LANG_PATTERN)], Text],
-    AfterValidator(require_english),
-    WithJsonSchema(_LOCAL_TEXT_SCHEMA),
-]
-"""Text in several languages: BCP 47 code -> text, English required."""
-
-Names = LocalText
-
-_SOURCE_TEXT_SCHEMA = {k: v for k, v in _LOCAL_TEXT_SCHEMA.items() if k != "required"} | {
-    "minProperties": 1}
-
-SourceText = Annotated[
-    dict[Annotated[str, StringConstraints(pattern=LANG_PATTERN)], Text],
-    Field(min_length=1),
-    WithJsonSchema(_SOURCE_TEXT_SCHEMA),
-]
-"""Text for readers in the languages its source gives it, none required: a source written
-only in French gives a French text, and no one translates it into English to fill the map."""
-
-
-class TimeSpan:
-    """A record that holds for a time: its start and end fields, by name.
-
-    Each model names them its own way (`signed`/`ended`, `since`/`until`,
-    `founded`); filters, checks and reports read them through this mixin.
-    """
-
-    start_field: ClassVar[str | None] = None
-    end_field: ClassVar[str | None] = None
-
-    @property
-    def start(self) -> PartialDate | None:
-        return getattr(self, self.start_field) if self.start_field else None
-
-    @property
-    def end(self) -> PartialDate | None:
-        return getattr(self, self.end_field) if self.end_field else None
-
-    def in_force(self, on: PartialDate) -> bool:
-        """Whether it may have been in force on `on` (unknown dates do not exclude)."""
-        return in_force(self.start, self.end, on)
-
-
-class Model(BaseModel):
-    """Base of every model: unknown keys are errors, instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Source(Model):
-    """Where a fact comes from: a seed document by its title, or outside data."""
-
-    title: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    as_of: PartialDate | None = None
-    note: Text | None = None
-    fields: Annotated[list[FieldPath], Field(min_length=1, description=(
-        "The fields this source vouches for (`location`, `location.lat`, `names.fr`); "
-        "without it, the source vouches for the whole record."))] | None = None
-
-
-class Location(Model):
-    lat: Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
-    lon: Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)]
-
-
-class Record(Model):
-    """Fields every record has; `id` may be omitted, the file stem is the id."""
-
-    id: Id | None = None
-    sources: list[Source] = []
-    notes: Text | None = None
+from citynet.model.types import (  # noqa: F401 - named here too, where they always were
+    LANG_PATTERN,
+    SLUG_PATTERN,
+    WIKIDATA_PATTERN,
+    CountryCode,
+    FieldPath,
+    Id,
+    LocalText,
+    Location,
+    Model,
+    Names,
+    Record,
+    Source,
+    SourceText,
+    SubdivisionCode,
+    Text,
+    TimeSpan,
+    require_english,
+)
 
 
 class City(Record):
@@ -162,6 +75,9 @@ class City(Record):
     """Ids this city had before (records merged into it, `citynet merge`); imports map them here."""
     distinct_from: list[Id] = []
     """Cities recorded as other places, however alike (`citynet duplicates --distinct`)."""
+    predecessors: list[Predecessor] = []
+    """The municipalities that merged into it, or that it is a renaming of (`citynet
+    succeed`): it carries on their agreements still in force on that date."""
 
 
 class ReportedCount(Model):
@@ -305,22 +221,26 @@ class Membership(Record, TimeSpan):
     """A city's membership in an organisation, and the roles it held there."""
 
     start_field: ClassVar[str | None] = "since"
-    end_field: ClassVar[str | None] = "until"
+    lifecycle_field: ClassVar[str | None] = "lifecycle"
 
     names: Names | None = None
     member: Id
     organisation: Id
     since: PartialDate | None = None
-    until: PartialDate | None = None
-    end_reason: EndReason | None = None
+    lifecycle: list[MembershipStep] = []
     roles: list[RoleHeld] = []
+
+    @property
+    def until(self) -> PartialDate | None:
+        """When it ended: the date of its lifecycle's end."""
+        return self.end
 
 
 class Agreement(Record, TimeSpan):
     """A bilateral city-to-city agreement."""
 
     start_field: ClassVar[str | None] = "signed"
-    end_field: ClassVar[str | None] = "ended"
+    lifecycle_field: ClassVar[str | None] = "lifecycle"
 
     names: Names | None = None
     kind: AgreementKind
@@ -329,9 +249,24 @@ class Agreement(Record, TimeSpan):
         "The parties whose own side confirms the agreement (its own list or page); "
         "the record's sources say so."))] | None = None
     signed: PartialDate | None = None
-    ended: PartialDate | None = None
-    status: AgreementStatus | None = None
-    end_reason: EndReason | None = None
+    lifecycle: list[AgreementStep] = []
+
+    @field_validator("lifecycle")
+    @classmethod
+    def _deciders_are_parties(cls, steps: list[AgreementStep], info: ValidationInfo
+                              ) -> list[AgreementStep]:
+        parties = info.data.get("parties") or []
+        for index, step in enumerate(steps):
+            for city in step.by:
+                if parties and city not in parties:
+                    raise ValueError(f"step {index + 1} is decided by {city!r}, which is not a "
+                                     f"party ({' and '.join(parties)})")
+        return steps
+
+    @property
+    def ended(self) -> PartialDate | None:
+        """When it ended: the date of its lifecycle's end."""
+        return self.end
 
 
 class Workplan(Model):

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+LANGUAGES = ("en", "fr", "es", "pt", "vi")
+"""The languages citynet publishes in (reports, the site): those of its message catalogue,
+`templates/messages.yaml`."""
+
 
 class Level(StrEnum):
     CITY = "city"
@@ -50,21 +54,46 @@ class AgreementKind(StrEnum):
     COOPERATION = "cooperation"
 
 
-class AgreementStatus(StrEnum):
-    ACTIVE = "active"
+class StepKind(StrEnum):
+    """A step of an agreement's or a membership's lifecycle (`lifecycle`): a side's signature,
+    its entry into force, a suspension and a resumption, and the ways it ends. `ended` is an
+    end the source does not name further."""
+
+    SIGNED = "signed"
+    IN_FORCE = "in-force"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
     ENDED = "ended"
-    SUSPENDED = "suspended"
-
-
-class EndReason(StrEnum):
-    """Why an agreement or a membership ended, as its source says (`citynet end`)."""
-
-    EXPIRED = "expired"
-    SUSPENDED = "suspended"
     TERMINATED = "terminated"
-    MERGED = "merged"
+    LAPSED = "lapsed"
+    EXPIRED = "expired"
     DISSOLVED = "dissolved"
-    UNKNOWN = "unknown"
+    MERGED = "merged"
+
+
+class State(StrEnum):
+    """What an agreement or a membership is on a date, read from its lifecycle: `signed`
+    (signed, not yet in force), `active` (in force), `suspended` or `ended`."""
+
+    SIGNED = "signed"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+
+
+class Side(StrEnum):
+    """Who decided a step of a membership: the member city, or the organisation."""
+
+    MEMBER = "member"
+    ORGANISATION = "organisation"
+
+
+class Succession(StrEnum):
+    """How a city came to succeed another (`predecessors`): municipalities merged into it,
+    or it is the same municipality renamed."""
+
+    MERGED = "merged"
+    RENAMED = "renamed"
 
 
 class CommitteeStatus(StrEnum):
@@ -113,6 +142,15 @@ class ProjectSector(StrEnum):
     URBAN_PLANNING = "urban-planning"
     ENVIRONMENT = "environment"
     OTHER = "other"
+
+
+class Popolo(StrEnum):
+    """The collections of a Popolo document (`export --format popolo`), by Popolo's names."""
+
+    AREAS = "areas"
+    ORGANIZATIONS = "organizations"
+    MEMBERSHIPS = "memberships"
+    POSTS = "posts"
 
 
 class Region(StrEnum):

@@ -37,9 +37,11 @@ def _columns(table: Table) -> list[str]:
     """A table's column definitions, then its foreign keys."""
     types = table.types or [""] * len(table.columns)
     columns = [f'"{name}"' + (f" {kind}" if kind else "") +
-               (" PRIMARY KEY" if name == table.key else "")
+               (" PRIMARY KEY" if (name,) == table.key else "")
                for name, kind in zip(table.columns, types, strict=True)]
     columns += ['"record" TEXT'] if table.records is not None else []
+    if len(table.key) > 1:
+        columns.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in table.key) + ")")
     columns += [f'FOREIGN KEY ("{column}") REFERENCES "{target}" ("id")'
                 for column, target in table.references.items()]
     return columns

@@ -28,7 +28,7 @@ from typing import Any
 
 from citynet.inert import LEGACY_COMMAND, inert
 from citynet.publish import markdown
-from citynet.publish.shapes import Annotations, Folder, Output, Rows, Shape, Table
+from citynet.publish.shapes import Annotations, Folder, Output, Package, Rows, Shape, Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
@@ -99,10 +99,12 @@ def to_json(data: Any) -> str:
     return dumps(data)
 
 
-def to_yaml(data: Any, *, every_reader: bool = True) -> str:
+def to_yaml(data: Any, *, every_reader: bool = True, width: int | None = None) -> str:
     """YAML that every reader reads back as the data: text such as `NO`, `yes` or `1e3` is
     quoted, as in record files; text that could act in a log (a line break, a control, a
-    leading colon, `##[`) is double-quoted with escapes, and no line is ever folded.
+    leading colon, `##[`) is double-quoted with escapes, and no line is folded unless a
+    `width` is given (a terminal's: long text then continues on indented lines, between
+    words, and still reads back the same).
 
     Without `every_reader` (a record shown to people), only what PyYAML itself would misread
     is quoted, which spares loading ruamel's resolvers.
@@ -116,7 +118,8 @@ def to_yaml(data: Any, *, every_reader: bool = True) -> str:
             return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
     Dumper.add_representer(str, Dumper.represent_str)
-    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
+    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True,
+                     width=width or 1 << 30)
     return text.replace(LEGACY_COMMAND, "##\\x5b")  # only ever inside double quotes
 
 
@@ -158,6 +161,21 @@ def to_csv_folder(tables: list[Table]) -> Folder:
         for row in table.rows), end="\r\n") for table in tables})
 
 
+def to_tsv(table: Rows) -> str:
+    """One record a line, its values separated by tabs, no header: what `cut -f1`, `sort`
+    and `xargs` read, as `gh` prints a list when piped. A tab or line break inside a value
+    is written as an escape (`\\x09`), so a line is always one record; values are whole."""
+    columns = _columns(table.rows, table.columns)
+    # each line guarded whole too: after an empty first cell, a runner trims the tab
+    return "".join(inert("\t".join(inert(cell(row.get(c))) for c in columns), lines=True)
+                   + "\n" for row in table.rows)
+
+
+def to_jsonl(records: list[Any]) -> str:
+    """JSON Lines: each record one line of JSON (the encoding of `dumps`)."""
+    return "".join(dumps(record, pretty=False) + "\n" for record in records)
+
+
 def to_markdown_table(table: Rows) -> str:
     columns = _columns(table.rows, table.columns)
     return markdown.table(columns, [[cell(row.get(c)) for c in columns] for row in table.rows])
@@ -165,21 +183,23 @@ def to_markdown_table(table: Rows) -> str:
 
 def to_table(rows: list[dict[str, Any]], columns: list[str] | None = None, *,
              terminal: bool = False, width: int | None = None, title: str | None = None,
-             hide_empty: bool = False, whole: str = "id") -> str:
-    """Rows as a table for people: see `citynet.publish.table.layout`."""
+             hide_empty: bool = False, whole: str = "id",
+             left_out: list[str] | None = None) -> str:
+    """Rows as a table for people: see `citynet.publish.table.layout` (`left_out` is given
+    the columns a terminal had no room for)."""
     from citynet.publish.table import layout
 
     columns = _columns(rows, columns)
     cells = [[inert(cell(row.get(c), human=True), lines=True) for c in columns] for row in rows]
     return layout([inert(c) for c in columns], cells, terminal=terminal, width=width,
                   title=None if title is None else inert(title), hide_empty=hide_empty,
-                  whole=whole)
+                  whole=whole, left_out=left_out)
 
 
 def _table_of(rows: Rows) -> str:
     return to_table(rows.rows, rows.columns, terminal=rows.terminal is not None,
                     width=rows.terminal, title=rows.title, hide_empty=rows.hide_empty,
-                    whole=rows.whole)
+                    whole=rows.whole, left_out=rows.left_out)
 
 
 def _annotation_data(value: str) -> str:
@@ -221,6 +241,16 @@ def to_quickstatements(lines: list[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+def to_datapackage(package: Package) -> Folder:
+    """A Frictionless Data Package: the tables as CSV files (as `to_csv_folder` writes them)
+    and `datapackage.json`, which describes them (`citynet.publish.datapackage`)."""
+    from citynet.publish.datapackage import DESCRIPTOR, descriptor
+
+    files = to_csv_folder(package.tables)
+    files[DESCRIPTOR] = dumps(descriptor(package))
+    return files
+
+
 # -- the registry ----------------------------------------------------------------------------
 
 class Form(StrEnum):
@@ -247,12 +277,19 @@ class Writer:
     """A format: its ways, tried in order. `people`: `auto` may choose it. `made_inert`: it
     writes every value through `inert` (or an encoding that escapes all of them, as JSON's),
     so what it makes is printed as it is: a terminal table's colours and `github`'s workflow
-    commands are its own. A writer that prints a command's own text leaves that to `out`."""
+    commands are its own. A writer that prints a command's own text leaves that to `out`.
+    `piped`: the writer `auto` takes instead when the output goes to no terminal (a table
+    is for eyes; a pipe is read by tools)."""
 
-    def __init__(self, *ways: Way, people: bool = False, made_inert: bool = True) -> None:
+    def __init__(self, *ways: Way, people: bool = False, made_inert: bool = True,
+                 piped: str | None = None, suffixes: tuple[str, ...] = ()) -> None:
         self.ways = ways
         self.people = people
         self.made_inert = made_inert
+        self.piped = piped
+        self.suffixes = suffixes
+        """The ends of the names of the files it writes (`.db`): an `--output` named so
+        needs no `--format`."""
 
     def way(self, shapes: Iterable[Shape]) -> Way | None:
         """The way to write the first of its shapes that `shapes` holds."""
@@ -262,22 +299,28 @@ class Writer:
 
 WRITERS: dict[str, Writer] = {
     "text": Writer(Way(Shape.TEXT, str), people=True, made_inert=False),
-    "table": Writer(Way(Shape.ROWS, _table_of), people=True),
-    "json": Writer(Way(Shape.DATA, to_json)),
+    "table": Writer(Way(Shape.ROWS, _table_of), people=True, piped="tsv"),
+    "json": Writer(Way(Shape.DATA, to_json), suffixes=(".json",)),
+    "jsonl": Writer(Way(Shape.RECORDS, to_jsonl), suffixes=(".jsonl", ".ndjson")),
     "csv": Writer(Way(Shape.ROWS, to_csv), Way(Shape.TABLES, to_csv_folder, Form.FOLDER)),
+    "tsv": Writer(Way(Shape.ROWS, to_tsv)),
     "yaml": Writer(Way(Shape.DATA, to_yaml)),
     "markdown": Writer(Way(Shape.MARKDOWN, str), Way(Shape.ROWS, to_markdown_table),
                        people=True),
     "github": Writer(Way(Shape.ANNOTATIONS, to_github)),
-    "sqlite": Writer(Way(Shape.TABLES, to_sqlite, Form.FILE)),
-    "geojson": Writer(Way(Shape.FEATURES, to_geojson)),
+    "sqlite": Writer(Way(Shape.TABLES, to_sqlite, Form.FILE),
+                     suffixes=(".db", ".sqlite", ".sqlite3")),
+    "geojson": Writer(Way(Shape.FEATURES, to_geojson), suffixes=(".geojson",)),
     "quickstatements": Writer(Way(Shape.STATEMENTS, to_quickstatements)),
+    "datapackage": Writer(Way(Shape.PACKAGE, to_datapackage, Form.FOLDER)),
+    "popolo": Writer(Way(Shape.POPOLO, to_json)),
 }
 """Every format by name, in the order help and completion list them."""
 
 AUTO = "auto"
 """`--format auto`: `github` under GitHub Actions where a command offers it, else the first
-format for people the command offers (its text, a table, Markdown)."""
+format for people the command offers (its text, a table, Markdown), or the one that writer
+names for a pipe (`tsv` for a table) when the output goes to no terminal."""
 GITHUB = "github"
 
 
@@ -304,21 +347,30 @@ class Offer:
             raise ValueError(f"{name!r} is not one of {', '.join(self.names)}")
         return name
 
-    def choose(self, name: str) -> str:
-        """The writer `name` stands for (`auto` resolved)."""
+    def choose(self, name: str, terminal: bool = True) -> str:
+        """The writer `name` stands for (`auto` resolved, for a terminal or not)."""
         if name != AUTO:
             return self.check(name)
         writers = self.writers
         if GITHUB in writers and os.environ.get("GITHUB_ACTIONS") == "true":
             return GITHUB
-        return next(n for n in writers if WRITERS[n].people)
+        chosen = next(n for n in writers if WRITERS[n].people)
+        piped = WRITERS[chosen].piped
+        return piped if not terminal and piped in writers else chosen
 
-    def way(self, name: str) -> Way:
-        way = WRITERS[self.choose(name)].way(self.shapes)
+    def way(self, name: str, terminal: bool = True) -> Way:
+        way = WRITERS[self.choose(name, terminal)].way(self.shapes)
         assert way is not None  # choose() offers only writers of these shapes
         return way
 
-    def write(self, name: str, output: Output) -> Any:
+    def write(self, name: str, output: Output, terminal: bool = True) -> Any:
         """What the writer `name` makes of `output`: text, bytes or a Folder (see `form`)."""
-        way = self.way(name)
+        way = self.way(name, terminal)
         return way.write(output.read(way.shape))
+
+
+def by_suffix(offer: Offer, path: Any) -> str | None:
+    """The format `offer` has whose files end as `path` does (`out.db`: sqlite), if one."""
+    name = str(path).lower()
+    return next((n for n in offer.writers if name.endswith(WRITERS[n].suffixes or ("\0",))),
+                None)

@@ -17,8 +17,7 @@ from typing import Any
 from citynet.errors import BadOption
 from citynet.model.kinds import ORGANISATIONS
 from citynet.model.records import Grouping
-
-LANGUAGES = ("en", "fr", "es", "pt", "vi")
+from citynet.model.terms import LANGUAGES
 
 
 def resolve_language(tag: str) -> tuple[str, str | None]:
@@ -80,9 +79,9 @@ def territory_name(code: str, lang: str) -> str:
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """The message catalogue: key -> {language: text}."""
-    import yaml
-
     from importlib import resources
+
+    import yaml
 
     text = (resources.files("citynet.templates") / "messages.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
@@ -109,13 +108,13 @@ def number(value: Any, lang: str) -> str:
     """A count in the reader's conventions (1,078 · 1 078 · 1.078), from CLDR."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    return _decimal(value, type(value), lang)
+    return _decimal(value, isinstance(value, int), lang)
 
 
 @lru_cache(maxsize=8192)
-def _decimal(value: float, kind: type, lang: str) -> str:
+def _decimal(value: float, whole: bool, lang: str) -> str:
     """CLDR's formatting of a number, kept: a site formats the same few counts many times
-    (`kind` keeps 1 and 1.0 apart)."""
+    (`whole` keeps 1 and 1.0 apart)."""
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=lang)

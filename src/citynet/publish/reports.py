@@ -12,20 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from citynet.model.dates import PartialDate
-from citynet.errors import UnknownRecord
-from citynet.publish.citations import Sources as _Sources, date_text as _date
-from citynet.publish.i18n import (grouping_name, label, messages, pick, region_names, sort_key,
-                                  territory_name)
-from citynet.model.records import (
-    Agreement,
-    AgreementKind,
-    City,
-    Committee,
-    CommitteeStatus,
-    GovernanceTopic,
-    Membership,
-    Organisation,
-)
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
@@ -36,9 +22,34 @@ from citynet.model.kinds import (
     ORGANISATIONS,
     Kind,
 )
-from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
-from citynet.publish.reciprocity import reciprocity
+from citynet.model.records import (
+    Agreement,
+    AgreementKind,
+    Membership,
+    Organisation,
+)
+from citynet.model.timeline import Event
+from citynet.model.types import TimeSpan
+from citynet.publish.citations import Sources as _Sources
+from citynet.publish.citations import date_text as _date
+from citynet.publish.committees import committees
 from citynet.publish.grouping import group_name, grouping_for
+from citynet.publish.i18n import (
+    grouping_name,
+    label,
+    messages,
+    pick,
+    region_names,
+    sort_key,
+    territory_name,
+)
+from citynet.publish.reciprocity import reciprocity
+from citynet.publish.steps import inherited_agreements, steps
+from citynet.publish.subjects import broken as _broken
+from citynet.publish.subjects import city_ref as _city_ref
+from citynet.publish.subjects import org_ref as _org_ref
+from citynet.publish.subjects import require as _require
+from citynet.query.omissions import Omission, broken_references, unpublished_naming
 from citynet.store.registry import Entry, Registry
 
 
@@ -55,41 +66,6 @@ class Report:
         """The report's data, and what it left out or marked because a reference is broken."""
         omitted: list[Omission] = []
         return self.build(registry, subject, omitted=omitted, **options), omitted
-
-
-def _require(registry: Registry, kind: Kind, record_id: str) -> Entry:
-    entry = registry.get(kind.folder, record_id)
-    if entry is None:
-        raise UnknownRecord(absent(registry, kind, record_id))
-    return entry
-
-
-def _broken(registry: Registry, entry: Entry, omitted: list[Omission] | None) -> bool:
-    """Whether `entry` names a record the registry lacks; if so, it is noted as left out."""
-    broken = broken_references(registry, entry)
-    if broken and omitted is not None:
-        omitted.append(broken[0])
-    return bool(broken)
-
-
-def _city_ref(registry: Registry, city_id: str, lang: str) -> dict[str, Any]:
-    entry = registry.get(CITIES.folder, city_id)
-    model = entry.model if entry else None
-    country = model.country if isinstance(model, City) else None
-    return {
-        "id": city_id,
-        "name": registry.name(CITIES.folder, city_id, lang),
-        "country": country,
-        "country_name": territory_name(country, lang) if country else None,
-        "capital": bool(model.capital) if isinstance(model, City) else False,
-    }
-
-
-def _org_ref(registry: Registry, org_id: str, lang: str) -> dict[str, Any]:
-    entry = registry.get(ORGANISATIONS.folder, org_id)
-    acronym = entry.model.acronym if entry and isinstance(entry.model, Organisation) else None
-    name = registry.name(ORGANISATIONS.folder, org_id, lang)
-    return {"id": org_id, "name": name, "acronym": None if acronym == name else acronym}
 
 
 def partners(registry: Registry, city_id: str, *, lang: str = "en",
@@ -113,12 +89,13 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
     ]
     other: dict[str, Any] = {"name": texts["other_group"], "count": 0, "partners": {}}
     unknown = 0  # rows kept by --as-of with no start date: maybe not yet in force then
-    for entry in registry.referring(AGREEMENTS, CITIES, city_id):
+    own = [(entry, None) for entry in registry.referring(AGREEMENTS, CITIES, city_id)]
+    for entry, forebear in [*own, *inherited_agreements(registry, city_id)]:
         model = entry.model
         assert isinstance(model, Agreement)
         if as_of is not None and not model.in_force(as_of) or _broken(registry, entry, omitted):
             continue
-        partner_id = next((p for p in model.parties if p != city_id), city_id)
+        partner_id = next((p for p in model.parties if p not in (city_id, forebear)), city_id)
         partner = _city_ref(registry, partner_id, lang)
         index = assign(scheme, partner["country"]) if partner["country"] else None
         row = rows[index] if index is not None else other
@@ -130,7 +107,9 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         partner["signed"] = _date(model.signed)
         partner[AGREEMENTS.name] = entry.id
         partner["ended"] = _date(model.ended)
-        partner["end_reason"] = model.end_reason and str(model.end_reason)
+        partner["state"] = str(model.state)
+        partner["steps"] = steps(model, texts)
+        partner["inherited_from"] = forebear and _city_ref(registry, forebear, lang)
         kind = str(model.kind)
         if kind not in kinds:
             kinds.append(kind)
@@ -138,14 +117,14 @@ def partners(registry: Registry, city_id: str, *, lang: str = "en",
         row["count"] += 1
         unknown += as_of is not None and model.start is None
         sources.add(model.sources)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for row in [*rows, other]:
         if not row["count"]:
             continue
-        group = {"name": row["name"], "count": row["count"]}
+        shown: dict[str, Any] = {"name": row["name"], "count": row["count"]}
         for kind in kinds:
-            group[kind] = sorted(row["partners"].get(kind, []), key=lambda p: sort_key(p["name"]))
-        groups.append(group)
+            shown[kind] = sorted(row["partners"].get(kind, []), key=lambda p: sort_key(p["name"]))
+        groups.append(shown)
     totals = {kind: sum(len(g[kind]) for g in groups) for kind in kinds}
     totals["all"] = sum(g["count"] for g in groups)
     return {
@@ -180,16 +159,23 @@ def _timeline(registry: Registry, org_id: str, lang: str, as_of: PartialDate | N
     events = []
     for entry in registry.referring(EVENTS, ORGANISATIONS, org_id):
         model = entry.model
-        if (as_of is not None and as_of.surely_before(model.start)  # type: ignore[arg-type]
+        assert isinstance(model, Event) and model.start is not None, "an event has a date"
+        if (as_of is not None and as_of.surely_before(model.start)
                 or _broken(registry, entry, omitted)):
             continue
         sources.add(model.sources)
-        events.append((model.start.first_day(), entry.id, {  # type: ignore[union-attr]
+        events.append((model.start.first_day(), entry.id, {
             "id": entry.id, "date": _date(model.start),
             "name": pick(getattr(model, "names", None), lang, entry.id),
             "description": pick(getattr(model, "description", None), lang) or None,
             "planned": bool(getattr(model, "planned", False))}))
     return [event for _, _, event in sorted(events, key=lambda e: e[:2])]
+
+
+def _in_force(entry: Entry, on: PartialDate) -> bool:
+    """Whether a record that holds for a time (an agreement, a membership) was in force."""
+    model = entry.model
+    return not isinstance(model, TimeSpan) or model.in_force(on)
 
 
 def network(registry: Registry, org_id: str, *, lang: str = "en",
@@ -205,7 +191,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
         omitted += unpublished_naming(registry, MEMBERSHIPS, ORGANISATIONS, org_id)
         omitted += unpublished_naming(registry, EVENTS, ORGANISATIONS, org_id)
         omitted += [o for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
-                    if as_of is None or m.model.in_force(as_of)
+                    if as_of is None or _in_force(m, as_of)
                     for o in broken_references(registry, m)[:1]]
         omitted += [replace(o, whole=False)
                     for o in broken_references(registry, org, only="partners")]
@@ -213,7 +199,7 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
     sources.add(model.sources)
     memberships = {m.model.member: m for m in registry.referring(MEMBERSHIPS, ORGANISATIONS, org_id)
                    if isinstance(m.model, Membership)}
-    countries = []
+    countries: list[dict[str, Any]] = []
     for country, cities in members_by_country(registry, org_id, as_of=as_of).items():
         members = []
         for city in cities:
@@ -223,7 +209,8 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
             members.append({**_city_ref(registry, city.id, lang), "since": _date(membership.since),
                             "roles": _roles(membership, lang, as_of),
                             "until": _date(membership.until),
-                            "end_reason": membership.end_reason and str(membership.end_reason)})
+                            "state": str(membership.state),
+                            "steps": steps(membership, messages(lang))})
         members.sort(key=lambda m: sort_key(m["name"]))
         countries.append({"country": country, "country_name": territory_name(country, lang),
                           "count": len(members), "members": members})
@@ -264,64 +251,6 @@ def network(registry: Registry, org_id: str, *, lang: str = "en",
     }
 
 
-def committees(registry: Registry, org_id: str, *, lang: str = "en",
-               as_of: PartialDate | None = None, omitted: list[Omission] | None = None
-               ) -> dict[str, Any]:
-    """An organisation's committees by status, with sectors, workplans and counts."""
-    _require(registry, ORGANISATIONS, org_id)
-    if omitted is not None:
-        omitted += unpublished_naming(registry, COMMITTEES, ORGANISATIONS, org_id)
-    texts = messages(lang)
-    sources = _Sources()
-    sections = []
-    for status in CommitteeStatus:
-        listed = []
-        for entry in registry.referring(COMMITTEES, ORGANISATIONS, org_id):
-            model = entry.model
-            assert isinstance(model, Committee)
-            if model.status != status:
-                continue
-            sources.add(model.sources)
-            workplans = [
-                {"year": w.year, "activities": [pick(a, lang) for a in w.activities]}
-                for w in sorted(model.workplans, key=lambda w: w.year)
-                if as_of is None or w.year <= as_of.year
-            ]
-            counts = [
-                {"as_of": _date(c.as_of), "counts": dict(c.counts), "categories": [
-                    {"category": k, "label": label(texts, "member_category", k), "count": n}
-                    for k, n in c.counts.items()]}
-                for c in model.member_counts
-                if as_of is None or not as_of.surely_before(c.as_of)
-            ]
-            listed.append({"id": entry.id, "name": pick(model.names, lang),
-                           "sector": model.sector, "workplans": workplans, "sector_label":
-                           model.sector and label(texts, "sector", model.sector),
-                           "member_counts": counts, "notes": model.notes,
-                           "governance": [pick(p.text, lang) for p in model.governance]})
-        if listed:
-            sections.append({"status": str(status), "title": texts[f"committees_{status}"],
-                             "count": len(listed), COMMITTEES.folder: listed})
-    activities = sum(len(w["activities"]) for s in sections for c in s[COMMITTEES.folder]
-                     for w in c["workplans"])
-    totals = {s["status"]: s["count"] for s in sections}
-    totals |= {"all": sum(s["count"] for s in sections), "activities": activities}
-    org = registry.get(ORGANISATIONS.folder, org_id)
-    rules = org.model.governance if org and isinstance(org.model, Organisation) else []
-    return {
-        "report": COMMITTEES.folder,
-        "lang": lang,
-        ORGANISATIONS.name: _org_ref(registry, org_id, lang),
-        "as_of": _date(as_of) or sources.latest_as_of(),
-        "governance": [pick(p.text, lang) for p in rules
-                       if p.topic is GovernanceTopic.COMMITTEES],
-        "sections": sections,
-        "totals": totals,
-        "unknown_start": totals["all"] if as_of is not None else 0,  # committees have no dates
-        "sources": sources.listing(),
-    }
-
-
 def memberships(registry: Registry, city_id: str, *, lang: str = "en",
                 as_of: PartialDate | None = None, omitted: list[Omission] | None = None
                 ) -> dict[str, Any]:
@@ -330,7 +259,7 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
     if omitted is not None:
         omitted += unpublished_naming(registry, MEMBERSHIPS, CITIES, city_id)
     sources = _Sources()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in registry.referring(MEMBERSHIPS, CITIES, city_id):
         model = entry.model
         assert isinstance(model, Membership)
@@ -349,7 +278,7 @@ def memberships(registry: Registry, city_id: str, *, lang: str = "en",
         rows.append({"membership": entry.id,
                      ORGANISATIONS.name: _org_ref(registry, model.organisation, lang),
                      "since": _date(model.since), "until": _date(model.until),
-                     "end_reason": model.end_reason and str(model.end_reason),
+                     "state": str(model.state), "steps": steps(model, messages(lang)),
                      "roles": _roles(model, lang, as_of), "reported_members": reported})
     rows.sort(key=lambda r: (r["since"] is None, r["since"] or "",
                              sort_key(r[ORGANISATIONS.name]["name"])))

@@ -38,6 +38,12 @@ class Shape(StrEnum):
     """A GeoJSON FeatureCollection, as plain data."""
     STATEMENTS = "statements"
     """list[str]: QuickStatements lines (Wikidata)."""
+    PACKAGE = "package"
+    """A Package: the tables, and what a data package says of them (sources, licences)."""
+    POPOLO = "popolo"
+    """Plain data in Popolo's shape: organizations, memberships, posts, areas."""
+    RECORDS = "records"
+    """A list of plain data, one item a record: a stream a tool reads line by line."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,9 @@ class Rows:
     """On a terminal, leave out the columns no row has a value in."""
     whole: str = "id"
     """The column never cut on a terminal."""
+    left_out: list[str] = field(default_factory=list)
+    """Filled by the table for a terminal: the columns it had no room for (the command says
+    so on stderr)."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +74,8 @@ class Table:
     rows: list[list[Any]]
     types: list[str] = field(default_factory=list)
     """Each column's SQLite type (TEXT, INTEGER, REAL); empty: untyped."""
-    key: str | None = None
-    """The primary key's column."""
+    key: tuple[str, ...] = ()
+    """The primary key's columns (none: no column or pair of columns tells rows apart)."""
     references: Mapping[str, str] = field(default_factory=dict)
     """Column -> the table whose `id` it refers to."""
     index: tuple[str, tuple[str, ...]] | None = None
@@ -74,6 +83,17 @@ class Table:
     records: list[str] | None = None
     """Each row's whole record as JSON, which a database keeps in a `record` column (a CSV
     file leaves it out: its flat columns are the table)."""
+
+
+@dataclass(frozen=True)
+class Package:
+    """Tables as a data package describes them: its name, the sources every record cites
+    (`{title, path}`) and the licences it is published under (`{name, path}`)."""
+
+    name: str
+    tables: list[Table]
+    sources: list[dict[str, str]] = field(default_factory=list)
+    licenses: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,6 +119,11 @@ class Output:
     @property
     def shapes(self) -> frozenset[Shape]:
         return frozenset(self.makers)
+
+    @property
+    def made(self) -> frozenset[Shape]:
+        """The shapes a writer has read."""
+        return frozenset(self._made)
 
     def read(self, shape: Shape) -> Any:
         if shape not in self._made:

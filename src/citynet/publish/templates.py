@@ -23,8 +23,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from citynet.publish import i18n, markdown
 from citynet.errors import BadOption
+from citynet.publish import i18n, markdown
 from citynet.store import tree
 
 TEMPLATE_SUFFIX = ".md.j2"

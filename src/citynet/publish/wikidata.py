@@ -1,14 +1,26 @@
-"""Wikidata: twinnings as QuickStatements, and compared with Wikidata's own P190 claims.
+"""Wikidata: twinnings and successions as QuickStatements, and twinnings compared with
+Wikidata's own P190 claims.
 
-Wikidata records a twinning as P190 ("twinned administrative body") on each
-city's item. The export writes it in both directions for every agreement
-(of any kind) whose two cities have a `wikidata` id, with P580 (start time)
-where `signed` is known, at its precision (a year /9, a month /10, a day
-/11), P582 (end time) where `ended` is, and a reference URL (S854) for every
-source URL of the agreement. QuickStatements adds a reference to a statement
-each time a line repeats the statement with another source, so each URL is
-its own line and its own reference: none is lost, as when only the first is
-exported.
+Wikidata records a twinning as P190 ("twinned administrative body") on each city's item. The
+export writes it in both directions for every agreement (of any kind) whose two cities have a
+`wikidata` id, with P580 (start time) where `signed` is known and P582 (end time) where the
+agreement is no longer in force: the date of the step that ended it, or of the suspension it
+is still under (Wikidata states a twinning while it holds, and has no qualifier for a pause; a
+suspension lifted again leaves the statement without an end). Each date is at its precision
+(a year /9, a month /10, a day /11).
+
+Every statement carries a reference: S854 (reference URL) for a source with an address, and
+for one without, S1476 (title, as undetermined-language text) and S577 (publication date,
+from its `as_of`). QuickStatements adds a reference each time a line repeats a statement with
+another source, so each source is its own line and nothing is lost; the sources of the steps
+(the decision that suspended or ended it) are among them. An agreement no source cites is
+not stated. A succession (`citynet succeed`) is P1365 (replaces) on the successor and P1366
+(replaced by) on its predecessor, with P585 (point in time), and P576 (dissolved) on a
+predecessor that merged, each with the succession's source.
+
+URLs and titles are written as they are (`Séoul`, never `S\\u00e9oul`); the few characters
+QuickStatements cannot carry inside a value are changed for their nearest equivalent (`"`
+in a URL as `%22`, in a title as `”`; a tab or line break as a space).
 
 The comparison reads P190 claims offline, from JSON in the shape Wikidata's
 `wbgetentities` API returns, and matches pairs of items either way round.
@@ -18,20 +30,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
 from citynet.errors import BadOption
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import AGREEMENTS, CITIES
-from citynet.model.records import Agreement, City
-from citynet.publish.formats import dumps
+from citynet.model.records import Agreement, City, Source
 from citynet.store.registry import Entry, Registry
 
-TWINNED, START, END, REFERENCE_URL = "P190", "P580", "P582", "S854"
+TWINNED, START, END = "P190", "P580", "P582"
+REPLACES, REPLACED_BY, POINT_IN_TIME, DISSOLVED = "P1365", "P1366", "P585", "P576"
+REFERENCE_URL, TITLE, PUBLISHED = "S854", "S1476", "S577"
 PRECISION = {"year": 9, "month": 10, "day": 11}
 """Wikidata's time precision for each precision of a partial date."""
 _TIME = re.compile(r"^[+-](\d{1,16})-(\d\d)-(\d\d)T")
+UNDETERMINED = "und"
+"""The language of a title whose language the registry does not know (ISO 639 `und`)."""
 
 
 class Records(Protocol):
@@ -56,28 +72,83 @@ def time_value(date: PartialDate) -> str:
             f"{PRECISION[date.precision]}")
 
 
-def quickstatements(registry: Records) -> tuple[list[str], int]:
-    """The QuickStatements (v1, tab-separated) lines, and how many agreements they state."""
+def _text(value: str) -> str:
+    """A value as QuickStatements carries it: on one line, with no straight double quote."""
+    return " ".join(value.replace('"', "\u201d").split())
+
+
+def references(sources: Iterable[Source | None]) -> list[list[str]]:
+    """One reference for each distinct source: its URL (S854), or its title (S1476) and date
+    (S577) when it has none."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    for source in sources:
+        if source is None:
+            continue
+        if source.url:
+            reference = [REFERENCE_URL, '"' + _text(source.url).replace(" ", "%20")
+                         .replace("\u201d", "%22") + '"']
+        else:
+            reference = [TITLE, f'{UNDETERMINED}:"{_text(source.title)}"']
+            if source.as_of is not None:
+                reference += [PUBLISHED, time_value(source.as_of)]
+        found.setdefault(tuple(reference), reference)
+    return list(found.values())
+
+
+def _out_of_force(model: Agreement) -> PartialDate | None:
+    """When it stopped being in force, as Wikidata's end time says it: its end, or the
+    suspension it is still under."""
+    from citynet.model import lifecycle
+
+    steps = model.steps
+    state = lifecycle.state_now(steps)
+    if state is lifecycle.State.ENDED:
+        return model.ended
+    if state is lifecycle.State.SUSPENDED:
+        return next((s.date for s in reversed(steps) if s.kind is lifecycle.StepKind.SUSPENDED),
+                    None)
+    return None
+
+
+def quickstatements(registry: Records) -> tuple[list[str], dict[str, int]]:
+    """The QuickStatements (v1, tab-separated) lines, and how many agreements and successions
+    they state."""
     qids = qid_of_cities(registry)
-    lines, stated = [], 0
+    lines: list[str] = []
+    stated = {AGREEMENTS.folder: 0, "successions": 0}
     for entry in sorted(registry.of_kind(AGREEMENTS.folder), key=lambda e: e.id):
         model = entry.model
         assert isinstance(model, Agreement)
         a, b = (qids.get(party) for party in model.parties)
-        if not a or not b:
+        cited = references([*model.sources, *(step.source for step in model.lifecycle)])
+        if not a or not b or not cited:
             continue
-        pair: tuple[str, str] = (a, b)
-        stated += 1
+        stated[AGREEMENTS.folder] += 1
         qualifiers = []
         if model.signed:
             qualifiers += [START, time_value(model.signed)]
-        if model.ended:
-            qualifiers += [END, time_value(model.ended)]
-        urls: list[str] = list(dict.fromkeys(s.url for s in model.sources if s.url))
-        for subject, target in (pair, (pair[1], pair[0])):
-            for url in urls or [""]:
-                reference = [REFERENCE_URL, dumps(url, pretty=False)] if url else []
-                lines.append("\t".join([subject, TWINNED, target, *qualifiers, *reference]))
+        stopped = _out_of_force(model)
+        if stopped:
+            qualifiers += [END, time_value(stopped)]
+        for subject, target in ((a, b), (b, a)):
+            lines += ["\t".join([subject, TWINNED, target, *qualifiers, *reference])
+                      for reference in cited]
+    for entry in sorted(registry.of_kind(CITIES.folder), key=lambda e: e.id):
+        city = entry.model
+        assert isinstance(city, City)
+        for held in city.predecessors:
+            old, new = qids.get(held.city), city.wikidata
+            cited = references([held.source])
+            if not old or not new or old == new or not cited:
+                continue  # a city renamed is one item: nothing to state
+            stated["successions"] += 1
+            when = [POINT_IN_TIME, time_value(held.date)]
+            for reference in cited:
+                lines.append("\t".join([new, REPLACES, old, *when, *reference]))
+                lines.append("\t".join([old, REPLACED_BY, new, *when, *reference]))
+                if held.how == "merged":
+                    lines.append("\t".join([old, DISSOLVED, time_value(held.date),
+                                            *reference]))
     return lines, stated
 
 

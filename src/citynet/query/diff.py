@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citynet.model.kinds import KINDS
 from citynet.store import git
 from citynet.store.files import DATA_DIR, EXTENSION, discover
 from citynet.store.reading import read_capped
-from citynet.model.kinds import KINDS
 
 Snapshot = dict[tuple[str, str], tuple[str, Any]]
 """(kind folder, id) -> (path, plain data or None if the file does not parse)."""
@@ -136,7 +136,8 @@ def similarity(old: Any, new: Any) -> float:
     keys = set(before) | set(after)
     if not keys:
         return 0.0
-    return sum(1 for k in keys if before.get(k) == after.get(k) and k in before and k in after) / len(keys)
+    same = sum(1 for k in keys if k in before and k in after and before[k] == after[k])
+    return same / len(keys)
 
 
 RENAME_SIMILARITY = 0.75

@@ -7,6 +7,11 @@ an id no record has, a value outside a closed list; each says what was meant if
 it can guess. A real country with no records is an empty answer. Each filter
 takes several values (`--country FR,IT`, or the option repeated): any matches.
 
+`--status` reads the state on `--as-of`'s date (today without it): with both, an agreement
+suspended on that date is listed by `--status suspended`, though it was not in force.
+`--city` also finds the agreements a city inherited from the cities it succeeded
+(`citynet.query.successors`).
+
 `--region` names a UN M49 region (`europe`) or a grouping's group
 (`seoul-partners-table:europe`, the group by its name in any language or its
 number); it judges a record's city (an organisation's headquarters, an event's
@@ -20,11 +25,10 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from citynet.errors import BadOption, UnknownRecord, did_you_mean
-from citynet.model.dates import PartialDate
+from citynet.model import lifecycle
+from citynet.model.dates import PartialDate, in_force
 from citynet.model.kinds import GROUPINGS, KINDS, Filter, Kind, values_at
-from citynet.model.dates import in_force
 from citynet.store.registry import Entry, Registry
-
 
 Values = tuple[str, ...]
 
@@ -55,7 +59,7 @@ def applies(kind: Kind, name: str) -> bool:
     if name in ("since", "until"):
         return kind.start_field is not None
     if name == "as_of":
-        return kind.end_field is not None
+        return kind.end_field is not None or kind.lifecycle_field is not None
     return kind.filter(name) is not None
 
 
@@ -63,13 +67,21 @@ def kinds_filtered_by(name: str) -> list[Kind]:
     return [kind for kind in KINDS.values() if applies(kind, name)]
 
 
-def values(given: str | list[str] | tuple[str, ...] | None) -> Values | None:
-    """An option's values, repeated and/or comma-separated: `FR,IT` and `FR` `IT` alike."""
+def values(given: str | list[str] | tuple[str, ...] | None,
+           option: str = "") -> Values | None:
+    """An option's values, repeated and/or comma-separated: `FR,IT` and `FR` `IT` alike.
+
+    An option given with nothing in it (`--country=`, `--country ,`) is a BadOption
+    naming `option`: it would filter nothing, which is never what was meant.
+    """
     if given is None:
         return None
     items = [given] if isinstance(given, str) else list(given)
     found = tuple(v.strip() for item in items for v in item.split(",") if v.strip())
-    return found or None
+    if not found:
+        raise BadOption(f"--{option} is empty: give it a value, or leave it out "
+                        "to list every record" if option else "an option is empty")
+    return found
 
 
 def parse_date(option: str, value: str | None) -> PartialDate | None:
@@ -86,7 +98,20 @@ def select(registry: Registry, kind: Kind, filters: Filters) -> list[Entry]:
     """The records of one kind that pass every filter, in id order."""
     check(registry.root, kind, filters)
     regions = _regions(registry, filters.region)
-    return [e for e in registry.of_kind(kind.folder) if _passes(registry, e, filters, regions)]
+    held = inheritance(registry, kind, filters)
+    return [e for e in registry.of_kind(kind.folder)
+            if _passes(registry, e, filters, regions, held)]
+
+
+def inheritance(registry: Registry, kind: Kind, filters: Filters) -> dict[str, Any]:
+    """The predecessors of the cities `--city` names, when the kind's `--city` follows
+    successions (agreements): predecessor -> `successors.Inherited`."""
+    spec = next((spec for spec in kind.filters if spec.successors), None)
+    if not (spec and getattr(filters, spec.option)):
+        return {}
+    from citynet.query.successors import lineage
+
+    return lineage(registry, getattr(filters, spec.option))
 
 
 Regions = list[Any]
@@ -234,14 +259,16 @@ def _date(raw: dict[str, Any], field: str | None) -> PartialDate | None:
 
 
 def _values(registry: Registry, kind: Kind, raw: dict[str, Any], spec: Filter,
-            f: Filters) -> list[Any]:
+            f: Filters, held: dict[str, Any] | None = None) -> list[Any]:
+    if spec.dated is not None:  # the states it may be in on --as-of's date, or today's
+        return list(spec.dated(raw, f.as_of))
     if spec.derive is not None:  # one value (a confirmation) or several (a project's cities)
         derived = spec.derive(raw)
         return list(derived) if isinstance(derived, list | tuple) else [derived]
     values = values_at(raw, spec.path)
     if spec.option == "region":  # with --city, the partner's region: drop the ids asked about
         asked = {v for other in kind.filters if other.path == spec.path and other.through is None
-                 for v in getattr(f, other.option, None) or ()}
+                 for v in getattr(f, other.option, None) or ()} | set(held or ())
         values = [v for v in values if v not in asked] or values
     model = kind.model
     if spec.through is not None:
@@ -258,7 +285,8 @@ def _values(registry: Registry, kind: Kind, raw: dict[str, Any], spec: Filter,
     return values
 
 
-def _passes(registry: Registry, entry: Entry, f: Filters, regions: Regions | None = None) -> bool:
+def _passes(registry: Registry, entry: Entry, f: Filters, regions: Regions | None = None,
+            held: dict[str, Any] | None = None) -> bool:
     """Whether a record passes the filters, judged on its stored data.
 
     Only valid records are in the registry, so the stored data has the
@@ -271,9 +299,15 @@ def _passes(registry: Registry, entry: Entry, f: Filters, regions: Regions | Non
         if spec is None:
             continue
         wanted = getattr(f, name)
-        values = _values(registry, kind, raw, spec, f)
+        values = _values(registry, kind, raw, spec, f, held)
         if name == "region":
             if not any(_in_regions(country, regions or []) for country in values):
+                return False
+        elif spec.successors and held:
+            from citynet.query.successors import inherited_from
+
+            if not set(wanted) & set(values) and inherited_from(
+                    raw, values, wanted, held, kind.start_field) is None:
                 return False
         elif isinstance(wanted, tuple):
             if not any((w.upper() if spec.upper else w) in values for w in wanted):
@@ -282,7 +316,7 @@ def _passes(registry: Registry, entry: Entry, f: Filters, regions: Regions | Non
             return False
     if not (f.since or f.until or f.as_of):
         return True
-    start, end = _date(raw, kind.start_field), _date(raw, kind.end_field)
+    start = _date(raw, kind.start_field)
     if f.since or f.until:
         if start is None:
             return False
@@ -290,4 +324,9 @@ def _passes(registry: Registry, entry: Entry, f: Filters, regions: Regions | Non
             return False
         if f.until and start.first_day() > f.until.last_day():
             return False
-    return f.as_of is None or in_force(start, end, f.as_of)
+    status = kind.filter("status")
+    if f.as_of is None or (f.status and status is not None and status.dated):
+        return True  # with --status, --as-of is the date the state is read on
+    if kind.lifecycle_field:
+        return lifecycle.in_force(start, lifecycle.steps_of(raw), f.as_of)
+    return in_force(start, _date(raw, kind.end_field), f.as_of)

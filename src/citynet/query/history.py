@@ -22,7 +22,8 @@ from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
 from citynet.query.diff import RecordChange, RenamePairer, field_changes, parse_plain, record_key
 from citynet.store import git
-from citynet.store.commits import describe, log as git_log
+from citynet.store.commits import describe
+from citynet.store.commits import log as git_log
 from citynet.store.files import DATA_DIR, EXTENSION
 
 MAX_RENAMES = limits.HISTORY_RENAMES

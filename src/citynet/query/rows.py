@@ -64,6 +64,9 @@ class Reader:
         self.kind, self.registry, self.cities = kind, registry, set(cities or ())
 
     def value(self, record: dict[str, Any], path: str) -> Any:
+        derive = self.kind.derive(path)
+        if derive is not None and path not in record:  # `ended`, `status`: from the lifecycle
+            return derive(record)
         reach = _reach(self.kind, path)
         if reach is None or self.registry is None:
             return value_at(record, path)
@@ -109,24 +112,65 @@ def needed_kinds(kind: Kind, field_paths: list[str]) -> set[str]:
 
 
 def check_fields(kind: Kind, field_paths: list[str], option: str = "--fields") -> None:
-    """Refuse a field path whose first part the kind (or the kind it reaches) does not have."""
+    """Refuse (BadOption, with the nearest field) a list naming no field, and a field path
+    the kind (or the kind it reaches) does not have, or with an empty part (`names.`)."""
+    if not field_paths:
+        example = ",".join(kind.columns[:2]) if option == "--fields" else \
+            f"{kind.columns[1]} (or -{kind.columns[1]}, reversed)"
+        raise BadOption(f"{option} names no field: give {'some' if option == '--fields' else 'one'}"
+                        f", such as {option} {example} (fields: {', '.join(kind.field_names)})")
     for path in field_paths:
-        reach = _reach(kind, path)
-        if reach is not None and reach[2]:
-            target = KINDS[reach[1]]
-            head = reach[2].split(".")[0]
-            if head not in target.field_names:
-                raise BadOption(f"{option}: {reach[0]} is a {target.name}, and {target.folder} "
-                                f"have no field {head!r} (fields: {', '.join(target.field_names)})"
-                                f"{did_you_mean(head, target.field_names)}")
-            continue
-        known = kind.field_names + ([PARTNER] if kind.target("parties.*") else [])
-        head = path.split(".")[0]
-        if head not in known:
-            raise BadOption(
-                f"{option}: {kind.folder} have no field {head!r} (fields: {', '.join(known)})"
-                f"{did_you_mean(head, known)}"
-            )
+        _check_path(kind, path, option)
+
+
+def _check_path(kind: Kind, path: str, option: str) -> None:
+    from citynet.model.paths import path_problem
+
+    parts = path.split(".")
+    if "" in parts:
+        prefix = ".".join(parts[:parts.index("")])
+        raise BadOption(f"{option}: {path!r} names no field{_after(kind, prefix)}")
+    plain = ".".join(part for part in parts if not part.isdigit())  # parties.0: an item
+    reach = _reach(kind, plain)
+    if reach is not None and reach[2]:
+        target = KINDS[reach[1]]
+        head = reach[2].split(".")[0]
+        if head not in target.field_names:
+            raise BadOption(f"{option}: {reach[0]} is a {target.name}, and {target.folder} "
+                            f"have no field {head!r} (fields: {', '.join(target.field_names)})"
+                            f"{did_you_mean(head, target.field_names)}")
+        problem = path_problem(target.model, reach[2])
+        if problem:
+            raise BadOption(f"{option}: {path!r}: in the {target.name} {reach[0]} names, "
+                            f"{problem}")
+        return
+    derived = [name for name, _ in kind.derived if name not in kind.field_names]
+    known = kind.field_names + derived + ([PARTNER] if kind.target("parties.*") else [])
+    head = parts[0]
+    if head not in known:
+        raise BadOption(
+            f"{option}: {kind.folder} have no field {head!r} (fields: {', '.join(known)})"
+            f"{did_you_mean(head, known)}"
+        )
+    problem = None if head == PARTNER or head in derived else path_problem(kind.model, plain)
+    if problem:
+        raise BadOption(f"{option}: {path!r}: {problem}")
+
+
+def _after(kind: Kind, prefix: str) -> str:
+    """The hint for a path cut short: `; name a part after names., such as names.en`."""
+    from citynet.model.paths import parts_after
+
+    if not prefix:
+        return f"; name one of {', '.join(kind.field_names)}"
+    columns = [c for c in kind.columns if c.startswith(prefix + ".")]
+    after = parts_after(kind.model, prefix)
+    examples = columns or [f"{prefix}.{part}" for part in after or ()][:3]
+    if examples:
+        return f"; name a part after {prefix}., such as {' or '.join(examples[:3])}"
+    if after is None:
+        return f"; name a key after {prefix}."
+    return f"; {prefix} has no parts"
 
 
 def sort_rows(records: list[dict[str, Any]], key: str,

@@ -1,10 +1,12 @@
 """A record and everything tied to it, as plain data, for `show`.
 
-A city brings its agreements (with each partner's name), memberships, events
-and cooperation projects (those it provides and those it receives); an
-organisation its members, committees, partners, events (its timeline, by date)
-and the projects it takes part in; an agreement, membership, committee or
-project the records it names. A record named that the registry does not hold is
+A city brings its agreements (with each partner's name and state), memberships,
+events and cooperation projects (those it provides and those it receives), and the
+cities it succeeded and that succeeded it; an organisation its members,
+committees, partners, events (its timeline, by date) and the projects it takes
+part in; an agreement, membership, committee or project the records it names,
+and an agreement's or a membership's lifecycle, step by step, with the state each
+step left it in. A record named that the registry does not hold is
 marked `"missing": true`, and said as an Omission.
 """
 
@@ -14,9 +16,6 @@ from dataclasses import replace
 from typing import Any
 
 from citynet.errors import AmbiguousRecord, UnknownRecord, did_you_mean
-from citynet.model.records import Agreement, City, Committee, Membership, Organisation
-from citynet.model.projects import Project
-from citynet.model.timeline import Event
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
@@ -29,6 +28,9 @@ from citynet.model.kinds import (
     Kind,
     kind_by_name,
 )
+from citynet.model.projects import Project
+from citynet.model.records import Agreement, City, Committee, Membership, Organisation, Side
+from citynet.model.timeline import Event
 from citynet.query.omissions import Omission, absent, broken_references, unpublished_naming
 from citynet.store.registry import Entry, Registry
 
@@ -77,6 +79,7 @@ def _roles(model: Membership) -> list[dict[str, Any]]:
 
 
 REFERRING = ((AGREEMENTS, CITIES), (MEMBERSHIPS, CITIES), (MEMBERSHIPS, ORGANISATIONS),
+             (CITIES, CITIES),
              (COMMITTEES, ORGANISATIONS), (EVENTS, CITIES), (EVENTS, ORGANISATIONS),
              (PROJECTS, CITIES), (PROJECTS, ORGANISATIONS))
 """The (kind, target) references `describe` and `omissions` follow back to a record: what
@@ -115,6 +118,45 @@ def _projects(registry: Registry, target: Kind, record_id: str) -> list[dict[str
     return rows
 
 
+def _steps(registry: Registry, model: Any) -> list[dict[str, Any]]:
+    """An agreement's or a membership's steps, oldest first, each with the state it left."""
+    from citynet.model import lifecycle
+
+    rows = []
+    steps = model.steps
+    state = lifecycle.initial(steps)
+    if model.start is not None or steps:
+        rows.append({"date": str(model.start) if model.start else None,
+                     "step": model.start_field, "state": state.value})
+    for held, step in zip(getattr(model, model.lifecycle_field), steps, strict=True):
+        state = lifecycle.state_after(state, step.kind)
+        by = [_side(registry, model, side) for side in held.by]
+        rows.append({"date": str(held.date) if held.date else None, "step": str(held.step),
+                     "by": by, "reason": held.reason,
+                     "source": held.source.title if held.source else None,
+                     "state": state.value})
+    return rows
+
+
+def _side(registry: Registry, model: Any, side: str) -> dict[str, Any]:
+    """Who decided a step, as a reference: a party, or a membership's member or organisation."""
+    if isinstance(model, Membership):
+        return _org_ref(registry, model.organisation) if side == Side.ORGANISATION \
+            else _city_ref(registry, model.member)
+    return _city_ref(registry, side)
+
+
+def _successions(registry: Registry, model: City, city_id: str) -> dict[str, Any]:
+    """The cities a city succeeded, and those that succeeded it, each with date and how."""
+    from citynet.query.successors import successors_of
+
+    before = [{**_city_ref(registry, held.city), "date": str(held.date), "how": str(held.how)}
+              for held in model.predecessors]
+    after = [{**_city_ref(registry, entry.id), "date": str(held["date"]), "how": held["how"]}
+             for entry, held in successors_of(registry, city_id)]
+    return {"predecessors": before, "successors": after}
+
+
 def omissions(registry: Registry, entry: Entry) -> list[Omission]:
     """What `describe` marks as missing (the record's and its related records' broken
     references) and the files naming the record that are left out because they have errors."""
@@ -143,7 +185,7 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                     "kind": str(agreement.model.kind),
                     "partner": _city_ref(registry, partners[0]),
                     **_dates(agreement.model, "signed", "ended"),
-                    "status": agreement.model.status and str(agreement.model.status),
+                    "status": str(agreement.model.state),
                 }
             )
         related[MEMBERSHIPS.folder] = []
@@ -154,10 +196,12 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                     "id": membership.id,
                     ORGANISATIONS.name: _org_ref(registry, membership.model.organisation),
                     **_dates(membership.model, "since", "until"),
+                    "status": str(membership.model.state),
                     "roles": _roles(membership.model),
                 }
             )
         related[EVENTS.folder] = _events(registry, CITIES, entry.id)
+        related.update(_successions(registry, model, entry.id))
         related[PROJECTS.folder] = _projects(registry, CITIES, entry.id)
     elif isinstance(model, Organisation):
         if model.headquarters:
@@ -174,7 +218,8 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
                 }
             )
         related[COMMITTEES.folder] = [
-            {"id": c.id, "name": registry.name(COMMITTEES.folder, c.id), "status": str(c.model.status)}
+            {"id": c.id, "name": registry.name(COMMITTEES.folder, c.id),
+             "status": str(c.model.status)}
             for c in registry.referring(COMMITTEES, ORGANISATIONS, entry.id)
             if isinstance(c.model, Committee)
         ]
@@ -183,9 +228,11 @@ def describe(registry: Registry, entry: Entry) -> dict[str, Any]:
         related[PROJECTS.folder] = _projects(registry, ORGANISATIONS, entry.id)
     elif isinstance(model, Agreement):
         related["parties"] = [_city_ref(registry, p) for p in model.parties]
+        related["lifecycle"] = _steps(registry, model)
     elif isinstance(model, Membership):
         related["member"] = _city_ref(registry, model.member)
         related[ORGANISATIONS.name] = _org_ref(registry, model.organisation)
+        related["lifecycle"] = _steps(registry, model)
     elif isinstance(model, Committee):
         related[ORGANISATIONS.name] = _org_ref(registry, model.organisation)
     elif isinstance(model, Project):

@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -232,7 +231,7 @@ def outcome_key(*parts: Any) -> str:
     stamps, a git tree ...)."""
     from importlib import metadata
 
-    versions = []
+    versions: list[str | None] = []
     for package in ("pycountry", "babel"):
         try:
             versions.append(metadata.version(package))

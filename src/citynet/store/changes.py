@@ -15,6 +15,7 @@ from typing import Any
 from citynet.model.problems import Problem
 from citynet.store.listing import BLOB, UNKNOWN
 
+
 @dataclass(frozen=True)
 class Files:
     """The record files of a state of data/, in the walk's order, with their blob ids."""
@@ -28,7 +29,7 @@ class Files:
         return _chunks(self.blobs)
 
     def of(self) -> dict[str, bytes]:
-        return dict(zip(self.paths, self.each()))
+        return dict(zip(self.paths, self.each(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,9 @@ def change(before: Files, after: Files) -> Change:
             kept = [n for n, path in enumerate(new_paths) if path not in added]
             new_paths, new_blobs = [new_paths[n] for n in kept], _blobs_at(new_blobs, kept)
         if old_paths != new_paths:  # not in one order: compare by path
-            old_of = dict(zip(old_paths, Files(old_paths, old_blobs).each()))
+            old_of = dict(zip(old_paths, Files(old_paths, old_blobs).each(), strict=True))
             return Change(added, removed, {path for path, blob in zip(
-                new_paths, Files(new_paths, new_blobs).each())
+                new_paths, Files(new_paths, new_blobs).each(), strict=True)
                 if old_of[path] != blob or blob == UNKNOWN})
     modified: set[str] = set()
     step = BLOB * 1024
@@ -73,8 +74,9 @@ def change(before: Files, after: Files) -> Change:
         if block == old_blobs[start:start + step] and UNKNOWN not in block:
             continue  # (a run of zero bytes across two ids only sends it one by one)
         first = start // BLOB
-        modified.update(new_paths[first + n] for n, (a, b) in enumerate(zip(
-            _chunks(old_blobs[start:start + step]), _chunks(block))) if a != b or b == UNKNOWN)
+        pairs = zip(_chunks(old_blobs[start:start + step]), _chunks(block), strict=True)
+        modified.update(new_paths[first + n] for n, (a, b) in enumerate(pairs)
+                        if a != b or b == UNKNOWN)
     return Change(added, removed, modified)
 
 

@@ -9,24 +9,32 @@ returned as Problems, never raised. How one file's bytes become data is
 
 from __future__ import annotations
 
-import operator
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citynet.model.kinds import KINDS, Kind
+from citynet.model.kinds import Kind
 from citynet.model.problems import Problem
 from citynet.store.reading import (  # noqa: F401 - read here by the work tree, lsp and git
-    MAX_FILE_BYTES, control_character, parse_file, parse_text, prepare_schemas,
-    read_checked, read_file,
-)
-from citynet.store.tree import (  # noqa: F401 - the walk is the tree's; read here by many
-    DATA_DIR, EXTENSION, Found, discover, inside_registry, is_skipped,
+    MAX_FILE_BYTES,
+    control_character,
+    parse_file,
+    parse_text,
+    prepare_schemas,
+    read_checked,
+    read_file,
 )
 from citynet.store.stamp import Stamp
-
+from citynet.store.tree import (  # noqa: F401 - the walk is the tree's; read here by many
+    DATA_DIR,
+    EXTENSION,
+    Found,
+    discover,
+    inside_registry,
+    is_skipped,
+)
 
 
 @dataclass(slots=True)

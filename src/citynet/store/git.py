@@ -88,7 +88,8 @@ def call(root: Path, *args: str, stdin: bytes | None = None,
     return subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=stdin,
                           stdin=None if stdin is not None else subprocess.DEVNULL,
                           capture_output=True, check=False, env=_environment(root),
-                          timeout=timeout, start_new_session=True)  # Ctrl-C stops citynet, which stops git
+                          timeout=timeout,
+                          start_new_session=True)  # Ctrl-C stops citynet, which stops git
 
 
 def tracked(root: Path, paths: list[str]) -> set[str]:
@@ -285,6 +286,27 @@ def resolve(root: Path, revision: str) -> str:
             raise BadOption(f"revision {revision!r}: {root} is not in a git repository") from None
         hint = f" (this is a shallow clone: {SHALLOW_HINT})" if shallow else ""
         raise BadOption(f"revision {revision!r} is not in this repository{hint}") from None
+
+
+def top(root: Path) -> Path | None:
+    """The top of the work tree `root` lies in (None outside one, or without git)."""
+    try:
+        done = call(root, "rev-parse", "--show-toplevel")
+    except OSError:
+        return None
+    return Path(done.stdout.decode("utf-8", "surrogateescape").strip()) \
+        if done.returncode == 0 else None
+
+
+def make_repository(root: Path, branch: str = "main") -> str | None:
+    """`git init` in `root`, its first branch `branch`; None when done, else why not."""
+    try:
+        done = call(root, "init", "-q")
+        if done.returncode == 0:
+            done = call(root, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+    except OSError:
+        return "git is not installed"
+    return None if done.returncode == 0 else complaint(done)
 
 
 def prefix(root: Path) -> str:

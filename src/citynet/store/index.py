@@ -16,16 +16,26 @@ sealed it, and anything inconsistent rebuilds it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem
 from citynet.store import cache, sealed, stamp
 from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, parse_file
-from citynet.store.listing import (REREAD, Listing, Listings, add, chunks, forget, marks,
-                                   note, refresh)
+from citynet.store.listing import (
+    REREAD,
+    Listing,
+    Listings,
+    add,
+    chunks,
+    forget,
+    marks,
+    note,
+    refresh,
+)
 from citynet.store.sealed import Corrupt, Index
 from citynet.store.tree import inside, walk_order
 

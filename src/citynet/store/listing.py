@@ -24,9 +24,9 @@ from citynet.model import codes
 from citynet.model.kinds import KINDS, stored_refs
 from citynet.model.problems import Problem, Severity
 from citynet.store import cache, stamp
-from citynet.store.stamp import Stamp
 from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, read_all
 from citynet.store.sealed import Corrupt, Index, Unusable
+from citynet.store.stamp import Stamp
 
 REREAD = 2
 """`flawed` of a row whose data JSON cannot hold exactly: read from its file when used."""
@@ -315,7 +315,7 @@ def add(root: Path, db: Index, changed: list[Found], tree: Listings
         verdict = verdict or []
         valid = (doc.data is not None and not verdict
                  and not any(p.severity is Severity.ERROR for p in reading))
-        if valid:  # read from the stored data, as the registry's relations are
+        if valid and doc.data is not None:  # from the stored data, as the relations are
             for path, target in doc.kind.refs:
                 for ref in {ref for _, ref in stored_refs(doc.data, path)}:
                     refs.append((doc.path, doc.kind.folder, target, ref))

@@ -30,12 +30,20 @@ from citynet.model.codes import CODES
 from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem
 from citynet.store import cache, sealed
+from citynet.store.changes import Files, Recheck, change
 from citynet.store.files import DATA_DIR
 from citynet.store.index import Subset, Wanted, rows, usable
-from citynet.store.listing import (BLOB, UNKNOWN, Changed, Listings, chunks, listing_of,
-                                   marks, refresh)
+from citynet.store.listing import (
+    BLOB,
+    UNKNOWN,
+    Changed,
+    Listings,
+    chunks,
+    listing_of,
+    marks,
+    refresh,
+)
 from citynet.store.sealed import WORK_TREE, Corrupt, Index
-from citynet.store.changes import Files, Recheck, change
 from citynet.store.states import Rows
 
 if TYPE_CHECKING:

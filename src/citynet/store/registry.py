@@ -11,15 +11,13 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citynet.errors import RegistryNotFound
-from citynet.store.files import DATA_DIR, Document, discover, read_all
 from citynet.model.kinds import KINDS, Kind, stored_refs
-
 from citynet.model.problems import Problem, Severity
+from citynet.store.files import DATA_DIR, Document, discover, read_all
 
 if TYPE_CHECKING:  # pydantic and the models are imported only when a model is built
     from citynet.model.records import Record

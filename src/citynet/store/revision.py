@@ -15,10 +15,15 @@ from citynet.model import codes
 from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem, Severity
 from citynet.store import git
-from citynet.store.files import (
-    DATA_DIR, EXTENSION, Document, is_skipped, parse_many, parse_text,
-)
 from citynet.store.changes import Files
+from citynet.store.files import (
+    DATA_DIR,
+    EXTENSION,
+    Document,
+    is_skipped,
+    parse_many,
+    parse_text,
+)
 from citynet.store.listing import packed
 from citynet.store.registry import Registry, assemble
 from citynet.store.tree import walk_order
@@ -134,8 +139,8 @@ def read_at(root: Path, found: list[tuple[Any, git.Listed]]
     """Each of these files of a revision as read (its document and reading problems), from
     its blob, on every core."""
     blobs = git.read_blobs(root, [entry.sha for _, entry in found])
-    parsed = parse_many([(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs)],
-                        parse_text)
+    jobs = [(raw or b"", entry.rel) for (_, entry), raw in zip(found, blobs, strict=True)]
+    parsed = parse_many(jobs, parse_text)
     documents = {}
     for (kind, entry), (data, read_problems) in zip(found, parsed, strict=True):
         stem = entry.rel.rsplit("/", 1)[-1][: -len(EXTENSION)]

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
-from citynet.store.tree.private import NotAFileError, open_file
 from citynet.store import cache
+from citynet.store.tree.private import NotAFileError, open_file
 
 T = TypeVar("T")
 INDEX = "index.sqlite"
@@ -193,7 +194,7 @@ class Index:
         assert self.connection is not None
         return self.connection.execute(sql, tuple(parameters))
 
-    def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         assert self.connection is not None
         self.changed = True
         self.connection.executemany(sql, rows)

@@ -44,7 +44,7 @@ def of(path: str, follow: bool = True) -> Stamp:
     """The stamp of the file at `path` (through a link unless `follow` is False); NONE if
     it cannot be stat'ed."""
     try:
-        return of_stat(os.stat(path) if follow else os.lstat(path))  # type: ignore[no-any-return]
+        return of_stat(os.stat(path) if follow else os.lstat(path))
     except OSError:
         return NONE
 
@@ -108,7 +108,7 @@ def digest(rels: list[str], packed: array[int], *more: Any) -> str:
 def unpacked(packed: array[int]) -> list[Stamp]:
     """Packed stamps as a list of stamps (made in C: at 100k files each step counts)."""
     numbers = iter(packed)
-    return list(zip(numbers, numbers, numbers, numbers, numbers))
+    return list(zip(numbers, numbers, numbers, numbers, numbers, strict=False))
 
 
 def pack(stamps: list[Stamp]) -> array[int]:

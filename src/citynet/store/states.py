@@ -88,8 +88,8 @@ class Rows:
             found.update(rel for rel, data in self._mentioning(kind, path)
                          if held(data, path) & values)
         found = {p for p in found if p not in self.hidden}
-        found.update(rel for rel, (doc, _) in self.overlay.items()
-                     if kind_of(rel) == kind and (doc.id in values or held(doc.data, path) & values))
+        found.update(rel for rel, (doc, _) in self.overlay.items() if kind_of(rel) == kind
+                     and (doc.id in values or held(doc.data, path) & values))
         return found
 
     def referrers(self, ids: set[tuple[str, str]]) -> set[str]:

@@ -20,11 +20,10 @@ same answers.
 
 from __future__ import annotations
 
-from citynet import limits
-
 import re
 from typing import Any
 
+from citynet import limits
 from citynet.yaml.fast import NOT_SIMPLE
 
 try:

@@ -12,11 +12,10 @@ gives exactly what libyaml gives (a property test holds it to that).
 
 from __future__ import annotations
 
-from citynet import limits
-
 import re
 from typing import Any
 
+from citynet import limits
 from citynet.yaml.scalars import NumberTooLong, plain_value
 
 NOT_SIMPLE = object()

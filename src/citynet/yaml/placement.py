@@ -11,12 +11,11 @@ carry their comments when `fmt` reorders them or turns flow style into block.
 
 from __future__ import annotations
 
-from citynet import limits
-
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
+from citynet import limits
 from citynet.yaml.comments import Comment, compose
 from citynet.yaml.quoting import kept_number_text, scalar, text_scalar
 
@@ -51,7 +50,7 @@ class Seq:
     entries: list[Entry]
 
 
-Tree = Union[Scalar, Map, Seq]
+Tree = Scalar | Map | Seq
 
 
 def _key_text(key: Any) -> str:
@@ -108,7 +107,7 @@ class _Builder:
             if len(node.value) != len(value):
                 raise ValueError("the file's keys could not be matched to its data")
             entries = []
-            for (key_node, value_node), (key, item) in zip(node.value, value.items()):
+            for (key_node, value_node), (key, item) in zip(node.value, value.items(), strict=True):
                 entry = self._entry(Entry(key, _key_text(key), Scalar("")), key_node, value_node)
                 entry.value = self.build(value_node, item)
                 entries.append(entry)

@@ -13,25 +13,33 @@ in one pass over the same parser's events, for the files that need them.
 
 from __future__ import annotations
 
-from citynet import limits
-
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from citynet import limits
 from citynet.model import codes
 from citynet.yaml.breaks import hide_non_breaks, restored
 from citynet.yaml.scalars import (
-    BOOL, FLOAT, INT, MAP, NULL, PLAIN_TAGS_EXPLICIT, SEQ, STR, NumberTooLong, plain_value,
+    BOOL,
+    FLOAT,
+    INT,
+    MAP,
+    NULL,
+    PLAIN_TAGS_EXPLICIT,
+    SEQ,
+    STR,
+    NumberTooLong,
+    plain_value,
     tagged_value,
 )
 
 try:
     from yaml._yaml import CParser as _Parser  # libyaml; not exported by the yaml package
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
     from yaml.composer import Composer as _Composer
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
     from yaml.reader import Reader as _Reader
     from yaml.scanner import Scanner as _Scanner
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from citynet.yaml import quoting
 
-
 LONGEST_WORD = 5
 """The longest plain word a YAML reader reads as other than text (`false`); numbers,
 dates and `.inf` begin with a digit, a sign or a dot."""

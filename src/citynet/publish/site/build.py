@@ -11,8 +11,8 @@ relative, so the site works from any address, and offline.
 
 from __future__ import annotations
 
-from importlib import resources
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 

@@ -126,6 +126,30 @@ def _texts(registry: Registry, value: Any, lang: str, texts: dict[str, str]) -> 
     return [item for part in value for item in _text(registry, part, lang, texts)]
 
 
+def _predecessors(registry: Registry, value: Any, lang: str, texts: dict[str, str]
+                  ) -> list[Item]:
+    """The cities it succeeded, named and linked, with how and when."""
+    items = []
+    for held in value:
+        city = named(registry, CITIES.folder, held[CITIES.name], lang)
+        items.append({"text": city["name"], "lang": city["lang"], "path": city["path"],
+                      "note": f"{term(texts, 'succession', held.get('how'))}, {held['date']}"})
+    return items
+
+
+def _successors(registry: Registry, entry: Entry, lang: str, texts: dict[str, str]
+                ) -> list[Item]:
+    """The cities that succeeded it (their `predecessors` name it), named and linked."""
+    from citynet.query.successors import successors_of
+
+    items = []
+    for successor, held in successors_of(registry, entry.id):
+        city = named(registry, CITIES.folder, successor.id, lang)
+        items.append({"text": city["name"], "lang": city["lang"], "path": city["path"],
+                      "note": f"{term(texts, 'succession', held.get('how'))}, {held['date']}"})
+    return items
+
+
 def _workplans(registry: Registry, value: Any, lang: str, texts: dict[str, str]) -> list[Item]:
     items = []
     for plan in value:
@@ -151,7 +175,8 @@ def _sector(registry: Registry, value: Any, lang: str, texts: dict[str, str]) ->
 
 
 SHOWN: dict[str, dict[str, Callable[..., list[Item]]]] = {
-    CITIES.folder: {"country": _country, "level": _term("level"), "capital": _yes},
+    CITIES.folder: {"country": _country, "level": _term("level"), "capital": _yes,
+                    "predecessors": _predecessors},
     ORGANISATIONS.folder: {
         "acronym": _plain, "description": _text, "goal": _text, "objectives": _texts,
         "kind": _term("kind"), "founded": _plain,
@@ -178,6 +203,11 @@ def facts(registry: Registry, entry: Entry, lang: str, texts: dict[str, str]
         items = show(registry, value, lang, texts)
         if items:
             found.append({"label": texts[f"field_{key}"], "key": key, "items": items})
+    if entry.kind.folder == CITIES.folder:
+        successors = _successors(registry, entry, lang, texts)
+        if successors:
+            found.append({"label": texts["field_successors"], "key": "successors",
+                          "items": successors})
     links = _elsewhere(entry, texts, lang)
     if links:
         found.append({"label": texts["field_elsewhere"], "key": "elsewhere", "items": links})

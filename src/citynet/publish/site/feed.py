@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 from citynet.model.declare import stored_refs
 from citynet.model.kinds import AGREEMENTS, CITIES, KINDS, MEMBERSHIPS, ORGANISATIONS
 from citynet.publish.i18n import colon, fill, messages
-from citynet.publish.site.words import PAGE_KINDS, in_language, language_name, term
+from citynet.publish.site.words import PAGE_KINDS, in_language, language_name
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
@@ -76,7 +76,8 @@ def history(root: Path, window: int = WINDOW) -> list[Step]:
     from citynet.errors import BadOption
     from citynet.query.diff import parse_plain, record_key
     from citynet.store import git
-    from citynet.store.commits import describe, log as git_log
+    from citynet.store.commits import describe
+    from citynet.store.commits import log as git_log
 
     try:
         prefix = git.prefix(root)

@@ -17,12 +17,12 @@ from citynet.publish.reports import REPORTS
 from citynet.publish.site import maps
 from citynet.publish.site.pages import (
     Page,
-    report_title,
     city_map,
     country_path,
     crumbs_to_country,
     region_path,
     report_path,
+    report_title,
     rows,
 )
 from citynet.publish.site.words import ORGANISATIONS_PAGE, named
@@ -93,6 +93,7 @@ def home_page(registry: Registry, lang: str, reports: list[tuple[str, str]]) -> 
     listed = []
     for report, subject in largest:
         spec = REPORTS[report]
+        assert spec.subject is not None, "only reports about a record are listed"
         about = named(registry, spec.subject.folder, subject, lang)
         listed.append({"path": report_path(report, subject),
                        "title": report_title(report, about, texts, lang)})

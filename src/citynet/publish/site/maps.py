@@ -102,7 +102,7 @@ def _groups(marks: list[dict[str, Any]], units_per_px: float) -> list[dict[str, 
                 break
         else:
             gathered.append([mark])
-    groups = []
+    groups: list[dict[str, Any]] = []
     for members in (g for g in gathered if len(g) > 1):
         number = len(groups)
         for mark in members:

@@ -120,14 +120,13 @@ def city_page(registry: Registry, entry: Entry, lang: str) -> Page:
     texts = messages(lang)
     agreements = []
     for agreement in registry.referring(AGREEMENTS, CITIES, entry.id):
-        raw = agreement.raw
+        raw, model = agreement.raw, agreement.model
         partner = next((p for p in raw["parties"] if p != entry.id), entry.id)
         agreements.append({"partner": _with_country(registry, named(
                                registry, CITIES.folder, partner, lang), lang),
                            "kind": term(texts, AGREEMENTS.name, raw["kind"]),
-                           "signed": _flat(raw.get("signed")), "ended": _flat(raw.get("ended")),
-                           "status": term(texts, "status", raw["status"])
-                           if raw.get("status") else None})
+                           "signed": _flat(raw.get("signed")), "ended": _end(model),
+                           "status": _state(model, texts)})
     agreements.sort(key=lambda a: sort_key(a["partner"]["name"]))
     memberships = [_membership(registry, m, lang, texts)
                    for m in registry.referring(MEMBERSHIPS, CITIES, entry.id)]
@@ -149,6 +148,18 @@ def city_page(registry: Registry, entry: Entry, lang: str) -> Page:
         "sources": _sources(entry)}, me["lang"], crumbs, feed_path(CITIES, entry.id))
 
 
+def _end(model: Any) -> str | None:
+    """When its lifecycle ended it (None: it has not, or the source gives no date)."""
+    return str(model.end) if getattr(model, "end", None) is not None else None
+
+
+def _state(model: Any, texts: dict[str, str]) -> str | None:
+    """Its state today in the reader's words, unless it is simply in force (the usual case:
+    a column of "in force" would say nothing)."""
+    state = getattr(model, "state", None)
+    return term(texts, "status", state) if state is not None and state != "active" else None
+
+
 def _filled(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[str]:
     """The optional columns some row fills: a column empty for every row is left out."""
     return [key for key in keys if any(row.get(key) for row in rows)]
@@ -159,10 +170,11 @@ def _membership(registry: Registry, entry: Entry, lang: str, texts: dict[str, st
     raw = entry.raw
     roles = [term(texts, "role", role["role"]) for role in raw.get("roles") or []
              if isinstance(role, dict) and role.get("role") != "member"]
-    return {ORGANISATIONS.name: named(registry, ORGANISATIONS.folder, raw[ORGANISATIONS.name], lang),
+    return {ORGANISATIONS.name: named(registry, ORGANISATIONS.folder, raw[ORGANISATIONS.name],
+                                      lang),
             "member": _with_country(registry, named(registry, CITIES.folder, raw["member"], lang),
                                     lang),
-            "since": _flat(raw.get("since")), "until": _flat(raw.get("until")),
+            "since": _flat(raw.get("since")), "until": _end(entry.model),
             "roles": ", ".join(roles) or None}
 
 
@@ -262,6 +274,7 @@ def report_page(registry: Registry, report: str, subject: str, lang: str) -> Pag
     data = REPORTS[report].build(registry, subject, lang=lang)
     mark_languages(registry, data, lang)
     about = data.get(CITIES.name) or data.get(ORGANISATIONS.name)
+    assert about is not None, "every report is about a city or an organisation"
     about_kind = CITIES if data.get(CITIES.name) else ORGANISATIONS
     extra: dict[str, Any] = {}
     if report == "partners":

@@ -51,9 +51,9 @@ def _entries(registry: Registry, langs: list[str], countries: list[str]
                 terms |= words(acronym)
             found.append(([record_path(kind.folder, entry.id), number, labels], terms))
     for code in countries:
-        labels = {lang: territory_name(code, lang) for lang in langs}
-        terms = set().union(*(words(n) for n in labels.values()))
-        found.append(([f"countries/{code}.html", len(KINDS), labels], terms))
+        country = {lang: territory_name(code, lang) for lang in langs}
+        terms = set().union(*(words(n) for n in country.values()))
+        found.append(([f"countries/{code}.html", len(KINDS), country], terms))
     return found
 
 

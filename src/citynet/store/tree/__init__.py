@@ -23,14 +23,38 @@ special files or where a path leads (tests/test_store_tree.py fails if one does)
 """
 
 from citynet.store.tree.made import (
-    MANIFEST, TEMPORARY, sweep, sweep_registry, temporary_name, unlisted,
+    MANIFEST,
+    TEMPORARY,
+    sweep,
+    sweep_registry,
+    temporary_name,
+    unlisted,
 )
 from citynet.store.tree.place import (
-    Tree, contained, destination_place, output_place, within,
+    Tree,
+    contained,
+    destination_place,
+    output_place,
+    within,
 )
 from citynet.store.tree.walk import (
-    DATA_DIR, EXTENSION, FILE, FOLDER, GIT_DIR, LINK, MISSING, SPECIAL, Found, Refused,
-    discover, inside, inside_registry, is_skipped, kind_of, read_from, walk_order,
+    DATA_DIR,
+    EXTENSION,
+    FILE,
+    FOLDER,
+    GIT_DIR,
+    LINK,
+    MISSING,
+    SPECIAL,
+    Found,
+    Refused,
+    discover,
+    inside,
+    inside_registry,
+    is_skipped,
+    kind_of,
+    read_from,
+    walk_order,
 )
 
 __all__ = [

@@ -8,8 +8,20 @@ from pathlib import Path
 
 from citynet.errors import BadOption
 from citynet.store.tree.walk import (
-    DATA_DIR, EXTENSION, FILE, FOLDER, GIT_DIR, LINK, MISSING, OUT, SPECIAL, Refused,
-    lies_in, link_refused, is_skipped, kind_of,
+    DATA_DIR,
+    EXTENSION,
+    FILE,
+    FOLDER,
+    GIT_DIR,
+    LINK,
+    MISSING,
+    OUT,
+    SPECIAL,
+    Refused,
+    is_skipped,
+    kind_of,
+    lies_in,
+    link_refused,
 )
 
 
@@ -36,13 +48,25 @@ class Tree:
         return None
 
     def relative(self, given: Path | str) -> str:
-        """A path named on the command line, as a prefix of record paths (BadOption if it is
-        not there or not in the registry)."""
+        """A path named on the command line, as a prefix of record paths: the registry, its
+        `data/` or a file or folder in it. BadOption, with the reason, for a path that is not
+        there (and the nearest name that is), not in the registry, or outside its `data/`
+        (`validate README.md` would check nothing, and a run that checks nothing passes)."""
         if not os.path.lexists(given):
-            raise BadOption(f"{given}: no such file or folder")
+            raise BadOption(f"{given}: no such file or folder{_nearest(given)}")
         rel = self.rel(given)
         if rel is None:
             raise BadOption(f"{given} is not inside the registry at {self.root}")
+        if rel not in (".", DATA_DIR) and not rel.startswith(DATA_DIR + "/"):
+            what = "folder" if kind_of(self.root / rel) == FOLDER else "file"
+            raise BadOption(f"{given} is a {what} outside the registry's {DATA_DIR}/, where "
+                            "every record lives: name a record file or a folder of records "
+                            f"(or nothing, for the whole registry)")
+        name = rel.rsplit("/", 1)[-1]
+        if kind_of(self.root / rel) != FOLDER and (
+                is_skipped(name) or not name.endswith((EXTENSION, ".yml"))):
+            raise BadOption(f"{given} is not a record file: a record is a file named "
+                            f"ID{EXTENSION} in a folder of data/")
         return rel
 
     def plain_record(self, folder: str, stem: str) -> bool:
@@ -141,6 +165,19 @@ class Tree:
         where = link_refused(target, self.real)
         return ("a link out of the registry" if where == OUT else
                 "a link into .git/" if where else "a link")
+
+
+def _nearest(given: Path | str) -> str:
+    """"; did you mean 'data/cities'?" for a mistyped last part whose folder is there."""
+    import difflib
+
+    folder, name = os.path.split(os.path.normpath(given))
+    try:
+        names = sorted(os.listdir(folder or os.curdir))
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    return f"; did you mean {os.path.join(folder, close[0])!r}?" if close else ""
 
 
 def output_place(path: Path | str, root: Path | str) -> str | None:
