@@ -222,3 +222,26 @@ def test_a_baseline_reads_from_git_only_the_files_that_differ(cli, repo, tmp_pat
     run = cli("validate", "--baseline", "origin/main", "-f", "json", root=clone)
     assert "tokyo" not in {p["path"] for p in run.json()["fixed"] + run.json()["problems"]
                            if p["code"].startswith("yaml")}
+
+
+def _stored_trees(root: Path) -> set[str]:
+    with sqlite3.connect(root / INDEX) as connection:
+        return {tree for (tree,) in connection.execute("SELECT tree FROM outcomes")}
+
+
+def test_a_validate_on_a_clean_commit_keeps_its_outcome_as_the_commits(cli, repo):
+    """CI's run on main saves `.citynet/`; a pull request on that commit then finds its
+    baseline's outcome stored under the commit's data/ tree, and never one of a work tree
+    that git does not say is exactly the commit's."""
+    head = git(repo, "rev-parse", "HEAD:data").strip()
+    _write(repo, "data/cities/extra.yaml", city("Extra"))  # untracked: not the commit's
+    assert cli("validate", root=repo).exit_code == 1
+    assert head not in _stored_trees(repo)
+    (repo / "data/cities/extra.yaml").unlink()
+    CHANGES["edit"](repo)  # changed, not staged
+    assert cli("validate", root=repo).exit_code == 1
+    assert head not in _stored_trees(repo)
+    git(repo, "checkout", "--", "data")
+    assert cli("validate", root=repo).exit_code == 1
+    assert head in _stored_trees(repo)
+    _same_as_cold(cli, repo, "--baseline", "HEAD")
