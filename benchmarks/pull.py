@@ -17,6 +17,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import generator, registry  # noqa: E402
 
 
 def _edit(content: bytes, note: str) -> bytes:
@@ -61,14 +64,12 @@ def _stream(files: dict[str, bytes]) -> bytes:
 
 
 def build(size: int) -> Path:
-    """The repository (made once)."""
+    """The repository (made once for each version of generate.py)."""
     root = HERE / ".registries" / f"pull-{size}"
-    if (root / ".git" / "refs" / "heads" / "pull").exists():
+    marker = root / ".git" / "generator"
+    if marker.is_file() and marker.read_text() == generator():
         return root
-    generated = HERE / ".registries" / str(size)
-    if not (generated / "data").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(generated)],
-                       check=True, stdout=subprocess.DEVNULL)
+    generated = registry(size)
     files = {p.relative_to(generated).as_posix(): p.read_bytes()
              for p in sorted((generated / "data").rglob("*.yaml"))}
     shutil.rmtree(root, ignore_errors=True)
@@ -77,6 +78,7 @@ def build(size: int) -> Path:
     subprocess.run(["git", "-C", str(root), "fast-import", "--quiet"], input=_stream(files),
                    check=True)
     (root / ".git" / "info" / "exclude").write_text(".citynet/\n")
+    marker.write_text(generator())
     return root
 
 
@@ -89,15 +91,15 @@ def clone(size: int, target: Path, branch: str = "pull") -> Path:
 
 
 def cache(size: int, citynet: str) -> Path:
-    """The `.citynet/` that `citynet validate` leaves in a fresh clone of `main` (made once):
-    what CI saves after a push to the base branch."""
+    """The `.citynet/` that `citynet validate` leaves in a fresh clone of `main`: what CI
+    saves after a push to the base branch. Made anew each time it is asked for (what it
+    holds is believed only by the citynet that made it)."""
     kept = HERE / ".registries" / f"pull-{size}-cache"
-    if not (kept / "index.sqlite").exists():
-        base = clone(size, HERE / ".registries" / f"pull-{size}-main", "main")
-        subprocess.run([citynet, "validate"], cwd=base, stdout=subprocess.DEVNULL)
-        shutil.rmtree(kept, ignore_errors=True)
-        shutil.copytree(base / ".citynet", kept)
-        shutil.rmtree(base)
+    base = clone(size, HERE / ".registries" / f"pull-{size}-main", "main")
+    subprocess.run([citynet, "validate"], cwd=base, stdout=subprocess.DEVNULL)
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(base / ".citynet", kept)
+    shutil.rmtree(base)
     return kept
 
 

@@ -1,7 +1,8 @@
 """Shell completion: kinds, record ids, report names and languages.
 
 Completion runs at every press of tab, so ids come from the file names under
-data/<kind>/ (a record's id is its file's name) and no YAML is read. The
+data/<kind>/ (a record's id is its file's name) and no YAML is read: the index's listing
+of them while their folders are as the index saw them, else a walk of the folders. The
 registry is the one the command would use: --root if it is on the line
 already (before or after the command), else CITYNET_ROOT, else the nearest
 registry upwards. Whatever goes wrong completes nothing: a traceback must
@@ -47,11 +48,17 @@ def registry_root(ctx: typer.Context) -> Path | None:
 
 
 def ids_in(root: Path, folders: Iterable[str]) -> list[str]:
-    """The ids of the record files in these kinds' folders, from their names alone."""
+    """The ids of the record files in these kinds' folders, from their names alone: as the
+    index lists them while their folders are as it saw them, else as the walk finds them."""
     from citynet.store.files import discover
+    from citynet.store.index import listed_ids
 
-    found, _ = discover(root, set(folders))
-    return [f.stem for f in found if f.stem.isprintable()]  # one word a line to the shell
+    listed = listed_ids(root, folders)
+    found = [stem for stems in listed.values() for stem in stems]
+    rest = set(folders) - set(listed)
+    if rest:
+        found += [f.stem for f in discover(root, rest)[0]]
+    return [stem for stem in found if stem.isprintable()]  # one word a line to the shell
 
 
 def ids(*folders: str) -> Completer:

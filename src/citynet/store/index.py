@@ -32,6 +32,7 @@ from citynet.store.listing import (
     add,
     chunks,
     forget,
+    listing_of,
     marks,
     note,
     refresh,
@@ -101,6 +102,27 @@ def usable(root: Path) -> bool:
     lies inside the registry."""
     return (cache.untrusted(root) is None
             and inside(root, os.path.join(str(root), DATA_DIR)))
+
+
+def listed_ids(root: Path, folders: Iterable[str]) -> dict[str, list[str]]:
+    """The record ids of these kinds as the index lists them, for each kind whose folders
+    hold the stamps the index last saw (no file added, removed or renamed in them since);
+    a kind the index cannot vouch for is left out. Nothing is read but the listing, and
+    nothing written: shell completion asks at every Tab."""
+    wanted = sorted(set(folders) & set(KINDS))
+    if not wanted or not usable(root):
+        return {}
+
+    def read(db: Index) -> dict[str, list[str]]:
+        found = {}
+        for kind, *row in db.execute(
+                f"SELECT kind, dirs, problems, paths, stamps, blobs FROM listing WHERE kind "
+                f"IN ({marks(wanted)})", wanted):
+            if row[0] is not None and stamp.same_folders(str(root), cache.loads(row[0])):
+                found[kind] = listing_of(db, kind, row).stems
+        return found
+
+    return sealed.using(root, read, read_only=True) or {}
 
 
 def subset(root: Path, db: Index, wanted: Wanted) -> Subset:
