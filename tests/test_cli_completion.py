@@ -163,6 +163,8 @@ def test_ids_complete_from_the_index_while_their_folders_are_as_it_saw_them(here
     cli("validate", root=here)
     assert sorted(listed_ids(here, ["cities", "organisations"])["cities"]) == [
         "broken", "ottawa", "seoul", "taipei"]
+    assert listed_ids(here, ["cities", "agreements"], "seoul-t") == {
+        "cities": [], "agreements": ["seoul-taipei-sister"]}  # only the ids typed are read
     assert complete("citynet show t") == ["taipei"]
     (here / "data/cities/tokyo.yaml").write_text("names: {en: Tokyo}\n")
     assert "cities" not in listed_ids(here, ["cities"])

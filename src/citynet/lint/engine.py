@@ -42,7 +42,8 @@ def _checks() -> dict[str, Any]:
 
 def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True,
              select: Iterable[str] = (), ignore: Iterable[str] = (),
-             rev: str | None = None, limit: bool = True, extend: Iterable[str] = ()) -> Result:
+             rev: str | None = None, limit: bool = True, extend: Iterable[str] = (),
+             keep_as_head: bool = True) -> Result:
     """Every problem in the registry at `root` (as it was at git revision `rev`, if given);
     with `paths`, only those in these files.
 
@@ -51,11 +52,16 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     `ignore`, none of these (UnknownCode for a code not in the catalogue). With `limit`, at
     most `limits.PROBLEMS_PER_RUN` problems and then one naming the rest (`limited`);
     without, all of them (to be compared with a baseline, which limits what it lists).
+    With `keep_as_head`, a work tree that git says holds exactly HEAD's data/ has its outcome
+    kept as HEAD's too (CI's run on a commit, whose index a pull request then restores); a
+    pull request's own check, against a baseline, has no use for it.
     """
     prefixes = [Tree(root).relative(path) for path in paths]
     wanted = chosen_codes(select, ignore, extend) or _by_default()
-    (problems, counted), texts = _outcome(root, use_cache, wanted) if rev is None else \
-        _outcome_at(root, rev, use_cache, wanted)
+    if rev is None:
+        (problems, counted), texts = _outcome(root, use_cache, wanted, keep_as_head)
+    else:
+        (problems, counted), texts = _outcome_at(root, rev, use_cache, wanted)
     problems = capped_by_file([p for p in problems if p.code in wanted])
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes, reaching=True)]
@@ -149,7 +155,8 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
     return sorted(placed(problems, texts), key=Problem.sort_key)
 
 
-def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Texts]:
+def _outcome(root: Path, use_cache: bool, wanted: set[str], keep_as_head: bool = True
+             ) -> tuple[Outcome, Texts]:
     """The work tree's outcome: stored in the index if every file is as it was, else worked
     out from the stored one by checking again what changed, else checked (on the index's
     rows, only changed files read); and stored."""
@@ -160,7 +167,7 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     texts = work_tree_texts(root)
     found = outcomes.work_tree(root, opt_in, rechecking(texts)) if use_cache else None
     if found is not None and found.outcome is not None:
-        if found.worked_out:
+        if found.worked_out and keep_as_head:
             outcomes.keep_for_head(root, found.key)
         return found.outcome, texts
     from citynet.store.registry import from_subset, load
@@ -172,7 +179,8 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     outcome = _checked(registry, problems, texts, None if found is not None else wanted)
     if found is not None:
         outcomes.store(root, outcomes.WORK_TREE, found.key, outcome, found.files)
-        outcomes.keep_for_head(root, found.key)
+        if keep_as_head:
+            outcomes.keep_for_head(root, found.key)
     return outcome, texts
 
 

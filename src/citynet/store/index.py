@@ -32,7 +32,6 @@ from citynet.store.listing import (
     add,
     chunks,
     forget,
-    listing_of,
     marks,
     note,
     refresh,
@@ -104,23 +103,35 @@ def usable(root: Path) -> bool:
             and inside(root, os.path.join(str(root), DATA_DIR)))
 
 
-def listed_ids(root: Path, folders: Iterable[str]) -> dict[str, list[str]]:
-    """The record ids of these kinds as the index lists them, for each kind whose folders
-    hold the stamps the index last saw (no file added, removed or renamed in them since);
-    a kind the index cannot vouch for is left out. Nothing is read but the listing, and
-    nothing written: shell completion asks at every Tab."""
+def listed_ids(root: Path, folders: Iterable[str], prefix: str = "") -> dict[str, list[str]]:
+    """The record ids starting with `prefix` of these kinds, as the index lists them, for
+    each kind whose folders hold the stamps the index last saw (no file added, removed or
+    renamed in them since); a kind the index cannot vouch for is left out. Only the folders'
+    stamps and the matching ids are read, and nothing is written: shell completion asks at
+    every Tab."""
     wanted = sorted(set(folders) & set(KINDS))
     if not wanted or not usable(root):
         return {}
+    bounds, where = [], ""
+    if prefix:  # the ids from `prefix` up to the first text past every id it starts
+        bounds, where = [prefix], " AND id >= ?"
+        if ord(prefix[-1]) < 0x10FFFF:
+            bounds.append(prefix[:-1] + chr(ord(prefix[-1]) + 1))
+            where += " AND id < ?"
 
     def read(db: Index) -> dict[str, list[str]]:
-        found = {}
-        for kind, *row in db.execute(
-                f"SELECT kind, dirs, problems, paths, stamps, blobs FROM listing WHERE kind "
-                f"IN ({marks(wanted)})", wanted):
-            if row[0] is not None and stamp.same_folders(str(root), cache.loads(row[0])):
-                found[kind] = listing_of(db, kind, row).stems
-        return found
+        fresh = [kind for kind, dirs in db.execute(
+            f"SELECT kind, dirs FROM listing WHERE kind IN ({marks(wanted)})", wanted)
+            if dirs is not None and stamp.same_folders(str(root), cache.loads(dirs))]
+        found: dict[str, list[str]] = {kind: [] for kind in fresh}
+        if fresh:
+            for kind, id_ in db.execute(
+                    f"SELECT kind, id FROM files WHERE kind IN ({marks(fresh)}){where}",
+                    [*fresh, *bounds]):
+                if type(id_) is not str or kind not in found:
+                    raise Corrupt("files")
+                found[kind].append(id_)
+        return {kind: [i for i in ids if i.startswith(prefix)] for kind, ids in found.items()}
 
     return sealed.using(root, read, read_only=True) or {}
 
