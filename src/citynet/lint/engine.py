@@ -155,17 +155,28 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
     return sorted(placed(problems, texts), key=Problem.sort_key)
 
 
+def _rechecking(texts: Texts) -> Any:
+    """lint/recheck's recheck, imported only when a stored outcome is to be worked out: a
+    warm validate that finds its outcome stored imports no check (nor the models they
+    import)."""
+    def again(state: Any, change: Any, finders: Any) -> Any:
+        from citynet.lint.recheck import rechecking
+
+        return rechecking(texts)(state, change, finders)
+
+    return again
+
+
 def _outcome(root: Path, use_cache: bool, wanted: set[str], keep_as_head: bool = True
              ) -> tuple[Outcome, Texts]:
     """The work tree's outcome: stored in the index if every file is as it was, else worked
     out from the stored one by checking again what changed, else checked (on the index's
     rows, only changed files read); and stored."""
-    from citynet.lint.recheck import rechecking
     from citynet.store import outcomes
 
     opt_in = any(codes.CODES[code].opt_in for code in wanted)
     texts = work_tree_texts(root)
-    found = outcomes.work_tree(root, opt_in, rechecking(texts)) if use_cache else None
+    found = outcomes.work_tree(root, opt_in, _rechecking(texts)) if use_cache else None
     if found is not None and found.outcome is not None:
         if found.worked_out and keep_as_head:
             outcomes.keep_for_head(root, found.key)
@@ -188,7 +199,6 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
                 ) -> tuple[Outcome, Texts]:
     """The outcome at a git revision, kept by the hash of its data/ tree, which never
     changes; when not kept, worked out from the work tree's if few files differ."""
-    from citynet.lint.recheck import rechecking
     from citynet.store import git, outcomes
     from citynet.store.files import DATA_DIR
     from citynet.store.revision import listed_at, load_commit, texts_at
@@ -203,7 +213,7 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
 
     if outcome is None and tree and key:
         outcome = outcomes.revision_from_work_tree(root, tree, key, listed_at(root, commit),
-                                                   rechecking(texts), opt_in)
+                                                   _rechecking(texts), opt_in)
     if outcome is None:
         registry, problems = load_commit(root, commit)
         outcome = _checked(registry, problems, texts)
