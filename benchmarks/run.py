@@ -1,16 +1,19 @@
-"""Measure every figure of issue 14 against its target: python benchmarks/run.py --sizes 10000,100000
+"""Measure every figure of issues 14 and 28 against its target: python benchmarks/run.py
 
 Each figure is a fresh process, run --repeat times; printed as the median wall
-time with its min–max, and the median CPU time of the child (user + sys, from
+time with its min–max, the median CPU time of the child (user + sys, from
 wait4, which other processes on a busy machine do not inflate as they do the
-wall time), with the load average before and after. Registries come from
-benchmarks/generate.py (kept in benchmarks/.registries/), the pairs CSV from
-benchmarks/pairs.py. The read floor is a script that walks data/ and reads
-every file, in one process and in two. yamllint and check-jsonschema run on
-the same tree when installed (at sizes up to --tools-up-to). `site build`
-(issue 26) in one language and in five, with what search loads; `--site-only`
-measures just that. Ends with a Markdown table for docs/performance.md.
-"""
+wall time) and its peak resident memory, with the load average before and after.
+Registries come from benchmarks/generate.py (kept in benchmarks/.registries/, made
+again when generate.py changes), the pairs CSV from benchmarks/pairs.py, the pull
+request of ten files from benchmarks/pull.py (`validate --baseline` in a fresh clone,
+with and without the base's `.citynet/` restored). The read floor is a script that
+walks data/ and reads every file, in one process and in two. yamllint and
+check-jsonschema run on the same tree when installed (at sizes up to --tools-up-to).
+A Tab of bash completion and the language server's first diagnostics are timed at
+100,000. `site build` (issue 26) in one language and in five, with what search loads
+(`--skip-site` leaves it out; `--site-only` measures just that). Ends with a Markdown
+table for docs/performance.md."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 BIN = Path(sys.executable).parent
 SHIPPED = HERE.parent
 PAIRS = 25917
@@ -98,18 +102,20 @@ class Figure:
     def __str__(self) -> str:
         walls = [r[0] for r in self.runs]
         spread = f" ({min(walls):.2f}–{max(walls):.2f})" if len(walls) > 1 else ""
-        return f"{self.wall:.3f} s{spread}, CPU {self.cpu:.3f} s"
+        return f"{self.wall:.3f} s{spread}, CPU {self.cpu:.3f} s, {self.rss:.0f} MiB"
 
 
-def run(args: list[str], cwd: Path, repeat: int = 1, before=None) -> Figure:
-    """Run `args` `repeat` times (calling `before()` ahead of each run, untimed)."""
+def run(args: list[str], cwd: Path, repeat: int = 1, before=None,
+        env: dict[str, str] | None = None) -> Figure:
+    """Run `args` `repeat` times in `cwd` (calling `before()` ahead of each run, untimed:
+    it may make `cwd` anew)."""
     runs = []
     for _ in range(repeat):
         if before:
             before()
         start = time.perf_counter()
-        child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(args, cwd=cwd, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -122,11 +128,26 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def generator() -> str:
+    """What made the kept registries: generate.py's digest (a registry made by an older
+    generate.py, whose records a newer citynet may refuse, is made again)."""
+    import hashlib
+
+    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+
+
+def made_by_generator(root: Path) -> bool:
+    marker = root / ".generator"
+    return marker.is_file() and marker.read_text() == generator()
+
+
 def registry(size: int) -> Path:
     root = HERE / ".registries" / str(size)
-    if not (root / "data").exists():
+    if not made_by_generator(root):
+        shutil.rmtree(root, ignore_errors=True)
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(root)],
                        check=True, stdout=subprocess.DEVNULL)
+        (root / ".generator").write_text(generator())
     return root
 
 
@@ -156,7 +177,8 @@ def startup(report: Report, citynet: str, repeat: int) -> None:
     bare = run([sys.executable, "-c", "pass"], HERE, repeat)
     report.add("python -c pass", str(bare))
     run([citynet, "validate"], SHIPPED)
-    for args, limit in ((["--version"], 2), (["--help"], 5), (["list", "cities"], 5)):
+    for args, limit in ((["--version"], 2), (["--help"], 5), (["list", "cities"], 5),
+                        (["show", "seoul"], 5)):
         figure = warmed(citynet, args, SHIPPED, repeat)
         report.add(f"citynet {' '.join(args)} (shipped data, warm)", str(figure))
         report.ratio(f"citynet {' '.join(args)} ÷ python -c pass (wall)", figure.wall / bare.wall,
@@ -190,7 +212,7 @@ def size_figures(report: Report, citynet: str, size: int, shipped: dict[str, Fig
     report.add(f"{n}: read floor, two processes", str(two))
     cold = run([citynet, "--no-cache", "validate"], root, repeat)
     assert cold.status == 1, "the generated registry has deliberate errors"
-    report.add(f"{n}: cold `--no-cache validate`", f"{cold}, {cold.rss:.0f} MiB")
+    report.add(f"{n}: cold `--no-cache validate`", str(cold))
     report.ratio(f"{n}: cold validate ÷ one-process read floor (wall)", cold.wall / one.wall, 2.5)
     report.ratio(f"{n}: cold validate ÷ one-process read floor (CPU)", cold.cpu / one.cpu, 2.5)
     if size >= 100000:
@@ -198,14 +220,23 @@ def size_figures(report: Report, citynet: str, size: int, shipped: dict[str, Fig
     shutil.rmtree(root / ".citynet", ignore_errors=True)
     run([citynet, "validate"], root)  # builds the cache
     warm = run([citynet, "validate"], root, repeat)
-    report.add(f"{n}: warm validate", f"{warm}, {warm.rss:.0f} MiB")
+    report.add(f"{n}: warm validate", str(warm))
     if size >= 100000:
-        report.ratio(f"{n}: warm validate", warm.wall, 0.8, " s")
+        report.ratio(f"{n}: warm validate, nothing changed (wall)", warm.wall, 0.5, " s")
+    tab = completion(citynet, root, city[:4], repeat)
+    report.add(f"{n}: Tab completion of an id (bash, `show {city[:4]}<Tab>`)", str(tab))
+    if size >= 100000:
+        report.ratio(f"{n}: Tab completion of an id (wall)", tab.wall, 0.2, " s")
+        first = first_diagnostics(root, repeat)
+        report.add(f"{n}: language server, launch to an opened file's first diagnostics",
+                   ", ".join(f"{t:.3f} s" for t in first))
+        report.ratio(f"{n}: language server's first diagnostics (median wall)",
+                     statistics.median(first), 0.5, " s")
     for key, args, limit in (("list", ["list", "agreements", "--city", city], 2),
                              ("show", ["show", city], 2),
                              ("report", ["report", "partners", city], 3)):
         figure = warmed(citynet, args, root, repeat)
-        report.add(f"{n}: warm `{' '.join(args[:2])} …`", f"{figure}, {figure.rss:.0f} MiB")
+        report.add(f"{n}: warm `{' '.join(args[:2])} …`", str(figure))
         report.ratio(f"{n}: warm {key} ÷ shipped data (wall)", figure.wall / shipped[key].wall,
                      limit)
     out = Path(tempfile.mkdtemp()) / "registry.sqlite"
@@ -218,6 +249,65 @@ def size_figures(report: Report, citynet: str, size: int, shipped: dict[str, Fig
                f"{cold.wall / two.wall:.2f}× two; CPU {cold.cpu / one.cpu:.2f}× one")
     if size <= options.tools_up_to:
         tools(report, citynet, root, n, cold)
+    if size in options.pull_sizes:
+        pull_request(report, citynet, size, cold, repeat)
+
+
+def completion(citynet: str, root: Path, typed: str, repeat: int) -> Figure:
+    """What one Tab costs: citynet run as bash's completion runs it (the index warm)."""
+    env = {**os.environ, "_CITYNET_COMPLETE": "complete_bash",
+           "COMP_WORDS": f"citynet show {typed}", "COMP_CWORD": "2"}
+    return run([citynet], root, repeat, env=env)
+
+
+def first_diagnostics(root: Path, repeat: int) -> list[float]:
+    """Launch `citynet lsp` and open an unchanged city: seconds to its first diagnostics."""
+    from lsp import Server
+
+    path = sorted((root / "data" / "cities").iterdir())[7]
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        server = Server(root)
+        server.request("initialize", {"processId": None, "rootUri": root.as_uri(),
+                                      "capabilities": {}})
+        server.send({"method": "initialized", "params": {}})
+        server.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": path.as_uri(), "languageId": "yaml", "version": 1,
+            "text": path.read_text(encoding="utf-8")}}})
+        server.diagnostics(path.as_uri())
+        times.append(time.perf_counter() - started)
+        server.process.kill()
+        server.process.wait()
+    return times
+
+
+def pull_request(report: Report, citynet: str, size: int, cold: Figure, repeat: int) -> None:
+    """CI's check of a pull request of ten files (benchmarks/pull.py): `validate --baseline`
+    in a fresh clone, without and with the base's `.citynet/` restored as actions/cache
+    restores it (made by a `validate` on the base, as CI's run on main leaves it)."""
+    import pull
+
+    n = f"{size:,}"
+    where = HERE / ".registries" / f"pull-{size}-clone"
+    kept = pull.cache(size, citynet)
+
+    def fresh() -> None:
+        pull.clone(size, where)
+
+    def restored() -> None:
+        pull.clone(size, where)
+        shutil.copytree(kept, where / ".citynet")
+
+    args = [citynet, "validate", "--baseline", "origin/main"]
+    bare = run(args, where, repeat, before=fresh)
+    report.add(f"{n}: `validate --baseline` in a fresh clone (10 files changed)", str(bare))
+    report.ratio(f"{n}: `validate --baseline` in a fresh clone ÷ cold validate (wall)",
+                 bare.wall / cold.wall, 1.3)
+    warm = run(args, where, repeat, before=restored)
+    report.add(f"{n}: the same, with the base's `.citynet/` restored", str(warm))
+    report.ratio(f"{n}: `validate --baseline`, cache restored (wall)", warm.wall, 1.0, " s")
+    shutil.rmtree(where, ignore_errors=True)
 
 
 SITE_PER_RECORD: dict[str, tuple[int, float]] = {}
@@ -240,7 +330,7 @@ def site_figures(report: Report, citynet: str, size: int, repeat: int) -> None:
         index = (out / "assets" / "search" / "index.js").stat().st_size
         shutil.rmtree(out.parent, ignore_errors=True)
         label = f"{n}: `site build --lang {langs}`"
-        report.add(label, f"{built}, {built.rss:.0f} MiB, {files:,} files")
+        report.add(label, f"{built}, {files:,} files")
         per = built.cpu / size * 1000
         report.add(f"{n}: site build ({langs}), CPU per 1,000 records", f"{per:.3f} s")
         if langs in SITE_PER_RECORD:
@@ -301,7 +391,7 @@ def importing(report: Report, citynet: str, repeat: int) -> None:
                  str(work / "floor" / "data")], work, repeat,
                 before=lambda: shutil.rmtree(work / "floor", ignore_errors=True))
     report.add(f"import {PAIRS:,} generated pairs into an empty registry ({files:,} files)",
-               f"{figure}, {figure.rss:.0f} MiB")
+               str(figure))
     report.add(f"plain Python loop writing the same {files:,} files", str(floor))
     report.ratio("import ÷ plain loop (wall)", figure.wall / floor.wall, 3)
     report.ratio("import ÷ plain loop (CPU)", figure.cpu / floor.cpu, 3)
@@ -322,9 +412,13 @@ def main() -> None:
     parser.add_argument("--tools-up-to", type=int, default=10000,
                         help="run yamllint and check-jsonschema up to this size (they are slow)")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-site", action="store_true", help="leave out `site build`")
+    parser.add_argument("--pull-sizes", default="100000",
+                        help="sizes at which to check a pull request (benchmarks/pull.py)")
     parser.add_argument("--site-only", action="store_true",
                         help="measure only `site build` (issue 26) at each size")
     options = parser.parse_args()
+    options.pull_sizes = {int(s) for s in options.pull_sizes.split(",") if s}
     citynet = tool("citynet") or "citynet"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.system()} {platform.release()}; "
@@ -345,7 +439,8 @@ def main() -> None:
         importing(report, citynet, options.repeat)
     for size in (int(s) for s in options.sizes.split(",")):
         size_figures(report, citynet, size, shipped, options)
-        site_figures(report, citynet, size, options.repeat)
+        if not options.skip_site:
+            site_figures(report, citynet, size, options.repeat)
     report.add("load average at end (1, 5, 15 min)", load())
     print("\n" + report.markdown())
 

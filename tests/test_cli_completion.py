@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,49 @@ def test_version_fast_path_is_untouched_by_completion():
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and run.stdout.startswith("citynet ")
     assert "typer" not in run.stderr and "pydantic" not in run.stderr
+
+
+def test_ids_complete_from_the_index_while_their_folders_are_as_it_saw_them(here, cli):
+    """Once validate has listed the files, a Tab reads the index's listing, not the folders;
+    a file added, removed or renamed since changes its folder, which is then walked."""
+    from citynet.store import stamp
+    from citynet.store.index import listed_ids
+
+    assert listed_ids(here, ["cities"]) == {}  # no index yet: the walk answers
+    assert complete("citynet show t") == ["taipei"]
+    time.sleep(stamp.RACY + 0.1)  # a folder's stamp is kept once it has been still a moment
+    cli("validate", root=here)
+    assert sorted(listed_ids(here, ["cities", "organisations"])["cities"]) == [
+        "broken", "ottawa", "seoul", "taipei"]
+    assert listed_ids(here, ["cities", "agreements"], "seoul-t") == {
+        "cities": [], "agreements": ["seoul-taipei-sister"]}  # only the ids typed are read
+    assert complete("citynet show t") == ["taipei"]
+    (here / "data/cities/tokyo.yaml").write_text("names: {en: Tokyo}\n")
+    assert "cities" not in listed_ids(here, ["cities"])
+    assert "organisations" in listed_ids(here, ["organisations"])
+    assert complete("citynet show t") == ["taipei", "tokyo"]
+    (here / "data/cities/taipei.yaml").rename(here / "data/cities/taibei.yaml")
+    assert complete("citynet show tai") == ["taibei"]
+    (here / "data/organisations/metropolis.yaml").unlink()
+    assert complete("citynet report network m") == []
+
+
+def test_an_index_git_tracks_is_not_read_for_completion(here, cli):
+    """`.citynet/` that came with a checkout is never believed, for a Tab either."""
+    from citynet.store import stamp
+    from git_history import git
+
+    time.sleep(stamp.RACY + 0.1)
+    cli("validate", root=here)
+    assert listed_ids_of(here)["cities"]  # believed while git does not track it
+    git(here, "init", "-q")
+    git(here, "add", "-A", "-f")
+    git(here, "commit", "-qm", "a registry that ships its index")
+    assert listed_ids_of(here) == {}
+    assert complete("citynet show t") == ["taipei"]
+
+
+def listed_ids_of(root: Path) -> dict[str, list[str]]:
+    from citynet.store.index import listed_ids
+
+    return listed_ids(root, KINDS)

@@ -103,6 +103,20 @@ def test_running_a_command_builds_its_models_on_first_use(make_registry):
     assert set(found["built"]) >= {CITIES.name}
 
 
+def test_a_warm_validate_that_finds_its_outcome_imports_no_check(make_registry):
+    """The stored outcome is printed as it is: neither the checks nor the recheck that works
+    an outcome out after a change are imported, and no model is built."""
+    root = make_registry()
+    for folder in [root / "data", *(root / "data").iterdir()]:
+        os.utime(folder, (time.time() - 60, time.time() - 60))
+    run("validate", cwd=root)
+    found = run("validate", cwd=root)
+    assert found["stdout"].endswith("no problems\n")
+    assert found["modules"] & {"citynet.lint.checks", "citynet.lint.catalogue",
+                               "citynet.lint.recheck"} == set()
+    assert found["built"] == []  # no model built either
+
+
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_the_table_summarises_each_command_as_its_own_help_does(name):
     """`citynet --help` and completion read COMMANDS: it must say what the command says."""

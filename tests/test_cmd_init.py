@@ -49,6 +49,26 @@ def test_the_workflow_installs_the_same_citynet_and_summarises_failing_runs_too(
         assert hook["additional_dependencies"] == [spec.requirement]
 
 
+def test_the_workflow_restores_the_index_and_saves_it_only_from_main(tmp_path):
+    """A pull request reads its base's `.citynet/` (the exact base commit's entry, else main's
+    latest) and no step can write one on a pull request: only a push to main saves, under its
+    own commit, after validate has run (its outcome is then the commit's)."""
+    init_registry(tmp_path / "reg", InstallSpec("citynet==1.0", True, "pypi"))
+    steps = list(_steps(tmp_path / "reg").values())
+    names = [step.get("name") for step in steps]
+    caching = [step for step in steps if step.get("uses", "").startswith("actions/cache")]
+    restore, save = caching
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert restore["with"]["key"] == ("citynet-${{ runner.os }}-"
+                                      "${{ github.event.pull_request.base.sha || github.sha }}")
+    assert restore["with"]["restore-keys"] == "citynet-${{ runner.os }}-"
+    assert save["uses"].startswith("actions/cache/save@") and "if" in save
+    assert "github.event_name == 'push'" in save["if"] and "pull_request" not in save["if"]
+    assert save["with"] == {"path": ".citynet", "key": "citynet-${{ runner.os }}-${{ github.sha }}"}
+    assert names.index("Restore the index") < names.index("Validate") < names.index(
+        "Save the index")
+
+
 def test_a_local_install_says_which_line_to_edit(tmp_path, cli):
     # The test suite runs from an editable (local folder) install.
     run = cli("init", str(tmp_path / "reg"))

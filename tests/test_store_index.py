@@ -287,9 +287,10 @@ def test_a_sealed_row_naming_a_path_out_of_the_tree_is_not_read(cli, shipped, tm
         stamps = array("q")
         stamps.frombytes(packed)
         stamps.extend(found)
-        forge(path, "INSERT INTO files VALUES ('{}', 'cities', 'stolen', {}, NULL, NULL, NULL, "
-              "NULL, 2)".format(planted, ", ".join(map(str, found))),
-              "UPDATE listing SET paths = paths || char(0) || '{}', stamps = x'{}' "
-              "WHERE kind = 'cities'".format(planted, stamps.tobytes().hex()))
+        forge(path, "INSERT INTO files VALUES ('{}', 'cities', 'stolen', NULL, NULL, NULL, "
+              "2)".format(planted),
+              "UPDATE listing SET paths = paths || char(0) || '{}', stamps = x'{}', "
+              "blobs = blobs || zeroblob(20) WHERE kind = 'cities'".format(
+                  planted, stamps.tobytes().hex()))
     _tamper(cli, shipped, change)
     assert "TOP-SECRET" not in cli("list", "cities", root=shipped).stdout

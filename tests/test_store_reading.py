@@ -44,7 +44,7 @@ def _validate(cli, root, *args: str) -> list:
 def test_read_file_gives_the_files_stamp_and_the_parsed_data(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text(CITY.format(i=1), encoding="utf-8")
-    key, data, problems = reading.read_file(str(path), "data/cities/c.yaml")
+    key, _, data, problems = reading.read_file(str(path), "data/cities/c.yaml")
     assert key == stamp.of(str(path))
     assert (data, problems) == reading.parse_file(path, "data/cities/c.yaml")
     assert data["sources"] == [{"title": "t", "as_of": "2024-06"}]
@@ -52,7 +52,7 @@ def test_read_file_gives_the_files_stamp_and_the_parsed_data(tmp_path):
 
 def test_an_unreadable_file_has_a_problem_and_still_a_stamp(tmp_path):
     path = tmp_path / "gone.yaml"
-    key, data, problems = reading.read_file(str(path), "data/cities/gone.yaml")
+    key, _, data, problems = reading.read_file(str(path), "data/cities/gone.yaml")
     assert key == stamp.NONE and data is None
     assert [p.code for p in problems] == ["unreadable"]
 

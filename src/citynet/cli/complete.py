@@ -1,7 +1,8 @@
 """Shell completion: kinds, record ids, report names and languages.
 
 Completion runs at every press of tab, so ids come from the file names under
-data/<kind>/ (a record's id is its file's name) and no YAML is read. The
+data/<kind>/ (a record's id is its file's name) and no YAML is read: the index's listing
+of them while their folders are as the index saw them, else a walk of the folders. The
 registry is the one the command would use: --root if it is on the line
 already (before or after the command), else CITYNET_ROOT, else the nearest
 registry upwards. Whatever goes wrong completes nothing: a traceback must
@@ -19,15 +20,16 @@ from citynet.model.kinds import KINDS, kind_by_name
 Completer = Callable[..., list[str]]
 
 
-def _quietly(find: Callable[[typer.Context], Iterable[str]]) -> Completer:
-    """A completion callback of typer's shape that offers the words starting as typed.
+def _quietly(find: Callable[[typer.Context, str], Iterable[str]]) -> Completer:
+    """A completion callback of typer's shape that offers the words starting as typed
+    (`find` is given what was typed, to look up no more than it needs).
 
     (Typer passes an empty `args` under click 8: what is on the line is read from `ctx`.)
     """
 
     def complete(ctx: typer.Context, args: list[str], incomplete: str) -> list[str]:
         try:
-            return sorted(w for w in set(find(ctx)) if w.startswith(incomplete))
+            return sorted(w for w in set(find(ctx, incomplete)) if w.startswith(incomplete))
         except Exception:  # noqa: BLE001 - completion offers nothing rather than break the shell
             return []
 
@@ -46,20 +48,27 @@ def registry_root(ctx: typer.Context) -> Path | None:
         return None
 
 
-def ids_in(root: Path, folders: Iterable[str]) -> list[str]:
-    """The ids of the record files in these kinds' folders, from their names alone."""
+def ids_in(root: Path, folders: Iterable[str], typed: str = "") -> list[str]:
+    """The ids starting with `typed` of the record files in these kinds' folders, from their
+    names alone: as the index lists them while their folders are as it saw them, else as the
+    walk finds them."""
     from citynet.store.files import discover
+    from citynet.store.index import listed_ids
 
-    found, _ = discover(root, set(folders))
-    return [f.stem for f in found if f.stem.isprintable()]  # one word a line to the shell
+    listed = listed_ids(root, folders, typed)
+    found = [stem for stems in listed.values() for stem in stems]
+    rest = set(folders) - set(listed)
+    if rest:
+        found += [f.stem for f in discover(root, rest)[0] if f.stem.startswith(typed)]
+    return [stem for stem in found if stem.isprintable()]  # one word a line to the shell
 
 
 def ids(*folders: str) -> Completer:
     """Complete the ids of records of these kinds (every kind when none is given)."""
 
-    def find(ctx: typer.Context) -> list[str]:
+    def find(ctx: typer.Context, typed: str) -> list[str]:
         root = registry_root(ctx)
-        return ids_in(root, folders or KINDS) if root else []
+        return ids_in(root, folders or KINDS, typed) if root else []
 
     return _quietly(find)
 
@@ -75,20 +84,20 @@ def id_list(*folders: str) -> Completer:
     return complete
 
 
-def _of_kind_given(ctx: typer.Context) -> list[str]:
+def _of_kind_given(ctx: typer.Context, typed: str) -> list[str]:
     """Ids of the kind named earlier on the line (`rename KIND`, `show --kind`), else all."""
     root = registry_root(ctx)
     if root is None:
         return []
     name = ctx.params.get("kind")
     folders = [kind_by_name(name).folder] if name else list(KINDS)
-    return ids_in(root, folders)
+    return ids_in(root, folders, typed)
 
 
 ids_of_kind_given = _quietly(_of_kind_given)
 
 
-def _report_subjects(ctx: typer.Context) -> list[str]:
+def _report_subjects(ctx: typer.Context, typed: str) -> list[str]:
     from citynet.publish.reports import REPORTS
 
     root = registry_root(ctx)
@@ -97,7 +106,7 @@ def _report_subjects(ctx: typer.Context) -> list[str]:
     report = REPORTS.get(ctx.params.get("name") or "")
     subjects = [report.subject] if report else [r.subject for r in REPORTS.values()]
     folders = [kind.folder for kind in subjects if kind is not None]
-    return ids_in(root, folders)
+    return ids_in(root, folders, typed)
 
 
 report_subjects = _quietly(_report_subjects)
@@ -112,7 +121,7 @@ def _kind_listed(ctx: typer.Context) -> str:
 def closed_values(option: str) -> Completer:
     """Complete a `list` filter (`--status`, `--kind`) from the closed list of the kind listed."""
 
-    def find(ctx: typer.Context) -> list[str]:
+    def find(ctx: typer.Context, typed: str) -> list[str]:
         kind = kind_by_name(_kind_listed(ctx))
         spec = kind.filter(option)
         if spec and spec.choices:  # derived: an agreement's states
@@ -124,20 +133,20 @@ def closed_values(option: str) -> Completer:
 
 
 def _kind_names(plural: bool) -> Completer:
-    return _quietly(lambda ctx: [k.folder if plural else k.name for k in KINDS.values()])
+    return _quietly(lambda ctx, typed: [k.folder if plural else k.name for k in KINDS.values()])
 
 
 kinds = _kind_names(plural=True)
 kind_singulars = _kind_names(plural=False)
 
 
-def _reports(ctx: typer.Context) -> list[str]:
+def _reports(ctx: typer.Context, typed: str) -> list[str]:
     from citynet.publish.reports import REPORTS
 
     return list(REPORTS)
 
 
-def _languages(ctx: typer.Context) -> list[str]:
+def _languages(ctx: typer.Context, typed: str) -> list[str]:
     from citynet.publish.i18n import LANGUAGES
 
     return list(LANGUAGES)

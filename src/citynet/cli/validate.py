@@ -89,9 +89,13 @@ def validate(
                "ignore": _codes(configured(ctx, "validate", "ignore", ignore)),
                "extend": _codes(configured(ctx, "validate", "extend-select", extend_select))}
     strict = configured(ctx, "validate", "strict", strict, False)
-    # Against a baseline, every problem is compared; `compare` then limits what is listed.
+    # Against a baseline, every problem is compared; `compare` then limits what is listed,
+    # and the work tree's outcome need not be kept as HEAD's (CI's run on main keeps it, for
+    # the pull requests that restore its index).
     result = run_validation(folder, paths or [], current.use_cache, rev=current.rev,
-                            limit=baseline is None, **options)
+                            limit=baseline is None, keep_as_head=baseline is None,
+                            select=options["select"], ignore=options["ignore"],
+                            extend=options["extend"])
     if baseline is None:
         emit(FORMATS, format, Output({
             Shape.TEXT: lambda: reporters.text(result, shown_from(folder)),
@@ -99,7 +103,8 @@ def validate(
             Shape.ANNOTATIONS: lambda: Annotations(result.problems, reporters.closing(result))}))
         raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
     before = run_validation(folder, paths or [], current.use_cache, rev=baseline,
-                            limit=False, **options)
+                            limit=False, select=options["select"], ignore=options["ignore"],
+                            extend=options["extend"])
     compared = compare(result, before, baseline)
     emit(FORMATS, format, Output({
         Shape.TEXT: lambda: reporters.text_compared(compared, shown_from(folder)),

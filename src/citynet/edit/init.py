@@ -44,12 +44,27 @@ jobs:
       - name: Install citynet
         run: |
           pip install %(requirement)s%(install_note)s
+      # citynet's index (.citynet/) from main's last run: a pull request checks only the files
+      # it changes. Restored only, never saved, on a pull request (GitHub keeps what a pull
+      # request saves to that pull request); citynet rebuilds whatever it cannot believe.
+      - name: Restore the index
+        uses: actions/cache/restore@v4
+        with:
+          path: .citynet
+          key: citynet-${{ runner.os }}-${{ github.event.pull_request.base.sha || github.sha }}
+          restore-keys: citynet-${{ runner.os }}-
       - name: Validate
         # On a pull request, fail on the problems it brings, not the registry's backlog
         # (annotations for new problems only); on main, on every problem.
         run: |
           if [ -n "$BASE" ]; then citynet validate --baseline "origin/$BASE"
           else citynet validate; fi
+      - name: Save the index
+        if: ${{ !cancelled() && github.event_name == 'push' }}
+        uses: actions/cache/save@v4
+        with:
+          path: .citynet
+          key: citynet-${{ runner.os }}-${{ github.sha }}
       - name: Formatting
         if: always()
         run: citynet fmt --check --diff

@@ -7,7 +7,8 @@ it does not need (a date is read as a PartialDate where dates are compared). A c
 yields Findings — what is wrong, in which file, and where in the record (`loc`) — and the
 engine turns each into a Problem with the check's code and catalogued severity, then finds
 its line and column. Each code's passing and failing example is a real file
-in tests/examples/<code>/.
+in tests/examples/<code>/. The checks of dates are in lint/dating.py, of places in
+lint/places.py, of references in lint/references.py; lint/catalogue.py registers them all.
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from citynet.model import codes, lifecycle
-from citynet.model.dates import PartialDate
+from citynet.model import codes
 from citynet.model.kinds import (
     AGREEMENTS,
     CITIES,
-    COMMITTEES,
     KINDS,
     MEMBERSHIPS,
     ORGANISATIONS,
@@ -47,26 +46,57 @@ CheckFunction = Callable[[Registry], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
+class Reads:
+    """What a check's findings in one record can depend on besides that record itself and
+    the other files of its kind and id (which decide which file is the record, and are
+    always rechecked with it). After a change, only the records whose findings the change
+    can alter are rechecked (lint/recheck.py), so each check says here what it reads: a
+    check that reads other records and says nothing would keep a stale finding. A check
+    that declares anything also has every record that had one of its findings rechecked.
+    """
+
+    alike: tuple[tuple[str, str], ...] = ()
+    """(kind, path) places that hold the same kind of value (`*` for each item): a record
+    is compared with every record holding, at any of these places, a value it holds at any
+    of them; a record whose id is such a value counts as holding it (an alias that is a
+    city's id; a city that succeeded another, with the agreements naming the other)."""
+    ids: bool = False
+    """Whether the records its references name exist, and every id of their kinds (the
+    nearest one is suggested, and the suggestions are counted across the run)."""
+    whole: tuple[str, ...] = ()
+    """Kinds walked whole: a change to any of their records may change its findings in each
+    record it reports on (`only`, which is then required)."""
+    only: tuple[str, str] | None = None
+    """(kind, path): it reports only on records of that kind holding a value at `path`."""
+
+
+OWN = Reads()
+"""The record alone."""
+
+
+@dataclass(frozen=True)
 class Check:
     code: codes.Code
     function: CheckFunction
+    reads: Reads
 
 
 CHECKS: dict[str, Check] = {}
 """Every check, keyed by its code, in the order they run."""
 
 
-def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check under its catalogued code."""
+def check(code: str, reads: Reads) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under its catalogued code, with what it reads besides its record
+    (required, so that no check is rechecked as reading its record alone by omission)."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS[code] = Check(codes.get(code), function)
+        CHECKS[code] = Check(codes.get(code), function, reads)
         return function
 
     return register
 
 
-@check(codes.ID_MISMATCH)
+@check(codes.ID_MISMATCH, OWN)
 def id_matches_file_name(registry: Registry) -> Iterator[Finding]:
     """A record's `id`, when written, equals its file's stem."""
     for doc in registry.documents:
@@ -80,7 +110,7 @@ def id_matches_file_name(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.INVALID_ID)
+@check(codes.INVALID_ID, OWN)
 def file_name_is_slug(registry: Registry) -> Iterator[Finding]:
     """A file's stem is a lowercase slug, because it is the record's id."""
     for doc in registry.documents:
@@ -93,7 +123,7 @@ def file_name_is_slug(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.DUPLICATE_ID)
+@check(codes.DUPLICATE_ID, OWN)
 def ids_are_unique(registry: Registry) -> Iterator[Finding]:
     """Two files of one kind never share an id, even in different sub-folders."""
     first: dict[tuple[str, str], str] = {}
@@ -110,7 +140,7 @@ def ids_are_unique(registry: Registry) -> Iterator[Finding]:
             first[key] = doc.path
 
 
-@check(codes.SELF_AGREEMENT)
+@check(codes.SELF_AGREEMENT, OWN)
 def parties_differ(registry: Registry) -> Iterator[Finding]:
     """An agreement is between two different cities."""
     for entry in registry.of_kind(AGREEMENTS.folder):
@@ -123,7 +153,7 @@ def parties_differ(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.DUPLICATE_AGREEMENT)
+@check(codes.DUPLICATE_AGREEMENT, Reads(alike=((AGREEMENTS.folder, "parties.*"),)))
 def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
     """No two agreements of one kind between the same two cities, in either order.
 
@@ -147,7 +177,7 @@ def agreements_are_unique(registry: Registry) -> Iterator[Finding]:
             first[key] = entry.path
 
 
-@check(codes.CONFIRMER_NOT_PARTY)
+@check(codes.CONFIRMER_NOT_PARTY, OWN)
 def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
     """Each city in `confirmed_by` is one of the agreement's parties, named once."""
     for entry in registry.of_kind(AGREEMENTS.folder):
@@ -165,7 +195,7 @@ def confirmers_are_parties(registry: Registry) -> Iterator[Finding]:
             yield Finding(message, entry.path, loc=("confirmed_by", index))
 
 
-@check(codes.ONE_SIDED_AGREEMENT)
+@check(codes.ONE_SIDED_AGREEMENT, OWN)
 def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
     """Both parties confirm each agreement (opt-in: only under `--select`)."""
     for entry in registry.of_kind(AGREEMENTS.folder):
@@ -177,124 +207,7 @@ def agreements_confirmed_by_both(registry: Registry) -> Iterator[Finding]:
                           loc=("confirmed_by",) if "confirmed_by" in entry.raw else ("parties",))
 
 
-@check(codes.DATE_ORDER)
-def dates_in_order(registry: Registry) -> Iterator[Finding]:
-    """An end never comes before its start (a project's `until`/`since`, a role's, and the
-    `end`/`start` of a phase or a post)."""
-    for folder, kind in KINDS.items():
-        start_field, end_field = kind.start_field, kind.end_field
-        if start_field is None or end_field is None:
-            continue
-        for entry in registry.of_kind(folder):
-            start, end = entry.raw.get(start_field), entry.raw.get(end_field)
-            if start is None or end is None:
-                continue
-            start, end = PartialDate.parse(start), PartialDate.parse(end)
-            if end.surely_before(start):
-                yield Finding(
-                    f"{end_field} {end} comes before {start_field} {start}",
-                    entry.path,
-                    loc=(end_field,),
-                )
-    for entry in registry.of_kind(MEMBERSHIPS.folder):
-        for index, held in enumerate(entry.raw.get("roles") or ()):
-            since, until = _date(held.get("since")), _date(held.get("until"))
-            if since and until and until.surely_before(since):
-                yield Finding(
-                    f"the {held['role']} role's until {until} comes before its since {since}",
-                    entry.path,
-                    loc=("roles", index, "until"),
-                )
-    for kind, part in NESTED_SPANS:
-        for entry in registry.of_kind(kind.folder):
-            for index, span in enumerate(entry.raw.get(part) or ()):
-                start, end = _date(span.get("start")), _date(span.get("end"))
-                if start and end and end.surely_before(start):
-                    yield Finding(f"{part}.{index}: end {end} comes before start {start}",
-                                  entry.path, loc=(part, index, "end"))
-
-
-NESTED_SPANS = ((ORGANISATIONS, "phases"), (ORGANISATIONS, "posts"), (COMMITTEES, "posts"))
-"""Parts of a record with their own `start` and `end`: an organisation's phases and posts."""
-
-
-@check(codes.LIFECYCLE_ORDER)
-def lifecycles_in_order(registry: Registry) -> Iterator[Finding]:
-    """Each step of a lifecycle follows from the steps before it, and none is dated before
-    them (`citynet.model.lifecycle.order_problems`, which `suspend`, `resume` and `end`
-    also obey)."""
-    for kind in KINDS.values():
-        field = kind.lifecycle_field
-        if field is None:
-            continue
-        for entry in registry.of_kind(kind.folder):
-            if not entry.raw.get(field):
-                continue
-            start = _date(entry.raw.get(kind.start_field)) if kind.start_field else None
-            for index, part, message in lifecycle.order_problems(
-                    start, kind.start_field or "start", lifecycle.steps_of(entry.raw)):
-                yield Finding(f"step {index + 1}: {message}", entry.path,
-                              loc=(field, index, part))
-
-
-@check(codes.AFTER_SUCCESSION)
-def nothing_after_succession(registry: Registry) -> Iterator[Finding]:
-    """A city that merged into another, or was renamed, signs nothing after that date."""
-    from citynet.query.successors import FIELD, predecessors_of
-
-    for entry in registry.of_kind(CITIES.folder):
-        for index, (city, _) in enumerate(predecessors_of(entry.raw)):
-            if city == entry.id:
-                yield Finding("a city is not its own predecessor", entry.path,
-                              loc=(FIELD, index, CITIES.name))
-    ceased: dict[str, tuple[PartialDate, str]] = {}  # from every city, walked or not (the LSP)
-    for entry in registry.entries[CITIES.folder].values():
-        for city, date in predecessors_of(entry.raw) if entry.raw.get(FIELD) else ():
-            if city not in ceased or date.first_day() < ceased[city][0].first_day():
-                ceased[city] = (date, entry.id)
-    if not ceased:
-        return
-    for kind, cities in ((AGREEMENTS, "parties"), (MEMBERSHIPS, "member")):
-        start_field = kind.start_field or ""
-        for entry in registry.of_kind(kind.folder):
-            named = entry.raw.get(cities)
-            for party in named if isinstance(named, list) else [named]:
-                if party not in ceased or entry.raw.get(start_field) is None:
-                    continue
-                start, (date, heir) = _date(entry.raw[start_field]), ceased[party]
-                if start is not None and date.surely_before(start):
-                    yield Finding(f"{party} ceased to be on {date}, succeeded by {heir}, so it "
-                                  f"cannot begin this {kind.name} in {start}", entry.path,
-                                  loc=(start_field,))
-
-
-@check(codes.ROLE_DATES)
-def roles_within_membership(registry: Registry) -> Iterator[Finding]:
-    """A role is held while the membership lasts (until the step that ends it)."""
-    for entry in registry.of_kind(MEMBERSHIPS.folder):
-        roles = entry.raw.get("roles")
-        if not roles:
-            continue
-        begun, ended = _date(entry.raw.get("since")), _date(lifecycle.end_date(entry.raw))
-        for index, held in enumerate(roles):
-            since, until = _date(held.get("since")), _date(held.get("until"))
-            if since and begun and since.surely_before(begun):
-                yield Finding(
-                    f"the {held['role']} role starts ({since}) before the membership "
-                    f"({begun})",
-                    entry.path,
-                    loc=("roles", index, "since"),
-                )
-            if until and ended and ended.surely_before(until):
-                yield Finding(
-                    f"the {held['role']} role ends ({until}) after the membership "
-                    f"({ended})",
-                    entry.path,
-                    loc=("roles", index, "until"),
-                )
-
-
-@check(codes.MISSING_SOURCE)
+@check(codes.MISSING_SOURCE, OWN)
 def records_cite_sources(registry: Registry) -> Iterator[Finding]:
     """Every record says where its facts come from."""
     for folder in KINDS:
@@ -307,7 +220,7 @@ def records_cite_sources(registry: Registry) -> Iterator[Finding]:
                 )
 
 
-@check(codes.UNKNOWN_SOURCE_FIELD)
+@check(codes.UNKNOWN_SOURCE_FIELD, OWN)
 def source_fields_exist(registry: Registry) -> Iterator[Finding]:
     """Each field a source vouches for is a field of the kind, written in the record."""
     from citynet.model.paths import path_problem
@@ -324,7 +237,8 @@ def source_fields_exist(registry: Registry) -> Iterator[Finding]:
                                       loc=("sources", index, "fields", position))
 
 
-@check(codes.RULE_BREACH)
+@check(codes.RULE_BREACH, Reads(whole=(CITIES.folder, MEMBERSHIPS.folder),
+                             only=(ORGANISATIONS.folder, "rules")))
 def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
     """An organisation's `max_members_per_country` holds, unless an exception records it.
 
@@ -358,7 +272,7 @@ def organisation_rules_hold(registry: Registry) -> Iterator[Finding]:
             )
 
 
-@check(codes.ALIAS_CONFLICT)
+@check(codes.ALIAS_CONFLICT, Reads(alike=((CITIES.folder, "aliases.*"),)))
 def aliases_are_free(registry: Registry) -> Iterator[Finding]:
     """An alias names one city only: never an id, another city's alias, or a distinct city."""
     claimed: dict[str, str] = {}
@@ -378,8 +292,3 @@ def aliases_are_free(registry: Registry) -> Iterator[Finding]:
                 continue
             yield Finding(f"the alias {alias!r} is {why}; an alias names one city only",
                           entry.path, loc=("aliases", index))
-
-
-def _date(value: object) -> PartialDate | None:
-    """A stored date as its model holds it (the record is valid, so it reads)."""
-    return None if value is None else PartialDate.parse(value)

@@ -8,13 +8,14 @@ registry never pays for positions it does not print.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from citynet import limits
+from citynet.lint.placing import Texts, by_default, placed, unplaced, work_tree_texts
 from citynet.model import codes
 from citynet.model.kinds import Kind
 from citynet.model.problems import Problem, Result, Severity, capped_by_file
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    """CHECKS, every check registered (places' included), imported on first use: a warm
+    """CHECKS, every check registered (lint/catalogue.py), imported on first use: a warm
     validate that reuses its stored outcome runs no check and needs none of them."""
     if name == "CHECKS":
         return _checks()
@@ -34,18 +35,15 @@ def __getattr__(name: str) -> Any:
 
 
 def _checks() -> dict[str, Any]:
-    from citynet.lint import (
-        places,  # noqa: F401 - registers the checks of places
-        references,  # noqa: F401 - registers dangling-ref
-    )
-    from citynet.lint.checks import CHECKS
+    from citynet.lint.catalogue import CHECKS
 
     return CHECKS
 
 
 def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = True,
              select: Iterable[str] = (), ignore: Iterable[str] = (),
-             rev: str | None = None, limit: bool = True, extend: Iterable[str] = ()) -> Result:
+             rev: str | None = None, limit: bool = True, extend: Iterable[str] = (),
+             keep_as_head: bool = True) -> Result:
     """Every problem in the registry at `root` (as it was at git revision `rev`, if given);
     with `paths`, only those in these files.
 
@@ -54,11 +52,16 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     `ignore`, none of these (UnknownCode for a code not in the catalogue). With `limit`, at
     most `limits.PROBLEMS_PER_RUN` problems and then one naming the rest (`limited`);
     without, all of them (to be compared with a baseline, which limits what it lists).
+    With `keep_as_head`, a work tree that git says holds exactly HEAD's data/ has its outcome
+    kept as HEAD's too (CI's run on a commit, whose index a pull request then restores); a
+    pull request's own check, against a baseline, has no use for it.
     """
     prefixes = [Tree(root).relative(path) for path in paths]
     wanted = chosen_codes(select, ignore, extend) or _by_default()
-    (problems, counted), texts = _outcome(root, use_cache, wanted) if rev is None else \
-        _outcome_at(root, rev, use_cache, wanted)
+    if rev is None:
+        (problems, counted), texts = _outcome(root, use_cache, wanted, keep_as_head)
+    else:
+        (problems, counted), texts = _outcome_at(root, rev, use_cache, wanted)
     problems = capped_by_file([p for p in problems if p.code in wanted])
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes, reaching=True)]
@@ -78,8 +81,8 @@ def _listed(problems: list[Problem], texts: Texts, most: int | None) -> list[Pro
         while end < len(problems) and problems[end].path == problems[most - 1].path:
             end += 1
         head, tail = problems[:end], problems[end:]
-    if any(_unplaced(p) for p in head):
-        head = _placed(head, texts)
+    if any(unplaced(p) for p in head):
+        head = placed(head, texts)
     listed = sorted(head, key=Problem.sort_key) + sorted(tail, key=Problem.sort_key)
     return listed if most is None else limited(listed, most)
 
@@ -146,27 +149,37 @@ def check_candidate(root: Path, kind: Kind, record_id: str, text: str,
                     if p.path == path and p.code in _by_default())
 
     def texts(paths: list[str]) -> dict[str, str]:
-        return {**_texts(root, [p for p in paths if p != path]),
+        return {**work_tree_texts(root)([p for p in paths if p != path]),
                 **({path: text} if path in paths else {})}
 
-    return sorted(_placed(problems, texts), key=Problem.sort_key)
+    return sorted(placed(problems, texts), key=Problem.sort_key)
 
 
-Texts = Callable[[list[str]], dict[str, str]]
+def _rechecking(texts: Texts) -> Any:
+    """lint/recheck's recheck, imported only when a stored outcome is to be worked out: a
+    warm validate that finds its outcome stored imports no check (nor the models they
+    import)."""
+    def again(state: Any, change: Any, finders: Any) -> Any:
+        from citynet.lint.recheck import rechecking
+
+        return rechecking(texts)(state, change, finders)
+
+    return again
 
 
-def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Texts]:
-    """The work tree's outcome: stored in the index if every file is as it was, else
-    checked (on the index's rows, only changed files read) and stored."""
+def _outcome(root: Path, use_cache: bool, wanted: set[str], keep_as_head: bool = True
+             ) -> tuple[Outcome, Texts]:
+    """The work tree's outcome: stored in the index if every file is as it was, else worked
+    out from the stored one by checking again what changed, else checked (on the index's
+    rows, only changed files read); and stored."""
     from citynet.store import outcomes
 
     opt_in = any(codes.CODES[code].opt_in for code in wanted)
-    found = outcomes.work_tree(root, opt_in) if use_cache else None
-
-    def texts(paths: list[str]) -> dict[str, str]:
-        return _texts(root, paths)
-
+    texts = work_tree_texts(root)
+    found = outcomes.work_tree(root, opt_in, _rechecking(texts)) if use_cache else None
     if found is not None and found.outcome is not None:
+        if found.worked_out and keep_as_head:
+            outcomes.keep_for_head(root, found.key)
         return found.outcome, texts
     from citynet.store.registry import from_subset, load
 
@@ -176,16 +189,19 @@ def _outcome(root: Path, use_cache: bool, wanted: set[str]) -> tuple[Outcome, Te
     # stored needs only the wanted checks (one-sided-agreement finds one in most).
     outcome = _checked(registry, problems, texts, None if found is not None else wanted)
     if found is not None:
-        outcomes.store(root, outcomes.WORK_TREE, found.key, outcome)
+        outcomes.store(root, outcomes.WORK_TREE, found.key, outcome, found.files)
+        if keep_as_head:
+            outcomes.keep_for_head(root, found.key)
     return outcome, texts
 
 
 def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
                 ) -> tuple[Outcome, Texts]:
-    """The outcome at a git revision, kept by the hash of its data/ tree, which never changes."""
+    """The outcome at a git revision, kept by the hash of its data/ tree, which never
+    changes; when not kept, worked out from the work tree's if few files differ."""
     from citynet.store import git, outcomes
     from citynet.store.files import DATA_DIR
-    from citynet.store.revision import load_commit, texts_at
+    from citynet.store.revision import listed_at, load_commit, texts_at
 
     commit = git.resolve(root, rev)
     tree = git.tree(root, commit, DATA_DIR) if use_cache else None
@@ -195,11 +211,14 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
     def texts(paths: list[str]) -> dict[str, str]:
         return texts_at(root, commit, paths)
 
+    if outcome is None and tree and key:
+        outcome = outcomes.revision_from_work_tree(root, tree, key, listed_at(root, commit),
+                                                   _rechecking(texts), opt_in)
     if outcome is None:
         registry, problems = load_commit(root, commit)
         outcome = _checked(registry, problems, texts)
         if tree and key:
-            outcomes.store(root, tree, key, outcome)
+            outcomes.store(root, tree, key, outcome, listed_at(root, commit).files)
     return outcome, texts
 
 
@@ -209,11 +228,8 @@ def _checked(registry: Registry, problems: list[Problem], texts: Texts,
     most agreements: placing them costs a libyaml pass over each file, for nothing unless
     asked for), and each file with whether it holds a valid record."""
     problems.extend(run_checks(registry, wanted))
-    problems = _placed(problems, texts, lambda p: not codes.CODES[p.code].opt_in)
-    counted = [
-        (d.path, d.data is not None and registry.get(d.kind.folder, d.id) is not None)
-        for d in registry.documents
-    ]
+    problems = placed(problems, texts, by_default)
+    counted = [(d.path, registry.counts(d)) for d in registry.documents]
     return problems, counted
 
 
@@ -325,38 +341,3 @@ class _Steady:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._registry, name)
-
-
-def _texts(root: Path, paths: list[str]) -> dict[str, str]:
-    texts = {}
-    for path in paths:
-        try:
-            texts[path] = (root / path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue
-    return texts
-
-
-def _unplaced(problem: Problem) -> bool:
-    """Whether a problem still needs a line and column from its file."""
-    return problem.line is None and bool(problem.loc or
-                                         not codes.CODES[problem.code].file_level)
-
-
-def _placed(problems: list[Problem], texts: Texts,
-            which: Callable[[Problem], bool] = lambda problem: True) -> list[Problem]:
-    """Give a line and column to every problem (of those `which` picks) that points into a
-    readable record."""
-    from citynet.yaml.positions import positions
-
-    pending: dict[str, list[int]] = defaultdict(list)
-    for index, problem in enumerate(problems):
-        if _unplaced(problem) and which(problem):
-            pending[problem.path].append(index)
-    for path, text in texts(list(pending)).items():
-        found = positions(text)
-        for index in pending[path]:
-            problem = problems[index]
-            line, column = found.at(problem.loc, key=problem.key)
-            problems[index] = replace(problem, line=line, column=column)
-    return problems

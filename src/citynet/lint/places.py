@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from citynet.lint.checks import Finding, check
+from citynet.lint.checks import OWN, Finding, check
 from citynet.model import codes
 from citynet.model.kinds import CITIES, GROUPINGS, KINDS, stored_refs
 from citynet.store.registry import Registry
@@ -29,7 +29,7 @@ def _subdivision_country(code: str) -> str | None:
     return subdivision.country_code if subdivision else None
 
 
-@check(codes.UNKNOWN_COUNTRY)
+@check(codes.UNKNOWN_COUNTRY, OWN)
 def countries_exist(registry: Registry) -> Iterator[Finding]:
     """Country codes are real ISO 3166-1 alpha-2 codes (from pycountry's ISO data), wherever
     a kind's declaration says it holds them (`countries`)."""
@@ -43,7 +43,7 @@ def countries_exist(registry: Registry) -> Iterator[Finding]:
                                       entry.path, loc=loc)
 
 
-@check(codes.UNKNOWN_SUBDIVISION)
+@check(codes.UNKNOWN_SUBDIVISION, OWN)
 def subdivisions_exist(registry: Registry) -> Iterator[Finding]:
     """A city's ISO 3166-2 subdivision exists and lies in the city's country."""
     for entry in registry.of_kind(CITIES.folder):
@@ -60,7 +60,7 @@ def subdivisions_exist(registry: Registry) -> Iterator[Finding]:
         yield Finding(message, entry.path, loc=("subdivision",))
 
 
-@check(codes.GROUPING_OVERLAP)
+@check(codes.GROUPING_OVERLAP, OWN)
 def grouping_countries_are_unique(registry: Registry) -> Iterator[Finding]:
     """A country is named outright in at most one group of a grouping."""
     for entry in registry.of_kind(GROUPINGS.folder):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from citynet import limits
 from citynet.errors import Nearest
-from citynet.lint.checks import Finding, check
+from citynet.lint.checks import Finding, Reads, check
 from citynet.model import codes
 from citynet.model.kinds import KINDS, stored_refs
 from citynet.model.problems import Loc
@@ -19,7 +19,7 @@ from citynet.model.records import is_id
 from citynet.store.registry import Registry
 
 
-@check(codes.DANGLING_REF)
+@check(codes.DANGLING_REF, Reads(ids=True))
 def references_resolve(registry: Registry) -> Iterator[Finding]:
     """Every id a record refers to names an existing record of the right kind, in a valid
     record or in one that fails its schema (both are reported in the same run)."""

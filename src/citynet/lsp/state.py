@@ -2,7 +2,7 @@
 
 An edited file replaces its document and record in the loaded registry; its
 problems are then found by the same checks `validate` runs, each walking only
-the records the edit touches (see `citynet.lsp.scope`): the file itself for
+the records the edit touches (see `citynet.lint.scope`): the file itself for
 the checks of one record; the files sharing its id (`duplicate-id`); the
 agreements between the same two cities (`duplicate-agreement`); the
 organisations whose member counts it changes (`rule-breach`). Nothing else
@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from citynet.lint.engine import CHECKS  # every check registered, places' included
+from citynet.lint.scope import Scope
 from citynet.lsp.files import kind_of, stem
-from citynet.lsp.scope import Scope
 from citynet.model import build, codes
 from citynet.model.kinds import (
     AGREEMENTS,

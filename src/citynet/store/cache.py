@@ -165,16 +165,62 @@ def plain(value: Any, depth: int = 0) -> bool:
 
 @functools.cache
 def code_version() -> str:
-    """citynet's version and the stamp of each of its own modules' files.
+    """citynet's version and a digest of its own modules' contents.
 
-    A released version is enough for users; a working copy changes code without
-    changing the version, and rows stored by older code must not be believed.
+    A released version is enough for users; a working copy changes code without changing
+    the version, and rows stored by older code must not be believed. It is the modules'
+    content, not their stamps, so that the `.citynet/` CI's cache restores into a fresh
+    installation of the same code holds. An installed wheel's RECORD names each module's
+    hash, checked by pip as it installed them: that list is read (one small file), each
+    module's size compared with it; anything else (an editable install, a working copy, a
+    RECORD that disagrees) has every module read and hashed.
     """
-    package = Path(os.path.abspath(__file__)).parent.parent
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(package.rglob("*.py")):
-        digest.update(f"{path.relative_to(package)}\0{stamp.of(str(path))}\n".encode())
+    recorded = _recorded(package)
+    if recorded is not None:
+        digest.update(recorded.encode())
+        return f"{__version__}+{digest.hexdigest()}"
+    for path in _modules(package):
+        with open(os.path.join(package, path), "rb") as module:
+            digest.update(f"{path}\0".encode() + hashlib.blake2b(module.read()).digest())
     return f"{__version__}+{digest.hexdigest()}"
+
+
+def _modules(package: str) -> list[str]:
+    """The package's modules, relative to it, in a fixed order."""
+    found = []
+    for folder, folders, names in os.walk(package):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        where = os.path.relpath(folder, package)
+        found += [os.path.normpath(os.path.join(where, name)).replace(os.sep, "/")
+                  for name in sorted(names) if name.endswith(".py")]
+    return found
+
+
+def _recorded(package: str) -> str | None:
+    """The RECORD lines of the package's modules when a wheel installed it and every module
+    still has the size RECORD gives; None otherwise."""
+    name = os.path.basename(package)
+    record = os.path.join(os.path.dirname(package), f"{name}-{__version__}.dist-info", "RECORD")
+    try:
+        with open(record, encoding="utf-8") as stream:
+            lines = [line.rstrip("\n").rsplit(",", 2) for line in stream
+                     if line.startswith(f"{name}/") and ".py," in line]
+    except (OSError, UnicodeDecodeError):
+        return None
+    kept = []
+    for parts in lines:
+        if len(parts) != 3 or not parts[0].endswith(".py") or not parts[1] or \
+                not parts[2].isdigit():
+            return None
+        try:
+            if os.stat(os.path.join(os.path.dirname(package), parts[0])).st_size != int(parts[2]):
+                return None
+        except OSError:
+            return None
+        kept.append(f"{parts[0]},{parts[1]}")
+    return "\n".join(sorted(kept)) if len(kept) == len(_modules(package)) else None
 
 
 def outcome_key(*parts: Any) -> str:

@@ -50,6 +50,8 @@ class Document:
     """None when the file could not be read as a YAML mapping."""
     schema: list[Problem] | None = None
     """The schema's verdict on `data` when it is known ([] is valid); None if unknown."""
+    blob: str | None = None
+    """The git blob id of the bytes it was read from (`store.stamp.blob`), when known."""
 
 
 @dataclass
@@ -84,8 +86,8 @@ def read_all(root: Path, files: list[Found], each: Each | None = None) -> ReadRe
         if len(files) >= PARALLEL_FROM:
             prepare_schemas({found.kind.folder for found in files})
         parsed = parse_stream([(found.path, found.rel) for found in files], read_checked)
-        for found, (key, data, problems, verdict) in zip(files, parsed, strict=True):
-            document = Document(found.kind, found.rel, found.stem, data, verdict)
+        for found, (key, blob, data, problems, verdict) in zip(files, parsed, strict=True):
+            document = Document(found.kind, found.rel, found.stem, data, verdict, blob)
             stamps[found.rel] = key
             if each is None:
                 documents.append((document, problems))

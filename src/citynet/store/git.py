@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from citynet import limits
 from citynet.errors import BadOption
@@ -118,6 +119,79 @@ def tracked(root: Path, paths: list[str]) -> set[str]:
     if done.returncode != 0:
         return set()
     return {name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name}
+
+
+_HONEST_STAT = ("-c", "core.ignoreStat=false", "-c", "core.checkStat=default",
+                "-c", "core.trustctime=true")
+"""Settings that would let git's index trust a file it has not looked at, turned off."""
+
+
+def index_blobs(root: Path, folder: str) -> Callable[[], dict[str, str] | None]:
+    """Start asking git for the blob id its index holds for each regular file under `folder`
+    (relative to `root`) whose work-tree file git finds as it was staged: git compares the
+    stat data its index keeps (and the content, for a file changed within the index's own
+    second). An entry git would not look at (assume-unchanged, skip-worktree), in conflict,
+    a link or a submodule is left out. git works meanwhile; the function returned waits for
+    the answer: None outside a git work tree, or when git cannot answer."""
+    finish = start(root, *_HONEST_STAT, "--literal-pathspecs", "ls-files", "-z", "-v", "-s",
+                   "-m", "--", folder)
+
+    def answer() -> dict[str, str] | None:
+        done = finish()
+        if done is None or done.returncode != 0:
+            return None
+        found: dict[str, str] = {}
+        modified = []
+        for line in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            # "H 100644 <40 hex> 0\t<path>": a SHA-256 repository's ids are longer, and
+            # citynet's are SHA-1 (store/stamp.py): none of them is taken
+            if line[:9] in _STAGED and line[49:52] == " 0\t":
+                found[line[52:]] = line[9:49]
+            elif line[:2] == "C ":
+                modified.append(line.partition("\t")[2])
+        for path in modified:
+            found.pop(path, None)
+        return found
+
+    return answer
+
+
+_STAGED = ("H 100644 ", "H 100755 ")
+"""A tracked regular file, neither assume-unchanged (lowercase) nor skip-worktree."""
+
+
+def start(root: Path, *args: str) -> Callable[[], subprocess.CompletedProcess[bytes] | None]:
+    """git run in the background (the repository's command-running settings off, as `call`
+    runs it); the function returned waits for its whole answer (None if git cannot run)."""
+    try:
+        process = subprocess.Popen(["git", *_SAFE, "-C", str(root), *args],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=_environment(root),
+                                   start_new_session=True)
+    except OSError:
+        return lambda: None
+
+    def finish() -> subprocess.CompletedProcess[bytes]:
+        out, err = process.communicate()
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+    return finish
+
+
+def clean(root: Path, folder: str) -> bool:
+    """Whether the work tree's `folder` holds exactly HEAD's files, as git sees them (its
+    index's stat data): nothing changed, staged or not, and nothing untracked or ignored.
+    False when git cannot say."""
+    try:
+        same = call(root, *_HONEST_STAT, "--literal-pathspecs", "diff-index", "--quiet",
+                    "HEAD", "--", folder)
+        if same.returncode != 0:
+            return False
+        others = call(root, "--literal-pathspecs", "ls-files", "-z", "--others", "--",
+                      folder)
+    except OSError:
+        return False
+    return others.returncode == 0 and not others.stdout
 
 
 def in_work_tree(root: Path) -> bool:
@@ -280,8 +354,7 @@ def tree(root: Path, commit: str, folder: str) -> str | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
+class Listed(NamedTuple):
     """One entry of a revision's tree: its mode, object type and hash, and its path
     relative to the registry root."""
 
@@ -291,19 +364,18 @@ class Listed:
     rel: str
 
 
+_LS_TREE = re.compile(r"(\d+) (\w+) ([0-9a-f]+)\t([^\0]*)\0")
+"""An entry of `git ls-tree -z`: each is read in C (at 100k entries, each step counts)."""
+
+
 def list_files(root: Path, commit: str, folder: str) -> list[Listed]:
     """Every entry below `folder` at `commit`, recursively."""
     where = prefix(root)
     listing = run(root, "ls-tree", "-r", "-z", "--full-tree", checked_hash(commit), "--",
-                  f"{where}{folder}")
-    found = []
-    for line in listing.decode("utf-8", "surrogateescape").split("\0"):
-        if not line:
-            continue
-        meta, path = line.split("\t", 1)
-        mode, kind, sha = meta.split()
-        found.append(Listed(mode, kind, sha, path[len(where):] if where else path))
-    return found
+                  f"{where}{folder}").decode("utf-8", "surrogateescape")
+    cut = len(where)
+    return [Listed(mode, kind, sha, path[cut:]) for mode, kind, sha, path in
+            _LS_TREE.findall(listing)]
 
 
 class Budget:

@@ -25,11 +25,21 @@ from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem
 from citynet.store import cache, sealed, stamp
 from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, parse_file
-from citynet.store.listing import REREAD, Listing, Listings, add, chunks, forget, marks, refresh
+from citynet.store.listing import (
+    REREAD,
+    Listing,
+    Listings,
+    add,
+    chunks,
+    forget,
+    marks,
+    note,
+    refresh,
+)
 from citynet.store.sealed import Corrupt, Index
-from citynet.store.tree import inside
+from citynet.store.tree import inside, walk_order
 
-_COLUMNS = "path, kind, id, data, reading, verdict, size, mtime, ctime, ino, dev, flawed"
+COLUMNS = "path, kind, id, data, reading, verdict, flawed"
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,39 @@ def usable(root: Path) -> bool:
             and inside(root, os.path.join(str(root), DATA_DIR)))
 
 
+def listed_ids(root: Path, folders: Iterable[str], prefix: str = "") -> dict[str, list[str]]:
+    """The record ids starting with `prefix` of these kinds, as the index lists them, for
+    each kind whose folders hold the stamps the index last saw (no file added, removed or
+    renamed in them since); a kind the index cannot vouch for is left out. Only the folders'
+    stamps and the matching ids are read, and nothing is written: shell completion asks at
+    every Tab."""
+    wanted = sorted(set(folders) & set(KINDS))
+    if not wanted or not usable(root):
+        return {}
+    bounds, where = [], ""
+    if prefix:  # the ids from `prefix` up to the first text past every id it starts
+        bounds, where = [prefix], " AND id >= ?"
+        if ord(prefix[-1]) < 0x10FFFF:
+            bounds.append(prefix[:-1] + chr(ord(prefix[-1]) + 1))
+            where += " AND id < ?"
+
+    def read(db: Index) -> dict[str, list[str]]:
+        fresh = [kind for kind, dirs in db.execute(
+            f"SELECT kind, dirs FROM listing WHERE kind IN ({marks(wanted)})", wanted)
+            if dirs is not None and stamp.same_folders(str(root), cache.loads(dirs))]
+        found: dict[str, list[str]] = {kind: [] for kind in fresh}
+        if fresh:
+            for kind, id_ in db.execute(
+                    f"SELECT kind, id FROM files WHERE kind IN ({marks(fresh)}){where}",
+                    [*fresh, *bounds]):
+                if type(id_) is not str or kind not in found:
+                    raise Corrupt("files")
+                found[kind].append(id_)
+        return {kind: [i for i in ids if i.startswith(prefix)] for kind, ids in found.items()}
+
+    return sealed.using(root, read, read_only=True) or {}
+
+
 def subset(root: Path, db: Index, wanted: Wanted) -> Subset:
     """Within one transaction: the listings of `wanted`'s kinds made current, then the
     rows it needs."""
@@ -129,12 +172,12 @@ def _subset(root: Path, db: Index, tree: Listings, wanted: Wanted,
         found = _rows(db, tree.listings, wanted, pairs)
         stale = [Found(KINDS[row[1]], base + path, path)
                  for path, row in found.items() if row[1] not in tree.stamped
-                 and stamp.of(base + path) != tuple(row[6:11])]
+                 and stamp.of(base + path) != tree.listings[row[1]].stamp_of(path)]
         if not stale:
-            return _documents(root, [tree.fresh.get(path) or found[path]
+            return documents_of(root, [tree.fresh.get(path) or found[path]
                                      for path in _in_order(tree, found)])
         forget(db, [item.rel for item in stale])
-        add(root, db, stale, tree)
+        note(db, tree, add(root, db, stale, tree))
     raise Corrupt("the files keep changing")
 
 
@@ -143,7 +186,7 @@ def _in_order(tree: Listings, found: dict[str, Any]) -> list[str]:
     sorts; that is the listings' order, read from them when most rows are wanted."""
     listed = sum(len(listing.rels) for listing in tree.listings.values())
     if len(found) * 8 < listed:
-        return sorted(found, key=lambda path: path.split("/"))
+        return sorted(found, key=walk_order)
     order = {rel: n for n, rel in enumerate(
         rel for kind in sorted(tree.listings) for rel in tree.listings[kind].rels)}
     if not order.keys() >= found.keys():
@@ -157,7 +200,7 @@ def _rows(db: Index, listings: dict[str, Listing], wanted: Wanted,
     found: dict[str, tuple[Any, ...]] = {}
 
     def fetch(where: str, parameters: list[Any]) -> list[tuple[Any, ...]]:
-        fetched = list(db.execute(f"SELECT {_COLUMNS} FROM files WHERE {where} AND kind IN "
+        fetched = list(db.execute(f"SELECT {COLUMNS} FROM files WHERE {where} AND kind IN "
                                   f"({marks(kinds)})", [*parameters, *kinds]))
         found.update((row[0], row) for row in fetched)
         return fetched
@@ -199,11 +242,11 @@ def _hop(db: Index, paths: list[str], fetch: Any) -> None:
             fetch(f"kind = ? AND id IN ({marks(chunk)})", [target, *chunk])
 
 
-def _documents(root: Path, rows: list[Any]) -> list[tuple[Document, list[Problem]]]:
+def documents_of(root: Path, rows: list[Any]) -> list[tuple[Document, list[Problem]]]:
     """Rows as the documents they were read as (documents read meanwhile as they are);
     Corrupt or ValueError if one is not what this citynet writes. Every row's data is
     decoded in one `json.loads` of them all: at 100k rows, a call a row costs seconds."""
-    stored = [row for row in rows if type(row) is tuple and len(row) == 12]
+    stored = [row for row in rows if type(row) is tuple and len(row) == 7]
     texts = [row[3] for row in stored]
     if not all(text is None or type(text) is str for text in texts):
         raise Corrupt("data")
@@ -213,7 +256,7 @@ def _documents(root: Path, rows: list[Any]) -> list[tuple[Document, list[Problem
     values = iter(decoded)
     documents = []
     for row in rows:
-        if type(row) is not tuple or len(row) != 12:
+        if type(row) is not tuple or len(row) != 7:
             documents.append(row)  # read just now
             continue
         path, folder, record_id, _, reading, verdict = row[:6]
@@ -224,7 +267,7 @@ def _documents(root: Path, rows: list[Any]) -> list[tuple[Document, list[Problem
                 or "/." in path or "\\" in path or not path.endswith(EXTENSION)
                 or not (value is None or type(value) is dict)):
             raise Corrupt(str(path))  # hidden files are never records: no "." after a "/"
-        if value is None and row[11] == REREAD:
+        if value is None and row[6] == REREAD:
             value, _ = parse_file(os.path.join(str(root), path), path)
         documents.append((Document(kind, path, record_id, value, cache.problems_from(verdict)),
                           cache.problems_from(reading)))

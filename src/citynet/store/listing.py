@@ -26,11 +26,30 @@ from citynet.model.problems import Problem, Severity
 from citynet.store import cache, stamp
 from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, read_all
 from citynet.store.sealed import Corrupt, Index, Unusable
+from citynet.store.stamp import Stamp
 
 REREAD = 2
 """`flawed` of a row whose data JSON cannot hold exactly: read from its file when used."""
 CHUNK = 500
 """Bound parameters a statement, well under SQLite's limit."""
+BLOB = 20
+"""Bytes of a packed git blob id (SHA-1)."""
+UNKNOWN = bytes(BLOB)
+"""The packed blob id of a file whose bytes were not read (unreadable, too large)."""
+GIT_FROM = 64
+"""Files of a kind whose stamps moved (and at least an eighth of the kind's; or two, when
+no stamp held), from which git's index is asked which of them it finds as staged (one `git ls-files`
+of the kind's folder: a fresh clone, a checkout) rather than reading them again: below,
+reading them costs less than asking."""
+
+
+def packed(blob: str | None) -> bytes:
+    """A blob id as the listing keeps it (UNKNOWN for None or anything else)."""
+    try:
+        raw = bytes.fromhex(blob) if blob is not None else UNKNOWN
+    except ValueError:
+        return UNKNOWN
+    return raw if len(raw) == BLOB else UNKNOWN
 
 
 @dataclass
@@ -41,6 +60,8 @@ class Listing:
     problems: list[Problem]
     stamps: array[int]
     """Each file's stamp as last stored, five numbers a file."""
+    blobs: bytes
+    """Each file's git blob id (BLOB bytes a file) of the bytes its row was read from."""
 
     @functools.cached_property
     def stems(self) -> list[str]:
@@ -53,6 +74,22 @@ class Listing:
         """Stems two files share (the first in path order is the record)."""
         return [stem for stem, n in Counter(self.stems).items() if n > 1]
 
+    @functools.cached_property
+    def at(self) -> dict[str, int]:
+        """Each file's place in the listing."""
+        return {rel: n for n, rel in enumerate(self.rels)}
+
+    def each_blob(self) -> list[bytes]:
+        """Each file's packed blob id, in the listing's order."""
+        blobs = self.blobs
+        return [blobs[n:n + BLOB] for n in range(0, len(blobs), BLOB)]
+
+    def stamp_of(self, rel: str) -> tuple[int, ...]:
+        return self.stamps_of(self.at[rel])
+
+    def stamps_of(self, n: int) -> tuple[int, ...]:
+        return tuple(self.stamps[5 * n:5 * n + 5])
+
 
 @dataclass
 class Listings:
@@ -63,6 +100,8 @@ class Listings:
     """The kinds whose every file was stamped."""
     fresh: dict[str, tuple[Document, list[Problem]]] = field(default_factory=dict)
     """Files read during this transaction: used as read, never decoded from their rows."""
+    _staged: Any = None
+    """What git's index says of data/ (`git.index_blobs`), once asked."""
 
     def key(self, root: Path) -> str:
         """validate's key of the whole tree: every file and stamp, every tree problem, and
@@ -76,6 +115,26 @@ class Listings:
                                       cache.problems_text(listing.problems)))
         return cache.outcome_key(parts)
 
+    def problems(self, root: Path) -> list[Problem]:
+        """The problems with the tree itself, in the walk's order (every kind listed)."""
+        found = discover(root, (), unknown=True)[1]
+        return found + [p for kind in sorted(self.listings) for p in self.listings[kind].problems]
+
+    def ask_git(self, root: Path) -> None:
+        """Start asking git's index what it holds under data/, while the files are listed
+        and stamped (a fresh clone: the answer will be wanted)."""
+        if self._staged is None:
+            from citynet.store import git
+
+            self._staged = git.index_blobs(root, DATA_DIR)
+
+    def staged(self, root: Path) -> dict[str, str] | None:
+        """git's blob id of each file under data/ git finds as staged (asked once)."""
+        self.ask_git(root)
+        if callable(self._staged):
+            self._staged = (self._staged(),)
+        return self._staged[0]
+
 
 class Changed(Exception):
     """A file changed since its rows were stored (when the rows may not be updated)."""
@@ -88,9 +147,10 @@ def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: boo
     if tree is None:
         tree = _listings(root, db, kinds, write)
     for kind in sorted(whole - tree.stamped):
-        now, links = stamp.files(str(root), tree.listings[kind].rels)
-        if links or now != tree.listings[kind].stamps:
-            tree.listings[kind] = _relist(root, db, kind, tree, write)
+        listing = tree.listings[kind]
+        now, links = stamp.files(str(root), listing.rels)
+        if links or now != listing.stamps:
+            tree.listings[kind] = _relist(root, db, kind, tree, write, listing)
         tree.stamped.add(kind)
     return tree
 
@@ -99,37 +159,51 @@ def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Listings:
     """Each kind's files: as the index lists them if its folders are unchanged, else listed
     afresh (and its rows updated: those kinds come back as stamped)."""
     stored = {kind: rest for kind, *rest in db.execute(
-        f"SELECT kind, dirs, problems, paths, stamps FROM listing WHERE kind IN "
+        f"SELECT kind, dirs, problems, paths, stamps, blobs FROM listing WHERE kind IN "
         f"({marks(kinds)})", kinds)}
     tree = Listings({})
     for kind in kinds:
         row = stored.get(kind)
-        if (row is not None and row[0] is not None
+        old = listing_of(db, kind, row) if row is not None else None
+        if write and old is not None and _checked_out(root, old):
+            tree.ask_git(root)
+        if (old is not None and row is not None and row[0] is not None
                 and stamp.same_folders(str(root), cache.loads(row[0]))):
-            tree.listings[kind] = _stored(db, kind, row)
+            tree.listings[kind] = old
         else:
-            tree.listings[kind] = _relist(root, db, kind, tree, write, row)
+            tree.listings[kind] = _relist(root, db, kind, tree, write, old, row)
             tree.stamped.add(kind)
     return tree
 
 
-def _stored(db: Index, kind: str, row: list[Any]) -> Listing:
-    _, problems, paths, packed = row
-    if type(paths) is not str or type(packed) is not bytes:
+def _checked_out(root: Path, old: Listing) -> bool:
+    """Whether the kind's files were probably all written anew (a fresh clone, a checkout):
+    the first few stored have all moved."""
+    first = old.rels[:4]
+    return len(first) >= 2 and all(
+        stamp.of(f"{root}/{rel}") != old.stamps_of(n) for n, rel in enumerate(first))
+
+
+def listing_of(db: Index, kind: str, row: list[Any]) -> Listing:
+    """A kind's listing from its stored row (Corrupt if it disagrees with the rows)."""
+    _, problems, paths, stamps, blobs = row
+    if type(paths) is not str or type(stamps) is not bytes or type(blobs) is not bytes:
         raise Corrupt("listing")
     rels = paths.split("\0") if paths else []
     old = array("q")
-    old.frombytes(packed)
+    old.frombytes(stamps)
     count, = db.execute("SELECT count(*) FROM files WHERE kind = ?", (kind,)).fetchone()
-    if count != len(rels) or len(old) != 5 * len(rels):
+    if count != len(rels) or len(old) != 5 * len(rels) or len(blobs) != BLOB * len(rels):
         raise Corrupt("listing")
-    return Listing(rels, cache.problems_from(problems), old)
+    return Listing(rels, cache.problems_from(problems), old, blobs)
 
 
 def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
-            row: Any = None) -> Listing:
-    """List the kind's folders afresh, update the rows of changed files, store the listing
-    (unless it is the stored `row`)."""
+            old: Listing | None, row: Any = False) -> Listing:
+    """List the kind's folders afresh and update the rows of changed files: a file whose
+    stamp holds keeps its row, and so does one whose stamp moved while git's index finds it
+    as staged with the blob id its row was read from (a fresh clone); the rest are read.
+    Store the listing (unless it is the stored `row`)."""
     dirs = stamp.folders(str(root), f"{DATA_DIR}/{kind}", DATA_DIR)  # first: a change
     files, problems = discover(root, {kind})                       # meanwhile shows next time
     rels = [found.rel for found in files]
@@ -138,28 +212,80 @@ def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
     except UnicodeEncodeError:  # SQLite's text is UTF-8: such a name could not be kept
         raise Unusable(f"a file name in {DATA_DIR}/{kind} is not UTF-8") from None
     now, links = stamp.files(str(root), rels)
-    old = {path: tuple(numbers) for path, *numbers in db.execute(
-        "SELECT path, size, mtime, ctime, ino, dev FROM files WHERE kind = ?", (kind,))}
-    changed = []
-    for n, found in enumerate(files):
-        stamped = tuple(now[5 * n:5 * n + 5])
-        if stamped == stamp.NONE or old.pop(found.rel, None) != stamped:
-            changed.append(found)
-    gone = [*old, *(found.rel for found in changed)]
+    fives = stamp.unpacked(now)
+    blobs = [UNKNOWN] * len(rels)
+    changed: list[int] = []
+    moved: list[tuple[int, int]] = []
+    if old is not None:
+        olds, old_blobs = stamp.unpacked(old.stamps), old.each_blob()
+        if old.rels == rels:  # the same files (at 100k, each step a file counts)
+            places: Any = range(len(rels))
+        else:
+            at = old.at
+            places = [at.get(rel, -1) for rel in rels]
+            changed = [n for n, i in enumerate(places) if i < 0]
+        for n, i in enumerate(places):
+            if i < 0:
+                continue
+            if fives[n] == olds[i] and fives[n] != stamp.NONE:
+                blobs[n] = old_blobs[i]
+            else:
+                moved.append((n, i))
+        held = len(rels) - len(changed) - len(moved)
+        staged = tree.staged(root) if write and (len(moved) >= max(
+            GIT_FROM, len(rels) // 8) or len(moved) >= 2 and not held) else None
+        for n, i in moved:
+            was = old_blobs[i]
+            if (staged is not None and was != UNKNOWN and fives[n][0] == olds[i][0]
+                    and staged.get(rels[n]) == was.hex()):
+                blobs[n] = was  # the same bytes as its row's: the row holds
+            else:
+                changed.append(n)
+        changed.sort()
+        if old.rels == rels:
+            gone = [rels[n] for n in changed]
+        else:
+            kept = set(rels).difference(rels[n] for n in changed)
+            gone = [rel for rel in old.rels if rel not in kept]
+    else:
+        changed, gone = list(range(len(rels))), []
     trusted = not links and not any(p.code == codes.SYMLINK for p in problems)
-    listing = (json.dumps(dirs) if trusted and dirs is not None else None,
-               cache.problems_text(problems), "\0".join(rels), now.tobytes())
+    dirs_text = json.dumps(dirs) if trusted and dirs is not None else None
     if not write:
-        if gone or row is None or tuple(row[1:]) != listing[1:]:
+        if gone or changed or old is None or old.rels != rels or old.stamps != now or (
+                cache.problems_text(old.problems) != cache.problems_text(problems)):
             raise Changed(kind)
-        return Listing(rels, problems, now)
+        return Listing(rels, problems, now, b"".join(blobs))
     forget(db, gone)
     if changed:
-        add(root, db, changed, tree)
-    if gone or row is None or tuple(row) != listing:
-        db.executemany("INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?)",
+        read = add(root, db, [files[n] for n in changed], tree)
+        for n in changed:
+            key, blob = read.get(rels[n], (stamp.NONE, None))
+            now[5 * n:5 * n + 5] = stamp.pack([key])
+            blobs[n] = packed(blob)
+    listing = (dirs_text, cache.problems_text(problems), "\0".join(rels), now.tobytes(),
+               b"".join(blobs))
+    if row is None or row is False or tuple(row) != listing:
+        db.executemany("INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?, ?)",
                        [(kind, *listing)])
-    return Listing(rels, problems, now)
+    return Listing(rels, problems, now, listing[4])
+
+
+def note(db: Index, tree: Listings, read: dict[str, tuple[Stamp, str | None]]) -> None:
+    """Keep in their kinds' listings the stamps and blob ids of files read again outside a
+    relisting (a row found stale by a query that did not stamp its whole kind)."""
+    for kind in sorted({rel.split("/", 2)[1] for rel in read}):
+        listing = tree.listings[kind]
+        blobs = bytearray(listing.blobs)
+        for rel, (key, blob) in read.items():
+            n = listing.at.get(rel)
+            if n is not None:
+                listing.stamps[5 * n:5 * n + 5] = stamp.pack([key])
+                blobs[BLOB * n:BLOB * n + BLOB] = packed(blob)
+        listing.blobs = bytes(blobs)
+        db.execute("UPDATE listing SET stamps = ?, blobs = ? WHERE kind = ?",
+                   (listing.stamps.tobytes(), listing.blobs, kind))
+        db.changed = True
 
 
 def forget(db: Index, paths: list[str]) -> None:
@@ -170,12 +296,14 @@ def forget(db: Index, paths: list[str]) -> None:
         db.changed = True
 
 
-def add(root: Path, db: Index, changed: list[Found], tree: Listings) -> None:
+def add(root: Path, db: Index, changed: list[Found], tree: Listings
+        ) -> dict[str, tuple[Stamp, str | None]]:
     """Read the changed files (on every core) and store their rows; what was read is kept
-    in `tree.fresh`."""
+    in `tree.fresh`. Each file's stamp as it was read and the blob id of its bytes."""
     rows: list[list[Any]] = []
     datas: list[Any] = []
     refs: list[tuple[str, str, str, str]] = []
+    found: dict[str, tuple[Stamp, str | None]] = {}
 
     def each(doc: Document, reading: list[Problem]) -> None:
         verdict = doc.schema
@@ -196,12 +324,13 @@ def add(root: Path, db: Index, changed: list[Found], tree: Listings) -> None:
                      int(bool(reading or verdict))])
         datas.append(doc.data)
         tree.fresh[doc.path] = (doc, reading)
+        found[doc.path] = (stamp.NONE, doc.blob)
 
     read = read_all(root, changed, each=each)
     _reread_what_json_changes(rows, datas)
-    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
-                   [(*row[:3], *read.stamps.get(row[0], stamp.NONE), *row[3:]) for row in rows])
+    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
+    return {path: (read.stamps.get(path, stamp.NONE), blob) for path, (_, blob) in found.items()}
 
 
 _ENCODE = json.JSONEncoder(check_circular=False).encode

@@ -31,14 +31,15 @@ with `is`): `parse_text` reports it as `file-too-large`."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def read_file(path: str, rel: str) -> tuple[Stamp, Any, list[Problem]]:
-    """(stamp, data, problems) of one record file; the stamp (`store.stamp`) taken from
-    the open file before its bytes are read."""
+def read_file(path: str, rel: str) -> tuple[Stamp, str | None, Any, list[Problem]]:
+    """(stamp, blob, data, problems) of one record file: the stamp (`store.stamp`) taken
+    from the open file before its bytes are read, and the git blob id of the bytes read
+    (None when none were)."""
     try:
         handle = open(path, "rb")
     except OSError as exc:
-        return stamp.of(path), None, [Problem(codes.UNREADABLE,
-                                              f"cannot read the file: {exc.strerror}", rel)]
+        return stamp.of(path), None, None, [Problem(
+            codes.UNREADABLE, f"cannot read the file: {exc.strerror}", rel)]
     with handle:
         try:
             key: Stamp = stamp.of_stat(os.fstat(handle.fileno()))
@@ -46,21 +47,26 @@ def read_file(path: str, rel: str) -> tuple[Stamp, Any, list[Problem]]:
             raw = b"" if oversize else handle.read(MAX_FILE_BYTES + 1)
             oversize = oversize or len(raw) > MAX_FILE_BYTES
         except OSError as exc:
-            return stamp.NONE, None, [Problem(codes.UNREADABLE,
-                                              f"cannot read the file: {exc.strerror}", rel)]
+            return stamp.NONE, None, None, [Problem(
+                codes.UNREADABLE, f"cannot read the file: {exc.strerror}", rel)]
     if oversize:
-        return key, None, [too_large(rel)]
+        return key, None, None, [too_large(rel)]
     data, problems = parse_text(raw, rel)
-    return key, shared(data) if data is not None else None, problems
+    return key, stamp.blob(raw), shared(data) if data is not None else None, problems
 
 
 def read_checked(path: str, rel: str
-                 ) -> tuple[Stamp, Any, list[Problem], list[Problem] | None]:
-    """`read_file`'s (stamp, data, problems) and the schema's verdict on the data: its
+                 ) -> tuple[Stamp, str | None, Any, list[Problem], list[Problem] | None]:
+    """`read_file`'s (stamp, blob, data, problems) and the schema's verdict on the data: its
     problems ([] when valid; None when there is no data to judge)."""
-    key, data, problems = read_file(path, rel)
+    key, blob, data, problems = read_file(path, rel)
     if data is None:
-        return key, data, problems, None
+        return key, blob, data, problems, None
+    return key, blob, data, problems, judged(rel, data)
+
+
+def judged(rel: str, data: Any) -> list[Problem]:
+    """The schema's verdict on the data of the record file `rel` (its kind is its folder)."""
     folder = rel.split("/", 2)[1]
     judge = _JUDGES.get(folder)
     if judge is None:
@@ -70,7 +76,7 @@ def read_checked(path: str, rel: str
         kind = KINDS[folder]
         judge = _JUDGES[folder] = (verdict, kind, kind.model)
     verdict, kind, model = judge
-    return key, data, problems, verdict(kind, rel, data, model)
+    return verdict(kind, rel, data, model)
 
 
 _JUDGES: dict[str, Any] = {}

@@ -90,6 +90,12 @@ class Registry:
     def get(self, folder: str, record_id: str) -> Entry | None:
         return self.entries[folder].get(record_id)
 
+    def counts(self, document: Document) -> bool:
+        """Whether a file counts as a record in validate's summary: it holds data and its
+        kind has a record of its id."""
+        return document.data is not None and self.get(document.kind.folder,
+                                                      document.id) is not None
+
     def find(self, record_id: str) -> list[Entry]:
         """Every record with this id, across kinds."""
         return [e for folder in KINDS if (e := self.entries[folder].get(record_id))]

@@ -35,35 +35,37 @@ from citynet.store.tree.private import NotAFileError, open_file
 
 T = TypeVar("T")
 INDEX = "index.sqlite"
-SCHEMA = 2
+SCHEMA = 3
 """Bumped whenever the tables change (the header's user_version)."""
 APPLICATION_ID = 0x63697479
 """citynet's mark in the header ("city")."""
 TABLES = (
     "CREATE TABLE citynet (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, "
-    "size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, "
-    "ino INTEGER NOT NULL, dev INTEGER NOT NULL, blob TEXT, data TEXT, reading TEXT, "
-    "verdict TEXT, flawed INTEGER NOT NULL)",
+    "data TEXT, reading TEXT, verdict TEXT, flawed INTEGER NOT NULL)",
     "CREATE INDEX files_id ON files (id)",
     "CREATE INDEX files_kind ON files (kind, flawed)",
-    "CREATE INDEX files_blob ON files (blob)",
     "CREATE TABLE refs (path TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, "
     "ref TEXT NOT NULL)",
     "CREATE INDEX refs_ref ON refs (ref, target)",
     "CREATE INDEX refs_path ON refs (path)",
     "CREATE TABLE listing (kind TEXT PRIMARY KEY, dirs TEXT, problems TEXT, "
-    "paths TEXT NOT NULL, stamps BLOB NOT NULL)",
+    "paths TEXT NOT NULL, stamps BLOB NOT NULL, blobs BLOB NOT NULL)",
     "CREATE TABLE outcomes (tree TEXT PRIMARY KEY, key TEXT NOT NULL, "
     "stored INTEGER NOT NULL, files INTEGER NOT NULL, records INTEGER NOT NULL, "
-    "paths TEXT NOT NULL, valid BLOB NOT NULL)",
+    "paths TEXT NOT NULL, valid BLOB NOT NULL, blobs BLOB NOT NULL, walk TEXT)",
     "CREATE TABLE problems (tree TEXT NOT NULL, opt_in INTEGER NOT NULL, path TEXT NOT NULL, "
-    "problems TEXT NOT NULL, PRIMARY KEY (tree, opt_in, path)) WITHOUT ROWID",
+    "code TEXT NOT NULL, problems TEXT NOT NULL, PRIMARY KEY (tree, opt_in, path, code)) "
+    "WITHOUT ROWID",
 )
-"""`files.blob` is for the git blob id of the bytes a row was read from, so that a row can be
-found by content as well as by stamp (a fresh clone, issue 28: nothing fills it yet);
-`outcomes.tree` is WORK_TREE or the hash of a revision's `data/` tree, whose outcome a later
-check can take file by file."""
+"""A file's row (`files`) holds what its bytes read as; its kind's `listing` row holds, in
+the walk's order, each file's stamp and the git blob id of the bytes its row was read from
+(store/listing.py), so that a row is found by either: by stamp on this machine, by git's
+blob id in a fresh clone or a restored `.citynet/` (every stamp moved, nothing read again).
+An outcome (`outcomes.tree`: WORK_TREE or the hash of a revision's `data/` tree) names each
+file with its blob id too, so a later state's outcome is worked out from it by rechecking
+what changed (lint/recheck.py); its problems are kept a row per file and code, the walk's
+own problems (`walk`) apart."""
 WORK_TREE = "work tree"
 """The `outcomes.tree` of the work tree's outcome (a git tree hash is hexadecimal)."""
 LEGACY = ("index.json", "validated.json", "revision.json")

@@ -4,8 +4,12 @@ A stamp is what git keys its own index on: size, mtime and ctime in nanoseconds,
 inode and device. An edit that puts the old size and mtime back still moves the
 ctime, and a file replaced by another (a rename, a checkout) has another inode.
 Every question "did this change?" in citynet is answered here: a record file's row
-in the index, a folder's listing, validate's outcome, citynet's own code, git's
-index. (`tests/test_store_stamp.py` fails if another module reads these fields.)
+in the index, a folder's listing, validate's outcome, git's index. (`tests/test_store_stamp.py`
+fails if another module reads these fields.)
+
+A stamp says a file is as it was on this machine; `blob` says what its bytes are, as
+git names them, on any machine: a row read from the same bytes holds in a fresh clone,
+or in a `.citynet/` restored from CI's cache, where every stamp has moved.
 
 A folder's stamp moves when an entry is added, removed or renamed in it, not when
 a file in it is edited in place: so a folder whose stamp holds still lists the same
@@ -43,6 +47,14 @@ def of(path: str, follow: bool = True) -> Stamp:
         return of_stat(os.stat(path) if follow else os.lstat(path))
     except OSError:
         return NONE
+
+
+def blob(raw: bytes) -> str:
+    """The git blob id of these bytes (SHA-1: a repository using SHA-256 names them
+    otherwise, and then no row is ever found by git's id, only by stamp)."""
+    digest = hashlib.sha1(b"blob %d\0" % len(raw), usedforsecurity=False)
+    digest.update(raw)
+    return digest.hexdigest()
 
 
 def files(root: str, rels: list[str]) -> tuple[array[int], bool]:
@@ -91,6 +103,12 @@ def digest(rels: list[str], packed: array[int], *more: Any) -> str:
     for part in more:
         found.update(b"\n" + repr(part).encode("utf-8", "surrogateescape"))
     return found.hexdigest()
+
+
+def unpacked(packed: array[int]) -> list[Stamp]:
+    """Packed stamps as a list of stamps (made in C: at 100k files each step counts)."""
+    numbers = iter(packed)
+    return list(zip(numbers, numbers, numbers, numbers, numbers, strict=False))
 
 
 def pack(stamps: list[Stamp]) -> array[int]:

@@ -55,6 +55,7 @@ from citynet.store.tree.walk import (
     kind_of,
     open_regular,
     read_from,
+    walk_order,
 )
 
 __all__ = [
@@ -62,5 +63,6 @@ __all__ = [
     "SPECIAL", "TEMPORARY", "Found", "Refused", "Tree", "contained", "destination_place",
     "discover", "inside", "inside_registry", "is_skipped", "kind_of", "open_regular",
     "output_place", "read_from", "sweep", "sweep_registry", "temporary_name", "unlisted",
+    "walk_order",
     "within",
 ]

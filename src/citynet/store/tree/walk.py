@@ -30,6 +30,13 @@ def is_skipped(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(_BACKUP_SUFFIXES)
 
 
+def walk_order(rel: str) -> str:
+    """The order `discover` walks files in, as a sort key: each folder's entries by name,
+    a folder where its name sorts (a path with its slashes made the lowest character sorts
+    so). A revision's files and the index's rows are put in this order too."""
+    return rel.replace("/", "\0")
+
+
 MISSING, FILE, FOLDER, LINK, SPECIAL = "missing", "file", "folder", "link", "special"
 
 

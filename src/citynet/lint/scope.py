@@ -1,9 +1,11 @@
-"""A registry seen through a few of its records, so a check can run over one edited file.
+"""A registry seen through a few of its records, so a check can run over what changed.
 
-The checks are whole-registry functions. A `Scope` gives them only the records
-an edit touches to walk (`documents`, `of_kind`), while everything they look
-up (`known`, `get`, `referring`) still answers from the whole registry: a
-dangling reference is found in one record without walking a hundred thousand.
+The checks are whole-registry functions. A `Scope` gives them only the records a
+change touches to walk (`documents`, `of_kind`), while everything they look up
+(`known`, `get`, `referring`) still answers from the whole registry: a dangling
+reference is found in one record without walking a hundred thousand. The language
+server runs the checks of an edited file through one (lsp/state.py), and so does the
+recheck of a changed registry (lint/recheck.py).
 """
 
 from __future__ import annotations

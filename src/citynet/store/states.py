@@ -1,0 +1,151 @@
+"""A state of data/ as a recheck asks about it: its files, their data, who holds what.
+
+A recheck (lint/recheck.py) works out one state's outcome from another's by checking
+again only what a change reaches. It asks the state for the files of each kind, the data
+of a few of them, which records hold some values or refer to some ids, and a registry of
+just the records it will walk. `Rows` answers from the index's rows (the work tree, or a
+git revision that differs from it in a few files, whose versions it is given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from citynet.model.kinds import KINDS, values_at
+from citynet.model.problems import Problem
+from citynet.store.files import EXTENSION, Document
+from citynet.store.index import COLUMNS, Subset, documents_of
+from citynet.store.listing import REREAD, chunks, marks
+from citynet.store.registry import Registry, from_subset
+from citynet.store.sealed import Index
+from citynet.store.tree import walk_order
+
+Read = tuple[Document, list[Problem]]
+
+
+def kind_of(rel: str) -> str:
+    """The kind folder of a record file's path."""
+    return rel.split("/", 2)[1]
+
+
+def stem_of(rel: str) -> str:
+    return rel[rel.rfind("/") + 1:-len(EXTENSION)]
+
+
+def _strings(values: Iterable[Any]) -> set[str]:
+    return {value for value in values if type(value) is str}
+
+
+def held(data: Any, path: str) -> set[str]:
+    """The texts a record's data holds at a dotted path (`*` for each item)."""
+    return _strings(values_at(data, path)) if isinstance(data, dict) else set()
+
+
+class Rows:
+    """A state of data/ read from the index's rows, except the files `overlay` gives as read
+    elsewhere (a revision's versions); the rows of files not in `folders` are not in it."""
+
+    def __init__(self, root: Path, db: Index, folders: dict[str, list[str]],
+                 overlay: dict[str, Read] | None = None, hidden: Iterable[str] = ()) -> None:
+        self.root = root
+        self.db = db
+        self.folders = folders
+        """Each kind's record files in this state, in the walk's order."""
+        self.overlay = overlay or {}
+        self.hidden = set(hidden) | set(self.overlay)
+        """Paths whose rows are not this state's."""
+        self._read: dict[str, Read] = {}
+
+    # -- what the recheck asks ----------------------------------------------------------------
+
+    def same_id(self, kind: str, stems: set[str]) -> set[str]:
+        """This state's files of a kind whose stems are among `stems`."""
+        return {rel for rel in self.folders.get(kind, ()) if stem_of(rel) in stems} \
+            if stems else set()
+
+    def data(self, paths: Iterable[str]) -> dict[str, Any]:
+        """The data each of these files holds in this state (None if it holds none)."""
+        return {path: read[0].data for path, read in self._documents(set(paths)).items()}
+
+    def holders(self, kind: str, path: str, values: set[str]) -> set[str]:
+        """The records of a kind holding one of `values` at `path`, or whose id is one."""
+        if not values:
+            return set()
+        ordered = sorted(values)
+        found: set[str] = set()
+        for chunk in chunks(ordered):
+            found.update(p for (p,) in self.db.execute(
+                f"SELECT path FROM files WHERE kind = ? AND id IN ({marks(chunk)})",
+                [kind, *chunk]))
+        if any(ref == path for ref, _ in KINDS[kind].refs):
+            for chunk in chunks(ordered):
+                found.update(p for (p,) in self.db.execute(
+                    f"SELECT DISTINCT path FROM refs WHERE kind = ? AND ref IN "
+                    f"({marks(chunk)})", [kind, *chunk]))
+        else:
+            found.update(rel for rel, data in self._mentioning(kind, path)
+                         if held(data, path) & values)
+        found = {p for p in found if p not in self.hidden}
+        found.update(rel for rel, (doc, _) in self.overlay.items() if kind_of(rel) == kind
+                     and (doc.id in values or held(doc.data, path) & values))
+        return found
+
+    def referrers(self, ids: set[tuple[str, str]]) -> set[str]:
+        """The records referring to one of these (kind, id), every file whose references are
+        not indexed (those with problems), and every file given apart."""
+        found: set[str] = set()
+        by_target: dict[str, list[str]] = {}
+        for target, ref in ids:
+            by_target.setdefault(target, []).append(ref)
+        for target, refs in sorted(by_target.items()):
+            for chunk in chunks(sorted(refs)):
+                found.update(p for (p,) in self.db.execute(
+                    f"SELECT DISTINCT path FROM refs WHERE target = ? AND ref IN "
+                    f"({marks(chunk)})", [target, *chunk]))
+        found.update(p for (p,) in self.db.execute("SELECT path FROM files WHERE flawed > 0"))
+        return {p for p in found if p not in self.hidden} | set(self.overlay)
+
+    def holding(self, kind: str, path: str) -> set[str]:
+        """The records of a kind holding a value at `path`."""
+        found = {rel for rel, data in self._mentioning(kind, path)
+                 if rel not in self.hidden and values_at(data, path)}
+        return found | {rel for rel, (doc, _) in self.overlay.items()
+                        if kind_of(rel) == kind and isinstance(doc.data, dict)
+                        and values_at(doc.data, path)}
+
+    def registry(self, paths: set[str], whole: set[str]) -> tuple[Registry, list[Problem]]:
+        """A registry of these files (and of every file of the `whole` kinds), every id of
+        this state known."""
+        wanted = set(paths)
+        for kind in whole:
+            wanted.update(self.folders.get(kind, ()))
+        read = self._documents(wanted)
+        documents = [read[p] for p in sorted(read, key=walk_order)]
+        return from_subset(self.root, Subset(documents, [], {
+            kind: [stem_of(rel) for rel in rels] for kind, rels in self.folders.items()}))
+
+    # -- rows ---------------------------------------------------------------------------------
+
+    def _mentioning(self, kind: str, path: str) -> list[tuple[str, Any]]:
+        """(path, data) of the rows of a kind whose stored text names the first key of
+        `path` (and of those whose data is read from their file)."""
+        key = path.split(".", 1)[0].replace("\\", "\\\\").replace('"', '\\"')
+        rows = list(self.db.execute(
+            "SELECT path FROM files WHERE kind = ? AND (flawed = ? OR instr(data, ?) > 0)",
+            (kind, REREAD, f'"{key}":')))
+        read = self._documents({rel for (rel,) in rows if rel not in self.hidden})
+        return [(rel, doc.data) for rel, (doc, _) in read.items()]
+
+    def _documents(self, paths: set[str]) -> dict[str, Read]:
+        found = {p: self.overlay[p] for p in paths if p in self.overlay}
+        found.update((p, self._read[p]) for p in paths if p in self._read and p not in found)
+        todo = sorted(p for p in paths if p not in found and p not in self.hidden)
+        rows: list[Any] = []
+        for chunk in chunks(todo):
+            rows += self.db.execute(f"SELECT {COLUMNS} FROM files WHERE path IN "
+                                    f"({marks(chunk)})", chunk).fetchall()
+        for doc, problems in documents_of(self.root, rows):
+            self._read[doc.path] = found[doc.path] = (doc, problems)
+        return found

@@ -1,0 +1,247 @@
+"""A reused outcome is the outcome a cold run gives: the same problems, word for word, after
+each kind of change, whether the stored outcome is found by stamp (an edit on this machine),
+by git's blob ids (a fresh clone with `.citynet/` restored, as CI's cache restores it) or as
+a pull request's base (`--baseline`)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from citynet.lint.placing import work_tree_texts
+from citynet.lint.recheck import rechecking
+from citynet.model.codes import CODES
+from citynet.store import outcomes
+from forging import INDEX
+from git_history import git
+
+CITY = "names: {{en: {name}}}\ncountry: {country}\nlevel: city\n{more}sources: [{{title: t}}]\n"
+
+
+def city(name: str, country: str = "KR", more: str = "") -> str:
+    return CITY.format(name=name, country=country, more=more)
+
+
+def agreement(a: str, b: str, kind: str = "sister", more: str = "") -> str:
+    return f"kind: {kind}\nparties: [{a}, {b}]\nsigned: 1990\n{more}sources: [{{title: t}}]\n"
+
+
+SUCCEEDS = "predecessors: [{{city: {city}, date: {date}, how: merged}}]\n"
+
+
+def member(city_id: str) -> str:
+    return f"member: {city_id}\norganisation: net\nsources: [{{title: t}}]\n"
+
+
+RICH = {
+    "data/cities/busan.yaml": city("Busan"),
+    "data/cities/asia/busan.yaml": city("Busan again"),  # duplicate-id
+    "data/cities/daegu.yaml": city("Daegu", more="aliases: [taegu]\n"),
+    "data/cities/incheon.yaml": city("Incheon", more="aliases: [taegu]\n"),  # alias-conflict
+    "data/cities/tokyo.yaml": city("Tokyo", "JP"),
+    "data/cities/osaka.yaml": city("Osaka", "JP", "capital: true\n"),
+    "data/cities/kyoto.yaml": city("Kyoto", "JP", "aliases: [osaka]\n"),  # an id as alias
+    "data/cities/sapporo.yaml": city("Sapporo", "JP"),
+    "data/cities/broken.yaml": "names: {en: Broken}\ncontry: KR\nlevel: city\n"
+                               "sources: [{title: t}]\n",  # schema
+    "data/agreements/seoul-busan-sister.yaml": agreement("seoul", "busan"),
+    "data/agreements/busan-seoul-sister.yaml": agreement("busan", "seoul"),  # duplicate
+    "data/agreements/tokyo-osaka-sister.yaml": agreement("tokyo", "osaka"),
+    "data/agreements/seoul-atlantis-sister.yaml": agreement("seoul", "atlantis"),  # dangling
+    "data/agreements/daegu-broken-friendship.yaml": agreement("daegu", "broken", "friendship"),
+    "data/agreements/nowhere.yaml": "kind: sister\nparties: [seoul, nowhere]\nsigend: 1990\n"
+                                    "sources: [{title: t}]\n",  # schema and dangling
+    "data/agreements/tokyo-sapporo-sister.yaml": agreement(
+        "tokyo", "sapporo", more="confirmed_by: [tokyo, sapporo]\n"),
+    "data/organisations/net.yaml": "names: {en: Net}\nkind: network\nrules:\n"
+                                   "  max_members_per_country: {limit: 1, capital_included: true}"
+                                   "\nsources: [{title: t}]\n",
+    "data/organisations/club.yaml": "names: {en: Club}\nkind: network\nsources: [{title: t}]\n",
+    "data/memberships/seoul-net.yaml": member("seoul"),
+    "data/memberships/busan-net.yaml": member("busan"),
+    "data/memberships/tokyo-net.yaml": member("tokyo"),
+    "data/memberships/sapporo-net.yaml": member("sapporo"),
+    "data/cities/x.yml": city("Wrong extension"),
+    "data/cities/sapporo-metro.yaml": city("Sapporo Metro", "JP", SUCCEEDS.format(
+        city="sapporo", date=1980)),  # after-succession in tokyo-sapporo-sister only
+    **{f"data/cities/filler/filler-{n:02}.yaml": city(f"Filler {n}", more=f"notes: n{n}\n")
+       for n in range(70)},  # enough files that a fresh clone asks git for their blob ids
+}
+
+
+def _write(root: Path, rel: str, text: str) -> None:
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).write_text(text, encoding="utf-8")
+
+
+def _move(root: Path, old: str, new: str) -> None:
+    (root / new).parent.mkdir(parents=True, exist_ok=True)
+    (root / old).rename(root / new)
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "edit": lambda root: _write(root, "data/cities/busan.yaml", city("Busan", "JP")),
+    "edit-breaks-yaml": lambda root: _write(root, "data/cities/tokyo.yaml", "names: [\n"),
+    "edit-fixes": lambda root: _write(root, "data/cities/broken.yaml", city("Broken")),
+    "add": lambda root: _write(root, "data/cities/atlantis.yaml", city("Atlantis", "GR")),
+    "add-earlier-duplicate": lambda root: _write(
+        root, "data/agreements/osaka-tokyo-sister.yaml", agreement("osaka", "tokyo")),
+    "add-membership": lambda root: _write(root, "data/memberships/incheon-net.yaml",
+                                          member("incheon")),
+    "delete": lambda root: (root / "data/cities/seoul.yaml").unlink(),
+    "delete-first-of-pair": lambda root: (
+        root / "data/agreements/busan-seoul-sister.yaml").unlink(),
+    "delete-twin": lambda root: (root / "data/cities/asia/busan.yaml").unlink(),
+    "rename": lambda root: _move(root, "data/cities/osaka.yaml", "data/cities/osaka-city.yaml"),
+    "move-to-folder": lambda root: _move(root, "data/cities/busan.yaml",
+                                         "data/cities/korea/busan.yaml"),
+    "another-records-alias": lambda root: _write(root, "data/cities/daegu.yaml", city("Daegu")),
+    "another-records-capital": lambda root: _write(root, "data/cities/osaka.yaml",
+                                                   city("Osaka", "JP")),
+    "another-records-parties": lambda root: _write(
+        root, "data/agreements/tokyo-osaka-sister.yaml", agreement("seoul", "busan")),
+    "another-records-succession": lambda root: _write(
+        root, "data/cities/daegu.yaml", city("Daegu", more="aliases: [taegu]\n" + SUCCEEDS.format(
+            city="busan", date=1950))),  # busan's two agreements now begin after it ceased
+    "another-records-succession-later": lambda root: _write(
+        root, "data/cities/sapporo-metro.yaml", city("Sapporo Metro", "JP", SUCCEEDS.format(
+            city="sapporo", date=2000))),  # tokyo-sapporo-sister no longer does
+    "tree": lambda root: _move(root, "data/cities/x.yml", "data/cities/x.yaml"),
+}
+EVERY = ",".join(CODES)
+ASKED = (("-f", "json"), ("-f", "text"), ("--select", EVERY, "-f", "json"))
+"""Each form of the outcome compared: every default code's problems as data and as text,
+and every code's (opt-in ones too, stored apart)."""
+
+
+def _same_as_cold(cli, root: Path, *baseline: str) -> None:
+    for asked in ASKED:
+        warm = cli("validate", *baseline, *asked, root=root)
+        cold = cli("--no-cache", "validate", *baseline, *asked, root=root)
+        assert warm.exit_code == cold.exit_code
+        assert warm.stdout == cold.stdout
+
+
+def _rowids(root: Path) -> dict[str, int]:
+    with sqlite3.connect(root / INDEX) as connection:
+        return dict(connection.execute("SELECT path, rowid FROM files"))
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_an_outcome_worked_out_by_stamp_is_the_cold_one(cli, make_registry, name):
+    root = make_registry(RICH)
+    assert cli("validate", root=root).exit_code == 1
+    CHANGES[name](root)
+    seen = []
+
+    def spy(state, change, finders):
+        seen.append(change)
+        return rechecking(work_tree_texts(root))(state, change, finders)
+
+    found = outcomes.work_tree(root, True, spy)
+    assert found is not None and found.outcome is not None and len(seen) == 1
+    assert len(seen[0]) <= 2  # only what changed was rechecked from the stored outcome
+    _same_as_cold(cli, root)
+
+
+def _repository(root: Path) -> Path:
+    (root / ".gitignore").write_text(".citynet/\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "the registry")
+    return root
+
+
+def _clone(source: Path, target: Path, branch: str = "main") -> Path:
+    git(source, "clone", "-q", "--no-local", "--branch", branch, str(source), str(target))
+    return target
+
+
+@pytest.fixture
+def repo(make_registry) -> Path:
+    return _repository(make_registry(RICH))
+
+
+def test_a_fresh_clone_with_the_cache_restored_reads_no_file(cli, repo, tmp_path):
+    assert cli("validate", root=repo).exit_code == 1
+    clone = _clone(repo, tmp_path / "clone")
+    shutil.copytree(repo / ".citynet", clone / ".citynet")  # as actions/cache restores it
+    before = _rowids(clone)
+    _same_as_cold(cli, clone)
+    assert _rowids(clone) == before  # every row kept: found by git's blob id, none read again
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_an_outcome_worked_out_by_blob_id_is_the_cold_one(cli, repo, tmp_path, name):
+    assert cli("validate", root=repo).exit_code == 1
+    clone = _clone(repo, tmp_path / "clone")
+    shutil.copytree(repo / ".citynet", clone / ".citynet")
+    before = _rowids(clone)
+    CHANGES[name](clone)
+    _same_as_cold(cli, clone)
+    kept = {path for path, rowid in _rowids(clone).items() if before.get(path) == rowid}
+    assert len(before) - len(kept) <= 2  # only the changed files were read
+
+
+def _pull_request(repo: Path, name: str) -> None:
+    git(repo, "checkout", "-q", "-b", "pull")
+    CHANGES[name](repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", name)
+    git(repo, "checkout", "-q", "main")
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_a_baseline_worked_out_from_the_base_is_the_cold_one(cli, repo, tmp_path, name):
+    assert cli("validate", root=repo).exit_code == 1  # the base's run, whose cache is saved
+    _pull_request(repo, name)
+    restored = _clone(repo, tmp_path / "restored", "pull")
+    shutil.copytree(repo / ".citynet", restored / ".citynet")
+    fresh = _clone(repo, tmp_path / "fresh", "pull")
+    for clone in (restored, fresh):
+        _same_as_cold(cli, clone, "--baseline", "origin/main")
+        _same_as_cold(cli, clone, "--baseline", "origin/main")  # the base's outcome kept
+
+
+def test_a_baseline_reads_from_git_only_the_files_that_differ(cli, repo, tmp_path):
+    """The base's unchanged files are taken from the work tree's rows: a blob git would give
+    otherwise (here replaced, as `git replace` can) is never read."""
+    _pull_request(repo, "edit")
+    clone = _clone(repo, tmp_path / "clone", "pull")
+    blob = git(clone, "rev-parse", "origin/main:data/cities/tokyo.yaml").strip()
+    other = subprocess.run(["git", "-C", str(clone), "hash-object", "-w", "--stdin"],
+                           input=b"names: [\n", capture_output=True, check=True).stdout.decode()
+    other = other.strip()
+    git(clone, "replace", blob, other)
+    assert cli("validate", root=clone).exit_code == 1
+    run = cli("validate", "--baseline", "origin/main", "-f", "json", root=clone)
+    assert "tokyo" not in {p["path"] for p in run.json()["fixed"] + run.json()["problems"]
+                           if p["code"].startswith("yaml")}
+
+
+def _stored_trees(root: Path) -> set[str]:
+    with sqlite3.connect(root / INDEX) as connection:
+        return {tree for (tree,) in connection.execute("SELECT tree FROM outcomes")}
+
+
+def test_a_validate_on_a_clean_commit_keeps_its_outcome_as_the_commits(cli, repo):
+    """CI's run on main saves `.citynet/`; a pull request on that commit then finds its
+    baseline's outcome stored under the commit's data/ tree, and never one of a work tree
+    that git does not say is exactly the commit's."""
+    head = git(repo, "rev-parse", "HEAD:data").strip()
+    _write(repo, "data/cities/extra.yaml", city("Extra"))  # untracked: not the commit's
+    assert cli("validate", root=repo).exit_code == 1
+    assert head not in _stored_trees(repo)
+    (repo / "data/cities/extra.yaml").unlink()
+    CHANGES["edit"](repo)  # changed, not staged
+    assert cli("validate", root=repo).exit_code == 1
+    assert head not in _stored_trees(repo)
+    git(repo, "checkout", "--", "data")
+    assert cli("validate", root=repo).exit_code == 1
+    assert head in _stored_trees(repo)
+    _same_as_cold(cli, repo, "--baseline", "HEAD")
