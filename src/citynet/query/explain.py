@@ -20,6 +20,7 @@ from typing import Any
 from citynet.errors import BadOption
 from citynet.model.records import Source
 from citynet.store import git
+from citynet.store.objects import HASH
 from citynet.store.registry import Entry
 
 _NOT_EXPLAINED = ("id", "sources")
@@ -114,7 +115,7 @@ def blame(root: Path, path: str) -> dict[int, Commit | None]:
             lines[final] = None if not sha.strip("0") else _commit(sha, info)
             continue
         head, _, rest = raw.partition(" ")
-        if git.HASH.fullmatch(head):  # SHA-1 or SHA-256
+        if HASH.fullmatch(head):  # SHA-1 or SHA-256
             sha, final = head, int(rest.split()[1])
             current = commits.get(sha, {})
         else:

@@ -12,18 +12,14 @@ import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
-from citynet import limits
 from citynet.errors import BadOption
+from citynet.store.objects import HASH, TREE_ENTRY, Budget, Listed, checked_hash, complaint
 from citynet.store.reading import MAX_FILE_BYTES, OVERSIZE
 
 MAX_BLOB_BYTES = MAX_FILE_BYTES
 """A record file read from git is capped as one read from the work tree: a larger blob is
 never read."""
-
-HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-"""A full SHA-1 or SHA-256 object name: all that citynet ever passes on to git."""
 
 _SAFE = ("--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
          "-c", "log.showSignature=false", "-c", "core.pager=cat", "-c", "diff.external=",
@@ -83,13 +79,6 @@ def _drivers(root: Path, env: dict[str, str]) -> list[tuple[str, str]]:
                     off.append((name.rsplit(".", 1)[0] + ".required", "false"))
         _drivers_of[where] = off
     return _drivers_of[where]
-
-
-def checked_hash(text: str) -> str:
-    """`text` if it is a full object name; a BadOption otherwise (never passed on to git)."""
-    if not HASH.fullmatch(text):
-        raise BadOption(f"git gave {text[:80]!r} where an object name was expected")
-    return text
 
 
 DidNotRun = subprocess.SubprocessError
@@ -220,23 +209,7 @@ def stage(root: Path, paths: list[str]) -> None:
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").splitlines()
         first = next((line for line in said if line.startswith(("fatal:", "error:"))), None)
-        raise BadOption(first or complaint(done))
-
-
-_UNFETCHED = re.compile(r"could not fetch ([0-9a-f]+) from promisor remote")
-
-
-def complaint(done: subprocess.CompletedProcess[bytes]) -> str:
-    """git's last line of complaint, as git wrote it (in the C locale); an object a partial
-    clone lacks in citynet's words."""
-    said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    for line in said:
-        lacking = _UNFETCHED.search(line)
-        if lacking:
-            return (f"git object {lacking.group(1)} is not in this partial clone, and citynet "
-                    "never fetches (a fetch runs the remote's configured commands): read the "
-                    "registry's past in a clone made without --filter")
-    return said[-1] if said else f"git exited {done.returncode}"
+        raise BadOption(first or complaint(done.stderr, done.returncode))
 
 
 def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -247,7 +220,7 @@ def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
         raise BadOption("reading the registry's history needs git, which is not installed") \
             from None
     if done.returncode != 0:
-        raise BadOption(complaint(done))
+        raise BadOption(complaint(done.stderr, done.returncode))
     return done.stdout
 
 
@@ -265,7 +238,7 @@ def blame(root: Path, path: str) -> bytes | None:
         return done.stdout
     if b"no such path" in done.stderr or b"no such ref: HEAD" in done.stderr:
         return None  # not committed yet, or no commit at all
-    raise BadOption(complaint(done))
+    raise BadOption(complaint(done.stderr, done.returncode))
 
 
 def outside(root: Path) -> str | None:
@@ -277,7 +250,7 @@ def outside(root: Path) -> str | None:
         return "git is not installed"
     if done.returncode == 0 and done.stdout.strip() == b"true":
         return None
-    said = complaint(done)
+    said = complaint(done.stderr, done.returncode)
     if "not a git repository" in said:
         return f"the registry at {root} is not in a git repository"
     if "dubious ownership" in said:
@@ -337,7 +310,7 @@ def make_repository(root: Path, branch: str = "main") -> str | None:
             done = call(root, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
     except OSError:
         return "git is not installed"
-    return None if done.returncode == 0 else complaint(done)
+    return None if done.returncode == 0 else complaint(done.stderr, done.returncode)
 
 
 def prefix(root: Path) -> str:
@@ -354,20 +327,6 @@ def tree(root: Path, commit: str, folder: str) -> str | None:
         return None
 
 
-class Listed(NamedTuple):
-    """One entry of a revision's tree: its mode, object type and hash, and its path
-    relative to the registry root."""
-
-    mode: str
-    type: str
-    sha: str
-    rel: str
-
-
-_LS_TREE = re.compile(r"(\d+) (\w+) ([0-9a-f]+)\t([^\0]*)\0")
-"""An entry of `git ls-tree -z`: each is read in C (at 100k entries, each step counts)."""
-
-
 def list_files(root: Path, commit: str, folder: str) -> list[Listed]:
     """Every entry below `folder` at `commit`, recursively."""
     where = prefix(root)
@@ -375,24 +334,7 @@ def list_files(root: Path, commit: str, folder: str) -> list[Listed]:
                   f"{where}{folder}").decode("utf-8", "surrogateescape")
     cut = len(where)
     return [Listed(mode, kind, sha, path[cut:]) for mode, kind, sha, path in
-            _LS_TREE.findall(listing)]
-
-
-class Budget:
-    """The bytes a command may still read from git's history (`limits.HISTORY_BYTES`), spent
-    by each `read_blobs` given it before it reads anything."""
-
-    def __init__(self, limit: int = limits.HISTORY_BYTES) -> None:
-        self.left = limit
-        self.limit = limit
-
-    def spend(self, size: int, count: int) -> None:
-        if size > self.left:
-            raise BadOption(
-                f"{count} past versions of record files to read from git's history hold "
-                f"{-(-size // (1024 * 1024))} MiB, over the {self.limit // (1024 * 1024)} MiB "
-                "one command may read (limits.HISTORY_BYTES); none was read")
-        self.left -= size
+            TREE_ENTRY.findall(listing)]
 
 
 def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES,
