@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +80,17 @@ def write_registry(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
     return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def ctrl_c_as_a_terminal_sends_it():
+    """SIGINT handled as Python does by default, for the tests of what Ctrl-C does. A shell
+    starts a background job with SIGINT ignored (.ci/run's stages are such jobs), and a
+    process keeps ignoring what it inherited ignored, as it should: those tests, and the
+    commands they start, would then never see the signal."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_reports_say_how_many_rows_have_an_unknown_start(cli, make_registry):
     data = cli("report", "partners", "seoul", "--as-of", "1990", "-f", "json", root=root).json()
     assert data["unknown_start"] == 1 and data["totals"]["all"] == 2
     text = cli("report", "partners", "seoul", "--as-of", "1990", root=root).stdout
-    assert "1 of these rows have no recorded start date; they may not yet have been in force " \
+    assert "1 of these rows has no recorded start date; it may not yet have been in force " \
            "on 1990." in text
     assert "no recorded start date" not in cli("report", "partners", "seoul", root=root).stdout
     assert cli("report", "partners", "seoul", "-f", "json", root=root).json()[

@@ -79,7 +79,8 @@ def test_several_candidates_are_listed_and_nothing_is_written(cli, root):
     assert first.startswith("ambiguous  springfield: ") and len(candidates) > 1
     assert any("Springfield  US admin1 MO" in line for line in candidates)
     assert any("Springfield  US admin1 IL" in line for line in candidates)
-    assert "0 placed, 1 ambiguous" in summary
+    assert summary.startswith("1 city: 0 placed, 1 ambiguous")  # one city, not "1 cities"
+    assert "wrote 0 files citing" in summary
     assert (root / "data/cities/springfield.yaml").read_text() == before
 
 
@@ -109,7 +110,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(cli, root):
     run = cli("enrich", "geonames", "houston", "--dry-run", root=root)
     assert run.exit_code == 0, run.stderr
     assert "+geonames_id: 4699066\n" in run.stdout and "+  - location\n" in run.stdout
-    assert "would write 1 files" in run.stdout
+    assert "would write 1 file citing" in run.stdout
     assert (root / "data/cities/houston.yaml").read_text() == before
     data = cli("enrich", "geonames", "houston", "--dry-run", "-f", "json", root=root).json()
     assert data["dry_run"] is True and data["counts"]["placed"] == 1

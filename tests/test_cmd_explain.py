@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from tests.conftest import SHIPPED
 
 from citynet.query.explain import blame, explain, field_lines
@@ -36,10 +37,10 @@ def git(root: Path, *args: str, when: str = "2020-01-02T00:00:00Z") -> str:
     return done.stdout.strip()
 
 
-def committed_registry(make_registry) -> tuple[Path, str, str]:
+def committed_registry(make_registry, object_format: str = "sha1") -> tuple[Path, str, str]:
     """A registry in git: Oslo committed, then its geonames_id changed in a second commit."""
     root = make_registry({"data/cities/oslo.yaml": OSLO})
-    git(root, "init", "-q")
+    git(root, "init", "-q", f"--object-format={object_format}")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "first")
     first = git(root, "rev-parse", "HEAD")
@@ -53,8 +54,11 @@ def by_field(run) -> dict:
     return {f["field"]: f for f in run.json()["fields"]}
 
 
-def test_each_field_names_the_commit_that_last_changed_its_lines(cli, make_registry):
-    root, first, second = committed_registry(make_registry)
+@pytest.mark.parametrize("object_format", ["sha1", "sha256"])
+def test_each_field_names_the_commit_that_last_changed_its_lines(cli, make_registry,
+                                                                 object_format):
+    """In a SHA-256 repository too (its 64-digit commits were read as no commit)."""
+    root, first, second = committed_registry(make_registry, object_format)
     fields = by_field(cli("explain", "oslo", "--format", "json", root=root))
     assert fields["geonames_id"]["commit"]["sha"] == second
     assert fields["geonames_id"]["commit"]["summary"] == "Correct Oslo's GeoNames id"

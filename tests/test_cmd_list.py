@@ -115,6 +115,17 @@ def test_fields_select_columns_in_every_format(cli, root):
     assert table[1].split() == ["busan", "Busan", "KR"]
 
 
+@pytest.mark.parametrize("index, party", [("1", "taipei"), ("0" * 30 + "1", None),
+                                          ("1" * 5000, None), ("¹", None), ("١", None)])
+def test_a_field_path_names_a_list_item_only_by_ascii_digits(cli, root, index, party):
+    """`parties.1` is the second party; an index of 5000 digits (past int()'s 4300: an
+    internal error) or of other digits names none."""
+    run = cli("list", "agreements", "--city", "taipei", "--fields", f"id,parties.{index}",
+              "-f", "json", root=root)
+    assert run.exit_code == 0, run.stderr
+    assert [row[f"parties.{index}"] for row in run.json()] == [party]
+
+
 def test_same_rows_in_every_format(cli, root):
     args = ("list", "agreements", "--city", "seoul")
     json_ids = [r["id"] for r in cli(*args, "-f", "json", root=root).json()]

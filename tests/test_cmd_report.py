@@ -376,3 +376,19 @@ def test_every_report_json_matches_its_markdown_counts(cli):
         if "totals" in data and name != "partners":
             assert all(str(v) in text for v in data["totals"].values())
         json.dumps(data)
+
+
+@pytest.mark.parametrize("args", [("committees", "mcsr-cities-alliance"),
+                                  ("network", "ascn"), ("partners", "seoul"),
+                                  ("memberships", "seoul"), ("network", "mcsr-cities-alliance")])
+def test_no_report_publishes_a_maintainers_note(cli, args):
+    """A record's `notes` are the maintainers' (how a source was read, what it left unsaid),
+    as on the site: no report prints them, in Markdown or in its data."""
+    registry, _ = load(SHIPPED)
+    notes = [entry.raw["notes"] for folder in registry.entries
+             for entry in registry.of_kind(folder) if entry.raw.get("notes")]
+    for fmt in ("markdown", "json"):
+        run = cli("report", *args, "--format", fmt, root=SHIPPED)
+        assert run.exit_code == 0, run.stderr
+        for note in notes:
+            assert note[:60] not in run.stdout, (args, fmt)

@@ -80,3 +80,26 @@ def test_no_schema_carries_a_keyword_json_schema_does_not_know(cli, tmp_path):
         for keyword in ("ge", "le", "gt", "lt"):
             assert f'"{keyword}":' not in text, (kind, keyword)
         json.loads(text)
+
+
+def test_an_id_is_as_long_as_the_one_limit_says_everywhere(cli, make_registry):
+    """limits.ID_CHARS is the one bound on an id: the schema states it, validate applies it,
+    rename refuses past it (the models once wrote 120 themselves)."""
+    from citynet import limits
+
+    schemas = cli("schema").json()
+    parties = schemas["agreements"]["properties"]["parties"]["items"]
+    assert parties["maxLength"] == limits.ID_CHARS
+    long = "a" * (limits.ID_CHARS + 1)
+    root = make_registry({"data/agreements/seoul-taipei-sister.yaml":
+                          f"kind: sister\nparties: [seoul, {long}]\nsources: [{{title: t}}]\n"})
+    run = cli("validate", "--format", "json", root=root)
+    assert any(p["field"].startswith("parties") for p in run.json()["problems"]
+               if p["code"] == "schema")
+    assert cli("rename", "city", "taipei", long, root=root).exit_code == 2
+    assert cli("rename", "city", "taipei", long[:-1], root=root).exit_code in (0, 1)
+    (root / "data/cities" / f"{long}.yaml").write_text(
+        "names: {en: Long}\ncountry: KR\nsources: [{title: t}]\n")
+    found = [p for p in cli("validate", "--format", "json", root=root).json()["problems"]
+             if p["path"] == f"data/cities/{long}.yaml"]
+    assert [p["code"] for p in found] == ["invalid-id"]  # a name no reference could hold

@@ -104,9 +104,52 @@ def test_compare_refuses_a_file_that_is_not_wbgetentities_json(cli, root, tmp_pa
                                                   root=root).stderr
 
 
-@pytest.mark.parametrize("qid", ["Q0", "q42", "Q12a", "P190"])
+@pytest.mark.parametrize("qid", ["Q0", "q42", "Q12a", "P190", "Q" + "1" * 19, "Q" + "1" * 5000])
 def test_a_wikidata_id_is_q_and_digits(cli, make_registry, qid):
+    """A few digits: Wikidata's items number in the hundreds of millions, and no number
+    should be one Python cannot read (4300 digits)."""
     root = make_registry({"data/cities/seoul.yaml": with_qid(SEOUL, qid)})
     result = cli("validate", root=root)
     assert result.exit_code == 1
     assert "schema" in result.stdout
+
+
+def test_on_the_shipped_data_nothing_is_matched_as_the_docs_say(cli):
+    """docs/commands/compare.md: the shipped cities carry no wikidata id (no seed gives one)."""
+    run = cli("compare", "wikidata", str(REPO / "tests/fixtures/wikidata/wbgetentities.json"),
+              root=REPO)
+    assert "? (Q8684)" in run.stdout and "only in the registry: 0" in run.stdout
+
+
+def _hostile(qid: object) -> str:
+    """A wbgetentities document whose Seoul twins with `qid` (given as its `id`, or as its
+    `numeric-id` when `qid` is a number)."""
+    import json
+
+    value = {"numeric-id": qid} if isinstance(qid, int) else {"id": qid}
+    snak = {"mainsnak": {"datavalue": {"value": value}}, "rank": "normal"}
+    good = {"mainsnak": {"datavalue": {"value": {"id": "Q90"}}}, "rank": "normal"}
+    return json.dumps({"entities": {"Q8684": {"id": "Q8684", "claims": {"P190": [snak, good]}},
+                                    qid if isinstance(qid, str) else "Q1": {"claims": {}}}})
+
+
+@pytest.mark.parametrize("qid", ["Q" + "1" * 5000, "Q²", "Q١٢", "Q0", "", 10 ** 60])
+def test_compare_takes_only_item_ids_from_the_file(cli, root, tmp_path, qid):
+    """An `id` that is not Q and ASCII digits names no item: one past Python's 4300 digits
+    was an internal error."""
+    document = tmp_path / "w.json"
+    document.write_text(_hostile(qid))
+    result = cli("compare", "wikidata", str(document), root=root)
+    assert result.exit_code == 0, result.stderr
+    assert "? (Q90) – seoul (Q8684)" in result.stdout
+    assert "Q²" not in result.stdout and "Q111" not in result.stdout and "Q0" not in result.stdout
+
+
+@pytest.mark.parametrize("text", ['{"entities": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                                  '{"entities": {"Q1": ' + "1" * 5000 + "}}"])
+def test_compare_refuses_json_it_cannot_read_in_one_line(cli, root, tmp_path, text):
+    document = tmp_path / "w.json"
+    document.write_text(text)
+    result = cli("compare", "wikidata", str(document), root=root)
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "not a readable" in result.stderr

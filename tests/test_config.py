@@ -176,6 +176,27 @@ def test_a_link_a_special_file_or_an_oversized_one_is_refused(cli, make_registry
     assert len(run.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("text,message", [
+    ("[validate]\nstrict = " + "1" * 5000 + "\n", "a number longer than Python reads"),
+    ("[validate]\nstrict = 0x" + "f" * 4000 + "\n", "not a number of 16000 bits"),
+    ("[site]\nbase-url = 0b" + "1" * 20_000 + "\n", "not a number of 20000 bits"),
+    ("[validate]\n" + "k" * 60_000 + " = 1\n", "has no key 'kkkkk"),
+    ('[site]\nlang = ["' + "s" * 60_000 + '"]\n', "is not one of"),
+    ("[site]\nbase-url = '" + "u" * 60_000 + "'\n", "is not an http(s) address"),
+    ("[" + "x" * 60_000 + "]\n", "unknown section [xxx"),
+])
+def test_any_value_is_one_short_line(cli, make_registry, text, message):
+    """What tomllib itself cannot read past (an integer over Python's 4300 digits was an
+    internal error), and a key, section or value as long as the file: one line, exit 2,
+    quoting no more than a few dozen characters of it."""
+    root = make_registry()
+    (root / "citynet.toml").write_text(text)
+    run = cli("validate", root=root)
+    assert run.exit_code == 2, run.stderr
+    assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and len(run.stderr) < 400, run.stderr
+
+
 def test_the_file_is_read_with_tomllib_alone_and_only_by_the_commands_it_sets(make_registry):
     """TOML is data; and start-up stays light: a command it does not set never reads it."""
     source = (Path(__file__).resolve().parent.parent / "src/citynet/model/config.py").read_text()

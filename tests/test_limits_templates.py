@@ -19,6 +19,9 @@ HOSTILE = {
     "multiplied-text": '{{ ("x" * 100000) * 100000 }}',
     "multiplied-list": "{{ ([1] * 100000) * 100000 }}",
     "power": "{{ 7 ** 100000000 }}",
+    "squaring": "{% set ns = namespace(x=2 ** 1000000) %}{% for i in range(40) %}"
+                "{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x > 5 }}",
+    "product": "{% set x = 2 ** 1000000 %}{{ (x * x) > 5 }}",
     "doubling-join": '{% set ns = namespace(s="x") %}{% for i in range(64) %}'
                      "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
     "doubling-plus": '{% set ns = namespace(s="x") %}{% for i in range(64) %}'

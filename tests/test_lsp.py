@@ -290,8 +290,28 @@ def test_without_pygls_the_command_says_how_to_install_it(make_registry, tmp_pat
                           capture_output=True, text=True, timeout=TIMEOUT,
                           env={**os.environ, "PYTHONPATH": str(tmp_path / "blocked")})
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines() == [
-        "citynet: error: the language server needs pygls: pip install 'citynet[lsp]'"]
+    said = done.stderr.strip().splitlines()
+    assert len(said) == 1 and said[0].startswith(
+        "citynet: error: the language server needs pygls (the lsp extra): "
+        f"{sys.executable} -m pip install "), said  # this Python's pip, not some other's
+    assert said[0].endswith("[lsp]'"), said  # here an editable install: -e 'FOLDER[lsp]'
+
+
+@pytest.mark.parametrize(("direct_url", "editable", "command"), [
+    (None, None, "python3 -m pip install 'citynet[lsp]==1.2'"),
+    ('{"url": "https://github.com/o/citynet", "vcs_info": {"vcs": "git", "commit_id": "ab12"}}',
+     None, "python3 -m pip install 'citynet[lsp] @ git+https://github.com/o/citynet@ab12'"),
+    ('{"url": "file:///src/citynet", "dir_info": {"editable": true}}', "/src/citynet",
+     "python3 -m pip install -e '/src/citynet[lsp]'"),
+    ('{"url": "file:///src/citynet", "dir_info": {}}', None,
+     "python3 -m pip install 'citynet[lsp] @ file:///src/citynet'"),
+])
+def test_the_extra_is_added_the_way_citynet_was_installed(direct_url, editable, command):
+    """A clone's editable install is told to install its own folder again, a git install its
+    commit: never PyPI's citynet, which may not be the one running."""
+    from citynet.edit.install import from_direct_url, pip_command
+
+    assert pip_command(from_direct_url("1.2", direct_url), "lsp", "python3", editable) == command
 
 
 def test_a_record_created_outside_the_editor_resolves_the_reference(make_registry):

@@ -1,6 +1,6 @@
-"""The README's editor set-ups, run as written in real editors, headless.
+"""The editor set-ups of docs/editors.md, run as written in real editors, headless.
 
-The Neovim and Emacs blocks of README.md's language-server section are
+The Neovim and Emacs blocks of docs/editors.md's language-server section are
 written to a file and loaded by the editor, which then drives citynet's
 server through tests/editors/ (a dangling `taipie`, completion of `taipei`,
 a rename). Each test skips when its editor is not installed here; .ci/run
@@ -21,17 +21,16 @@ import pytest
 pytest.importorskip("pygls")
 
 HERE = Path(__file__).resolve().parent
-README = HERE.parent / "README.md"
+EDITORS = HERE.parent / "docs" / "editors.md"
 TIMEOUT = 180
 
 
-def readme_block(language: str) -> str:
-    """The one ```language block of the README's language-server section."""
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Editors: the language server"):]
-    section = section[: section.index("\n## ", 1)]
+def documented_block(language: str) -> str:
+    """The one ```language block of docs/editors.md's language-server section."""
+    text = EDITORS.read_text(encoding="utf-8")
+    section = text[text.index("## The language server"):]
     blocks = re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)
-    assert len(blocks) == 1, f"the README's editor section should hold one {language} block"
+    assert len(blocks) == 1, f"docs/editors.md's language server should hold one {language} block"
     return blocks[0]
 
 
@@ -56,7 +55,7 @@ def test_neovim_set_up_as_the_readme_says(tmp_path, make_registry):
         pytest.skip("Neovim is not installed (apt install neovim)")
     root = make_registry()
     init = tmp_path / "init.lua"
-    init.write_text(readme_block("lua"), encoding="utf-8")
+    init.write_text(documented_block("lua"), encoding="utf-8")
     run = subprocess.run(
         ["nvim", "--headless", "-u", str(init), "-i", "NONE",
          "-c", f"luafile {HERE / 'editors' / 'neovim.lua'}"],
@@ -77,7 +76,7 @@ def test_emacs_eglot_set_up_as_the_readme_says(tmp_path, make_registry):
     if ready.returncode != 0:
         pytest.skip("Emacs lacks eglot or yaml-mode (apt install elpa-eglot elpa-yaml-mode)")
     init = tmp_path / "init.el"
-    init.write_text(readme_block("elisp"), encoding="utf-8")
+    init.write_text(documented_block("elisp"), encoding="utf-8")
     run = subprocess.run(
         ["emacs", "--batch", "-l", str(init), "-l", str(HERE / "editors" / "emacs.el")],
         cwd=root, env=env, capture_output=True, text=True, timeout=TIMEOUT,

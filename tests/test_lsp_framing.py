@@ -100,8 +100,9 @@ def test_params_pygls_cannot_read_are_one_line(client):
     assert not any("Traceback" in line or line.startswith(" ") for line in lines)
 
 
-def _through(data: bytes) -> list[bytes]:
-    frames = Frames(io.BytesIO(data))  # type: ignore[arg-type]
+def _through(data: bytes | io.BufferedReader) -> list[bytes]:
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    frames = Frames(stream)  # type: ignore[arg-type]
     bodies = []
     while True:
         header = frames.readline()
@@ -143,3 +144,57 @@ def test_a_message_over_the_limit_is_skipped_unkept_and_the_next_one_read():
     data = (b"Content-Length: %d\r\n\r\n" % len(huge) + huge
             + b"Content-Length: 7\r\n\r\n{\"b\":1}")
     assert _through(data) == [b'{"b":1}']
+
+
+def test_a_content_length_of_thousands_of_digits_is_one_line_and_the_server_goes_on(client):
+    """int() refuses 4300 digits: such a header ended the server with an internal error."""
+    _raw(client, b"Content-Length: " + b"1" * 5000 + b"\r\n\r\n")
+    _hover_works(client)
+    lines = _stderr(client)
+    assert len(lines) == 1 and "5000 digits" in lines[0], lines
+
+
+@pytest.mark.parametrize("digits", [b"9" * 19, b"1" * 4301, b"7" * 100_000])
+def test_a_length_no_message_can_have_is_a_header_ignored(digits):
+    data = b"Content-Length: " + digits + b"\r\n\r\nContent-Length: 2\r\n\r\n{}"
+    assert _through(data) == [b"{}"]
+
+
+class _Garbage(io.RawIOBase):
+    """`size` bytes of one byte and no line break, made as they are read, then `tail`."""
+
+    def __init__(self, size: int, tail: bytes) -> None:
+        self.left, self.tail = size, tail
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.left > 0:
+            count = min(len(buffer), self.left)
+            buffer[:count] = b"X" * count
+            self.left -= count
+            return count
+        count = min(len(buffer), len(self.tail))
+        buffer[:count], self.tail = self.tail[:count], self.tail[count:]
+        return count
+
+
+@pytest.mark.parametrize("tail", [b"Content-Length: 2\r\n\r\n{}",
+                                  b"\r\nContent-Length: 2\r\n\r\n{}",
+                                  b"\nContent-Length: 2\r\n\r\n{}"])
+def test_a_line_that_never_ends_is_read_past_without_keeping_it(tail):
+    """100 MB with no line break where a header was expected: read in bounded pieces (it
+    was kept whole: 300 MB of input took 660 MB), and the frame after it still comes."""
+    import tracemalloc
+
+    from citynet import limits
+
+    tracemalloc.start()
+    try:
+        found = _through(io.BufferedReader(_Garbage(100_000_000, tail)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == [b"{}"]
+    assert peak < 8 * limits.LSP_HEADER_BYTES + (1 << 20)

@@ -10,7 +10,7 @@ from citynet.publish.templates import builtin_templates
 from conftest import SHIPPED
 
 LANGS = list(i18n.LANGUAGES)
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+), plural,")
 NNBSP = "\u202f"
 
 
@@ -20,13 +20,37 @@ def test_every_message_has_every_language():
         assert all(isinstance(texts[lang], str) and texts[lang].strip() for lang in LANGS), key
 
 
+def _placeholders(text: str) -> set[str]:
+    """The values a message takes, as `%(name)s` or as the count of a plural choice."""
+    return {plain or counted for plain, counted in PLACEHOLDER.findall(text)}
+
+
 def test_every_language_fills_the_same_placeholders():
     for key, texts in i18n.catalogue().items():
-        expected = set(PLACEHOLDER.findall(texts["en"]))
+        expected = _placeholders(texts["en"])
         for lang in LANGS:
-            assert set(PLACEHOLDER.findall(texts[lang])) == expected, (key, lang)
-            values = {name: "X" for name in expected}
-            assert "%" not in i18n.fill(texts[lang], values, lang).replace("%%", ""), (key, lang)
+            assert _placeholders(texts[lang]) == expected, (key, lang)
+            for value in ("X", 0, 1, 2, 21, 1_000_000):
+                filled = i18n.fill(texts[lang], {name: value for name in expected}, lang)
+                assert "%" not in filled.replace("%%", ""), (key, lang)
+                assert "{" not in filled and "#" not in filled, (key, lang, filled)
+
+
+def test_a_count_takes_the_form_its_language_gives_it():
+    """CLDR's plural rules choose the form: English 1 is singular and 0 plural, French 0 and
+    1 singular; a language without a form for a category (Spanish `many`) takes `other`."""
+    totals = i18n.catalogue()["members_total"]
+    one = {"members": 1, "countries": 1, "capitals": 1}
+    assert i18n.fill(totals["en"], one, "en") == "1 member in 1 country, 1 of them a capital."
+    assert i18n.fill(totals["en"], {"members": 0, "countries": 2, "capitals": 0}, "en") == \
+        "0 members in 2 countries, 0 of them capitals."
+    assert i18n.fill(totals["fr"], {"members": 0, "countries": 1, "capitals": 0}, "fr") == \
+        "0 membre dans 1 pays, dont 0 capitale."
+    assert i18n.fill(totals["es"], {"members": 1_000_000, "countries": 2, "capitals": 2},
+                     "es") == "1.000.000 miembros en 2 países, 2 de ellos capitales."
+    organisations = i18n.catalogue()["memberships_total"]
+    assert [i18n.fill(organisations["en"], {"organisations": n}, "en") for n in (1, 2)] == [
+        "1 organisation.", "2 organisations."]
 
 
 def test_french_sets_a_narrow_no_break_space_before_every_colon():

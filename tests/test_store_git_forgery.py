@@ -98,3 +98,8 @@ def test_only_store_git_runs_git():
     found = [str(path.relative_to(package)) for path in package.rglob("*.py")
              if runs_git.search(path.read_text(encoding="utf-8"))]
     assert found == ["store/git.py"]
+    # Nor does any other module run a program in any other way.
+    runs = re.compile(r"\bsubprocess\b|\bos\.(system|popen|exec\w*|spawn\w*|posix_spawn\w*)\(")
+    found = [str(path.relative_to(package)) for path in package.rglob("*.py")
+             if runs.search(path.read_text(encoding="utf-8"))]
+    assert found == ["store/git.py"]

@@ -1,16 +1,18 @@
 """Every bound citynet puts on what it reads or does, in one place.
 
 Files in a pull request are hostile: each input a command reads is bounded here,
-and each module that enforces a bound imports it from here, so the README's
-"Guarantees and limits" and the code cannot disagree. Past a limit a command
+and each module that enforces a bound imports it from here, so
+docs/guarantees.md and the code cannot disagree. Past a limit a command
 reports a problem or one line naming the limit; it never works on unbounded.
 """
 
 from __future__ import annotations
 
 FILE_BYTES = 1024 * 1024
-"""A record file (in the work tree, at a git revision, or an editor's buffer) is read only
-up to this size; a larger one is `file-too-large`, never read."""
+"""A record file (in the work tree, at a git revision, or an editor's buffer: an open
+document past it gets one `file-too-large` diagnostic and no other work) is read only up to
+this size; a larger one is `file-too-large`, never read. A commit object read from git
+over this size is not read either (its author, date and subject are left empty)."""
 
 VALUES = 20_000
 """A record holding more keys, items and scalars than this is `file-too-large`: never
@@ -43,7 +45,7 @@ TEMPLATE_OUTPUT_CHARS = 32 * 1024 * 1024
 (plus TEMPLATE_CHARS_PER_ITEM for each item of the data it renders)."""
 
 TEMPLATE_NUMBER_BITS = 1 << 20
-"""The largest number (in bits) a template's `**` may compute."""
+"""The largest number (in bits) a template's `**` or `*` may compute."""
 
 TEMPLATE_STEPS_PER_ITEM = 20
 TEMPLATE_CHARS_PER_ITEM = 400
@@ -63,11 +65,18 @@ candidates compared by content for each added record, after matching by id and k
 LSP_MESSAGE_BYTES = 64 * 1024 * 1024
 """The largest JSON-RPC message the language server reads."""
 
-LSP_DOCUMENT_CHARS = FILE_BYTES
-"""An open document past this size gets one `file-too-large` diagnostic and no other work."""
+LSP_HEADER_BYTES = 64 * 1024
+"""The longest header line of a JSON-RPC message the language server keeps: a longer line
+is dropped as it is read (its last bytes kept, where a header may start), in one warning; a
+Content-Length of more than 18 digits is ignored as a header that lies."""
 
 SUGGESTIONS = 1000
 """How many "did you mean" searches over the registry's ids one run of validate makes."""
+
+HISTORY_BYTES = 128 * 1024 * 1024
+"""The bytes of past versions of record files one command reads from git's history
+(`history`, `export --history`, the site's feeds), each file capped by FILE_BYTES too; past
+it, one line naming the limit (a thousand commits can each hold a new 1 MiB version)."""
 
 HISTORY_RENAMES = 50
 """How many renames `history` follows back through a record's past."""

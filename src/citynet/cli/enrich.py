@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from citynet.cli.common import NoCache, Root, command_group, emit, format_option, settings
+from citynet.cli.common import (
+    NoCache,
+    Root,
+    command_group,
+    counted,
+    emit,
+    format_option,
+    settings,
+)
 from citynet.inert import inert
 from citynet.model.kinds import CITIES
 from citynet.publish.formats import AUTO, Offer
@@ -36,9 +44,9 @@ def _text(summary: dict[str, Any], diffs: list[str]) -> str:
         lines += [f"             {_place(c)}" for c in city["candidates"]]
     counts = summary["counts"]
     verb = "would write" if summary["dry_run"] else "wrote"
-    lines.append(f"{len(summary[CITIES.folder])} {CITIES.folder}: " + ", ".join(
+    lines.append(f"{counted(len(summary[CITIES.folder]), CITIES.folder)}: " + ", ".join(
         f"{n} {status}" for status, n in counts.items()) +
-        f"; {verb} {counts['placed']} files citing {inert(summary['source'])}")
+        f"; {verb} {counted(counts['placed'], 'files')} citing {inert(summary['source'])}")
     return inert("".join(diffs), lines=True) + "\n".join(lines) + "\n"
 
 

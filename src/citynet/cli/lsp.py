@@ -16,13 +16,17 @@ def lsp(ctx: typer.Context, root: Root = None, no_cache: NoCache = False) -> Non
 
     The editor starts it; it checks open records as you type with the same
     problems as validate, completes ids and closed values, and renames ids.
-    It needs the lsp extra: pip install 'citynet[lsp]'.
+    It needs the lsp extra (pygls); without it, the command says how to add it.
     """
     try:
         import pygls  # noqa: F401
     except ImportError:
-        fail("citynet: error: the language server needs pygls: "
-             "pip install 'citynet[lsp]'", EXIT_MISUSE)
+        from citynet.edit import install
+
+        adding = install.pip_command(install.current(), "lsp", sys.executable,
+                                     install.editable_folder())
+        fail(f"citynet: error: the language server needs pygls (the lsp extra): {adding}",
+             EXIT_MISUSE)
     from citynet.lsp.server import serve
 
     current = settings(ctx)
@@ -34,7 +38,7 @@ def lsp(ctx: typer.Context, root: Root = None, no_cache: NoCache = False) -> Non
 
 TYPED = ("citynet lsp: the citynet language server, speaking the Language Server Protocol on "
          "stdin and stdout; an editor starts it for you (`citynet lsp` as the server command: "
-         "see README's 'Editors' section). Press Ctrl-C to stop it.")
+         "see docs/editors.md). Press Ctrl-C to stop it.")
 
 
 def _end_on_ctrl_c() -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from citynet.edit.new import convert, is_slug
+from citynet.edit.new import convert
 from citynet.model import build
 from citynet.model.kinds import KINDS, Kind, NewField, values_at
+from citynet.model.records import ID_RULE, is_id
 
 Read = Callable[[str], str]
 """Shows a prompt and returns the answer typed (EOFError or an abort ends the asking)."""
@@ -71,8 +72,8 @@ def check_answer(kind: Kind, new_field: NewField, value: Any,
 
 
 def check_id(kind: Kind, record_id: str, known: Mapping[str, set[str]]) -> str | None:
-    if not is_slug(record_id):
-        return "use a lowercase slug such as 'ho-chi-minh-city'"
+    if not is_id(record_id):
+        return f"use {ID_RULE}"
     if record_id in known.get(kind.folder, ()):
         return f"a {kind.name} with the id {record_id!r} already exists"
     return None

@@ -58,3 +58,31 @@ def current() -> InstallSpec:
     except PackageNotFoundError:  # run from a source tree without installing
         return InstallSpec(f"{PACKAGE}=={__version__}", False, "local")
     return from_direct_url(dist.version, dist.read_text("direct_url.json"))
+
+
+def pip_command(spec: InstallSpec, extra: str, python: str, editable: str | None = None) -> str:
+    """The command that adds `extra` to this install, for the Python running it: from the
+    index or the same VCS URL or folder it came from (`editable`, the folder of an editable
+    install, is installed editable again), so a clone is not told to fetch from PyPI."""
+    import shlex
+
+    target = (["-e", f"{editable}[{extra}]"] if editable is not None
+              else [f"{PACKAGE}[{extra}]{spec.requirement[len(PACKAGE):]}"])
+    return shlex.join([python, "-m", "pip", "install", *target])
+
+
+def editable_folder() -> str | None:
+    """The folder of this citynet when it is an editable install (`pip install -e .`)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+    from urllib.parse import unquote, urlparse
+
+    try:
+        text = distribution(PACKAGE).read_text("direct_url.json")
+        info = json.loads(text) if text else {}
+    except (PackageNotFoundError, ValueError):
+        return None
+    folder = info.get("dir_info") if isinstance(info, dict) else None
+    if not isinstance(folder, dict) or folder.get("editable") is not True:
+        return None
+    url = urlparse(str(info.get("url", "")))
+    return unquote(url.path) if url.scheme == "file" else None

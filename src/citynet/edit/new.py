@@ -8,7 +8,6 @@ appears whole or not at all, and never replaces another.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from citynet.errors import BadOption
 from citynet.model.kinds import Kind, NewField
 from citynet.model.problems import Problem, Severity
-from citynet.model.records import SLUG_PATTERN
+from citynet.model.records import ID_RULE, is_id
 from citynet.store.tree import DATA_DIR, EXTENSION, Refused, Tree
 
 
@@ -63,10 +62,6 @@ def record_data(kind: Kind, given: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def is_slug(record_id: str) -> bool:
-    return re.match(SLUG_PATTERN, record_id) is not None
-
-
 def create_record(root: Path, kind: Kind, record_id: str, data: dict,
                   modeline: str | None = None, use_cache: bool = True) -> Created:
     """Write a new record file if validate would accept it; RecordRefused if not.
@@ -80,9 +75,8 @@ def create_record(root: Path, kind: Kind, record_id: str, data: dict,
     from citynet.yaml.canonical import dump_record
 
     folder = kind.folder
-    if not is_slug(record_id):
-        raise BadOption(f"{record_id!r} is not a valid id: use a lowercase slug such as "
-                        "'ho-chi-minh-city'")
+    if not is_id(record_id):
+        raise BadOption(f"{record_id!r} is not a valid id: use {ID_RULE}")
     registry, _ = load(root, use_cache, kinds=[folder])
     if record_id in registry.known[folder]:
         raise BadOption(f"a {kind.name} with the id {record_id!r} already exists")

@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citynet import limits
 from citynet.edit.staging import check_in_copy
 from citynet.errors import BadOption, UnknownRecord
 from citynet.model.kinds import AGREEMENTS, KINDS, MEMBERSHIPS, Kind, kind_by_name, stored_refs
-from citynet.model.records import SLUG_PATTERN
+from citynet.model.records import ID_RULE, is_id
 from citynet.store import git as store_git
 from citynet.store.atomic import step
 from citynet.store.tree import EXTENSION, Refused, Tree
 
-MAX_ID_LENGTH = limits.ID_CHARS
 _BOM = "\ufeff"
 
 
@@ -125,9 +122,8 @@ def plan_rename(root: Path, kind_name: str, old: str, new: str,
     from citynet.store.registry import load
 
     kind = kind_by_name(kind_name)  # UnknownKind with a suggestion
-    if not re.match(SLUG_PATTERN, new) or len(new) > MAX_ID_LENGTH:
-        raise BadOption(f"{new!r} is not a valid id: use a lowercase slug such as "
-                        "'ho-chi-minh-city'")
+    if not is_id(new):
+        raise BadOption(f"{new!r} is not a valid id: use {ID_RULE}")
     registry, _ = load(root, use_cache)
     known = registry.known[kind.folder]
     if old not in known:

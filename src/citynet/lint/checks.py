@@ -13,7 +13,6 @@ lint/places.py, of references in lint/references.py; lint/catalogue.py registers
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -27,7 +26,7 @@ from citynet.model.kinds import (
     ORGANISATIONS,
 )
 from citynet.model.problems import Loc, Severity
-from citynet.model.records import SLUG_PATTERN
+from citynet.model.records import ID_RULE, is_id
 from citynet.store.registry import Registry
 
 
@@ -114,12 +113,10 @@ def id_matches_file_name(registry: Registry) -> Iterator[Finding]:
 @check(codes.INVALID_ID, OWN)
 def file_name_is_slug(registry: Registry) -> Iterator[Finding]:
     """A file's stem is a lowercase slug, because it is the record's id."""
-    slug = re.compile(SLUG_PATTERN)
     for doc in registry.documents:
-        if not slug.match(doc.id):
+        if not is_id(doc.id):
             yield Finding(
-                f"the file name {doc.id!r} is not a valid id: use a lowercase slug "
-                "such as 'ho-chi-minh-city'",
+                f"the file name {doc.id!r} is not a valid id: use {ID_RULE}",
                 doc.path,
                 line=1,
                 column=1,

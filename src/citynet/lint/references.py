@@ -7,7 +7,6 @@ reports everything about a file, the stored data of records that fail their sche
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from citynet import limits
@@ -16,7 +15,7 @@ from citynet.lint.checks import Finding, Reads, check
 from citynet.model import codes
 from citynet.model.kinds import KINDS, stored_refs
 from citynet.model.problems import Loc
-from citynet.model.records import SLUG_PATTERN
+from citynet.model.records import is_id
 from citynet.store.registry import Registry
 
 
@@ -82,14 +81,11 @@ class _Suggestions:
         return self.indexes[target](ref)
 
 
-_ID = re.compile(SLUG_PATTERN)
-
-
 def _dangling(loc: Loc, ref: str, target: str, path: str, suggest: _Suggestions
               ) -> Finding | None:
     """The finding for a reference to a missing record; None for a value that is no id at all
     (only a record that fails its schema holds one, and the schema says so at that place)."""
-    if not _ID.match(ref):
+    if not is_id(ref):
         return None
     field = ".".join(str(part) for part in loc)
     near = suggest(target, ref)

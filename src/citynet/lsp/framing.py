@@ -23,6 +23,11 @@ _LENGTH = re.compile(rb"content-length:[ \t]*(\d+)", re.IGNORECASE)
 _HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n?")
 _DECODER = json.JSONDecoder()
 CHUNK = 1 << 20
+_DIGITS = 18
+"""A Content-Length of more digits is no message's (and int() refuses 4300 digits): the
+header is ignored, as a line that is not one."""
+_TAIL = 64
+"""What is kept of a header line over limits.LSP_HEADER_BYTES: a header may start there."""
 
 
 class Frames:
@@ -89,7 +94,11 @@ class Frames:
                 if found.start():
                     LOG.warning("ignored %d bytes that are not a message before a "
                                 "Content-Length header", found.start())
-                length = int(found[1])
+                digits = found[1].lstrip(b"0") or b"0"
+                if len(digits) > _DIGITS:  # no message is that long: a header that lies
+                    LOG.warning("ignored a Content-Length header of %d digits", len(digits))
+                    continue
+                length = int(digits)
             elif not _HEADER.fullmatch(line):
                 LOG.warning("ignored a line that is not an LSP header (%d bytes)", len(line))
 
@@ -125,8 +134,15 @@ class Frames:
         if b"\n" in self.pending:
             line, newline, self.pending = self.pending.partition(b"\n")
             return line + newline
-        line = self.pending + self.raw.readline()
+        line = self.pending + self.raw.readline(limits.LSP_HEADER_BYTES)
         self.pending = b""
+        dropped = 0
+        while len(line) >= limits.LSP_HEADER_BYTES and not line.endswith(b"\n"):
+            dropped += len(line) - _TAIL
+            line = line[-_TAIL:] + self.raw.readline(limits.LSP_HEADER_BYTES)
+        if dropped:
+            LOG.warning("ignored %d bytes of a line over %d bytes, where a header was "
+                        "expected (limits.LSP_HEADER_BYTES)", dropped, limits.LSP_HEADER_BYTES)
         return line
 
     def _skip(self, size: int) -> int:

@@ -170,8 +170,10 @@ class CitynetServer(LanguageServer):
         if self.ahead is None or self.loaded.is_set() or self.root is None:
             return False
         text = self.workspace.get_text_document(uri).source
+        from citynet.store.reading import read_capped
+
         try:
-            same = (self.root / rel).read_bytes() == text.encode("utf-8")
+            same = read_capped(self.root / rel) == text.encode("utf-8")
         except OSError:
             same = False
         found = self.ahead.problems(rel) if same else None

@@ -34,6 +34,7 @@ from citynet.model.kinds import (
 )
 from citynet.model.problems import Problem
 from citynet.store.files import Document, parse_text
+from citynet.store.reading import OVERSIZE, read_capped
 from citynet.store.registry import Entry, Registry, load
 from citynet.store.tree import Tree
 from citynet.yaml.positions import positions
@@ -86,7 +87,8 @@ class State:
         if rel in self.open:
             return self.open[rel]
         try:
-            return (self.root / rel).read_bytes().decode("utf-8-sig")
+            raw = read_capped(self.root / rel)  # never a pipe, a device or past the limit
+            return raw.decode("utf-8-sig") if raw is not None else None
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -101,10 +103,10 @@ class State:
         with self.lock:
             self.open.pop(rel, None)
             try:
-                raw = (self.root / rel).read_bytes()
+                raw = read_capped(self.root / rel)
             except OSError:
                 return self._remove(rel)
-            return self._replace(rel, raw)
+            return self._replace(rel, OVERSIZE if raw is None else raw)
 
     def warm(self) -> None:
         """Build now what the first recheck of an organisation's rules would wait for: the

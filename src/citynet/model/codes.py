@@ -85,7 +85,7 @@ UNKNOWN_FOLDER = _code("unknown-folder", W, Stage.FILE, "a folder that is not a 
                        file_level=True)
 TOO_MANY_PROBLEMS = _code("too-many-problems", E, Stage.FILE, "more problems than are listed", """
     A file lists at most 100 problems and a run of `validate` at most 10,000 (`citynet.limits`;
-    README, "Guarantees and limits"): past either, one last problem says how many more there
+    docs/guarantees.md): past either, one last problem says how many more there
     were, so that a hostile registry cannot flood a CI log or its memory. Fix those listed and
     run again. It is an error if one of those it stands for is, else a warning, so the exit
     status is the one every problem would give.""", file_level=True)

@@ -133,6 +133,9 @@ def parse(text: str, path: str = FILE_NAME) -> Config:
                           max(len(text.splitlines()), 1) if end else None) from None
     except RecursionError:
         raise ConfigError(path, "not read: its values are nested too deep") from None
+    except ValueError:  # not a TOMLDecodeError: an integer past Python's 4300 digits
+        raise ConfigError(path, "not read: it holds a number longer than Python reads "
+                          "(4300 digits)") from None
     lines = _lines(text)
     values: dict[tuple[str, str], Any] = {}
     for section, table in document.items():
@@ -148,7 +151,7 @@ def parse(text: str, path: str = FILE_NAME) -> Config:
                 elsewhere = [f"[{k.section}]" for k in KEYS if k.name == name]
                 hint = f"; it belongs in {' or '.join(elsewhere)}" if elsewhere else \
                     _nearest(name, names)
-                raise ConfigError(path, f"[{section}] has no key {name!r}{hint} (keys: "
+                raise ConfigError(path, f"[{section}] has no key {_shown(name)}{hint} (keys: "
                                   f"{', '.join(names)})", line)
             declared = key(section, name)
             problem = _problem(declared, value)
@@ -163,7 +166,8 @@ def _unknown_section(section: str, value: Any) -> str:
     if owners and not isinstance(value, dict):
         return (f"{section} is in no section: write it under [{owners[0]}]"
                 + (f" (or [{'], ['.join(owners[1:])}])" if owners[1:] else ""))
-    return (f"unknown section [{section}]{_nearest(section, SECTIONS, '[', ']')} "
+    named = section if len(section) <= 60 else section[:57] + "..."
+    return (f"unknown section [{named}]{_nearest(section, SECTIONS, '[', ']')} "
             f"(sections: {', '.join(SECTIONS)})")
 
 
@@ -192,10 +196,10 @@ def _problem(declared: Key, value: Any) -> str | None:
             kind = "each must be a text" if declared.holds == TEXTS else "must be a text"
             return f"{kind}, not {_shown(item)} ({write})"
         if declared.choices is not None and item not in declared.choices():
-            return (f"{item!r} is not one of {_listed(declared.choices())}"
+            return (f"{_shown(item)} is not one of {_listed(declared.choices())}"
                     f"{_nearest(item, declared.choices())}")
         if declared.pattern is not None and not re.match(declared.pattern, item):
-            return f"{item!r} is not an http(s) address ({write})"
+            return f"{_shown(item)} is not an http(s) address ({write})"
     return None
 
 
@@ -213,7 +217,9 @@ def _listed(choices: Sequence[str]) -> str:
 
 
 def _shown(value: Any) -> str:
-    """A TOML value as the message quotes it."""
+    """A TOML value as the message quotes it (a few dozen characters of it)."""
+    if isinstance(value, int) and value.bit_length() > 200:  # repr() could exceed 4300 digits
+        return f"a number of {value.bit_length()} bits"
     text = repr(value) if isinstance(value, str) else str(value).lower() \
         if isinstance(value, bool) else type(value).__name__ if isinstance(value, dict) \
         else repr(value)

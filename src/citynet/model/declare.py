@@ -257,6 +257,14 @@ def kind_by_name(name: str, among: Iterable[Kind] | None = None) -> Kind:
     raise UnknownKind(f"unknown kind {name!r} (kinds: {kinds_text(allowed)}){hint}")
 
 
+def item_index(part: str, size: int) -> int | None:
+    """The list item a part of a dotted path names (`parties.0`), None if it names none of
+    `size`: only ASCII digits, and few enough of them for int() (which refuses 4300)."""
+    if part.isascii() and part.isdigit() and len(part) <= 18 and int(part) < size:
+        return int(part)
+    return None
+
+
 def values_at(record: Any, path: str) -> list[Any]:
     """Every value at a dotted path in stored data; `*` stands for each list item."""
     current = [record]
@@ -269,8 +277,8 @@ def values_at(record: Any, path: str) -> list[Any]:
             elif isinstance(value, list):
                 if part == "*":
                     found.extend(value)
-                elif part.isdigit() and int(part) < len(value):
-                    found.append(value[int(part)])
+                elif (index := item_index(part, len(value))) is not None:
+                    found.append(value[index])
         current = found
     return current
 

@@ -50,6 +50,7 @@ from citynet.model.declare import (
     LongTable,
     NewField,
     declare,
+    item_index,
     iter_refs,
     kind_by_name,
     kind_named,
@@ -63,8 +64,8 @@ __all__ = [
     "AGREEMENTS", "CITIES", "CONFIRMATIONS", "COMMITTEES", "EVENTS", "GROUPINGS", "KINDS",
     "MEMBERSHIPS",
     "ORGANISATIONS", "PROJECTS", "Column", "Filter", "Kind", "LongTable", "NewField", "declare",
-    "confirmation", "iter_refs", "kind_by_name", "kind_named", "kinds_text", "stored_refs",
-    "values_at",
+    "confirmation", "item_index", "iter_refs", "kind_by_name", "kind_named", "kinds_text",
+    "stored_refs", "values_at",
 ]
 
 

@@ -38,6 +38,7 @@ from citynet.model.terms import (  # noqa: F401 - the closed lists, named here t
     Succession,
 )
 from citynet.model.types import (  # noqa: F401 - named here too, where they always were
+    ID_RULE,
     LANG_PATTERN,
     SLUG_PATTERN,
     WIKIDATA_PATTERN,
@@ -54,6 +55,7 @@ from citynet.model.types import (  # noqa: F401 - named here too, where they alw
     SubdivisionCode,
     Text,
     TimeSpan,
+    is_id,
     require_english,
 )
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -20,16 +21,30 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from citynet import limits
 from citynet.model import lifecycle
 from citynet.model.dates import PartialDate, in_force
 from citynet.model.terms import State
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]{0,17}$"
+"""A Wikidata item: Q and its number (a few digits; never so many that int() refuses them)."""
 
-Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=limits.ID_CHARS)]
 """A record id: a lowercase slug, equal to the file's stem."""
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+ID_RULE = f"a lowercase slug of at most {limits.ID_CHARS} characters such as 'ho-chi-minh-city'"
+"""What an id is, in the words every message about one uses."""
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` can be a record's id (as `Id` holds it): a lowercase slug of at most
+    limits.ID_CHARS characters. The one answer for a file's name, a new id and a reference."""
+    return len(text) <= limits.ID_CHARS and _SLUG.match(text) is not None
 
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 """Free text that is not empty or only white space."""

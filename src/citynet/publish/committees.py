@@ -49,7 +49,7 @@ def committees(registry: Registry, org_id: str, *, lang: str = "en",
             listed.append({"id": entry.id, "name": pick(model.names, lang),
                            "sector": model.sector, "workplans": workplans, "sector_label":
                            model.sector and label(texts, "sector", model.sector),
-                           "member_counts": counts, "notes": model.notes,
+                           "member_counts": counts,
                            "governance": [pick(p.text, lang) for p in model.governance]})
         if listed:
             sections.append({"status": str(status), "title": texts[f"committees_{status}"],

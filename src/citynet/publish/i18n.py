@@ -178,9 +178,39 @@ def de(name: str, *, article: bool = False) -> str:
     return "de " + name
 
 
+_PLURAL = re.compile(r"\{(\w+), plural,((?:\s*[a-z]+\s*\{[^{}]*\})+)\s*\}")
+_FORM = re.compile(r"([a-z]+)\s*\{([^{}]*)\}")
+
+
+def plural(message: str, values: dict[str, Any], lang: str) -> str:
+    """`message` with each ICU plural choice made for its count in `lang`'s CLDR rules:
+    `{count, plural, one {# city} other {# cities}}` is "1 city", "2 cities"; in French
+    `one` is 0 and 1. `#` is the count as the language writes it; a form the message does
+    not give (`many`) falls back to `other`."""
+
+    def choose(found: re.Match[str]) -> str:
+        count = values.get(found[1])
+        forms = dict(_FORM.findall(found[2]))
+        if not isinstance(count, int | float) or isinstance(count, bool):
+            return forms.get("other", "").replace("#", str(count))
+        form = forms.get(_plural_form(lang, count)) or forms.get("other", "")
+        return form.replace("#", number(count, lang))
+
+    return _PLURAL.sub(choose, message)
+
+
+@lru_cache(maxsize=1024)
+def _plural_form(lang: str, count: float) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(lang).plural_form(abs(count)))
+
+
 def fill(message: str, values: dict[str, Any], lang: str) -> str:
-    """A message with its placeholders filled: numbers as the language writes them, and in
-    French "de %(name)s" elided or contracted to suit the name (see `de`)."""
+    """A message with its placeholders filled: plural choices made (see `plural`), numbers
+    as the language writes them, and in French "de %(name)s" elided or contracted to suit
+    the name (see `de`)."""
+    message = plural(message, values, lang)
     filled: dict[str, Any] = {key: number(value, lang) for key, value in values.items()}
     if lang == "fr":
         for key, value in values.items():

@@ -199,6 +199,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
             for seq, count in ((left, right), (right, left)):
                 if _size(seq) and isinstance(count, int):
                     budget.fits(_size(seq) * max(0, count))
+            if isinstance(left, int) and isinstance(right, int) and \
+                    left.bit_length() + right.bit_length() > limits.TEMPLATE_NUMBER_BITS:
+                raise Exhausted("the template would compute a number too large "
+                                "(limits.TEMPLATE_NUMBER_BITS)")
         elif operator == "+" and _size(left) and _size(right):
             budget.fits(_size(left) + _size(right))
         elif operator == "%" and isinstance(left, str):

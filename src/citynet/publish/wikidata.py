@@ -37,7 +37,7 @@ from typing import Any, Protocol
 from citynet.errors import BadOption
 from citynet.model.dates import PartialDate
 from citynet.model.kinds import AGREEMENTS, CITIES
-from citynet.model.records import Agreement, City, Source
+from citynet.model.records import WIKIDATA_PATTERN, Agreement, City, Source
 from citynet.store.registry import Entry, Registry
 
 TWINNED, START, END = "P190", "P580", "P582"
@@ -45,6 +45,9 @@ REPLACES, REPLACED_BY, POINT_IN_TIME, DISSOLVED = "P1365", "P1366", "P585", "P57
 REFERENCE_URL, TITLE, PUBLISHED = "S854", "S1476", "S577"
 PRECISION = {"year": 9, "month": 10, "day": 11}
 """Wikidata's time precision for each precision of a partial date."""
+QID = re.compile(WIKIDATA_PATTERN)
+"""A Wikidata item's id, as a record holds it: anything else in the file names no item
+(and a number past 4300 digits could not even be read)."""
 _TIME = re.compile(r"^[+-](\d{1,16})-(\d\d)-(\d\d)T")
 UNDETERMINED = "und"
 """The language of a title whose language the registry does not know (ISO 639 `und`)."""
@@ -163,6 +166,8 @@ def read_entities(path: Path) -> dict[str, list[tuple[str, PartialDate | None]]]
         raise BadOption(f"{path}: {exc.strerror}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadOption(f"{path}: not a readable UTF-8 JSON file ({exc})") from None
+    except RecursionError:
+        raise BadOption(f"{path}: not a readable JSON file (nested too deep)") from None
     entities = document.get("entities") if isinstance(document, dict) else None
     if not isinstance(entities, dict):
         raise BadOption(f"{path}: no `entities` object, as wbgetentities returns")
@@ -171,6 +176,8 @@ def read_entities(path: Path) -> dict[str, list[tuple[str, PartialDate | None]]]
         if not isinstance(entity, dict) or "missing" in entity:
             continue
         subject = str(entity.get("id", key))
+        if not QID.fullmatch(subject):
+            continue
         found = claims.setdefault(subject, [])
         for statement in (entity.get("claims") or {}).get(TWINNED) or []:
             target = _item(statement.get("mainsnak") if isinstance(statement, dict) else None)
@@ -183,9 +190,10 @@ def read_entities(path: Path) -> dict[str, list[tuple[str, PartialDate | None]]]
 def _item(snak: Any) -> str | None:
     try:
         value = snak["datavalue"]["value"]
-        return value.get("id") or f"Q{int(value['numeric-id'])}"
+        found = value.get("id") or f"Q{value['numeric-id']}"
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+    return found if isinstance(found, str) and QID.fullmatch(found) else None
 
 
 def _time(snak: Any) -> PartialDate | None:

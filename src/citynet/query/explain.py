@@ -22,9 +22,6 @@ from citynet.model.records import Source
 from citynet.store import git
 from citynet.store.registry import Entry
 
-UNCOMMITTED = "0" * 40
-"""The commit `git blame` gives lines that are not committed yet."""
-
 _NOT_EXPLAINED = ("id", "sources")
 """The file name is the id, and sources are what explain the rest."""
 
@@ -113,10 +110,11 @@ def blame(root: Path, path: str) -> dict[int, Commit | None]:
     for raw in output.decode("utf-8", "replace").split("\n"):
         if raw.startswith("\t"):
             info = commits.setdefault(sha, current)
-            lines[final] = None if sha == UNCOMMITTED else _commit(sha, info)
+            # all zeros: the lines not committed yet
+            lines[final] = None if not sha.strip("0") else _commit(sha, info)
             continue
         head, _, rest = raw.partition(" ")
-        if len(head) == 40 and all(c in "0123456789abcdef" for c in head):
+        if git.HASH.fullmatch(head):  # SHA-1 or SHA-256
             sha, final = head, int(rest.split()[1])
             current = commits.get(sha, {})
         else:

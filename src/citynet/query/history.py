@@ -22,6 +22,7 @@ from citynet.model.dates import PartialDate
 from citynet.model.kinds import KINDS, Kind
 from citynet.query.diff import RecordChange, RenamePairer, field_changes, parse_plain, record_key
 from citynet.store import git
+from citynet.store.commits import changes as commit_changes
 from citynet.store.commits import describe
 from citynet.store.commits import log as git_log
 from citynet.store.files import DATA_DIR, EXTENSION
@@ -78,11 +79,13 @@ def history(root: Path, record_id: str, kind: Kind | None = None,
         ([f"--until={until.last_day().isoformat()}T23:59:59"] if until else [])
     path, start = find_path(root, record_id, kind), "HEAD"
     versions: list[Version] = []
-    for _ in range(MAX_RENAMES):
-        found = _log(root, path, dates, start)
+    budget = git.Budget()
+    for _ in range(MAX_RENAMES + 1):  # the record under its name now, then each rename
+        found = _log(root, path, dates, budget, start)
         versions += found
         first = found[-1] if found else None
-        older = _renamed_from(root, first) if first and first.record.change == "added" else None
+        older = _renamed_from(root, first, budget) \
+            if first and first.record.change == "added" else None
         if first is None or older is None:
             break
         first.record.change, first.record.old_id = "renamed", older[1]
@@ -91,7 +94,8 @@ def history(root: Path, record_id: str, kind: Kind | None = None,
     return versions
 
 
-def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list[Version]:
+def _log(root: Path, path: str, options: list[str], budget: git.Budget,
+         start: str = "HEAD") -> list[Version]:
     """The commits that changed the file at `path`, newest first, each with the record as it
     was before and after (read by blob hash, from `git log --raw`)."""
     where = git.prefix(root)
@@ -99,7 +103,7 @@ def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list
                if c.changes]  # a merge lists none: its changes are in the commits it merges
     describe(root, commits)
     names = [sha for c in commits for sha in (c.changes[0].old_blob, c.changes[0].new_blob)]
-    contents = git.read_blobs(root, names)
+    contents = git.read_blobs(root, names, budget=budget)
     folder, record_id = record_key(path) or ("", "")
     versions = []
     for index, commit in enumerate(commits):
@@ -115,34 +119,27 @@ def _log(root: Path, path: str, options: list[str], start: str = "HEAD") -> list
     return versions
 
 
-def _renamed_from(root: Path, added: Version) -> tuple[str, str, Any] | None:
+def _renamed_from(root: Path, added: Version, budget: git.Budget
+                  ) -> tuple[str, str, Any] | None:
     """Where a record added by a commit came from, if it was renamed there: git's rename, or
     the record of the same kind removed in that commit with mostly the same fields.
     (Its path, its id, its data.)"""
     where = git.prefix(root)
     folder = added.record.path.split("/")[1]
-    try:
-        listed = git.run(root, "diff-tree", "-r", "-M", "--name-status", "-z", "--no-textconv",
-                         "--no-ext-diff", "--end-of-options", f"{git.checked_hash(added.commit)}^",
-                         added.commit, "--",
-                         f"{where}{DATA_DIR}/{folder}").decode("utf-8", "replace")
-    except BadOption:  # the first commit: nothing before it
-        return None
-    parts, gone, index = [p for p in listed.split("\0") if p], [], 0
-    while index < len(parts):
-        status = parts[index]
-        paths = [p[len(where):] for p in parts[index + 1: index + (3 if status[:1] in "RC" else 2)]]
-        index += 1 + len(paths)
-        if status[:1] == "R" and paths[-1] == added.record.path:  # git saw the rename: trust it
-            key = record_key(paths[0])
-            raw = git.read_blobs(root, [f"{added.commit}^:{where}{paths[0]}"])[0]
+    changed = commit_changes(root, added.commit, "-M", paths=(f"{where}{DATA_DIR}/{folder}",))
+    gone = []
+    for change in changed:
+        path = change.paths[0][len(where):]
+        if change.status == "R" and change.paths[-1][len(where):] == added.record.path:
+            key = record_key(path)  # git saw the rename: trust it
+            raw = git.read_blobs(root, [change.old_blob], budget=budget)[0]
             data = parse_plain(raw) if raw is not None else None
-            return (paths[0], key[1], data) if key else None
-        if status == "D":
-            gone.append(paths[0])
+            return (path, key[1], data) if key else None
+        if change.status == "D":
+            gone.append((path, change.old_blob))
     found: dict[tuple[str, str], tuple[str, Any]] = {}
-    for path, raw in zip(gone, git.read_blobs(root, [f"{added.commit}^:{where}{p}"
-                                                     for p in gone]), strict=True):
+    for (path, _), raw in zip(gone, git.read_blobs(root, [blob for _, blob in gone],
+                                                   budget=budget), strict=True):
         key = record_key(path)
         if key:
             found[key] = (path, parse_plain(raw))
@@ -201,7 +198,7 @@ def record_versions(root: Path, revision: str = "HEAD") -> list[RecordVersion]:
             found.append((RecordVersion(KINDS[key[0]].name, key[1], commit.sha,
                                         commit.committer_date, commit.author, change, None),
                           blob))
-    contents = git.read_blobs(root, [blob for _, blob in found if blob])
+    contents = git.read_blobs(root, [blob for _, blob in found if blob], budget=git.Budget())
     read = iter(contents)
     versions = []
     for version, blob in found:

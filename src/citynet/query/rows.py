@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from citynet.errors import BadOption, did_you_mean
-from citynet.model.kinds import KINDS, Kind
+from citynet.model.kinds import KINDS, Kind, item_index
 from citynet.store.registry import Entry, Registry
 
 
@@ -24,8 +24,8 @@ def value_at(record: dict[str, Any], path: str) -> Any:
     for part in path.split("."):
         if isinstance(value, dict):
             value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
+        elif isinstance(value, list) and (index := item_index(part, len(value))) is not None:
+            value = value[index]
         else:
             return None
     return value

@@ -86,13 +86,11 @@ def _git_index(root: str) -> str | None:
 def _tracked(root: str) -> bool | str:
     """Whether git tracks anything under `.citynet/`, or why git cannot say (no git on the
     PATH, a repository git refuses as of dubious ownership …)."""
-    import subprocess
-
     from citynet.store import git
 
     try:
         listed = git.call(Path(root), "ls-files", "-z", "--", CACHE_DIR, timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
+    except (OSError, git.DidNotRun) as exc:
         return f"git did not run: {getattr(exc, 'strerror', None) or exc}"
     if listed.returncode != 0:
         said = listed.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citynet import limits
 from citynet.errors import BadOption
 from citynet.store.git import checked_hash, run
 
@@ -53,20 +54,46 @@ def log(root: Path, start: str, *options: str, paths: tuple[str, ...] = ()) -> l
     index = 0
     while index < len(tokens):
         token = tokens[index].lstrip("\n")
-        index += 1
-        if not token:
-            continue
         if token.startswith(":"):
-            meta = token[1:].split()  # old-mode new-mode old-blob new-blob status
-            count = 2 if meta[-1][:1] in "RC" else 1
-            if commits and len(meta) == 5:
-                commits[-1].changes.append(FileChange(
-                    meta[4][:1], checked_hash(meta[2]), checked_hash(meta[3]),
-                    tuple(tokens[index: index + count])))
-            index += count
+            change, index = _raw_change(tokens, index)
+            if commits and change is not None:
+                commits[-1].changes.append(change)
             continue
-        commits.append(Commit(checked_hash(token)))
+        index += 1
+        if token:
+            commits.append(Commit(checked_hash(token)))
     return commits
+
+
+def changes(root: Path, commit: str, *options: str, paths: tuple[str, ...] = ()
+            ) -> list[FileChange]:
+    """What `commit` changed to `paths` from its first parent (`git diff-tree --raw`; none
+    for the first commit), each change with its blobs, so the files are read by hash (a
+    `commit:path` name makes git walk the tree again for each: quadratic over a commit that
+    touches thousands)."""
+    output = run(root, "diff-tree", "-r", "-z", "--raw", "--no-abbrev", "--no-commit-id",
+                 "--no-textconv", "--no-ext-diff", *options, "--end-of-options",
+                 checked_hash(commit), "--", *paths)
+    tokens = output.decode("utf-8", "surrogateescape").split("\0")
+    found, index = [], 0
+    while index < len(tokens):
+        change, index = _raw_change(tokens, index) if tokens[index].startswith(":") \
+            else (None, index + 1)
+        if change is not None:
+            found.append(change)
+    return found
+
+
+def _raw_change(tokens: list[str], index: int) -> tuple[FileChange | None, int]:
+    """The change whose `:`-line is `tokens[index]` (None if it is not in git's form), and
+    the index after its paths (two for a rename or a copy)."""
+    meta = tokens[index].lstrip("\n")[1:].split()  # old-mode new-mode old-blob new-blob status
+    count = 2 if meta and meta[-1][:1] in "RC" else 1
+    paths = tuple(tokens[index + 1: index + 1 + count])
+    if len(meta) != 5:
+        return None, index + 1 + count
+    return (FileChange(meta[4][:1], checked_hash(meta[2]), checked_hash(meta[3]), paths),
+            index + 1 + count)
 
 
 def describe(root: Path, commits: list[Commit]) -> None:
@@ -91,25 +118,27 @@ def describe(root: Path, commits: list[Commit]) -> None:
 
 
 def read_commits(root: Path, shas: list[str]) -> list[bytes | None]:
-    """The raw objects of these commits (None for one that is not a commit)."""
+    """The raw objects of these commits (None for one that is not a commit, or whose object
+    is over limits.FILE_BYTES: a commit's message can be of any size, and is never read
+    then). Sizes are asked first, so what is read is bounded by what is kept."""
     if not shas:
         return []
+    request = "".join(f"{checked_hash(s)}\n" for s in shas).encode("ascii")
+    checked = run(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)",
+                  stdin=request).split(b"\n")
+    small = [sha for sha, line in zip(shas, checked, strict=False)
+             if line.split()[:1] == [b"commit"] and line.split()[1:2] != []
+             and line.split()[1].isdigit() and int(line.split()[1]) <= limits.FILE_BYTES]
     output = run(root, "cat-file", "--batch",
-                 stdin="".join(f"{checked_hash(s)}\n" for s in shas).encode("ascii"))
-    found: list[bytes | None] = []
+                 stdin="".join(f"{sha}\n" for sha in small).encode("ascii")) if small else b""
+    bodies: dict[str, bytes] = {}
     offset = 0
-    for _ in shas:
+    for sha in small:
         header_end = output.index(b"\n", offset)
-        header = output[offset:header_end].split()
-        if len(header) != 3:
-            found.append(None)
-            offset = header_end + 1
-            continue
-        size = int(header[2])
-        body = output[header_end + 1: header_end + 1 + size]
-        found.append(body if header[1] == b"commit" else None)
+        size = int(output[offset:header_end].split()[2])
+        bodies[sha] = output[header_end + 1: header_end + 1 + size]
         offset = header_end + 1 + size + 1
-    return found
+    return [bodies.get(sha) for sha in shas]
 
 
 _SIGNATURE = re.compile(rb"(.*?) ?<[^<>]*> (\d+) ([+-])(\d\d)(\d\d)\Z", re.S)

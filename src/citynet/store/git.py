@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from citynet import limits
 from citynet.errors import BadOption
 from citynet.store.reading import MAX_FILE_BYTES, OVERSIZE
 
@@ -25,22 +26,32 @@ HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 """A full SHA-1 or SHA-256 object name: all that citynet ever passes on to git."""
 
 _SAFE = ("--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-         "-c", "log.showSignature=false", "-c", "core.pager=cat", "-c", "diff.external=")
-"""The repository's own settings that would run a command, turned off on every call."""
+         "-c", "log.showSignature=false", "-c", "core.pager=cat", "-c", "diff.external=",
+         "-c", "core.attributesFile=", "-c", "mailmap.file=", "-c", "mailmap.blob=",
+         "-c", "log.mailmap=false", "-c", f"diff.orderFile={os.devnull}",
+         "-c", "diff.renameLimit=1000")
+"""The repository's own settings that would run a command, or read a file it names (which
+could be a pipe or /dev/zero, and never end), turned off on every call (blame's ignored
+revisions file: `blame` passes --no-ignore-revs-file); and git's own bound on rename
+detection, which `diff.renameLimit=0` lifts (quadratic: 3,000 files each way took 4 s)."""
 
 _DRIVERS = re.compile(r"(filter\..+\.(clean|smudge|process)|diff\..+\.(textconv|command))")
 """The settings of filter and diff drivers: commands a checkout's .gitattributes can name."""
 
 
 def _environment(root: Path | None = None) -> dict[str, str]:
-    """git's environment: no system or global configuration, the C locale, no prompt, and
-    every filter and diff driver the repository configures turned off (an empty command is
-    no command: git then reads and writes the files as they are)."""
+    """git's environment: no system or global configuration, the C locale, no prompt, no
+    fetch, and every filter and diff driver the repository configures turned off (an empty
+    command is no command: git then reads and writes the files as they are)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("GIT_CONFIG", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS",
                                 "GIT_SSH"))}
     env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0",
-               GIT_OPTIONAL_LOCKS="0", LC_ALL="C", LANGUAGE="")
+               GIT_OPTIONAL_LOCKS="0", LC_ALL="C", LANGUAGE="",
+               # Never fetch: a partial clone fetches a missing object on demand through its
+               # remote's configured commands (remote.*.uploadpack, core.sshCommand …). git
+               # 2.44 reads GIT_NO_LAZY_FETCH; older gits refuse every transport instead.
+               GIT_NO_LAZY_FETCH="1", GIT_ALLOW_PROTOCOL="")
     off = _drivers(root, env) if root is not None else []
     env["GIT_CONFIG_COUNT"] = str(len(off))
     for index, (key, value) in enumerate(off):
@@ -81,10 +92,14 @@ def checked_hash(text: str) -> str:
     return text
 
 
+DidNotRun = subprocess.SubprocessError
+"""What `call` raises, besides OSError, when git did not finish (its timeout passed)."""
+
+
 def call(root: Path, *args: str, stdin: bytes | None = None,
          timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
     """git's whole answer, whatever its exit status, with the repository's command-running
-    settings off. OSError (or subprocess.TimeoutExpired) when git cannot run."""
+    settings off. OSError (or DidNotRun, past `timeout`) when git cannot run."""
     return subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=stdin,
                           stdin=None if stdin is not None else subprocess.DEVNULL,
                           capture_output=True, check=False, env=_environment(root),
@@ -106,45 +121,6 @@ def tracked(root: Path, paths: list[str]) -> set[str]:
     return {name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name}
 
 
-_HONEST_STAT = ("-c", "core.ignoreStat=false", "-c", "core.checkStat=default",
-                "-c", "core.trustctime=true")
-"""Settings that would let git's index trust a file it has not looked at, turned off."""
-
-
-def index_blobs(root: Path, folder: str) -> Callable[[], dict[str, str] | None]:
-    """Start asking git for the blob id its index holds for each regular file under `folder`
-    (relative to `root`) whose work-tree file git finds as it was staged: git compares the
-    stat data its index keeps (and the content, for a file changed within the index's own
-    second). An entry git would not look at (assume-unchanged, skip-worktree), in conflict,
-    a link or a submodule is left out. git works meanwhile; the function returned waits for
-    the answer: None outside a git work tree, or when git cannot answer."""
-    finish = start(root, *_HONEST_STAT, "--literal-pathspecs", "ls-files", "-z", "-v", "-s",
-                   "-m", "--", folder)
-
-    def answer() -> dict[str, str] | None:
-        done = finish()
-        if done is None or done.returncode != 0:
-            return None
-        found: dict[str, str] = {}
-        modified = []
-        for line in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
-            # "H 100644 <40 hex> 0\t<path>": a SHA-256 repository's ids are longer, and
-            # citynet's are SHA-1 (store/stamp.py): none of them is taken
-            if line[:9] in _STAGED and line[49:52] == " 0\t":
-                found[line[52:]] = line[9:49]
-            elif line[:2] == "C ":
-                modified.append(line.partition("\t")[2])
-        for path in modified:
-            found.pop(path, None)
-        return found
-
-    return answer
-
-
-_STAGED = ("H 100644 ", "H 100755 ")
-"""A tracked regular file, neither assume-unchanged (lowercase) nor skip-worktree."""
-
-
 def start(root: Path, *args: str) -> Callable[[], subprocess.CompletedProcess[bytes] | None]:
     """git run in the background (the repository's command-running settings off, as `call`
     runs it); the function returned waits for its whole answer (None if git cannot run)."""
@@ -161,22 +137,6 @@ def start(root: Path, *args: str) -> Callable[[], subprocess.CompletedProcess[by
         return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
     return finish
-
-
-def clean(root: Path, folder: str) -> bool:
-    """Whether the work tree's `folder` holds exactly HEAD's files, as git sees them (its
-    index's stat data): nothing changed, staged or not, and nothing untracked or ignored.
-    False when git cannot say."""
-    try:
-        same = call(root, *_HONEST_STAT, "--literal-pathspecs", "diff-index", "--quiet",
-                    "HEAD", "--", folder)
-        if same.returncode != 0:
-            return False
-        others = call(root, "--literal-pathspecs", "ls-files", "-z", "--others", "--",
-                      folder)
-    except OSError:
-        return False
-    return others.returncode == 0 and not others.stdout
 
 
 def in_work_tree(root: Path) -> bool:
@@ -208,9 +168,19 @@ def stage(root: Path, paths: list[str]) -> None:
         raise BadOption(first or complaint(done))
 
 
+_UNFETCHED = re.compile(r"could not fetch ([0-9a-f]+) from promisor remote")
+
+
 def complaint(done: subprocess.CompletedProcess[bytes]) -> str:
-    """git's last line of complaint, as git wrote it (in the C locale)."""
+    """git's last line of complaint, as git wrote it (in the C locale); an object a partial
+    clone lacks in citynet's words."""
     said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    for line in said:
+        lacking = _UNFETCHED.search(line)
+        if lacking:
+            return (f"git object {lacking.group(1)} is not in this partial clone, and citynet "
+                    "never fetches (a fetch runs the remote's configured commands): read the "
+                    "registry's past in a clone made without --filter")
     return said[-1] if said else f"git exited {done.returncode}"
 
 
@@ -227,14 +197,20 @@ def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def blame(root: Path, path: str) -> bytes | None:
-    """`git blame --porcelain` of a work-tree file; None when git knows no such file. Split
+    """`git blame --porcelain` of a work-tree file; None when git knows no such file (a
+    BadOption when it cannot read what it knows, as in a partial clone). Split
     it on b"\\n" only: a record's text may hold U+2028, which str.splitlines() breaks at."""
     try:
-        done = call(root, "blame", "--porcelain", "--no-textconv", "--", path)
+        done = call(root, "blame", "--porcelain", "--no-textconv", "--no-ignore-revs-file",
+                    "--", path)
     except FileNotFoundError:
         raise BadOption("citynet explain needs git to find commits, and git is not "
                         "installed") from None
-    return done.stdout if done.returncode == 0 else None
+    if done.returncode == 0:
+        return done.stdout
+    if b"no such path" in done.stderr or b"no such ref: HEAD" in done.stderr:
+        return None  # not committed yet, or no commit at all
+    raise BadOption(complaint(done))
 
 
 def outside(root: Path) -> str | None:
@@ -347,38 +323,63 @@ def list_files(root: Path, commit: str, folder: str) -> list[Listed]:
             _LS_TREE.findall(listing)]
 
 
-def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES
-               ) -> list[bytes | None]:
-    """The contents of each object named (a hash, or `commit:path`): None if missing or not a
-    blob, OVERSIZE if over `limit` bytes (never read). Sizes are asked first, so the output
-    read is bounded by what is kept."""
+class Budget:
+    """The bytes a command may still read from git's history (`limits.HISTORY_BYTES`), spent
+    by each `read_blobs` given it before it reads anything."""
+
+    def __init__(self, limit: int = limits.HISTORY_BYTES) -> None:
+        self.left = limit
+        self.limit = limit
+
+    def spend(self, size: int, count: int) -> None:
+        if size > self.left:
+            raise BadOption(
+                f"{count} past versions of record files to read from git's history hold "
+                f"{-(-size // (1024 * 1024))} MiB, over the {self.limit // (1024 * 1024)} MiB "
+                "one command may read (limits.HISTORY_BYTES); none was read")
+        self.left -= size
+
+
+def read_blobs(root: Path, names: list[str], limit: int = MAX_BLOB_BYTES,
+               budget: Budget | None = None) -> list[bytes | None]:
+    """The contents of each object named by its hash: None if missing or not a blob, OVERSIZE
+    if over `limit` bytes (never read). Sizes are asked first, so the output read is bounded
+    by what is kept, and by `budget` when given (BadOption past it). Only hashes, from a
+    listing (`list_files`, `commits.changes`): a `commit:path` name makes git walk the tree
+    again for each, quadratic over thousands of files."""
     if not names:
         return []
     for name in names:
-        if "\n" in name or "\0" in name:
-            raise BadOption(f"{name!r} cannot name a git object")
+        checked_hash(name)
     request = "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape")
     checked = run(root, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
                   stdin=request).split(b"\n")
-    found: list[tuple[int, str, int]] = []
+    found: list[tuple[int, str]] = []
+    sizes: dict[str, int] = {}
     contents: list[bytes | None] = [None] * len(names)
     for index, line in enumerate(checked[: len(names)]):
         header = line.split()
-        if len(header) != 3 or header[1] != b"blob":
+        if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
             continue  # "<name> missing", "<name> ambiguous", a tree or a commit
         size = int(header[2])
         if size > limit:
             contents[index] = OVERSIZE
         else:
-            found.append((index, checked_hash(header[0].decode("ascii", "replace")), size))
+            sha = checked_hash(header[0].decode("ascii", "replace"))
+            found.append((index, sha))
+            sizes[sha] = size
     if not found:
         return contents
+    if budget is not None:
+        budget.spend(sum(sizes.values()), len(sizes))
     output = run(root, "cat-file", "--batch",
-                 stdin="".join(f"{sha}\n" for _, sha, _ in found).encode("ascii"))
+                 stdin="".join(f"{sha}\n" for sha in sizes).encode("ascii"))
+    blobs: dict[str, bytes] = {}
     offset = 0
-    for index, _, size in found:
-        header_end = output.index(b"\n", offset)
-        start = header_end + 1
-        contents[index] = output[start: start + size]
+    for sha, size in sizes.items():  # each object once, however often it was named
+        start = output.index(b"\n", offset) + 1
+        blobs[sha] = output[start: start + size]
         offset = start + size + 1
+    for index, sha in found:
+        contents[index] = blobs[sha]
     return contents

@@ -139,8 +139,11 @@ def _share(text: str) -> str:
 
 def read_capped(path: str | Path) -> bytes | None:
     """A record file's bytes, or None when it is over MAX_FILE_BYTES (then never read past
-    the limit, even if it grows while read). OSError as open() raises it."""
-    with open(path, "rb") as handle:
+    the limit, even if it grows while read). OSError as open() raises it, and for anything
+    but a regular file (a pipe is opened without waiting for a writer, and never read)."""
+    from citynet.store.tree import open_regular
+
+    with open(open_regular(path), "rb") as handle:
         # Size first: read(1 MiB + 1) would allocate a megabyte for every small file.
         if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
             return None

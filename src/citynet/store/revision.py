@@ -151,9 +151,12 @@ def read_at(root: Path, found: list[tuple[Any, git.Listed]]
 
 def texts_at(root: Path, commit: str, paths: list[str]) -> dict[str, str]:
     """The text of these files at `commit` (those that exist and decode)."""
-    where = git.prefix(root)
-    paths = [path for path in paths if "\n" not in path]  # no such name fits a batch request
-    contents = git.read_blobs(root, [f"{commit}:{where}{path}" for path in paths])
+    # By blob hash from one listing: a `commit:path` name makes git walk the tree again for
+    # each, quadratic when thousands of files have problems to place.
+    listed = {entry.rel: entry.sha for entry in git.list_files(root, commit, DATA_DIR)
+              if entry.type == "blob"}
+    paths = [path for path in paths if path in listed]
+    contents = git.read_blobs(root, [listed[path] for path in paths])
     texts = {}
     for path, raw in zip(paths, contents, strict=True):
         if raw is not None and raw is not git.OVERSIZE:

@@ -88,7 +88,7 @@ def history(root: Path, window: int = WINDOW) -> list[Step]:
         return []
     wanted = sorted({blob for c in commits for ch in c.changes
                      for blob in (ch.old_blob, ch.new_blob) if blob.strip("0")})
-    blobs = dict(zip(wanted, git.read_blobs(root, wanted), strict=True))
+    blobs = dict(zip(wanted, git.read_blobs(root, wanted, budget=git.Budget()), strict=True))
     steps = []
     for commit in commits:
         records = []

@@ -53,6 +53,7 @@ from citynet.store.tree.walk import (
     inside_registry,
     is_skipped,
     kind_of,
+    open_regular,
     read_from,
     walk_order,
 )
@@ -60,7 +61,8 @@ from citynet.store.tree.walk import (
 __all__ = [
     "DATA_DIR", "EXTENSION", "FILE", "FOLDER", "GIT_DIR", "LINK", "MANIFEST", "MISSING",
     "SPECIAL", "TEMPORARY", "Found", "Refused", "Tree", "contained", "destination_place",
-    "discover", "inside", "inside_registry", "is_skipped", "kind_of", "output_place",
-    "read_from", "sweep", "sweep_registry", "temporary_name", "unlisted", "walk_order",
+    "discover", "inside", "inside_registry", "is_skipped", "kind_of", "open_regular",
+    "output_place", "read_from", "sweep", "sweep_registry", "temporary_name", "unlisted",
+    "walk_order",
     "within",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import operator
 import os
 import stat
@@ -50,6 +51,20 @@ def kind_of(path: Path | str, *, follow: bool = False) -> str:
     if stat.S_ISLNK(mode):
         return LINK
     return FILE if stat.S_ISREG(mode) else FOLDER if stat.S_ISDIR(mode) else SPECIAL
+
+
+def open_regular(path: Path | str) -> int:
+    """A descriptor to read the regular file at `path` (a link followed: the walk judged it):
+    a pipe is opened without waiting for a writer, and refused like a device or a folder
+    (OSError), so nothing blocks or reads without end."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def lies_in(real_path: str, real_root: str) -> bool:
