@@ -101,7 +101,7 @@ class Listings:
     fresh: dict[str, tuple[Document, list[Problem]]] = field(default_factory=dict)
     """Files read during this transaction: used as read, never decoded from their rows."""
     _staged: Any = None
-    """What git's index says of data/ (`git.index_blobs`), once asked."""
+    """What git's index says of data/ (`staged.index_blobs`), once asked."""
 
     def key(self, root: Path) -> str:
         """validate's key of the whole tree: every file and stamp, every tree problem, and
@@ -124,9 +124,9 @@ class Listings:
         """Start asking git's index what it holds under data/, while the files are listed
         and stamped (a fresh clone: the answer will be wanted)."""
         if self._staged is None:
-            from citynet.store import git
+            from citynet.store.staged import index_blobs
 
-            self._staged = git.index_blobs(root, DATA_DIR)
+            self._staged = index_blobs(root, DATA_DIR)
 
     def staged(self, root: Path) -> dict[str, str] | None:
         """git's blob id of each file under data/ git finds as staged (asked once)."""

@@ -140,10 +140,10 @@ def keep_for_head(root: Path, key: str) -> None:
     outcome, stored under `key`, as HEAD's too: a pull request built on that commit then
     finds its baseline's outcome at once, in the `.citynet/` CI's cache gives it. Asked
     only once the work tree's outcome was worked out, never when it was found stored."""
-    from citynet.store import git
+    from citynet.store import git, staged
     from citynet.store.revision import listed_at
 
-    if cache.untrusted(root) is not None or not git.clean(root, DATA_DIR):
+    if cache.untrusted(root) is not None or not staged.clean(root, DATA_DIR):
         return
     commit = git.resolve(root, "HEAD")
     tree = git.tree(root, commit, DATA_DIR)
