@@ -192,9 +192,10 @@ def parse_text(raw: bytes, rel: str, oversize: bool = False) -> tuple[Any, list[
     if text is None:
         return None, problems
     data, issues = reader.load(text)
-    for issue in issues[:limits.PROBLEMS_PER_FILE + 1]:
-        problem(issue.code, issue.message, issue.line, issue.column)
-    problems[:] = capped(problems, rel, count=len(issues))
+    if issues:
+        for issue in issues[:limits.PROBLEMS_PER_FILE + 1]:
+            problem(issue.code, issue.message, issue.line, issue.column)
+        problems[:] = capped(problems, rel, count=len(issues))
     if "\\" in text and _escaped_control(text, data, problem):  # only escapes make them
         return None, problems
     if data is None:
