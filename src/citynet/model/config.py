@@ -12,7 +12,6 @@ only up to `limits.CONFIG_BYTES` (store/config.py reads it).
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -129,8 +128,8 @@ def _plain(message: str) -> str:
         return message
     if not isinstance(keys, tuple) or not all(isinstance(k, str) for k in keys):
         return message
-    dotted = ".".join(k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
-                      for k in keys)
+    dotted = ".".join(k if re.fullmatch(r"[A-Za-z0-9_-]+", k)
+                      else '"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"' for k in keys)
     return f"the table [{dotted}] is declared twice" + message[found.end():]
 
 
