@@ -1,8 +1,9 @@
 """The command line: parses arguments, calls the library, prints.
 
 `main()` answers `--version` before importing typer, pydantic or rich, so the
-cheapest call stays as cheap as a bare interpreter, and starts the language
-server's check of validate's outcome before typer too; everything goes through
+cheapest call stays as cheap as a bare interpreter; answers a shell's Tab without
+typer's parse of the line when it can (`citynet.cli.tab`); and starts the language
+server's check of validate's outcome before typer too; everything else goes through
 the typer app in `citynet.cli.app`.
 """
 
@@ -23,10 +24,20 @@ def main(argv: list[str] | None = None) -> int:
             hush_stdout()
         return 0
     import gc
+    import os
 
     # A command is one short batch: the records it loads live until it exits and hold no
     # cycles worth collecting, and at 100k records the collector's passes cost seconds.
     gc.disable()
+    from citynet.cli.tab import COMPLETE_VAR
+
+    instruction = os.environ.get(COMPLETE_VAR)
+    if instruction:  # a Tab: answered without typer's parse when the line is a plain one
+        from citynet.cli.tab import answer
+
+        status = answer(instruction)
+        if status is not None:
+            return status
     if args == ["lsp"]:  # as an editor starts it: check validate's outcome meanwhile
         from citynet.lsp.early import launch
 
