@@ -26,7 +26,7 @@ import typer.main
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
-from citynet.cli import tab
+from citynet.cli import COMPLETE_VAR, tab
 from citynet.cli.app import COMMANDS, app, run
 
 from conftest import BASE, write_registry
@@ -60,7 +60,7 @@ def environment(where: Path, env: dict[str, str]) -> Iterator[None]:
     """Run with exactly these completion variables (and no CITYNET_ROOT) from `where`."""
     saved, here = dict(os.environ), os.getcwd()
     for name in ("CITYNET_ROOT", "COMP_WORDS", "COMP_CWORD", "_TYPER_COMPLETE_ARGS",
-                 "_TYPER_COMPLETE_FISH_ACTION", tab.COMPLETE_VAR):
+                 "_TYPER_COMPLETE_FISH_ACTION", COMPLETE_VAR):
         os.environ.pop(name, None)
     os.environ.update(env)
     os.chdir(where)
@@ -76,7 +76,7 @@ def answers(where: Path, env: dict[str, str]) -> tuple[tuple, tuple]:
     """(the fast answer, typer's): each as (exit status, stdout, stderr); the fast one's
     status is None when it left the line to typer."""
     said = []
-    for ask in (lambda: tab.answer(env[tab.COMPLETE_VAR]), lambda: run([])):
+    for ask in (lambda: tab.answer(env[COMPLETE_VAR]), lambda: run([])):
         out, err = io.StringIO(), io.StringIO()
         with environment(where, env), contextlib.redirect_stdout(out), \
                 contextlib.redirect_stderr(err):
@@ -99,13 +99,13 @@ def check(where: Path, env: dict[str, str]) -> tuple:
 def bash(*words: str, typed: str) -> dict[str, str]:
     """The environment typer's bash script sets for `citynet WORDS TYPED<Tab>`."""
     line = ["citynet", *words, typed]
-    return {tab.COMPLETE_VAR: "complete_bash", "COMP_WORDS": " ".join(line),
+    return {COMPLETE_VAR: "complete_bash", "COMP_WORDS": " ".join(line),
             "COMP_CWORD": str(len(line) - 1)}
 
 
 def upto(shell: str, text: str, action: str = "get-args") -> dict[str, str]:
     """The environment typer's zsh or fish script sets: the line up to the cursor."""
-    env = {tab.COMPLETE_VAR: f"complete_{shell}", "_TYPER_COMPLETE_ARGS": text}
+    env = {COMPLETE_VAR: f"complete_{shell}", "_TYPER_COMPLETE_ARGS": text}
     return {**env, "_TYPER_COMPLETE_FISH_ACTION": action} if shell == "fish" else env
 
 
@@ -162,10 +162,10 @@ def test_unusual_lines_are_left_to_typer(registry):
                          ("--root", ""), ("show seoul", ""), ("validate", "x"),
                          ("duplicates --distinct", "s"), ("show", "--k")]:
         assert check(registry, bash(*words.split(), typed=typed))[0] is None, (words, typed)
-    assert check(registry, {tab.COMPLETE_VAR: "complete_bash", "COMP_WORDS": "citynet show s",
+    assert check(registry, {COMPLETE_VAR: "complete_bash", "COMP_WORDS": "citynet show s",
                             "COMP_CWORD": "x"})[0] is None
-    assert check(registry, {tab.COMPLETE_VAR: "source_bash"})[0] is None
-    assert check(registry, {tab.COMPLETE_VAR: "complete_powershell",
+    assert check(registry, {COMPLETE_VAR: "source_bash"})[0] is None
+    assert check(registry, {COMPLETE_VAR: "complete_powershell",
                             "_TYPER_COMPLETE_ARGS": "citynet show s"})[0] is None
 
 
@@ -257,7 +257,7 @@ def test_any_line_is_answered_as_typer_answers_it(registry, line, quote, shell, 
     text = " ".join(["citynet", *map(spell, words), spell(typed) if typed else ""])
     if shell == "bash":
         at = len(words) + 1 + (cursor if cursor in (-1, 1) else 0)
-        env = {tab.COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(at)}
+        env = {COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(at)}
     else:
         env = upto(shell, text, action)
     check(registry, env)
@@ -276,7 +276,7 @@ def test_any_text_on_the_line_is_answered_as_typer_answers_it(registry, parts, s
     """Raw text, quotes and escapes left open included, split as each shell's class splits."""
     text = "citynet " + ("show " if show else "") + "".join(parts)
     if shell == "bash":
-        env = {tab.COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(cursor)}
+        env = {COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(cursor)}
     else:
         env = upto(shell, text)
     check(registry, env)

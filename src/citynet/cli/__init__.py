@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import sys
 
+COMPLETE_VAR = "_CITYNET_COMPLETE"
+"""Where typer's completion scripts put their instruction (`complete_bash` …): the app is
+told the name too, so the Tab `main` answers and the one typer answers are asked alike."""
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
@@ -29,8 +33,6 @@ def main(argv: list[str] | None = None) -> int:
     # A command is one short batch: the records it loads live until it exits and hold no
     # cycles worth collecting, and at 100k records the collector's passes cost seconds.
     gc.disable()
-    from citynet.cli.tab import COMPLETE_VAR
-
     instruction = os.environ.get(COMPLETE_VAR)
     if instruction:  # a Tab: answered without typer's parse when the line is a plain one
         from citynet.cli.tab import answer

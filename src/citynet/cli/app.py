@@ -186,7 +186,7 @@ def _reader_gone(stdout: Any) -> None:
 
 def run(args: list[str]) -> int:
     """Run the app on `args`; the exit status it chose."""
-    from citynet.cli.tab import COMPLETE_VAR
+    from citynet.cli import COMPLETE_VAR
 
     try:
         app(args=args, prog_name="citynet", complete_var=COMPLETE_VAR)

@@ -1,7 +1,7 @@
 """A Tab answered without typer's parse of the line, which imports pydantic.
 
 A shell asks which words may complete the one being typed: typer's scripts run citynet
-with `_CITYNET_COMPLETE` set and the line in the environment (`line`). Typer would parse
+with `COMPLETE_VAR` set and the line in the environment (`line`). Typer would parse
 the whole line first, coercing every parameter through a pydantic adapter: importing
 pydantic and building the adapters was most of a Tab's time, though the completers
 (`citynet.cli.complete`) read only a few texts from what was parsed.
@@ -28,8 +28,6 @@ import os
 import sys
 from typing import Any
 
-COMPLETE_VAR = "_CITYNET_COMPLETE"
-"""Where typer's scripts put their instruction (typer names it after the program)."""
 SHELLS = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fish"}
 """The instructions answered here (PowerShell's and `source_*` are typer's alone)."""
 
