@@ -21,11 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--version"]:
         from citynet import __version__
 
-        try:
-            sys.stdout.write(f"citynet {__version__}\n")
-            sys.stdout.flush()
-        except BrokenPipeError:
-            hush_stdout()
+        say(f"citynet {__version__}\n")
         return 0
     import gc
     import os
@@ -37,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     if instruction:  # a Tab: answered without typer's parse when the line is a plain one
         from citynet.cli.tab import answer
 
-        status = answer(instruction)
-        if status is not None:
+        answered = answer(instruction)
+        if answered is not None:
+            text, status = answered
+            if text is not None:  # typer's very words: ids as they are, as typer echoes them
+                say(text + "\n")
             return status
     if args == ["lsp"]:  # as an editor starts it: check validate's outcome meanwhile
         from citynet.lsp.early import launch
@@ -47,6 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     from citynet.cli.app import run
 
     return run(args)
+
+
+def say(text: str) -> None:
+    """Write what `main` answers itself on stdout, a reader gone meanwhile being no error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        hush_stdout()
 
 
 def hush_stdout() -> None:

@@ -25,7 +25,6 @@ being completed. tests/test_cli_tab.py holds every answer to typer's own, word f
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 SHELLS = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fish"}
@@ -36,28 +35,18 @@ class Unsure(Exception):
     """The line has a shape the walk does not follow exactly: typer answers it."""
 
 
-def answer(instruction: str) -> int | None:
-    """Write the completions for the line in the environment, as typer would, and return
-    the exit status; None when typer has to answer (nothing was written)."""
+def answer(instruction: str) -> tuple[str | None, int] | None:
+    """What typer would write for the line in the environment (None: nothing at all) and the
+    exit status it would end with; None when typer has to answer."""
     shell = SHELLS.get(instruction)
     if shell is None:
         return None
     try:
         args, incomplete = line(shell)
         param, ctx, incomplete = target(args, incomplete)
-        text, status = written(shell, param.shell_complete(ctx, incomplete))
+        return written(shell, param.shell_complete(ctx, incomplete))
     except Exception:  # noqa: BLE001 - unsure, or a completer failed: typer answers as it does
         return None
-    if text is not None:
-        try:
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:  # as the app ends it: quietly, and well
-            from citynet.cli import hush_stdout
-
-            hush_stdout()
-            return 0
-    return status
 
 
 def line(shell: str) -> tuple[list[str], str]:
