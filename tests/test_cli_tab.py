@@ -249,10 +249,16 @@ def lines(draw) -> tuple[list[str], str]:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(line=lines(), quote=st.booleans(), shell=st.sampled_from(["bash", "zsh", "fish"]),
-       action=st.sampled_from(["get-args", "is-args", ""]), cursor=st.integers(-1, 2))
+       action=st.sampled_from(["get-args", "is-args", ""]), cursor=st.integers(-1, 2),
+       found=st.sampled_from(["here", "above", "env", "env elsewhere"]))
 def test_any_line_is_answered_as_typer_answers_it(registry, line, quote, shell, action,
-                                                    cursor):
+                                                    cursor, found):
+    """`found`: the registry is where the shell stands, or not (and CITYNET_ROOT names it,
+    or a folder that is none, or is not set)."""
     words, typed = line
+    where = registry if found == "here" else registry.parent
+    if where != registry:  # a `.` written (`--root .`) names the registry all the same
+        words = [str(registry) if word == "." else word for word in words]
     spell = shlex.quote if quote else (lambda word: word)
     text = " ".join(["citynet", *map(spell, words), spell(typed) if typed else ""])
     if shell == "bash":
@@ -260,7 +266,9 @@ def test_any_line_is_answered_as_typer_answers_it(registry, line, quote, shell, 
         env = {COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(at)}
     else:
         env = upto(shell, text, action)
-    check(registry, env)
+    if found.startswith("env"):
+        env["CITYNET_ROOT"] = "/no/such" if found.endswith("elsewhere") else str(registry)
+    check(where, env)
 
 
 LINE_WORDS = ["show", "list", "agreements", "--kind", "--kind=", "city", "se", "o", "'", '"',
