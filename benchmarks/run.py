@@ -405,6 +405,19 @@ def importing(report: Report, citynet: str, repeat: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def bytecode() -> None:
+    """Compile citynet's modules before anything is timed, as pip does on install: in a
+    checkout run with PYTHONDONTWRITEBYTECODE set, each timed command would compile every
+    module it imports (about 0.1 s of CPU for `list cities`, 0.3 s for a cold validate)."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("citynet")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -420,6 +433,7 @@ def main() -> None:
     options = parser.parse_args()
     options.pull_sizes = {int(s) for s in options.pull_sizes.split(",") if s}
     citynet = tool("citynet") or "citynet"
+    bytecode()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.system()} {platform.release()}; "
           f"load average at start {load()}\n")

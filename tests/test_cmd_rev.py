@@ -30,6 +30,18 @@ def test_list_answers_differently_at_each_revision(cli, repo):
         "seoul-busan-friendship", "taipei-seoul-sister"]
 
 
+def test_a_revision_named_by_its_message_is_the_commit_git_finds(cli, repo):
+    # `:/text` is git's newest commit whose message matches: Busan came in at HEAD~1
+    assert _ids(cli("list", "cities", "-f", "json", "--rev", ":/^Busan;", root=repo)) == [
+        "busan", "ottawa", "seoul", "taipei"]
+    assert _ids(cli("list", "cities", "-f", "json", "--rev", ":/first partners",
+                    root=repo)) == ["ottawa", "seoul", "taipei"]
+    run = cli("list", "cities", "--rev", ":/no commit says this", root=repo)
+    assert run.exit_code == 2
+    assert run.stderr == ("citynet: error: revision ':/no commit says this' is not in this "
+                          "repository\n")
+
+
 def test_list_filters_apply_at_a_revision(cli, repo):
     run = cli("list", "agreements", "--city", "ottawa", "-f", "json", "--rev", "HEAD~1", root=repo)
     assert _ids(run) == ["seoul-ottawa-friendship"]

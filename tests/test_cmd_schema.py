@@ -103,3 +103,37 @@ def test_an_id_is_as_long_as_the_one_limit_says_everywhere(cli, make_registry):
     found = [p for p in cli("validate", "--format", "json", root=root).json()["problems"]
              if p["path"] == f"data/cities/{long}.yaml"]
     assert [p["code"] for p in found] == ["invalid-id"]  # a name no reference could hold
+
+
+
+def _models():
+    """Every model class a kind is built from (records, steps, projects, their parts)."""
+    from citynet.model.types import Model
+
+    for kind in KINDS.values():
+        kind.model  # noqa: B018 - loads the kind's module
+    todo, seen = [Model], []
+    while todo:
+        model = todo.pop()
+        seen.append(model)
+        todo.extend(model.__subclasses__())
+    return seen
+
+
+def test_no_field_defaults_to_a_list_that_pydantic_copies():
+    """`empty_list()`, not `= []`: pydantic deep-copies a list default for every model it
+    builds, and a cold validate builds one for every file it reads."""
+    for model in _models():
+        for name, field in model.model_fields.items():
+            assert not isinstance(field.default, list), f"{model.__name__}.{name}"
+
+
+def test_the_schema_says_an_empty_list_is_the_default(cli):
+    schemas = cli("schema").json()
+    fresh = 0
+    for key, kind in KINDS.items():
+        for name, field in kind.model.model_fields.items():
+            if field.default_factory is list:
+                fresh += 1
+                assert schemas[key]["properties"][name]["default"] == [], f"{key}.{name}"
+    assert fresh

@@ -63,6 +63,8 @@ MEMBERS = {
     ('validate.select = ["bogus"]\n', 1, "[validate] select: 'bogus' is not one of the codes"),
     ("[validate]\nstrict = true\nstrict = false\n", 3, "not TOML: Cannot overwrite a value"),
     ("[validate\n", 1, "not TOML: "),
+    ("[validate]\n[validate]\n", 2, "not TOML: the table [validate] is declared twice"),
+    ('["a b".c]\n["a b".c]\n', 2, 'not TOML: the table ["a b".c] is declared twice'),
     ("x = [1,\n", 1, "not TOML: Invalid value where the file ends"),
     ("x = " + "[" * 20000 + "]" * 20000, None, "not read: its values are nested too deep"),
 ])

@@ -8,12 +8,13 @@ treats the file as a record.
 
 from __future__ import annotations
 
+import io
 import resource
 
 import pytest
 
 from citynet.store import git as store_git
-from citynet.store.reading import MAX_FILE_BYTES, OVERSIZE, read_capped
+from citynet.store.reading import MAX_FILE_BYTES, OVERSIZE, read_bounded, read_capped
 from git_history import build_history, commit
 
 HUGE = MAX_FILE_BYTES + 1
@@ -110,6 +111,24 @@ def test_read_capped_stops_at_the_limit(tmp_path):
     assert read_capped(path) is None
     path.write_bytes(b"x" * MAX_FILE_BYTES)
     assert read_capped(path) == b"x" * MAX_FILE_BYTES
+
+
+@pytest.mark.parametrize("told", [0, 3, 10])
+def test_a_file_grown_since_stat_is_read_whole(told):
+    """The size fstat gave is where reading starts asking, not where it stops."""
+    assert read_bounded(io.BytesIO(b"x" * 10), told) == b"x" * 10
+
+
+def test_a_file_grown_past_the_limit_since_stat_is_refused_read_one_byte_past_it():
+    handle = io.BytesIO(b"x" * HUGE)
+    assert read_bounded(handle, 5) is None
+    assert handle.tell() == MAX_FILE_BYTES + 1
+
+
+def test_a_file_stat_says_is_over_the_limit_is_never_read():
+    handle = io.BytesIO(b"x" * HUGE)
+    assert read_bounded(handle, HUGE) is None
+    assert handle.tell() == 0
 
 
 def test_fmt_diff_of_a_big_file_stays_in_memory_bounds(cli, make_registry):

@@ -49,6 +49,41 @@ def test_a_record_of_too_many_values_is_never_schema_checked(make_registry):
     assert f"{limits.VALUES:,}" in found[0].message
 
 
+def _values(data) -> int:
+    """Keys (two each), items and scalars, as the limit counts them."""
+    if isinstance(data, dict):
+        return sum(2 + _values(item) for item in data.values())
+    if isinstance(data, list):
+        return sum(1 + _values(item) for item in data)
+    return 0
+
+
+DENSE = {
+    "flow keys": "{" + ",".join(f"k{n}" for n in range(300)) + "}\n",
+    "one-letter flow keys": "x: {a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z}\n",
+    "empty lists": "x: [" + "[]," * 300 + "]\n",
+    "empty mappings": "x: [" + "{}," * 300 + "]\n",
+    "nulls in a flow list": "x: [" + "~," * 300 + "]\n",
+    "nested lists": "x: " + "[" * 60 + "]" * 60 + "\n",
+    "block nulls": "x:\n" + "-\n" * 300,
+    "nested block lists": "x:\n" + "- - - - a\n" * 50,
+    "explicit null keys": "x:\n" + "- ?\n" * 300,
+    "single pairs": "x: [" + ",".join("a: b" for _ in range(300)) + "]\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(DENSE))
+def test_a_text_holds_at_most_two_values_a_character(shape):
+    """Why a text of at most limits.VALUES / 2 characters is never counted: no YAML builds
+    more than two of the values the limit counts from one character."""
+    from citynet.yaml import reader
+
+    text = DENSE[shape]
+    data, _ = reader.load(text)
+    assert data is not None
+    assert _values(data) <= 2 * len(text)
+
+
 def test_the_limit_itself_is_not_a_problem(make_registry):
     keys = "".join(f"k{n}: 1\n" for n in range(limits.PROBLEMS_PER_FILE))
     root = make_registry({"data/cities/x.yaml": HEAD + "sources: [{title: t}]\n" + keys})

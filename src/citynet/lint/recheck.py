@@ -26,16 +26,22 @@ from citynet.store.registry import Registry
 from citynet.store.states import held, kind_of, stem_of
 
 
-class State(Protocol):
-    """A state of data/ as the recheck asks about it (store/states.py)."""
-
-    folders: dict[str, list[str]]
+class Reaching(Protocol):
+    """What working out a change's reach asks of a state of data/ (the language server's
+    loaded registry answers it too, lsp/state.py)."""
 
     def same_id(self, kind: str, stems: set[str]) -> set[str]: ...
     def data(self, paths: Any) -> dict[str, Any]: ...
     def holders(self, kind: str, path: str, values: set[str]) -> set[str]: ...
     def referrers(self, ids: set[tuple[str, str]]) -> set[str]: ...
     def holding(self, kind: str, path: str) -> set[str]: ...
+
+
+class State(Reaching, Protocol):
+    """A state of data/ as the recheck asks about it (store/states.py)."""
+
+    folders: dict[str, list[str]]
+
     def registry(self, paths: set[str], whole: set[str]
                  ) -> tuple[Registry, list[Problem]]: ...
 
@@ -83,7 +89,7 @@ def recheck(state: State, change: Change, finders: Callable[[str], set[str]]) ->
                                              if paths - base}, found, valid)
 
 
-def _reach(state: State, registered: Check, base: set[str], changed: set[str],
+def _reach(state: Reaching, registered: Check, base: set[str], changed: set[str],
            stems: dict[str, set[str]], ids: set[tuple[str, str]],
            finders: Callable[[str], set[str]]) -> tuple[set[str], set[str]]:
     """The files whose findings of a check are found again, and the records it walks to
@@ -112,7 +118,7 @@ def _reach(state: State, registered: Check, base: set[str], changed: set[str],
     return reach, walk
 
 
-def _values(state: State, paths: set[str], places: tuple[tuple[str, str], ...]) -> set[str]:
+def _values(state: Reaching, paths: set[str], places: tuple[tuple[str, str], ...]) -> set[str]:
     """The texts these files hold at these places (kind, path), and the ids of those of
     their kinds."""
     found: set[str] = set()
@@ -127,22 +133,38 @@ def _values(state: State, paths: set[str], places: tuple[tuple[str, str], ...]) 
     return found
 
 
-def _holders(state: State, places: tuple[tuple[str, str], ...], values: set[str]) -> set[str]:
+def _holders(state: Reaching, places: tuple[tuple[str, str], ...], values: set[str]) -> set[str]:
     """The records holding one of `values` at one of these places, or whose id is one."""
     return set().union(*(state.holders(kind, path, values) for kind, path in places))
 
 
-def _run(registry: Registry, code: str, registered: Check, walk: set[str],
-         reach: set[str]) -> list[Problem]:
-    """A check's findings in `reach`, walking only the records in `walk`."""
-    documents = [doc for doc in registry.documents if doc.path in walk]
+def reached(state: Reaching, registered: Check, rel: str, same_id: set[str]
+            ) -> tuple[set[str], set[str]]:
+    """What one file reaches for a check, nothing stored: the files whose findings it can
+    alter, and the records to walk to find them (the language server asks this of an edit,
+    before and after it)."""
+    base = {rel} | same_id
+    return _reach(state, registered, base, {rel}, {kind_of(rel): {stem_of(rel)}}, set(),
+                  lambda _: set())
+
+
+def scoped(registry: Registry, registered: Check, documents: list[Any]) -> Any:
+    """`registry` as a check walking only these documents' records sees it (the kinds it
+    reads whole, whole)."""
     entries: dict[str, list[Any]] = {folder: [] for folder in registry.entries
                                      if folder not in registered.reads.whole}
     for doc in documents:
         entry = registry.get(doc.kind.folder, doc.id)
         if entry is not None and entry.path == doc.path:
             entries.get(doc.kind.folder, []).append(entry)
-    scope: Any = Scope(registry, documents, entries)
+    return Scope(registry, documents, entries)
+
+
+def _run(registry: Registry, code: str, registered: Check, walk: set[str],
+         reach: set[str]) -> list[Problem]:
+    """A check's findings in `reach`, walking only the records in `walk`."""
+    documents = [doc for doc in registry.documents if doc.path in walk]
     return [Problem(code, found.message, found.path, found.line, found.column, found.severity,
                     found.loc)
-            for found in registered.function(scope) if found.path in reach]
+            for found in registered.function(scoped(registry, registered, documents))
+            if found.path in reach]

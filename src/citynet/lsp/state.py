@@ -2,59 +2,45 @@
 
 An edited file replaces its document and record in the loaded registry; its
 problems are then found by the same checks `validate` runs, each walking only
-the records the edit touches (see `citynet.lint.scope`): the file itself for
-the checks of one record; the files sharing its id (`duplicate-id`); the
-agreements between the same two cities (`duplicate-agreement`); the
-organisations whose member counts it changes (`rule-breach`). Nothing else
-is rechecked, so a keystroke costs the same in ten records or a hundred thousand.
+the records the edit reaches, as the check declares what it reads
+(`lint.checks.Reads`) and lint/recheck.py works it out for a pull request: the
+file and the files sharing its id for the checks of one record; the records
+holding a value it holds where a check compares records (the agreements naming
+the same cities, other cities' aliases, the cities that succeeded it); the
+organisations whose rules a check walks whole kinds for. Nothing else is
+rechecked, so a keystroke costs about the same in ten records or a hundred thousand.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from citynet.lint.engine import CHECKS  # every check registered, places' included
-from citynet.lint.scope import Scope
+from citynet.lint.recheck import reached, scoped
 from citynet.lsp.files import kind_of, stem
 from citynet.model import build, codes
-from citynet.model.kinds import (
-    AGREEMENTS,
-    CITIES,
-    KINDS,
-    MEMBERSHIPS,
-    ORGANISATIONS,
-    Kind,
-    iter_refs,
-    values_at,
-)
+from citynet.model.kinds import KINDS, ORGANISATIONS, Kind, iter_refs, values_at
 from citynet.model.problems import Problem
 from citynet.store.files import Document, parse_text
 from citynet.store.reading import OVERSIZE, read_capped
 from citynet.store.registry import Entry, Registry, load
+from citynet.store.states import held
 from citynet.store.tree import Tree
 from citynet.yaml.positions import positions
 
 __all__ = ["State", "kind_of", "stem"]
 
-GROUP_CHECKS = (codes.DUPLICATE_ID, codes.DUPLICATE_AGREEMENT, codes.RULE_BREACH)
-"""The checks that compare records with each other; every other check reads one record."""
-
-
-def _named(entry: Entry, folder: str) -> set[str]:
-    """The ids of `folder` records an entry refers to, read from its kind's `refs`."""
-    return {str(ref) for path, target in entry.kind.refs if target == folder
-            for ref in values_at(entry.raw, path)}
-
-
-def _agreement_key(entry: Entry | None) -> tuple[str, frozenset[str]] | None:
-    if entry is None or entry.kind is not AGREEMENTS:
-        return None
-    return str(entry.raw.get("kind")), frozenset(entry.raw.get("parties") or ())
+PLACES = sorted({place for registered in CHECKS.values() for place in registered.reads.alike})
+"""Every (kind, path) at which a check compares records by the values they hold."""
+ONLY = sorted({registered.reads.only for registered in CHECKS.values()
+               if registered.reads.only is not None})
+"""Every (kind, path) whose holders are all a check reports on (an organisation's rules)."""
 
 
 class State:
@@ -72,13 +58,11 @@ class State:
         self._same_id: dict[tuple[str, str], list[Document]] = defaultdict(list)
         for document in self.registry.documents:
             self._same_id[(document.kind.folder, document.id)].append(document)
-        self._agreements: dict[tuple[str, frozenset[str]], dict[str, Entry]] = defaultdict(dict)
-        for entry in self.registry.entries[AGREEMENTS.folder].values():
-            self._agreements[_agreement_key(entry)][entry.path] = entry  # type: ignore[index]
-        self._memberships_of: dict[str, Counter[str]] = defaultdict(Counter)
-        """City id -> the organisations it is a member of, from the memberships."""
-        for entry in self.registry.entries[MEMBERSHIPS.folder].values():
-            self._reindex(None, entry)
+        self._held: dict[tuple[str, str], dict[str, set[str]]] | None = None
+        """(kind, path) of PLACES -> a value -> the files holding it there (built on first
+        use, then kept current)."""
+        self._any: dict[tuple[str, str], set[str]] = {}
+        """(kind, path) of ONLY -> the files holding anything there (built with `_held`)."""
 
     # -- the editor's texts -------------------------------------------------------------
 
@@ -109,14 +93,16 @@ class State:
             return self._replace(rel, OVERSIZE if raw is None else raw)
 
     def warm(self) -> None:
-        """Build now what the first recheck of an organisation's rules would wait for: the
-        registry's relations and the models of its cities (seconds at 100,000 records)."""
+        """Build now what the first edit would wait for: the index of who holds what, and
+        for the first recheck of an organisation's rules, the registry's relations and the
+        models of its cities (seconds at 100,000 records)."""
         with self.lock:
+            self._holding_index()
             ruled = [o for o in self.registry.entries[ORGANISATIONS.folder].values()
                      if o.raw.get("rules")]
             if ruled:
-                self._run(Scope(self.registry, [], {ORGANISATIONS.folder: ruled[:1]}),
-                          only=(codes.RULE_BREACH,))
+                first = [self.registry.documents[self._at[ruled[0].path]]]
+                self._run(codes.RULE_BREACH, first)
 
     def _replace(self, rel: str, raw: bytes) -> set[str]:
         kind = kind_of(rel)
@@ -125,8 +111,9 @@ class State:
         record_id = stem(rel)
         data, _ = parse_text(raw, rel)
         document = Document(kind, rel, record_id, data if isinstance(data, dict) else None)
-        before = self._entry_at(rel)
+        touched = self._touched(rel)  # what it reached before
         if rel in self._at:
+            self._hold(self.registry.documents[self._at[rel]], False)
             self.registry.documents[self._at[rel]] = document
             group = self._same_id[(kind.folder, record_id)]
             group[:] = [document if d.path == rel else d for d in group]
@@ -134,10 +121,11 @@ class State:
             self._at[rel] = len(self.registry.documents)
             self.registry.documents.append(document)
             self._same_id[(kind.folder, record_id)].append(document)
+        self._hold(document, True)
         added = record_id not in self.registry.known[kind.folder]
         self.registry.known[kind.folder].add(record_id)
         self._choose_entry(kind, record_id)
-        touched = self._touched(rel, before, self._entry_at(rel))
+        touched |= self._touched(rel)  # and what it reaches now
         if added:  # an id that did not exist: every open file may have referred to it
             touched |= set(self.open)
         return (touched - {rel}) & set(self.open)
@@ -155,9 +143,10 @@ class State:
         kind = kind_of(rel)
         if kind is None or rel not in self._at:
             return set()
-        before = self._entry_at(rel)
+        touched = self._touched(rel)
         record_id = stem(rel)
         index = self._at.pop(rel)
+        self._hold(self.registry.documents[index], False)
         del self.registry.documents[index]
         self._at = {d.path: i for i, d in enumerate(self.registry.documents)}
         group = self._same_id[(kind.folder, record_id)]
@@ -165,7 +154,7 @@ class State:
         if not group:
             self.registry.known[kind.folder].discard(record_id)
         self._choose_entry(kind, record_id)
-        touched = self._touched(rel, before, None) | set(self.open)  # ids may now dangle
+        touched |= set(self.open)  # ids may now dangle
         return (touched - {rel}) & set(self.open)
 
     def _entry_at(self, rel: str) -> Entry | None:
@@ -202,44 +191,76 @@ class State:
                             found.append(entry)
                         elif not adding:
                             found[:] = [e for e in found if e is not entry]
-            key = _agreement_key(entry)
-            if key is not None:
-                if adding:
-                    self._agreements[key][entry.path] = entry
-                else:
-                    self._agreements[key].pop(entry.path, None)
-            if entry.kind is MEMBERSHIPS:
-                for member in _named(entry, CITIES.folder):
-                    organisations = _named(entry, ORGANISATIONS.folder)
-                    self._memberships_of[member].update(
-                        dict.fromkeys(organisations, 1 if adding else -1))
 
     # -- what an edit touches -----------------------------------------------------------
 
-    def _touched(self, rel: str, before: Entry | None, after: Entry | None) -> set[str]:
-        """The files whose group checks may change when `rel` goes from `before` to `after`."""
+    def _touched(self, rel: str) -> set[str]:
+        """The files whose findings `rel`, as it stands, can alter (asked before an edit and
+        after it)."""
+        if rel not in self._at:
+            return set()
+        return set().union(*(reached(self, registered, rel, self._same(rel))[0]
+                             for registered in CHECKS.values()))
+
+    def _same(self, rel: str) -> set[str]:
         kind = kind_of(rel)
         assert kind is not None
-        paths = {d.path for d in self._same_id[(kind.folder, stem(rel))]}
-        for entry in (before, after):
-            key = _agreement_key(entry)
-            if key is not None:
-                paths |= set(self._agreements[key])
-            paths |= {o.path for o in self._organisations_counting(entry)}
-        return paths
+        return {d.path for d in self._same_id.get((kind.folder, stem(rel)), ())}
 
-    def _organisations_counting(self, entry: Entry | None) -> list[Entry]:
-        """The organisations whose member counts depend on this record."""
-        if entry is None:
-            return []
-        if entry.kind is ORGANISATIONS:
-            ids = {entry.id}
-        elif entry.kind is MEMBERSHIPS:
-            ids = _named(entry, ORGANISATIONS.folder)
-        else:
-            ids = {o for o, n in self._memberships_of.get(entry.id, Counter()).items() if n > 0}
-        found = (self.registry.get(ORGANISATIONS.folder, i) for i in ids)
-        return [org for org in found if org is not None and org.raw.get("rules")]
+    # -- what lint/recheck.py asks of a state (its `State`) -------------------------------
+
+    def same_id(self, kind: str, stems: set[str]) -> set[str]:
+        return {d.path for s in stems for d in self._same_id.get((kind, s), ())}
+
+    def data(self, paths: Iterable[str]) -> dict[str, Any]:
+        return {p: self.registry.documents[self._at[p]].data for p in paths if p in self._at}
+
+    def holders(self, kind: str, path: str, values: set[str]) -> set[str]:
+        """The files of a kind holding one of `values` at `path`, or whose id is one."""
+        by_value = self._holding_index().get((kind, path), {})
+        found = self.same_id(kind, values)
+        for value in values:
+            found |= by_value.get(value, set())
+        return found
+
+    def referrers(self, ids: set[tuple[str, str]]) -> set[str]:
+        """The files referring to one of these (kind, id)."""
+        found: set[str] = set()
+        for target, ref in ids:
+            for kind in KINDS.values():
+                found.update(e.path for e in self.registry.referring(kind, KINDS[target], ref))
+        return found
+
+    def holding(self, kind: str, path: str) -> set[str]:
+        self._holding_index()
+        return set(self._any[(kind, path)])
+
+    def _holding_index(self) -> dict[tuple[str, str], dict[str, set[str]]]:
+        if self._held is None:
+            self._held = {place: defaultdict(set) for place in PLACES}
+            self._any = {place: set() for place in ONLY}
+            for document in self.registry.documents:
+                self._hold(document, True)
+        return self._held
+
+    def _hold(self, document: Document, adding: bool) -> None:
+        """Keep the index of the values held at PLACES in step with one document."""
+        if self._held is None:
+            return
+        for (kind, path), files in self._any.items():
+            if kind == document.kind.folder and isinstance(document.data, dict) \
+                    and values_at(document.data, path):
+                if adding:
+                    files.add(document.path)
+                else:
+                    files.discard(document.path)
+        for (kind, path), by_value in self._held.items():
+            if kind == document.kind.folder:
+                for value in held(document.data, path):
+                    if adding:
+                        by_value[value].add(document.path)
+                    else:
+                        by_value[value].discard(document.path)
 
     # -- problems -----------------------------------------------------------------------
 
@@ -252,43 +273,28 @@ class State:
         kind = kind_of(rel)
         if kind is None or rel not in self._at:
             return []
-        document = self.registry.documents[self._at[rel]]
         text = self.text(rel)
         if text is None:
             return []
         data, found = parse_text(text.encode("utf-8"), rel)
         if isinstance(data, dict):
             found += build.build(kind, rel, data)[1]
-        entry = self._entry_at(rel)
-        local = Scope(self.registry, [document], {f: [] for f in KINDS})
-        if entry is not None:
-            local = Scope(self.registry, [document], {**{f: [] for f in KINDS},
-                                                      kind.folder: [entry]})
-        found += self._run(local, exclude=GROUP_CHECKS)
-        same_id = sorted(self._same_id[(kind.folder, document.id)], key=lambda d: d.path)
-        found += self._run(Scope(self.registry, same_id, {f: [] for f in KINDS}),
-                           only=(codes.DUPLICATE_ID,))
-        key = _agreement_key(entry)
-        if key is not None:
-            agreements = list(self._agreements[key].values())
-            found += self._run(Scope(self.registry, [], {AGREEMENTS.folder: agreements}),
-                               only=(codes.DUPLICATE_AGREEMENT,))
-        if entry is not None and entry.kind is ORGANISATIONS:
-            found += self._run(Scope(self.registry, [], {ORGANISATIONS.folder: [entry]}),
-                               only=(codes.RULE_BREACH,))
+        same = self._same(rel)
+        for code, registered in CHECKS.items():
+            if codes.CODES[code].opt_in:  # as validate: opt-in codes off
+                continue
+            reach, walk = reached(self, registered, rel, same)
+            if rel in reach:
+                found += self._run(code, [self.registry.documents[self._at[p]]
+                                          for p in sorted(walk) if p in self._at])
         return sorted(_placed([p for p in found if p.path == rel], text), key=Problem.sort_key)
 
-    def _run(self, scope: Any, only: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
-             ) -> list[Problem]:
-        chosen = {code: check for code, check in CHECKS.items()  # as validate: opt-in codes off
-                  if (not only or code in only) and code not in exclude
-                  and not codes.CODES[code].opt_in}
-        problems: list[Problem] = []
-        for code, registered in chosen.items():
-            for found in registered.function(scope):
-                problems.append(Problem(code, found.message, found.path, found.line,
-                                        found.column, found.severity, found.loc))
-        return problems
+    def _run(self, code: str, documents: list[Document]) -> list[Problem]:
+        """A check's findings, walking these documents' records only."""
+        registered = CHECKS[code]
+        return [Problem(code, found.message, found.path, found.line, found.column,
+                        found.severity, found.loc)
+                for found in registered.function(scoped(self.registry, registered, documents))]
 
     def path_of(self, folder: str, record_id: str) -> str | None:
         """The file of a record (the first, if several share its id)."""

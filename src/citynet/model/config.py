@@ -12,6 +12,7 @@ only up to `limits.CONFIG_BYTES` (store/config.py reads it).
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -114,6 +115,25 @@ class Config:
 NONE = Config({})
 
 
+def _plain(message: str) -> str:
+    """tomllib's message in TOML's words: "Cannot declare ('a', 'b c') twice" names the table
+    as a Python tuple; a reader of citynet.toml knows it as [a."b c"]."""
+    import ast
+
+    found = re.match(r"Cannot declare (\(.*\)) twice", message)
+    if not found:
+        return message
+    try:
+        keys = ast.literal_eval(found.group(1))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return message
+    if not isinstance(keys, tuple) or not all(isinstance(k, str) for k in keys):
+        return message
+    dotted = ".".join(k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+                      for k in keys)
+    return f"the table [{dotted}] is declared twice" + message[found.end():]
+
+
 def parse(text: str, path: str = FILE_NAME) -> Config:
     """The settings `text` (a citynet.toml) holds; ConfigError, with the line, if it is not
     TOML or sets anything but the declared keys, each with a value it may take."""
@@ -122,7 +142,7 @@ def parse(text: str, path: str = FILE_NAME) -> Config:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
+        message = _plain(str(exc))
         where = re.search(r" \(at line (\d+), column (\d+)\)$", message)
         if where:
             raise ConfigError(path, f"not TOML: {message[:where.start()]}",

@@ -13,7 +13,7 @@ from typing import ClassVar
 from pydantic import ValidationInfo, field_validator
 
 from citynet.model.dates import PartialDate
-from citynet.model.records import CountryCode, Id, Names, Record, TimeSpan
+from citynet.model.records import CountryCode, Id, Names, Record, TimeSpan, empty_list
 from citynet.model.terms import ProjectSector
 
 
@@ -27,15 +27,15 @@ class Project(Record, TimeSpan):
     """What was done, in the source's words and in English."""
     provider: Id
     """The city whose policy or system is transferred (Seoul, for its "policy exports")."""
-    recipients: list[Id] = []
+    recipients: list[Id] = empty_list()
     """The cities it is for; empty where the source names no city."""
-    countries: list[CountryCode] = []
+    countries: list[CountryCode] = empty_list()
     """The countries the source names for it: its recipients', or the only place it names."""
     sector: ProjectSector | None = None
     since: PartialDate | None = None
     """When it began, as precise as the source."""
     until: PartialDate | None = None
-    partners: list[Id] = []
+    partners: list[Id] = empty_list()
     """Organisations the source says take part (funding, carrying it out)."""
 
     @field_validator("recipients", "countries", "partners")

@@ -55,6 +55,7 @@ from citynet.model.types import (  # noqa: F401 - named here too, where they alw
     SubdivisionCode,
     Text,
     TimeSpan,
+    empty_list,
     is_id,
     require_english,
 )
@@ -73,11 +74,11 @@ class City(Record):
     location: Location | None = None
     wikidata: Annotated[str, StringConstraints(pattern=WIKIDATA_PATTERN)] | None = None
     """The city's Wikidata item, such as Q8684 (Seoul)."""
-    aliases: list[Id] = []
+    aliases: list[Id] = empty_list()
     """Ids this city had before (records merged into it, `citynet merge`); imports map them here."""
-    distinct_from: list[Id] = []
+    distinct_from: list[Id] = empty_list()
     """Cities recorded as other places, however alike (`citynet duplicates --distinct`)."""
-    predecessors: list[Predecessor] = []
+    predecessors: list[Predecessor] = empty_list()
     """The municipalities that merged into it, or that it is a renaming of (`citynet
     succeed`): it carries on their agreements still in force on that date."""
 
@@ -110,12 +111,12 @@ class MaxMembersPerCountry(Model):
     """The country's capital must be among its members (ASCN: "bao gồm thủ đô")."""
     strict: StrictBool = False
     note: Text | None = None
-    exceptions: list[RuleException] = []
+    exceptions: list[RuleException] = empty_list()
 
 
 class Rules(Model):
     max_members_per_country: MaxMembersPerCountry | None = None
-    member_countries: list[CountryCode] = []
+    member_countries: list[CountryCode] = empty_list()
 
 
 class Office(Model):
@@ -141,9 +142,9 @@ class Phase(Model):
     names: LocalText
     start: PartialDate | None = None
     end: PartialDate | None = None
-    priority_areas: list[LocalText] = []
+    priority_areas: list[LocalText] = empty_list()
     """The areas its work aligns with in this period, each in the source's words."""
-    sectors: list[LocalText] = []
+    sectors: list[LocalText] = empty_list()
     """The sectors it focuses on in this period, each in the source's words."""
 
 
@@ -162,7 +163,7 @@ class Post(Model):
     """One post per member city or member country; none: one post for the whole body."""
     filled_by: LocalText | None = None
     """How it is filled (who appoints, who holds it by office), in the source's words."""
-    duties: list[LocalText] = []
+    duties: list[LocalText] = empty_list()
     """What its holder does, each in the source's words."""
     start: PartialDate | None = None
     end: PartialDate | None = None
@@ -190,18 +191,18 @@ class Organisation(Record, TimeSpan):
     kind: OrganisationKind | None = None
     founded: PartialDate | None = None
     headquarters: Id | None = None
-    offices: list[Office] = []
-    reported_members: list[ReportedCount] = []
+    offices: list[Office] = empty_list()
+    reported_members: list[ReportedCount] = empty_list()
     rules: Rules | None = None
-    partners: list[Id] = []
-    pillars: list[Pillar] = []
-    phases: list[Phase] = []
+    partners: list[Id] = empty_list()
+    pillars: list[Pillar] = empty_list()
+    phases: list[Phase] = empty_list()
     goal: LocalText | None = None
     """Its main or overarching goal, in the source's words."""
-    objectives: list[LocalText] = []
+    objectives: list[LocalText] = empty_list()
     """The objectives it names, in order, each in the source's words."""
-    posts: list[Post] = []
-    governance: list[Provision] = []
+    posts: list[Post] = empty_list()
+    governance: list[Provision] = empty_list()
 
 
 class RoleHeld(Model, TimeSpan):
@@ -215,7 +216,7 @@ class RoleHeld(Model, TimeSpan):
     until: PartialDate | None = None
     regions: Annotated[list[Region], Field(description=(
         "The UN M49 regions a regional role is for, named in every language from CLDR; "
-        "the note quotes the source's own words."))] = []
+        "the note quotes the source's own words."))] = empty_list()
     note: Text | None = None
 
 
@@ -229,8 +230,8 @@ class Membership(Record, TimeSpan):
     member: Id
     organisation: Id
     since: PartialDate | None = None
-    lifecycle: list[MembershipStep] = []
-    roles: list[RoleHeld] = []
+    lifecycle: list[MembershipStep] = empty_list()
+    roles: list[RoleHeld] = empty_list()
 
     @property
     def until(self) -> PartialDate | None:
@@ -251,7 +252,7 @@ class Agreement(Record, TimeSpan):
         "The parties whose own side confirms the agreement (its own list or page); "
         "the record's sources say so."))] | None = None
     signed: PartialDate | None = None
-    lifecycle: list[AgreementStep] = []
+    lifecycle: list[AgreementStep] = empty_list()
 
     @field_validator("lifecycle")
     @classmethod
@@ -273,7 +274,7 @@ class Agreement(Record, TimeSpan):
 
 class Workplan(Model):
     year: Annotated[StrictInt, Field(ge=1, le=9999)]
-    activities: list[LocalText] = []
+    activities: list[LocalText] = empty_list()
 
 
 class MemberCount(Model):
@@ -292,18 +293,18 @@ class Committee(Record, TimeSpan):
     organisation: Id
     status: CommitteeStatus
     sector: Text | None = None
-    workplans: list[Workplan] = []
-    member_counts: list[MemberCount] = []
-    posts: list[Post] = []
-    governance: list[Provision] = []
+    workplans: list[Workplan] = empty_list()
+    member_counts: list[MemberCount] = empty_list()
+    posts: list[Post] = empty_list()
+    governance: list[Provision] = empty_list()
 
 
 class Group(Model):
     """One group of a grouping: countries named outright, and/or whole M49 regions."""
 
     names: LocalText | None = None
-    countries: list[CountryCode] = []
-    regions: list[Region] = []
+    countries: list[CountryCode] = empty_list()
+    regions: list[Region] = empty_list()
 
 
 class Grouping(Record):

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from citynet.model.dates import PartialDate
 from citynet.model.terms import Side, StepKind, Succession
-from citynet.model.types import Id, Model, Source, Text
+from citynet.model.types import Id, Model, Source, Text, empty_list
 
 
 class Predecessor(Model):
@@ -40,11 +40,11 @@ class MembershipStep(Step):
     """A step of a membership; `by` names the side that decided it."""
 
     by: Annotated[list[Side], Field(max_length=2, description=(
-        "Who decided it: the member city, the organisation, or both."))] = []
+        "Who decided it: the member city, the organisation, or both."))] = empty_list()
 
 
 class AgreementStep(Step):
     """A step of an agreement; `by` names the party (or both) that decided it."""
 
     by: Annotated[list[Id], Field(max_length=2, description=(
-        "Who decided it: one of the parties, or both (their ids)."))] = []
+        "Who decided it: one of the parties, or both (their ids)."))] = empty_list()

@@ -226,8 +226,14 @@ def resolve(root: Path, revision: str) -> str:
     if revision.startswith("-") or "\0" in revision:
         raise BadOption(f"revision {revision!r} is not in this repository")
     try:
+        commit = revision
+        if revision.startswith(":/"):
+            # `:/text` takes the rest of the argument as its pattern, `^{commit}` included
+            commit = checked_hash(run(root, "rev-parse", "--verify", "--quiet",
+                                        "--end-of-options", revision).decode("ascii", "replace")
+                                    .strip())
         return checked_hash(run(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                                f"{revision}^{{commit}}").decode("ascii", "replace").strip())
+                                f"{commit}^{{commit}}").decode("ascii", "replace").strip())
     except BadOption:
         try:
             shallow = run(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
