@@ -167,7 +167,9 @@ def test_inert_keeps_plain_text_and_guards_every_line():
 SRC = Path(__file__).resolve().parent.parent / "src" / "citynet"
 WRITERS_OF_STREAMS = {Path("cli/common.py"), Path("cli/__init__.py")}
 """The only modules that write to stdout or stderr: `out`, `warn`, `fail` and `prompt`, each
-through `citynet.inert` (and `--version`'s fixed line). The language server speaks JSON-RPC."""
+through `citynet.inert` (and `main`'s own: `--version`'s fixed line, and a Tab's answer in
+typer's very words, as typer would echo them: tests/test_cli_tab.py). The language server
+speaks JSON-RPC."""
 
 
 def test_only_the_inert_writers_touch_the_streams():

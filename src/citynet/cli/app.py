@@ -186,8 +186,10 @@ def _reader_gone(stdout: Any) -> None:
 
 def run(args: list[str]) -> int:
     """Run the app on `args`; the exit status it chose."""
+    from citynet.cli import COMPLETE_VAR
+
     try:
-        app(args=args, prog_name="citynet")
+        app(args=args, prog_name="citynet", complete_var=COMPLETE_VAR)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return EXIT_OK

@@ -112,9 +112,10 @@ def listed_ids(root: Path, folders: Iterable[str], prefix: str = "") -> dict[str
     wanted = sorted(set(folders) & set(KINDS))
     if not wanted or not usable(root):
         return {}
-    bounds, where = [], ""
+    bounds, where, kinds = [], "", "kind"
     if prefix:  # the ids from `prefix` up to the first text past every id it starts
-        bounds, where = [prefix], " AND id >= ?"
+        # (`+kind`: SQLite then searches those ids, not every file of the kinds asked)
+        bounds, where, kinds = [prefix], " AND id >= ?", "+kind"
         if ord(prefix[-1]) < 0x10FFFF:
             bounds.append(prefix[:-1] + chr(ord(prefix[-1]) + 1))
             where += " AND id < ?"
@@ -126,7 +127,7 @@ def listed_ids(root: Path, folders: Iterable[str], prefix: str = "") -> dict[str
         found: dict[str, list[str]] = {kind: [] for kind in fresh}
         if fresh:
             for kind, id_ in db.execute(
-                    f"SELECT kind, id FROM files WHERE kind IN ({marks(fresh)}){where}",
+                    f"SELECT kind, id FROM files WHERE {kinds} IN ({marks(fresh)}){where}",
                     [*fresh, *bounds]):
                 if type(id_) is not str or kind not in found:
                     raise Corrupt("files")
