@@ -20,6 +20,7 @@ tree's validate outcome (store/outcomes.py): equal only if no file changed.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from array import array
 from collections import Counter
@@ -108,7 +109,24 @@ class Listings:
     fresh: dict[str, tuple[Document, list[Problem]]] = field(default_factory=dict)
     """Files read during this transaction: used as read, never decoded from their rows."""
     _staged: Any = None
-    """What git's index says of data/ (`staged.index_ids`), once asked."""
+    """What git's index says of data/, once asked: each staged file's blob id
+    (`staged.index_ids`), or, when `_vouched` was worked out under the index as it is
+    (`staged.index_sum`), only which files changed (`staged.index_changes`)."""
+    _sum: str | None = None
+    """git's index checksum when it was asked."""
+    _vouched: dict[str, Any] = field(default_factory=dict)
+    """Per kind, as stored (the `git` row of the `citynet` table) when `_sum` is its index:
+    [the digest of the listing's files and blob ids, the files git did not vouch for]."""
+    _vouching: dict[str, list[str]] = field(default_factory=dict)
+    """Per kind stamped with git's answer, the files git did not vouch for."""
+    _digests: dict[str, tuple[list[str], bytes, str]] = field(default_factory=dict)
+    """Per kind, `_digest` of the files and blob ids last asked about."""
+
+    def _digest(self, kind: str, rels: list[str], blobs: bytes) -> str:
+        found = self._digests.get(kind)
+        if found is None or found[0] is not rels or found[1] is not blobs:
+            found = self._digests[kind] = (rels, blobs, _digest(rels, blobs))
+        return found[2]
 
     def key(self, root: Path) -> str:
         """validate's key of the whole tree: every file and stamp, every tree problem, and
@@ -127,16 +145,36 @@ class Listings:
         found = discover(root, (), unknown=True)[1]
         return found + [p for kind in sorted(self.listings) for p in self.listings[kind].problems]
 
-    def ask_git(self, root: Path) -> None:
+    def ask_git(self, root: Path, stored: Any) -> None:
         """Start asking git's index what it holds under data/, while the listings are read
-        (the answer will be wanted)."""
-        if self._staged is None and cache.git_index(str(root)) is not None:
-            from citynet.store.staged import index_ids
+        (the answer will be wanted): when the files it vouched for are `stored` under the
+        index as it is, only which of them changed; else every staged file's blob id."""
+        from citynet.store import staged
 
-            self._staged = index_ids(root, DATA_DIR)
+        if self._staged is not None or cache.git_index(str(root)) is None:
+            return
+        self._sum = staged.index_sum(root)
+        if self._sum is not None and _vouched_under(stored, self._sum) \
+                and set(self.listings) <= set(stored["kinds"]):
+            self._vouched = stored["kinds"]
+            self._staged = staged.index_changes(root, DATA_DIR)
+        else:
+            self._staged = staged.index_ids(root, DATA_DIR)
 
-    def stamps(self, root: Path, rels: list[str], stamps: array[int], blobs: bytes
-               ) -> tuple[array[int], bool]:
+    def _answer(self, root: Path) -> Any:
+        if callable(self._staged):
+            from citynet.store.staged import index_sum
+
+            answer = self._staged()
+            if self._sum is not None and index_sum(root) != self._sum:
+                self._sum = None  # git may have read another index: vouch for nothing
+                if not hasattr(answer, "holding"):
+                    answer = None
+            self._staged = (answer,)
+        return self._staged[0]
+
+    def stamps(self, root: Path, kind: str, rels: list[str], stamps: array[int],
+               blobs: bytes) -> tuple[array[int], bool]:
         """Each file's stamp now, as `stamp.files` gives it, except that a file git's index
         finds as staged with the blob id `blobs` gives it keeps its stored stamp in `stamps`
         (the bytes its row was read from are still there: the stamp says nothing more), and
@@ -144,21 +182,70 @@ class Listings:
         git was not asked or cannot answer."""
         if self._staged is None:
             return stamp.files(str(root), rels)
-        if callable(self._staged):
-            self._staged = (self._staged(),)
-        staged = self._staged[0]
-        held = staged.holding(rels, blobs) if staged is not None else []
-        if not held:
+        answer = self._answer(root)
+        held: list[int] | None = None
+        if answer is None:
+            pass
+        elif hasattr(answer, "holding"):
+            held = answer.holding(rels, blobs)
+        elif kind in self._vouched and self._vouched[kind][0] == self._digest(kind, rels,
+                                                                               blobs):
+            others = set(self._vouched[kind][1]).union(
+                name.decode("utf-8", "surrogateescape") for name in answer)
+            held = [n for n, rel in enumerate(rels) if rel not in others] if others else \
+                list(range(len(rels)))
+        if held is None:  # git has nothing to say of these files
+            self._vouching.pop(kind, None)
             return stamp.files(str(root), rels)
         if len(held) == len(rels):
-            return array("q", stamps), False
-        now = array("q", stamps)
-        kept = set(held)
-        others = [n for n in range(len(rels)) if n not in kept]
-        found, links = stamp.files(str(root), [rels[n] for n in others])
-        for m, n in enumerate(others):
-            now[5 * n:5 * n + 5] = found[5 * m:5 * m + 5]
+            now, links = array("q", stamps), False
+        elif not held:
+            now, links = stamp.files(str(root), rels)
+        else:
+            now = array("q", stamps)
+            kept = set(held)
+            others_at = [n for n in range(len(rels)) if n not in kept]
+            found, links = stamp.files(str(root), [rels[n] for n in others_at])
+            for m, n in enumerate(others_at):
+                now[5 * n:5 * n + 5] = found[5 * m:5 * m + 5]
+        vouched = set(held)
+        self._vouching[kind] = [rel for n, rel in enumerate(rels) if n not in vouched] \
+            if len(held) < len(rels) else []
         return now, links
+
+    def keep_vouched(self, db: Index) -> None:
+        """Store, under git's index as it was asked, the files git vouched for in each kind
+        (all but those `_vouching` names), so that while the index stays the same a later
+        run asks git only which files changed."""
+        if self._sum is None or not self._vouching:
+            return
+        kinds = {kind: listed for kind, listed in self._vouched.items()
+                 if kind not in self._vouching and kind in self.listings and self._digest(
+                     kind, self.listings[kind].rels, self.listings[kind].blobs) == listed[0]}
+        for kind, others in self._vouching.items():
+            listing = self.listings[kind]
+            kinds[kind] = [self._digest(kind, listing.rels, listing.blobs), sorted(others)]
+        record = {"index": self._sum, "kinds": kinds}
+        if record["kinds"] != self._vouched or not self._vouched:
+            db.execute("INSERT OR REPLACE INTO citynet VALUES ('git', ?)", (json.dumps(record),))
+            db.changed = True
+
+
+def _digest(rels: list[str], blobs: bytes) -> str:
+    """A digest of a listing's files and the blob ids of their rows."""
+    found = hashlib.blake2b("\0".join(rels).encode("utf-8", "surrogateescape"),
+                            digest_size=20)
+    found.update(b"\n" + blobs)
+    return found.hexdigest()
+
+
+def _vouched_under(stored: Any, index: str) -> bool:
+    """Whether `stored` is what `keep_vouched` stores, for this index."""
+    return (type(stored) is dict and stored.get("index") == index
+            and type(stored.get("kinds")) is dict
+            and all(type(listed) is list and len(listed) == 2 and type(listed[0]) is str
+                    and type(listed[1]) is list and all(type(rel) is str for rel in listed[1])
+                    for listed in stored["kinds"].values()))
 
 
 class Changed(Exception):
@@ -173,10 +260,12 @@ def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: boo
         tree = _listings(root, db, kinds, write)
     for kind in sorted(whole - tree.stamped):
         listing = tree.listings[kind]
-        now, links = tree.stamps(root, listing.rels, listing.stamps, listing.blobs)
+        now, links = tree.stamps(root, kind, listing.rels, listing.stamps, listing.blobs)
         if links or now != listing.stamps:
             tree.listings[kind] = _relist(root, db, kind, tree, write, listing)
         tree.stamped.add(kind)
+    if write:
+        tree.keep_vouched(db)
     return tree
 
 
@@ -186,11 +275,15 @@ def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Listings:
     stored = {kind: rest for kind, *rest in db.execute(
         f"SELECT kind, dirs, problems, paths, stamps, blobs FROM listing WHERE kind IN "
         f"({marks(kinds)})", kinds)}
-    tree = Listings({})
     olds = {kind: listing_of(db, kind, stored[kind]) for kind in kinds if kind in stored}
+    tree = Listings(dict(olds))
     if sum(len(old.rels) for old in olds.values()) >= GIT_FROM or any(
             _checked_out(root, old) for old in olds.values()):
-        tree.ask_git(root)
+        vouched = db.execute("SELECT value FROM citynet WHERE name = 'git'").fetchone()
+        try:
+            tree.ask_git(root, cache.loads(vouched[0]) if vouched else None)
+        except (TypeError, ValueError):
+            raise Corrupt("git's vouching") from None
     for kind in kinds:
         row = stored.get(kind)
         old = olds.get(kind)
@@ -248,7 +341,7 @@ def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
             was = stamp.pack([olds[i] if i >= 0 else stamp.NONE for i in places])
             every = old.each_blob()
             was_blobs = b"".join([every[i] if i >= 0 else UNKNOWN for i in places])
-        now, links = tree.stamps(root, rels, was, was_blobs)
+        now, links = tree.stamps(root, kind, rels, was, was_blobs)
         blobs = [was_blobs[n:n + BLOB] for n in range(0, len(was_blobs), BLOB)]
         changed = [n for n, (five, held) in enumerate(zip(stamp.unpacked(now),
                                                           stamp.unpacked(was), strict=True))

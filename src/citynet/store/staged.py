@@ -16,6 +16,7 @@ for: the caller stats them.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,52 @@ class Staged:
         if self.modified:
             found = [n for n in found if names[n] not in self.modified]
         return found
+
+
+def index_sum(root: Path) -> str | None:
+    """The checksum git's index file ends with: it names the index's whole content (each
+    entry's path, blob id, flags and stat data), so an index with the same checksum says the
+    same of every file. None without one: outside a git work tree, with `index.skipHash`, or
+    when the environment names another index or repository than the one under `root`."""
+    from citynet.store.cache import git_index
+
+    if _ELSEWHERE & set(os.environ):
+        return None
+    index = git_index(str(root))
+    if index is None:
+        return None
+    try:
+        with open(index, "rb") as stream:
+            if stream.seek(0, os.SEEK_END) < 12 + _ID:
+                return None
+            stream.seek(-_ID, os.SEEK_END)
+            found = stream.read(_ID)
+    except OSError:
+        return None
+    return found.hex() if len(found) == _ID and any(found) else None
+
+
+_ELSEWHERE = {"GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR"}
+"""Settings that point git at another index than the work tree's own."""
+
+
+def index_changes(root: Path, folder: str) -> Callable[[], set[bytes] | None]:
+    """Start asking git which tracked files under `folder` may differ from its index
+    (changed or gone, or only touched: git compares the stat data its index keeps, and the
+    content of a file changed within the index's own second); the function returned waits
+    for the answer (None when git cannot answer). An entry git would not look at, or in
+    conflict, may be left out: the caller knows them from `index_ids` under the same
+    `index_sum`."""
+    finish = start(root, *_HONEST_STAT, "--literal-pathspecs", "diff-files", "--name-only",
+                   "--relative", "-z", "--", folder)  # stats on every core, as ls-files not
+
+    def answer() -> set[bytes] | None:
+        done = finish()
+        if done is None or done.returncode != 0:
+            return None
+        return set(done.stdout.split(b"\0")[:-1])
+
+    return answer
 
 
 def index_ids(root: Path, folder: str) -> Callable[[], Staged | None]:
