@@ -262,19 +262,21 @@ def vouched(repo, cli, monkeypatch) -> Path:
 
 
 def _same_size_edit(root: Path, rel: str) -> None:
-    """Change a file's bytes, not its size nor its mtime."""
+    """Change a file's bytes (its first key misspelled, or spelled right again), not its size
+    nor its mtime."""
     path = root / rel
     was = path.stat()
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("KR", "JP", 1) if "KR" in text else text.upper(),
-                    encoding="utf-8")
+    path.write_text(text.replace("names:", "namez:", 1) if text.startswith("names:")
+                    else text.replace("namez:", "names:", 1), encoding="utf-8")
     os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
 
 
 GIT_CHANGES: dict[str, Callable[[Path], None]] = {
-    "edit-unstaged": lambda root: CHANGES["edit"](root),
-    "edit-staged": lambda root: (CHANGES["edit"](root), git(root, "add", "-A")),
-    "edit-committed": lambda root: (CHANGES["edit"](root), git(root, "commit", "-qam", "e")),
+    "edit-unstaged": lambda root: CHANGES["edit-breaks-yaml"](root),
+    "edit-staged": lambda root: (CHANGES["edit-breaks-yaml"](root), git(root, "add", "-A")),
+    "edit-committed": lambda root: (CHANGES["edit-breaks-yaml"](root),
+                                    git(root, "commit", "-qam", "e")),
     "untracked-add": lambda root: CHANGES["add"](root),
     "ignored-add": lambda root: ((root / ".gitignore").write_text(".citynet/\natlantis*\n"),
                                  CHANGES["add"](root)),
@@ -300,15 +302,18 @@ GIT_CHANGES: dict[str, Callable[[Path], None]] = {
 
 @pytest.mark.parametrize("name", GIT_CHANGES)
 def test_an_outcome_git_vouched_for_is_the_cold_one(cli, vouched, name):
+    before = cli("validate", "-f", "json", root=vouched).stdout
     GIT_CHANGES[name](vouched)
+    assert cli("--no-cache", "validate", "-f", "json", root=vouched).stdout != before
     _same_as_cold(cli, vouched)
     _same_as_cold(cli, vouched)  # and once more, now that git vouched under the index
 
 
 def test_an_untracked_file_edited_later_is_found(cli, vouched):
     CHANGES["add"](vouched)
-    assert cli("validate", root=vouched).exit_code == 1
+    before = cli("validate", "-f", "json", root=vouched).stdout
     _same_size_edit(vouched, "data/cities/atlantis.yaml")  # git knows nothing of it
+    assert cli("--no-cache", "validate", "-f", "json", root=vouched).stdout != before
     _same_as_cold(cli, vouched)
 
 
@@ -335,22 +340,23 @@ def test_a_warm_validate_in_git_stats_only_what_git_does_not_vouch_for(cli, vouc
     monkeypatch.setattr(stamp, "files", spy)
     _same_as_cold(cli, vouched)
     assert asked == []  # every file vouched for: none stat'ed
-    CHANGES["edit"](vouched)
+    CHANGES["edit-breaks-yaml"](vouched)
     _same_as_cold(cli, vouched)
-    assert set(asked) == {"data/cities/busan.yaml"}
+    assert set(asked) == {"data/cities/tokyo.yaml"}
 
 
 def test_what_git_vouched_for_is_believed_only_under_its_own_index(cli, vouched):
-    """A vouching stored under another index (a restored `.citynet/`, a forged one) is not
-    believed: every file is asked about again."""
+    """What git vouched for, stored under another index (a restored `.citynet/`, a forged
+    one) or for other files and blob ids than the listing's, is not believed: every file is
+    asked about again."""
     CHANGES["add"](vouched)
     assert cli("validate", root=vouched).exit_code == 1  # atlantis: not vouched for
     forge(vouched / INDEX, "UPDATE citynet SET value = json_set(value, '$.index', '"
-          + "0" * 40 + "') WHERE name = 'git'")
+          + "0" * 40 + "', '$.kinds.cities[1]', json('[]')) WHERE name = 'git'")
     _same_size_edit(vouched, "data/cities/atlantis.yaml")
     _same_as_cold(cli, vouched)
-    forge(vouched / INDEX, "UPDATE citynet SET value = json_set(value, '$.kinds.cities[1]', "
-          "json('[]')) WHERE name = 'git'")  # and one that vouches for more than git did
+    forge(vouched / INDEX, "UPDATE citynet SET value = json_set(value, '$.kinds.cities[0]', '"
+          + "0" * 40 + "', '$.kinds.cities[1]', json('[]')) WHERE name = 'git'")
     _same_size_edit(vouched, "data/cities/atlantis.yaml")
     _same_as_cold(cli, vouched)
 
