@@ -371,3 +371,20 @@ def test_a_forged_blob_id_is_not_believed_in_a_fresh_clone(cli, repo, tmp_path):
           "WHERE path = 'data/cities/busan.yaml'",
           "UPDATE listing SET blobs = zeroblob(length(blobs)) WHERE kind = 'cities'")
     _same_as_cold(cli, clone)
+
+
+def test_a_registry_git_ignores_is_stamped_as_outside_git(cli, make_registry, monkeypatch):
+    """data/ inside a repository that ignores it (benchmarks/.registries/): git vouches for
+    no file, so later runs do not ask it, and every file is stamped as outside git."""
+    monkeypatch.setattr(listing, "GIT_FROM", 0)
+    root = make_registry(RICH)
+    (root / ".gitignore").write_text(".citynet/\ndata/\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "no data")
+    for _ in range(3):
+        assert cli("validate", root=root).exit_code == 1
+    before = cli("validate", "-f", "json", root=root).stdout
+    _same_size_edit(root, "data/cities/tokyo.yaml")
+    assert cli("--no-cache", "validate", "-f", "json", root=root).stdout != before
+    _same_as_cold(cli, root)

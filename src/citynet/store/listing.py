@@ -156,6 +156,9 @@ class Listings:
         self._sum = staged.index_sum(root)
         if self._sum is not None and _vouched_under(stored, self._sum) \
                 and set(self.listings) <= set(stored["kinds"]):
+            if all(len(stored["kinds"][kind][1]) >= len(listing.rels)
+                   for kind, listing in self.listings.items()):
+                return  # git vouched for none of these files (untracked, ignored)
             self._vouched = stored["kinds"]
             self._staged = staged.index_changes(root, DATA_DIR)
         else:
