@@ -4,14 +4,9 @@ A kind's listing (its files as `discover` finds them, their stamps, the problems
 tree) is taken from the database while the stamps of its folders hold (store/stamp.py),
 else listed afresh; then every file of the kinds a command reads is stamped, and a file
 whose stamp moved is read again (on every core) and its rows replaced: one row a file
-(stamp, data as JSON, reading and schema problems) and one row a reference.
-
-In a large git work tree (or a fresh clone) git's index is asked instead of stat'ing every
-file from Python (store/staged.py, one `git ls-files` of data/ while the listings are read):
-a file git finds as staged with the blob id its row was read from keeps its stored stamp, as
-its bytes are the row's; every other file (untracked, changed, one git is told not to look
-at) is stamped. So a restored `.citynet/` or a warm validate rewrites no row and stats only
-what git cannot vouch for, and the key below is the one a stamp of every file would give.
+(stamp, data as JSON, reading and schema problems) and one row a reference. In a large git
+work tree (or a fresh clone) a file git's index vouches for keeps its stored stamp unstat'ed
+(store/vouched.py): the key below is still the one a stamp of every file would give.
 
 The stamps of a whole tree, with the problems of its listings, make the key of the work
 tree's validate outcome (store/outcomes.py): equal only if no file changed.
@@ -20,7 +15,6 @@ tree's validate outcome (store/outcomes.py): equal only if no file changed.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from array import array
 from collections import Counter
@@ -35,6 +29,7 @@ from citynet.store import cache, stamp
 from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, read_all
 from citynet.store.sealed import Corrupt, Index, Unusable
 from citynet.store.stamp import Stamp
+from citynet.store.vouched import Vouched
 
 REREAD = 2
 """`flawed` of a row whose data JSON cannot hold exactly: read from its file when used."""
@@ -108,25 +103,8 @@ class Listings:
     """The kinds whose every file was stamped."""
     fresh: dict[str, tuple[Document, list[Problem]]] = field(default_factory=dict)
     """Files read during this transaction: used as read, never decoded from their rows."""
-    _staged: Any = None
-    """What git's index says of data/, once asked: each staged file's blob id
-    (`staged.index_ids`), or, when `_vouched` was worked out under the index as it is
-    (`staged.index_sum`), only which files changed (`staged.index_changes`)."""
-    _sum: str | None = None
-    """git's index checksum when it was asked."""
-    _vouched: dict[str, Any] = field(default_factory=dict)
-    """Per kind, as stored (the `git` row of the `citynet` table) when `_sum` is its index:
-    [the digest of the listing's files and blob ids, the files git did not vouch for]."""
-    _vouching: dict[str, list[str]] = field(default_factory=dict)
-    """Per kind stamped with git's answer, the files git did not vouch for."""
-    _digests: dict[str, tuple[list[str], bytes, str]] = field(default_factory=dict)
-    """Per kind, `_digest` of the files and blob ids last asked about."""
-
-    def _digest(self, kind: str, rels: list[str], blobs: bytes) -> str:
-        found = self._digests.get(kind)
-        if found is None or found[0] is not rels or found[1] is not blobs:
-            found = self._digests[kind] = (rels, blobs, _digest(rels, blobs))
-        return found[2]
+    git: Vouched = field(default_factory=Vouched)
+    """What git's index vouches for (store/vouched.py)."""
 
     def key(self, root: Path) -> str:
         """validate's key of the whole tree: every file and stamp, every tree problem, and
@@ -145,110 +123,12 @@ class Listings:
         found = discover(root, (), unknown=True)[1]
         return found + [p for kind in sorted(self.listings) for p in self.listings[kind].problems]
 
-    def ask_git(self, root: Path, stored: Any) -> None:
-        """Start asking git's index what it holds under data/, while the listings are read
-        (the answer will be wanted): when the files it vouched for are `stored` under the
-        index as it is, only which of them changed; else every staged file's blob id."""
-        from citynet.store import staged
-
-        if self._staged is not None or cache.git_index(str(root)) is None:
-            return
-        self._sum = staged.index_sum(root)
-        if self._sum is not None and _vouched_under(stored, self._sum) \
-                and set(self.listings) <= set(stored["kinds"]):
-            if all(len(stored["kinds"][kind][1]) >= len(listing.rels)
-                   for kind, listing in self.listings.items()):
-                return  # git vouched for none of these files (untracked, ignored)
-            self._vouched = stored["kinds"]
-            self._staged = staged.index_changes(root, DATA_DIR)
-        else:
-            self._staged = staged.index_ids(root, DATA_DIR)
-
-    def _answer(self, root: Path) -> Any:
-        if callable(self._staged):
-            from citynet.store.staged import index_sum
-
-            answer = self._staged()
-            if self._sum is not None and index_sum(root) != self._sum:
-                self._sum = None  # git may have read another index: vouch for nothing
-                if not hasattr(answer, "holding"):
-                    answer = None
-            self._staged = (answer,)
-        return self._staged[0]
-
-    def stamps(self, root: Path, kind: str, rels: list[str], stamps: array[int],
-               blobs: bytes) -> tuple[array[int], bool]:
-        """Each file's stamp now, as `stamp.files` gives it, except that a file git's index
-        finds as staged with the blob id `blobs` gives it keeps its stored stamp in `stamps`
-        (the bytes its row was read from are still there: the stamp says nothing more), and
-        is not stat'ed; and whether any file stat'ed is a link. Every file is stat'ed when
-        git was not asked or cannot answer."""
-        if self._staged is None:
-            return stamp.files(str(root), rels)
-        answer = self._answer(root)
-        held: list[int] | None = None
-        if answer is None:
-            pass
-        elif hasattr(answer, "holding"):
-            held = answer.holding(rels, blobs)
-        elif kind in self._vouched and self._vouched[kind][0] == self._digest(kind, rels,
-                                                                               blobs):
-            others = set(self._vouched[kind][1]).union(
-                name.decode("utf-8", "surrogateescape") for name in answer)
-            held = [n for n, rel in enumerate(rels) if rel not in others] if others else \
-                list(range(len(rels)))
-        if held is None:  # git has nothing to say of these files
-            self._vouching.pop(kind, None)
-            return stamp.files(str(root), rels)
-        if len(held) == len(rels):
-            now, links = array("q", stamps), False
-        elif not held:
-            now, links = stamp.files(str(root), rels)
-        else:
-            now = array("q", stamps)
-            kept = set(held)
-            others_at = [n for n in range(len(rels)) if n not in kept]
-            found, links = stamp.files(str(root), [rels[n] for n in others_at])
-            for m, n in enumerate(others_at):
-                now[5 * n:5 * n + 5] = found[5 * m:5 * m + 5]
-        vouched = set(held)
-        self._vouching[kind] = [rel for n, rel in enumerate(rels) if n not in vouched] \
-            if len(held) < len(rels) else []
-        return now, links
-
     def keep_vouched(self, db: Index) -> None:
-        """Store, under git's index as it was asked, the files git vouched for in each kind
-        (all but those `_vouching` names), so that while the index stays the same a later
-        run asks git only which files changed."""
-        if self._sum is None or not self._vouching:
-            return
-        kinds = {kind: listed for kind, listed in self._vouched.items()
-                 if kind not in self._vouching and kind in self.listings and self._digest(
-                     kind, self.listings[kind].rels, self.listings[kind].blobs) == listed[0]}
-        for kind, others in self._vouching.items():
-            listing = self.listings[kind]
-            kinds[kind] = [self._digest(kind, listing.rels, listing.blobs), sorted(others)]
-        record = {"index": self._sum, "kinds": kinds}
-        if record["kinds"] != self._vouched or not self._vouched:
+        """Store what git vouched for, when it changed (`Vouched.record`)."""
+        record = self.git.record(self.listings)
+        if record is not None:
             db.execute("INSERT OR REPLACE INTO citynet VALUES ('git', ?)", (json.dumps(record),))
             db.changed = True
-
-
-def _digest(rels: list[str], blobs: bytes) -> str:
-    """A digest of a listing's files and the blob ids of their rows."""
-    found = hashlib.blake2b("\0".join(rels).encode("utf-8", "surrogateescape"),
-                            digest_size=20)
-    found.update(b"\n" + blobs)
-    return found.hexdigest()
-
-
-def _vouched_under(stored: Any, index: str) -> bool:
-    """Whether `stored` is what `keep_vouched` stores, for this index."""
-    return (type(stored) is dict and stored.get("index") == index
-            and type(stored.get("kinds")) is dict
-            and all(type(listed) is list and len(listed) == 2 and type(listed[0]) is str
-                    and type(listed[1]) is list and all(type(rel) is str for rel in listed[1])
-                    for listed in stored["kinds"].values()))
 
 
 class Changed(Exception):
@@ -263,7 +143,7 @@ def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: boo
         tree = _listings(root, db, kinds, write)
     for kind in sorted(whole - tree.stamped):
         listing = tree.listings[kind]
-        now, links = tree.stamps(root, kind, listing.rels, listing.stamps, listing.blobs)
+        now, links = tree.git.stamps(root, kind, listing.rels, listing.stamps, listing.blobs)
         if links or now != listing.stamps:
             tree.listings[kind] = _relist(root, db, kind, tree, write, listing)
         tree.stamped.add(kind)
@@ -279,12 +159,12 @@ def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Listings:
         f"SELECT kind, dirs, problems, paths, stamps, blobs FROM listing WHERE kind IN "
         f"({marks(kinds)})", kinds)}
     olds = {kind: listing_of(db, kind, stored[kind]) for kind in kinds if kind in stored}
-    tree = Listings(dict(olds))
+    tree = Listings({})
     if sum(len(old.rels) for old in olds.values()) >= GIT_FROM or any(
             _checked_out(root, old) for old in olds.values()):
         vouched = db.execute("SELECT value FROM citynet WHERE name = 'git'").fetchone()
         try:
-            tree.ask_git(root, cache.loads(vouched[0]) if vouched else None)
+            tree.git.ask(root, cache.loads(vouched[0]) if vouched else None, olds)
         except (TypeError, ValueError):
             raise Corrupt("git's vouching") from None
     for kind in kinds:
@@ -325,7 +205,7 @@ def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
             old: Listing | None, row: Any = False) -> Listing:
     """List the kind's folders afresh and update the rows of changed files: a file whose
     stamp holds keeps its row, and so does one git's index finds as staged with the blob id
-    its row was read from (a fresh clone: `Listings.stamps`); the rest are read. Store the
+    its row was read from (a fresh clone: `Vouched.stamps`); the rest are read. Store the
     listing (unless it is the stored `row`)."""
     dirs = stamp.folders(str(root), f"{DATA_DIR}/{kind}", DATA_DIR)  # first: a change
     files, problems = discover(root, {kind})                       # meanwhile shows next time
@@ -344,7 +224,7 @@ def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
             was = stamp.pack([olds[i] if i >= 0 else stamp.NONE for i in places])
             every = old.each_blob()
             was_blobs = b"".join([every[i] if i >= 0 else UNKNOWN for i in places])
-        now, links = tree.stamps(root, kind, rels, was, was_blobs)
+        now, links = tree.git.stamps(root, kind, rels, was, was_blobs)
         blobs = [was_blobs[n:n + BLOB] for n in range(0, len(was_blobs), BLOB)]
         changed = [n for n, (five, held) in enumerate(zip(stamp.unpacked(now),
                                                           stamp.unpacked(was), strict=True))
