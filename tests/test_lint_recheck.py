@@ -5,6 +5,7 @@ a pull request's base (`--baseline`)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -16,8 +17,8 @@ import pytest
 from citynet.lint.placing import work_tree_texts
 from citynet.lint.recheck import rechecking
 from citynet.model.codes import CODES
-from citynet.store import outcomes
-from forging import INDEX
+from citynet.store import listing, outcomes
+from forging import INDEX, forge
 from git_history import git
 
 CITY = "names: {{en: {name}}}\ncountry: {country}\nlevel: city\n{more}sources: [{{title: t}}]\n"
@@ -245,3 +246,145 @@ def test_a_validate_on_a_clean_commit_keeps_its_outcome_as_the_commits(cli, repo
     assert cli("validate", root=repo).exit_code == 1
     assert head in _stored_trees(repo)
     _same_as_cold(cli, repo, "--baseline", "HEAD")
+
+
+# -- git's index vouching for files (store/listing.py, store/staged.py) ----------------------
+
+
+@pytest.fixture
+def vouched(repo, cli, monkeypatch) -> Path:
+    """The repository validated twice with git asked whatever the registry's size: the first
+    run has git vouch for every file by blob id, the second only asks which changed."""
+    monkeypatch.setattr(listing, "GIT_FROM", 0)
+    assert cli("validate", root=repo).exit_code == 1
+    assert cli("validate", root=repo).exit_code == 1
+    return repo
+
+
+def _same_size_edit(root: Path, rel: str) -> None:
+    """Change a file's bytes (its first key misspelled, or spelled right again), not its size
+    nor its mtime."""
+    path = root / rel
+    was = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("names:", "namez:", 1) if text.startswith("names:")
+                    else text.replace("namez:", "names:", 1), encoding="utf-8")
+    os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
+
+
+GIT_CHANGES: dict[str, Callable[[Path], None]] = {
+    "edit-unstaged": lambda root: CHANGES["edit-breaks-yaml"](root),
+    "edit-staged": lambda root: (CHANGES["edit-breaks-yaml"](root), git(root, "add", "-A")),
+    "edit-committed": lambda root: (CHANGES["edit-breaks-yaml"](root),
+                                    git(root, "commit", "-qam", "e")),
+    "untracked-add": lambda root: CHANGES["add"](root),
+    "ignored-add": lambda root: ((root / ".gitignore").write_text(".citynet/\natlantis*\n"),
+                                 CHANGES["add"](root)),
+    "delete": lambda root: (root / "data/cities/tokyo.yaml").unlink(),
+    "delete-staged": lambda root: git(root, "rm", "-q", "data/cities/tokyo.yaml"),
+    "rename": lambda root: CHANGES["rename"](root),
+    "git-mv": lambda root: git(root, "mv", "data/cities/osaka.yaml",
+                               "data/cities/osaka-city.yaml"),
+    "same-size-same-mtime": lambda root: _same_size_edit(root, "data/cities/busan.yaml"),
+    "assume-unchanged": lambda root: (
+        git(root, "update-index", "--assume-unchanged", "data/cities/busan.yaml"),
+        _same_size_edit(root, "data/cities/busan.yaml")),
+    "skip-worktree": lambda root: (
+        git(root, "update-index", "--skip-worktree", "data/cities/busan.yaml"),
+        _same_size_edit(root, "data/cities/busan.yaml")),
+    "config-trusts-stat": lambda root: (
+        git(root, "config", "core.checkStat", "minimal"),
+        git(root, "config", "core.trustctime", "false"),
+        git(root, "config", "core.ignoreStat", "true"),
+        _same_size_edit(root, "data/cities/busan.yaml")),
+}
+
+
+@pytest.mark.parametrize("name", GIT_CHANGES)
+def test_an_outcome_git_vouched_for_is_the_cold_one(cli, vouched, name):
+    before = cli("validate", "-f", "json", root=vouched).stdout
+    GIT_CHANGES[name](vouched)
+    assert cli("--no-cache", "validate", "-f", "json", root=vouched).stdout != before
+    _same_as_cold(cli, vouched)
+    _same_as_cold(cli, vouched)  # and once more, now that git vouched under the index
+
+
+def test_an_untracked_file_edited_later_is_found(cli, vouched):
+    CHANGES["add"](vouched)
+    before = cli("validate", "-f", "json", root=vouched).stdout
+    _same_size_edit(vouched, "data/cities/atlantis.yaml")  # git knows nothing of it
+    assert cli("--no-cache", "validate", "-f", "json", root=vouched).stdout != before
+    _same_as_cold(cli, vouched)
+
+
+def test_a_file_changed_in_the_index_s_own_second_is_found(cli, vouched):
+    """git's racy case: the index written, then a file changed within the same second, its
+    size and mtime kept: git compares its content."""
+    _same_size_edit(vouched, "data/cities/daegu.yaml")
+    git(vouched, "add", "-A")
+    _same_size_edit(vouched, "data/cities/daegu.yaml")  # at once, and upper-cased again
+    _same_as_cold(cli, vouched)
+
+
+def test_a_warm_validate_in_git_stats_only_what_git_does_not_vouch_for(cli, vouched,
+                                                                       monkeypatch):
+    from citynet.store import stamp
+
+    asked: list[str] = []
+    files = stamp.files
+
+    def spy(root: str, rels: list[str]):
+        asked.extend(rels)
+        return files(root, rels)
+
+    monkeypatch.setattr(stamp, "files", spy)
+    _same_as_cold(cli, vouched)
+    assert asked == []  # every file vouched for: none stat'ed
+    CHANGES["edit-breaks-yaml"](vouched)
+    _same_as_cold(cli, vouched)
+    assert set(asked) == {"data/cities/tokyo.yaml"}
+
+
+def test_what_git_vouched_for_is_believed_only_under_its_own_index(cli, vouched):
+    """What git vouched for, stored under another index (a restored `.citynet/`, a forged
+    one) or for other files and blob ids than the listing's, is not believed: every file is
+    asked about again."""
+    CHANGES["add"](vouched)
+    assert cli("validate", root=vouched).exit_code == 1  # atlantis: not vouched for
+    forge(vouched / INDEX, "UPDATE citynet SET value = json_set(value, '$.index', '"
+          + "0" * 40 + "', '$.kinds.cities[1]', json('[]')) WHERE name = 'git'")
+    _same_size_edit(vouched, "data/cities/atlantis.yaml")
+    _same_as_cold(cli, vouched)
+    forge(vouched / INDEX, "UPDATE citynet SET value = json_set(value, '$.kinds.cities[0]', '"
+          + "0" * 40 + "', '$.kinds.cities[1]', json('[]')) WHERE name = 'git'")
+    _same_size_edit(vouched, "data/cities/atlantis.yaml")
+    _same_as_cold(cli, vouched)
+
+
+def test_a_forged_blob_id_is_not_believed_in_a_fresh_clone(cli, repo, tmp_path):
+    """A restored `.citynet/` whose listing names, for a file, a blob id git's index does
+    not hold: its row is read again."""
+    assert cli("validate", root=repo).exit_code == 1
+    clone = _clone(repo, tmp_path / "clone")
+    shutil.copytree(repo / ".citynet", clone / ".citynet")
+    forge(clone / INDEX, "UPDATE files SET data = replace(data, 'KR', 'JP') "
+          "WHERE path = 'data/cities/busan.yaml'",
+          "UPDATE listing SET blobs = zeroblob(length(blobs)) WHERE kind = 'cities'")
+    _same_as_cold(cli, clone)
+
+
+def test_a_registry_git_ignores_is_stamped_as_outside_git(cli, make_registry, monkeypatch):
+    """data/ inside a repository that ignores it (benchmarks/.registries/): git vouches for
+    no file, so later runs do not ask it, and every file is stamped as outside git."""
+    monkeypatch.setattr(listing, "GIT_FROM", 0)
+    root = make_registry(RICH)
+    (root / ".gitignore").write_text(".citynet/\ndata/\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "no data")
+    for _ in range(3):
+        assert cli("validate", root=root).exit_code == 1
+    before = cli("validate", "-f", "json", root=root).stdout
+    _same_size_edit(root, "data/cities/tokyo.yaml")
+    assert cli("--no-cache", "validate", "-f", "json", root=root).stdout != before
+    _same_as_cold(cli, root)

@@ -2,10 +2,11 @@
 
 A warm `validate` never loads the registry: the index in .citynet/ keeps its last
 outcome, every problem by file, under a key made of every file's stamp
-(store/outcomes.py). Before the registry loads, that key is checked once (every file
-stamped, nothing read or written); a file the editor then opens unchanged from disk is
-answered with its own row of that outcome, exactly validate's problems, while the
-registry loads behind. The outcome is believed only as validate believes it (the same
+(store/outcomes.py). Before the registry loads, that key is checked once, by validate's own
+function (`outcomes.current`: in a git work tree git's index says which files changed, else
+every file is stamped; nothing read or written); a file the editor then opens unchanged
+from disk is answered with its own row of that outcome, exactly validate's problems, while
+the registry loads behind. The outcome is believed only as validate believes it (the same
 key, `store.cache.untrusted`, not with `--no-cache`); without one, a file waits for the
 registry.
 

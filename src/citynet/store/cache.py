@@ -42,7 +42,7 @@ def untrusted(root: Path) -> str | None:
     here = stamp.of(folder, follow=False)
     if here == stamp.NONE:
         return folder_problem(folder)  # None when there is none; else why it cannot be seen
-    index = _git_index(str(root))
+    index = git_index(str(root))
     memo = (folder, here, stamp.of(index) if index else None)
     if memo not in _verdicts:
         _verdicts[memo] = _judge(str(root), folder, index is not None)
@@ -62,7 +62,7 @@ def _judge(root: str, folder: str, in_git: bool) -> str | None:
     return None
 
 
-def _git_index(root: str) -> str | None:
+def git_index(root: str) -> str | None:
     """git's index file if `root` is inside a git work tree (None if not)."""
     here = os.path.abspath(root)
     while True:

@@ -4,7 +4,9 @@ A kind's listing (its files as `discover` finds them, their stamps, the problems
 tree) is taken from the database while the stamps of its folders hold (store/stamp.py),
 else listed afresh; then every file of the kinds a command reads is stamped, and a file
 whose stamp moved is read again (on every core) and its rows replaced: one row a file
-(stamp, data as JSON, reading and schema problems) and one row a reference.
+(stamp, data as JSON, reading and schema problems) and one row a reference. In a large git
+work tree (or a fresh clone) a file git's index vouches for keeps its stored stamp unstat'ed
+(store/vouched.py): the key below is still the one a stamp of every file would give.
 
 The stamps of a whole tree, with the problems of its listings, make the key of the work
 tree's validate outcome (store/outcomes.py): equal only if no file changed.
@@ -27,6 +29,7 @@ from citynet.store import cache, stamp
 from citynet.store.files import DATA_DIR, EXTENSION, Document, Found, discover, read_all
 from citynet.store.sealed import Corrupt, Index, Unusable
 from citynet.store.stamp import Stamp
+from citynet.store.vouched import Vouched
 
 REREAD = 2
 """`flawed` of a row whose data JSON cannot hold exactly: read from its file when used."""
@@ -36,11 +39,11 @@ BLOB = 20
 """Bytes of a packed git blob id (SHA-1)."""
 UNKNOWN = bytes(BLOB)
 """The packed blob id of a file whose bytes were not read (unreadable, too large)."""
-GIT_FROM = 64
-"""Files of a kind whose stamps moved (and at least an eighth of the kind's; or two, when
-no stamp held), from which git's index is asked which of them it finds as staged (one `git ls-files`
-of the kind's folder: a fresh clone, a checkout) rather than reading them again: below,
-reading them costs less than asking."""
+GIT_FROM = 5000
+"""Files stored (every kind's) from which git's index is asked which of them it finds as
+staged (one `git ls-files` of data/, on the other core) rather than stat'ing each: below,
+stat'ing them costs less than starting git. A kind whose first files have all moved (a
+fresh clone, a checkout) asks it whatever its size: reading them again costs more."""
 
 
 def packed(blob: str | None) -> bytes:
@@ -100,8 +103,8 @@ class Listings:
     """The kinds whose every file was stamped."""
     fresh: dict[str, tuple[Document, list[Problem]]] = field(default_factory=dict)
     """Files read during this transaction: used as read, never decoded from their rows."""
-    _staged: Any = None
-    """What git's index says of data/ (`staged.index_blobs`), once asked."""
+    git: Vouched = field(default_factory=Vouched)
+    """What git's index vouches for (store/vouched.py)."""
 
     def key(self, root: Path) -> str:
         """validate's key of the whole tree: every file and stamp, every tree problem, and
@@ -120,20 +123,12 @@ class Listings:
         found = discover(root, (), unknown=True)[1]
         return found + [p for kind in sorted(self.listings) for p in self.listings[kind].problems]
 
-    def ask_git(self, root: Path) -> None:
-        """Start asking git's index what it holds under data/, while the files are listed
-        and stamped (a fresh clone: the answer will be wanted)."""
-        if self._staged is None:
-            from citynet.store.staged import index_blobs
-
-            self._staged = index_blobs(root, DATA_DIR)
-
-    def staged(self, root: Path) -> dict[str, str] | None:
-        """git's blob id of each file under data/ git finds as staged (asked once)."""
-        self.ask_git(root)
-        if callable(self._staged):
-            self._staged = (self._staged(),)
-        return self._staged[0]
+    def keep_vouched(self, db: Index) -> None:
+        """Store what git vouched for, when it changed (`Vouched.record`)."""
+        record = self.git.record(self.listings)
+        if record is not None:
+            db.execute("INSERT OR REPLACE INTO citynet VALUES ('git', ?)", (json.dumps(record),))
+            db.changed = True
 
 
 class Changed(Exception):
@@ -148,10 +143,12 @@ def refresh(root: Path, db: Index, kinds: list[str], whole: set[str], write: boo
         tree = _listings(root, db, kinds, write)
     for kind in sorted(whole - tree.stamped):
         listing = tree.listings[kind]
-        now, links = stamp.files(str(root), listing.rels)
+        now, links = tree.git.stamps(root, kind, listing.rels, listing.stamps, listing.blobs)
         if links or now != listing.stamps:
             tree.listings[kind] = _relist(root, db, kind, tree, write, listing)
         tree.stamped.add(kind)
+    if write:
+        tree.keep_vouched(db)
     return tree
 
 
@@ -161,12 +158,18 @@ def _listings(root: Path, db: Index, kinds: list[str], write: bool) -> Listings:
     stored = {kind: rest for kind, *rest in db.execute(
         f"SELECT kind, dirs, problems, paths, stamps, blobs FROM listing WHERE kind IN "
         f"({marks(kinds)})", kinds)}
+    olds = {kind: listing_of(db, kind, stored[kind]) for kind in kinds if kind in stored}
     tree = Listings({})
+    if sum(len(old.rels) for old in olds.values()) >= GIT_FROM or any(
+            _checked_out(root, old) for old in olds.values()):
+        vouched = db.execute("SELECT value FROM citynet WHERE name = 'git'").fetchone()
+        try:
+            tree.git.ask(root, cache.loads(vouched[0]) if vouched else None, olds)
+        except (TypeError, ValueError):
+            raise Corrupt("git's vouching") from None
     for kind in kinds:
         row = stored.get(kind)
-        old = listing_of(db, kind, row) if row is not None else None
-        if write and old is not None and _checked_out(root, old):
-            tree.ask_git(root)
+        old = olds.get(kind)
         if (old is not None and row is not None and row[0] is not None
                 and stamp.same_folders(str(root), cache.loads(row[0]))):
             tree.listings[kind] = old
@@ -201,9 +204,9 @@ def listing_of(db: Index, kind: str, row: list[Any]) -> Listing:
 def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
             old: Listing | None, row: Any = False) -> Listing:
     """List the kind's folders afresh and update the rows of changed files: a file whose
-    stamp holds keeps its row, and so does one whose stamp moved while git's index finds it
-    as staged with the blob id its row was read from (a fresh clone); the rest are read.
-    Store the listing (unless it is the stored `row`)."""
+    stamp holds keeps its row, and so does one git's index finds as staged with the blob id
+    its row was read from (a fresh clone: `Vouched.stamps`); the rest are read. Store the
+    listing (unless it is the stored `row`)."""
     dirs = stamp.folders(str(root), f"{DATA_DIR}/{kind}", DATA_DIR)  # first: a change
     files, problems = discover(root, {kind})                       # meanwhile shows next time
     rels = [found.rel for found in files]
@@ -211,43 +214,29 @@ def _relist(root: Path, db: Index, kind: str, tree: Listings, write: bool,
         "\0".join(rels).encode("utf-8")
     except UnicodeEncodeError:  # SQLite's text is UTF-8: such a name could not be kept
         raise Unusable(f"a file name in {DATA_DIR}/{kind} is not UTF-8") from None
-    now, links = stamp.files(str(root), rels)
-    fives = stamp.unpacked(now)
-    blobs = [UNKNOWN] * len(rels)
-    changed: list[int] = []
-    moved: list[tuple[int, int]] = []
     if old is not None:
-        olds, old_blobs = stamp.unpacked(old.stamps), old.each_blob()
         if old.rels == rels:  # the same files (at 100k, each step a file counts)
-            places: Any = range(len(rels))
+            was, was_blobs = old.stamps, old.blobs
         else:
             at = old.at
             places = [at.get(rel, -1) for rel in rels]
-            changed = [n for n, i in enumerate(places) if i < 0]
-        for n, i in enumerate(places):
-            if i < 0:
-                continue
-            if fives[n] == olds[i] and fives[n] != stamp.NONE:
-                blobs[n] = old_blobs[i]
-            else:
-                moved.append((n, i))
-        held = len(rels) - len(changed) - len(moved)
-        staged = tree.staged(root) if write and (len(moved) >= max(
-            GIT_FROM, len(rels) // 8) or len(moved) >= 2 and not held) else None
-        for n, i in moved:
-            was = old_blobs[i]
-            if (staged is not None and was != UNKNOWN and fives[n][0] == olds[i][0]
-                    and staged.get(rels[n]) == was.hex()):
-                blobs[n] = was  # the same bytes as its row's: the row holds
-            else:
-                changed.append(n)
-        changed.sort()
+            olds = stamp.unpacked(old.stamps)
+            was = stamp.pack([olds[i] if i >= 0 else stamp.NONE for i in places])
+            every = old.each_blob()
+            was_blobs = b"".join([every[i] if i >= 0 else UNKNOWN for i in places])
+        now, links = tree.git.stamps(root, kind, rels, was, was_blobs)
+        blobs = [was_blobs[n:n + BLOB] for n in range(0, len(was_blobs), BLOB)]
+        changed = [n for n, (five, held) in enumerate(zip(stamp.unpacked(now),
+                                                          stamp.unpacked(was), strict=True))
+                   if five != held or five == stamp.NONE]
         if old.rels == rels:
             gone = [rels[n] for n in changed]
         else:
             kept = set(rels).difference(rels[n] for n in changed)
             gone = [rel for rel in old.rels if rel not in kept]
     else:
+        now, links = stamp.files(str(root), rels)
+        blobs = [UNKNOWN] * len(rels)
         changed, gone = list(range(len(rels))), []
     trusted = not links and not any(p.code == codes.SYMLINK for p in problems)
     dirs_text = json.dumps(dirs) if trusted and dirs is not None else None
