@@ -198,61 +198,81 @@ class Loaded(_State):
     """A state of data/ answered from files already read into memory (`loaded`: the work
     tree as a cold validate read it, each file's document and reading problems), except
     the files `overlay` gives as read elsewhere (a revision's versions): no index needed,
-    nothing written. Who holds what is found by one pass over the files, once asked."""
+    nothing written. Who holds or names what is found by one pass over a kind's files, the
+    first time it is asked."""
 
     def __init__(self, root: Path, loaded: dict[str, Read], folders: dict[str, list[str]],
                  overlay: dict[str, Read] | None = None, hidden: Iterable[str] = ()) -> None:
         super().__init__(root, folders, overlay, hidden)
         self.loaded = loaded
+        self._kinds: dict[str, list[Read]] | None = None
         self._places: dict[tuple[str, str], tuple[set[str], dict[str, set[str]]]] = {}
-        self._ids: dict[str, dict[str, set[str]]] | None = None
-        self._refs: tuple[dict[tuple[str, str], set[str]], set[str]] | None = None
+        self._ids: dict[str, dict[str, set[str]]] = {}
+        self._refs: dict[str, dict[tuple[str, str], set[str]]] = {}
+        self._flawed: set[str] | None = None
 
     def _fetch(self, paths: list[str]) -> dict[str, Read]:
         loaded = self.loaded
         return {rel: loaded[rel] for rel in paths if rel in loaded}
 
     def _holders(self, kind: str, path: str, values: set[str]) -> set[str]:
-        if self._ids is None:
-            self._ids = {}
-            for rel, (doc, _) in self.loaded.items():
-                self._ids.setdefault(kind_of(rel), {}).setdefault(doc.id, set()).add(rel)
-        ids, (_, by_value) = self._ids.get(kind, {}), self._place(kind, path)
+        if kind not in self._ids:
+            ids: dict[str, set[str]] = {}
+            for doc, _ in self._of_kind(kind):
+                ids.setdefault(doc.id, set()).add(doc.path)
+            self._ids[kind] = ids
+        ids, (_, by_value) = self._ids[kind], self._place(kind, path)
         return set().union(*(ids.get(value, ()) for value in values),
                            *(by_value.get(value, ()) for value in values))
 
     def _referrers(self, ids: set[tuple[str, str]]) -> set[str]:
-        if self._refs is None:
-            refs: dict[tuple[str, str], set[str]] = {}
-            flawed: set[str] = set()
-            for rel, (doc, reading) in self.loaded.items():
-                if reading or doc.schema:
-                    flawed.add(rel)
-                if doc.data is None or doc.schema or any(
-                        p.severity is Severity.ERROR for p in reading):
-                    continue  # refs are known of a valid record only, as the index's
-                for place, target in doc.kind.refs:
-                    for _, ref in stored_refs(doc.data, place):
-                        refs.setdefault((target, ref), set()).add(rel)
-            self._refs = refs, flawed
-        refs, flawed = self._refs
-        return set(flawed).union(*(refs.get(pair, ()) for pair in ids))
+        if self._flawed is None:
+            self._flawed = {rel for rel, (doc, reading) in self.loaded.items()
+                            if reading or doc.schema}
+        found = set(self._flawed)
+        targets = {target for target, _ in ids}
+        for kind in KINDS:
+            if any(target in targets for _, target in KINDS[kind].refs):
+                refs = self._refs_of(kind)
+                found = found.union(*(refs.get(pair, ()) for pair in ids))
+        return found
 
     def _holding(self, kind: str, path: str) -> set[str]:
         return self._place(kind, path)[0]
+
+    def _of_kind(self, kind: str) -> list[Read]:
+        if self._kinds is None:
+            self._kinds = {}
+            for read in self.loaded.values():
+                self._kinds.setdefault(read[0].kind.folder, []).append(read)
+        return self._kinds.get(kind, [])
+
+    def _refs_of(self, kind: str) -> dict[tuple[str, str], set[str]]:
+        """The files of a kind naming each (kind, id): of valid records only, as the index
+        keeps them (a record with problems is among every `referrers`)."""
+        if kind not in self._refs:
+            refs: dict[tuple[str, str], set[str]] = {}
+            places = KINDS[kind].refs
+            for doc, reading in self._of_kind(kind):
+                if doc.data is None or doc.schema or any(
+                        p.severity is Severity.ERROR for p in reading):
+                    continue
+                for place, target in places:
+                    for _, ref in stored_refs(doc.data, place):
+                        refs.setdefault((target, ref), set()).add(doc.path)
+            self._refs[kind] = refs
+        return self._refs[kind]
 
     def _place(self, kind: str, path: str) -> tuple[set[str], dict[str, set[str]]]:
         """The files of a kind holding a value at `path`, and those holding each text."""
         if (kind, path) not in self._places:
             holding: set[str] = set()
             by_value: dict[str, set[str]] = {}
-            for rel, (doc, _) in self.loaded.items():
-                if doc.kind.folder != kind or not isinstance(doc.data, dict):
-                    continue
-                found = values_at(doc.data, path)
+            for doc, _ in self._of_kind(kind):
+                found = values_at(doc.data, path) if isinstance(doc.data, dict) else None
                 if found:
-                    holding.add(rel)
+                    holding.add(doc.path)
                     for value in _strings(found):
-                        by_value.setdefault(value, set()).add(rel)
+                        by_value.setdefault(value, set()).add(doc.path)
             self._places[kind, path] = holding, by_value
         return self._places[kind, path]
