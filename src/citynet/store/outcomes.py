@@ -17,9 +17,9 @@ read without them unless they are selected (one-sided-agreement finds one in mos
 agreements), one file's are read alone, and a recheck replaces only what it checked
 again. The problems with the tree itself (store/tree/walk.py) are kept apart (`walk`).
 
-With no index to work from (a pull request's first check in a fresh clone, `--no-cache`),
-a revision's outcome is worked out the same way in memory, from the work tree's as a cold
-run checked it (`revision_from_loaded`), and nothing is written.
+With no index yet (a pull request's first check in a fresh clone), a revision's outcome is
+worked out the same way in memory, from the work tree's as a cold run checked it
+(`revision_from_loaded`, over `states.Loaded`), and nothing is written.
 """
 
 from __future__ import annotations
