@@ -69,17 +69,15 @@ def validate_against(root: Path, baseline: str, paths: Sequence[str | Path] = ()
                      ignore: Iterable[str] = (), extend: Iterable[str] = (),
                      rev: str | None = None) -> Compared:
     """Every problem now (in the work tree, or at git revision `rev`) classed against those
-    at git revision `baseline` (`compare`); options as `validate`'s.
+    at git revision `baseline` (`compare`), whose outcome is worked out from the one now:
+    kept in the index in `.citynet/` (not as HEAD's: a pull request has no use for it), or,
+    with no index yet (a fresh clone), in memory, writing nothing. Without `use_cache`, both
+    are checked whole (what tests hold a reused outcome to)."""
+    from citynet.store import index, sealed
 
-    The baseline's outcome is worked out from the one now by checking again what differs.
-    With an index in `.citynet/`, both are kept in it (the work tree's is not kept as
-    HEAD's: a pull request's check has no use for it). With none yet (a pull request's
-    first check in a fresh clone), the work tree is checked as a cold `validate` checks it
-    and the baseline worked out from it in memory: nothing is written. Without `use_cache`,
-    both are checked whole, nothing reused (what tests hold a reused outcome to).
-    """
     wanted = chosen_codes(select, ignore, extend) or _by_default()
-    if rev is None and use_cache and not _indexed(root):
+    if rev is None and use_cache and not (index.usable(root) and sealed.using(
+            root, lambda db: True, read_only=True)):
         now, before = _outcomes_in_memory(root, baseline, wanted)
     else:
         now = (_outcome(root, use_cache, wanted, keep_as_head=False) if rev is None
@@ -91,8 +89,7 @@ def validate_against(root: Path, baseline: str, paths: Sequence[str | Path] = ()
 
 def _result(root: Path, found: tuple[Outcome, Texts], paths: Sequence[str | Path],
             wanted: set[str], limit: bool) -> Result:
-    """An outcome's problems of the `wanted` codes (in `paths`, if given), placed, sorted
-    and, with `limit`, limited."""
+    """An outcome's problems of the `wanted` codes (in `paths`), placed, sorted, limited."""
     (problems, counted), texts = found
     prefixes = [Tree(root).relative(path) for path in paths]
     problems = capped_by_file([p for p in problems if p.code in wanted])
@@ -255,18 +252,10 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
     return outcome, texts
 
 
-def _indexed(root: Path) -> bool:
-    """Whether there is an index in `.citynet/` to work outcomes out from and keep them in."""
-    from citynet.store.index import exists, usable
-
-    return usable(root) and exists(root)
-
-
 def _outcomes_in_memory(root: Path, baseline: str, wanted: set[str]
                         ) -> tuple[tuple[Outcome, Texts], tuple[Outcome, Texts]]:
-    """The work tree's outcome, checked as a cold `validate` checks it, and the baseline's
-    worked out from it in memory when few files differ (else checked whole, read from git);
-    nothing is written."""
+    """The work tree's outcome, checked as a cold run checks it, and the baseline's worked
+    out from it in memory when few files differ (else checked whole, read from git)."""
     from citynet.store import git, outcomes
     from citynet.store.registry import load
     from citynet.store.revision import listed_at, load_commit, texts_at

@@ -103,12 +103,6 @@ def usable(root: Path) -> bool:
             and inside(root, os.path.join(str(root), DATA_DIR)))
 
 
-def exists(root: Path) -> bool:
-    """Whether `.citynet/` holds an index (whatever its state: opening it says whether it
-    may be believed); a fresh clone has none."""
-    return os.path.lexists(os.path.join(str(root), cache.CACHE_DIR, sealed.INDEX))
-
-
 def listed_ids(root: Path, folders: Iterable[str], prefix: str = "") -> dict[str, list[str]]:
     """The record ids starting with `prefix` of these kinds, as the index lists them, for
     each kind whose folders hold the stamps the index last saw (no file added, removed or

@@ -17,9 +17,8 @@ read without them unless they are selected (one-sided-agreement finds one in mos
 agreements), one file's are read alone, and a recheck replaces only what it checked
 again. The problems with the tree itself (store/tree/walk.py) are kept apart (`walk`).
 
-With no index yet (a pull request's first check in a fresh clone), a revision's outcome is
-worked out the same way in memory, from the work tree's as a cold run checked it
-(`revision_from_loaded`, over `states.Loaded`), and nothing is written.
+With no index yet (a fresh clone), a revision's is worked out so in memory, from the work
+tree's as a cold run checked it (`revision_from_loaded`), and nothing is written.
 """
 
 from __future__ import annotations
@@ -231,9 +230,8 @@ def _derive(db: Index, source: str, target: str, key: str, files: Files, state: 
 
 def _counted(before: Files, valid: Iterable[Any], files: Files, done: Rechecked
              ) -> list[tuple[str, bool]]:
-    """Each file of a state worked out from another's outcome (`before`'s files, whether
-    each gave a valid record) with whether it gives one: as the recheck found, else as
-    before."""
+    """Each file of a state worked out from another's outcome (`before`'s files, `valid`
+    each) with whether it gives a valid record: as the recheck found, else as before."""
     was = dict(zip(before.paths, valid, strict=True))
     return [(path, done.valid[path] if path in done.valid else bool(was[path]))
             for path in files.paths]
@@ -241,10 +239,9 @@ def _counted(before: Files, valid: Iterable[Any], files: Files, done: Rechecked
 
 def revision_from_loaded(outcome: Outcome, loaded: dict[str, Read], revision: Listing,
                          recheck: Recheck) -> Outcome | None:
-    """A revision's outcome worked out in memory from the work tree's (`outcome`, checked
-    whole on the files `loaded` as a cold run read them), when few of its files differ from
-    them (only those are read, from git), as `revision_from_work_tree` does from the
-    index's; nothing is written. None when too many differ."""
+    """A revision's outcome worked out in memory from the work tree's (`outcome`, of the
+    files `loaded` as a cold run read them) as `revision_from_work_tree` does from the
+    index's, writing nothing; None when too many files differ."""
     problems, was = outcome
     before = Files([path for path, _ in was],
                    b"".join(packed(loaded[path][0].blob) for path, _ in was))
@@ -254,8 +251,7 @@ def revision_from_loaded(outcome: Outcome, loaded: dict[str, Read], revision: Li
         return None
     state = Loaded(revision.root, loaded, revision.folders,
                    revision.read(sorted(differ.added | differ.modified)), hidden=differ.removed)
-    paths = set(before.paths)
-    by_file = [problem for problem in problems if problem.path in paths]  # not the walk's
+    by_file = [problem for problem in problems if problem.path in loaded]  # not the walk's
     found: dict[str, set[str]] = {}
     for problem in by_file:
         found.setdefault(problem.code, set()).add(problem.path)
