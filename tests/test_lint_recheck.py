@@ -197,16 +197,45 @@ def _pull_request(repo: Path, name: str) -> None:
     git(repo, "checkout", "-q", "main")
 
 
+def _worked_out_by(monkeypatch, name: str) -> list[object]:
+    """What `outcomes.<name>` (a way to work a revision's outcome out) gives, each call."""
+    given: list[object] = []
+    real = getattr(outcomes, name)
+
+    def spy(*args, **kwargs):
+        given.append(real(*args, **kwargs))
+        return given[-1]
+
+    monkeypatch.setattr(outcomes, name, spy)
+    return given
+
+
+STATES = ("restored", "indexed", "in-memory")
+"""How a pull request's check finds its base's outcome: kept in the base's `.citynet/`
+restored, worked out from the index's rows (`states.Rows`: the index a plain validate of the
+clone built) or from the work tree as a cold run loads it, no index (`states.Loaded`)."""
+
+
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("name", CHANGES)
-def test_a_baseline_worked_out_from_the_base_is_the_cold_one(cli, repo, tmp_path, name):
+def test_a_baseline_worked_out_from_the_base_is_the_cold_one(cli, repo, tmp_path, monkeypatch,
+                                                             name, state):
     assert cli("validate", root=repo).exit_code == 1  # the base's run, whose cache is saved
     _pull_request(repo, name)
-    restored = _clone(repo, tmp_path / "restored", "pull")
-    shutil.copytree(repo / ".citynet", restored / ".citynet")
-    fresh = _clone(repo, tmp_path / "fresh", "pull")
-    for clone in (restored, fresh):
-        _same_as_cold(cli, clone, "--baseline", "origin/main")
-        _same_as_cold(cli, clone, "--baseline", "origin/main")  # the base's outcome kept
+    clone = _clone(repo, tmp_path / "clone", "pull")
+    if state == "restored":
+        shutil.copytree(repo / ".citynet", clone / ".citynet")
+    elif state == "indexed":
+        assert cli("validate", root=clone).exit_code == 1
+    given = _worked_out_by(monkeypatch, "revision_from_loaded" if state == "in-memory"
+                           else "revision_from_work_tree")
+    _same_as_cold(cli, clone, "--baseline", "origin/main")
+    _same_as_cold(cli, clone, "--baseline", "origin/main")  # the base's outcome kept, if any
+    if state == "in-memory":
+        assert len(given) == 2 * len(ASKED) and all(given)  # worked out, never checked whole
+        assert not (clone / ".citynet").exists()  # and nothing written
+    elif state == "indexed":
+        assert given and given[0]  # worked out once, then found kept
 
 
 def test_a_baseline_reads_from_git_only_the_files_that_differ(cli, repo, tmp_path):

@@ -80,8 +80,8 @@ def validate(
     citynet.toml ([validate]); an option given here replaces its setting.
     """
     from citynet.lint import reporters
-    from citynet.lint.engine import compare
     from citynet.lint.engine import validate as run_validation
+    from citynet.lint.engine import validate_against
 
     current = settings(ctx)
     folder = current.registry_root()
@@ -89,23 +89,18 @@ def validate(
                "ignore": _codes(configured(ctx, "validate", "ignore", ignore)),
                "extend": _codes(configured(ctx, "validate", "extend-select", extend_select))}
     strict = configured(ctx, "validate", "strict", strict, False)
-    # Against a baseline, every problem is compared; `compare` then limits what is listed,
-    # and the work tree's outcome need not be kept as HEAD's (CI's run on main keeps it, for
-    # the pull requests that restore its index).
-    result = run_validation(folder, paths or [], current.use_cache, rev=current.rev,
-                            limit=baseline is None, keep_as_head=baseline is None,
-                            select=options["select"], ignore=options["ignore"],
-                            extend=options["extend"])
     if baseline is None:
+        result = run_validation(folder, paths or [], current.use_cache, rev=current.rev,
+                                select=options["select"], ignore=options["ignore"],
+                                extend=options["extend"])
         emit(FORMATS, format, Output({
             Shape.TEXT: lambda: reporters.text(result, shown_from(folder)),
             Shape.DATA: lambda: reporters.document(result),
             Shape.ANNOTATIONS: lambda: Annotations(result.problems, reporters.closing(result))}))
         raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_PROBLEMS)
-    before = run_validation(folder, paths or [], current.use_cache, rev=baseline,
-                            limit=False, select=options["select"], ignore=options["ignore"],
-                            extend=options["extend"])
-    compared = compare(result, before, baseline)
+    compared = validate_against(folder, baseline, paths or [], current.use_cache,
+                                select=options["select"], ignore=options["ignore"],
+                                extend=options["extend"], rev=current.rev)
     emit(FORMATS, format, Output({
         Shape.TEXT: lambda: reporters.text_compared(compared, shown_from(folder)),
         Shape.DATA: lambda: reporters.document_compared(compared),

@@ -56,12 +56,42 @@ def validate(root: Path, paths: Sequence[str | Path] = (), use_cache: bool = Tru
     kept as HEAD's too (CI's run on a commit, whose index a pull request then restores); a
     pull request's own check, against a baseline, has no use for it.
     """
-    prefixes = [Tree(root).relative(path) for path in paths]
     wanted = chosen_codes(select, ignore, extend) or _by_default()
     if rev is None:
-        (problems, counted), texts = _outcome(root, use_cache, wanted, keep_as_head)
+        found = _outcome(root, use_cache, wanted, keep_as_head)
     else:
-        (problems, counted), texts = _outcome_at(root, rev, use_cache, wanted)
+        found = _outcome_at(root, rev, use_cache, wanted)
+    return _result(root, found, paths, wanted, limit)
+
+
+def validate_against(root: Path, baseline: str, paths: Sequence[str | Path] = (),
+                     use_cache: bool = True, select: Iterable[str] = (),
+                     ignore: Iterable[str] = (), extend: Iterable[str] = (),
+                     rev: str | None = None) -> Compared:
+    """Every problem now (in the work tree, or at git revision `rev`) classed against those
+    at git revision `baseline` (`compare`), whose outcome is worked out from the one now:
+    kept in the index in `.citynet/` (not as HEAD's: a pull request has no use for it), or,
+    with no index yet (a fresh clone), in memory, writing nothing. Without `use_cache`, both
+    are checked whole (what tests hold a reused outcome to)."""
+    from citynet.store import index, sealed
+
+    wanted = chosen_codes(select, ignore, extend) or _by_default()
+    if rev is None and use_cache and not (index.usable(root) and sealed.using(
+            root, lambda db: True, read_only=True)):
+        now, before = _outcomes_in_memory(root, baseline, wanted)
+    else:
+        now = (_outcome(root, use_cache, wanted, keep_as_head=False) if rev is None
+               else _outcome_at(root, rev, use_cache, wanted))
+        before = _outcome_at(root, baseline, use_cache, wanted)
+    return compare(_result(root, now, paths, wanted, limit=False),
+                   _result(root, before, paths, wanted, limit=False), baseline)
+
+
+def _result(root: Path, found: tuple[Outcome, Texts], paths: Sequence[str | Path],
+            wanted: set[str], limit: bool) -> Result:
+    """An outcome's problems of the `wanted` codes (in `paths`), placed, sorted, limited."""
+    (problems, counted), texts = found
+    prefixes = [Tree(root).relative(path) for path in paths]
     problems = capped_by_file([p for p in problems if p.code in wanted])
     if prefixes:
         problems = [p for p in problems if within(p.path, prefixes, reaching=True)]
@@ -220,6 +250,32 @@ def _outcome_at(root: Path, rev: str, use_cache: bool, wanted: set[str]
         if tree and key:
             outcomes.store(root, tree, key, outcome, listed_at(root, commit).files)
     return outcome, texts
+
+
+def _outcomes_in_memory(root: Path, baseline: str, wanted: set[str]
+                        ) -> tuple[tuple[Outcome, Texts], tuple[Outcome, Texts]]:
+    """The work tree's outcome, checked as a cold run checks it, and the baseline's worked
+    out from it in memory when few files differ (else checked whole, read from git)."""
+    from citynet.store import git, outcomes
+    from citynet.store.registry import load
+    from citynet.store.revision import listed_at, load_commit, texts_at
+    from citynet.store.states import Read
+
+    commit = git.resolve(root, baseline)  # an unknown revision is told before any work
+    loaded: dict[str, Read] = {}
+    registry, problems = load(root, use_cache=False, kept=loaded)
+    texts = work_tree_texts(root)
+    now = _checked(registry, problems, texts, wanted)
+
+    def texts_then(paths: list[str]) -> dict[str, str]:
+        return texts_at(root, commit, paths)
+
+    before = outcomes.revision_from_loaded(now, loaded, listed_at(root, commit),
+                                           _rechecking(texts_then))
+    if before is None:
+        registry, problems = load_commit(root, commit)
+        before = _checked(registry, problems, texts_then, wanted)
+    return (now, texts), (before, texts_then)
 
 
 def _checked(registry: Registry, problems: list[Problem], texts: Texts,

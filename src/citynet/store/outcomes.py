@@ -16,12 +16,16 @@ Problems are stored one row a file and code, the opt-in codes' apart, so an outc
 read without them unless they are selected (one-sided-agreement finds one in most
 agreements), one file's are read alone, and a recheck replaces only what it checked
 again. The problems with the tree itself (store/tree/walk.py) are kept apart (`walk`).
+
+With no index yet (a fresh clone), a revision's is worked out so in memory, from the work
+tree's as a cold run checked it (`revision_from_loaded`), and nothing is written.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +34,7 @@ from citynet.model.codes import CODES
 from citynet.model.kinds import KINDS
 from citynet.model.problems import Problem
 from citynet.store import cache, sealed
-from citynet.store.changes import Files, Recheck, change
+from citynet.store.changes import Files, Recheck, Rechecked, change
 from citynet.store.files import DATA_DIR
 from citynet.store.index import Subset, Wanted, rows, usable
 from citynet.store.listing import (
@@ -41,10 +45,11 @@ from citynet.store.listing import (
     chunks,
     listing_of,
     marks,
+    packed,
     refresh,
 )
 from citynet.store.sealed import WORK_TREE, Corrupt, Index
-from citynet.store.states import Rows
+from citynet.store.states import Loaded, Read, Rows
 
 if TYPE_CHECKING:
     from citynet.store.revision import Listing
@@ -207,9 +212,7 @@ def _derive(db: Index, source: str, target: str, key: str, files: Files, state: 
             (source, int(CODES[code].opt_in), code))}
 
     done = recheck(state, differ, finders)
-    was = dict(zip(found.paths, valid, strict=True))
-    counted = [(path, done.valid[path] if path in done.valid else bool(was[path]))
-               for path in files.paths]
+    counted = _counted(found, valid, files, done)
     if source != target:
         db.execute("DELETE FROM problems WHERE tree = ?", (target,))
         db.execute("INSERT INTO problems SELECT ?, opt_in, path, code, problems FROM problems "
@@ -223,6 +226,40 @@ def _derive(db: Index, source: str, target: str, key: str, files: Files, state: 
                        f"({marks(chunk)})", [target, code, *chunk])
     _write(db, target, key, done.problems + walk, counted, files.blobs)
     return True
+
+
+def _counted(before: Files, valid: Iterable[Any], files: Files, done: Rechecked
+             ) -> list[tuple[str, bool]]:
+    """Each file of a state worked out from another's outcome (`before`'s files, `valid`
+    each) with whether it gives a valid record: as the recheck found, else as before."""
+    was = dict(zip(before.paths, valid, strict=True))
+    return [(path, done.valid[path] if path in done.valid else bool(was[path]))
+            for path in files.paths]
+
+
+def revision_from_loaded(outcome: Outcome, loaded: dict[str, Read], revision: Listing,
+                         recheck: Recheck) -> Outcome | None:
+    """A revision's outcome worked out in memory from the work tree's (`outcome`, of the
+    files `loaded` as a cold run read them) as `revision_from_work_tree` does from the
+    index's, writing nothing; None when too many files differ."""
+    problems, was = outcome
+    before = Files([path for path, _ in was],
+                   b"".join(packed(loaded[path][0].blob) for path, _ in was))
+    files = revision.files
+    differ = change(before, files)
+    if len(differ) > _most(len(files.paths)):
+        return None
+    state = Loaded(revision.root, loaded, revision.folders,
+                   revision.read(sorted(differ.added | differ.modified)), hidden=differ.removed)
+    by_file = [problem for problem in problems if problem.path in loaded]  # not the walk's
+    found: dict[str, set[str]] = {}
+    for problem in by_file:
+        found.setdefault(problem.code, set()).add(problem.path)
+    done = recheck(state, differ, lambda code: found.get(code, set()))
+    kept = [problem for problem in by_file if problem.path not in done.whole
+            and problem.path not in done.codes.get(problem.code, ())]
+    return (kept + done.problems + revision.problems,
+            _counted(before, [valid for _, valid in was], files, done))
 
 
 def _stored_files(db: Index, tree: str) -> tuple[Files, bytes] | None:

@@ -144,7 +144,8 @@ class Registry:
 
 
 def load(root: Path, use_cache: bool = True, kinds: Any = None,
-         wanted: Any = None) -> tuple[Registry, list[Problem]]:
+         wanted: Any = None, kept: dict[str, tuple[Document, list[Problem]]] | None = None
+         ) -> tuple[Registry, list[Problem]]:
     """Read every record file under root into a Registry; never raises for bad files.
 
     With `kinds` (folder names), only those kinds are read: a command that lists
@@ -152,7 +153,8 @@ def load(root: Path, use_cache: bool = True, kinds: Any = None,
     index in `.citynet/` are used and only files that changed are read
     (store/index.py); `wanted` (an `index.Wanted`) then reads only the rows a query needs.
     Otherwise each record goes into the registry as soon as it is read, while the workers
-    read the next files.
+    read the next files. With `kept`, each file read is kept there with its reading
+    problems (by path), for a recheck over what was loaded (store/states.py: `Loaded`).
     """
     import gc
 
@@ -166,9 +168,14 @@ def load(root: Path, use_cache: bool = True, kinds: Any = None,
     files, problems = discover(root, kinds)
     enabled = gc.isenabled()
     gc.disable()  # building 100k records, the collector would cost more than the work
+
+    def each(doc: Document, doc_problems: list[Problem]) -> None:
+        _add(registry, doc, doc_problems, problems)
+        if kept is not None:
+            kept[doc.path] = (doc, doc_problems)
+
     try:
-        read_all(root, files, each=lambda doc, doc_problems: _add(registry, doc, doc_problems,
-                                                                  problems))
+        read_all(root, files, each=each)
     finally:
         gc.freeze()  # what is loaded lives as long as the command: never scan it again
         if enabled:

@@ -4,7 +4,10 @@ A recheck (lint/recheck.py) works out one state's outcome from another's by chec
 again only what a change reaches. It asks the state for the files of each kind, the data
 of a few of them, which records hold some values or refer to some ids, and a registry of
 just the records it will walk. `Rows` answers from the index's rows (the work tree, or a
-git revision that differs from it in a few files, whose versions it is given).
+git revision that differs from it in a few files, whose versions it is given); `Loaded`
+from the work tree's files as a cold run read them into memory (a revision that differs
+from it in a few files, with no index to ask: a pull request's first check in a fresh
+clone). Both answer alike (tests/test_lint_recheck*.py run each recheck over both).
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from citynet.model.kinds import KINDS, values_at
-from citynet.model.problems import Problem
+from citynet.model.kinds import KINDS, stored_refs, values_at
+from citynet.model.problems import Problem, Severity
 from citynet.store.files import EXTENSION, Document
 from citynet.store.index import COLUMNS, Subset, documents_of
 from citynet.store.listing import REREAD, chunks, marks
@@ -43,19 +46,20 @@ def held(data: Any, path: str) -> set[str]:
     return _strings(values_at(data, path)) if isinstance(data, dict) else set()
 
 
-class Rows:
-    """A state of data/ read from the index's rows, except the files `overlay` gives as read
-    elsewhere (a revision's versions); the rows of files not in `folders` are not in it."""
+class _State:
+    """What both states share: each kind's files, the files given apart (`overlay`: a
+    revision's versions, read from git) and those hidden, and the answers built from them
+    and from what a subclass finds among the rest (`_fetch`, `_holders`, `_referrers`,
+    `_holding`), which may include hidden files: they are left out here."""
 
-    def __init__(self, root: Path, db: Index, folders: dict[str, list[str]],
+    def __init__(self, root: Path, folders: dict[str, list[str]],
                  overlay: dict[str, Read] | None = None, hidden: Iterable[str] = ()) -> None:
         self.root = root
-        self.db = db
         self.folders = folders
         """Each kind's record files in this state, in the walk's order."""
         self.overlay = overlay or {}
         self.hidden = set(hidden) | set(self.overlay)
-        """Paths whose rows are not this state's."""
+        """Paths whose versions among the rest are not this state's."""
         self._read: dict[str, Read] = {}
 
     # -- what the recheck asks ----------------------------------------------------------------
@@ -73,44 +77,19 @@ class Rows:
         """The records of a kind holding one of `values` at `path`, or whose id is one."""
         if not values:
             return set()
-        ordered = sorted(values)
-        found: set[str] = set()
-        for chunk in chunks(ordered):
-            found.update(p for (p,) in self.db.execute(
-                f"SELECT path FROM files WHERE kind = ? AND id IN ({marks(chunk)})",
-                [kind, *chunk]))
-        if any(ref == path for ref, _ in KINDS[kind].refs):
-            for chunk in chunks(ordered):
-                found.update(p for (p,) in self.db.execute(
-                    f"SELECT DISTINCT path FROM refs WHERE kind = ? AND ref IN "
-                    f"({marks(chunk)})", [kind, *chunk]))
-        else:
-            found.update(rel for rel, data in self._mentioning(kind, path)
-                         if held(data, path) & values)
-        found = {p for p in found if p not in self.hidden}
+        found = {p for p in self._holders(kind, path, values) if p not in self.hidden}
         found.update(rel for rel, (doc, _) in self.overlay.items() if kind_of(rel) == kind
                      and (doc.id in values or held(doc.data, path) & values))
         return found
 
     def referrers(self, ids: set[tuple[str, str]]) -> set[str]:
         """The records referring to one of these (kind, id), every file whose references are
-        not indexed (those with problems), and every file given apart."""
-        found: set[str] = set()
-        by_target: dict[str, list[str]] = {}
-        for target, ref in ids:
-            by_target.setdefault(target, []).append(ref)
-        for target, refs in sorted(by_target.items()):
-            for chunk in chunks(sorted(refs)):
-                found.update(p for (p,) in self.db.execute(
-                    f"SELECT DISTINCT path FROM refs WHERE target = ? AND ref IN "
-                    f"({marks(chunk)})", [target, *chunk]))
-        found.update(p for (p,) in self.db.execute("SELECT path FROM files WHERE flawed > 0"))
-        return {p for p in found if p not in self.hidden} | set(self.overlay)
+        not known (those with problems: `flawed`), and every file given apart."""
+        return {p for p in self._referrers(ids) if p not in self.hidden} | set(self.overlay)
 
     def holding(self, kind: str, path: str) -> set[str]:
         """The records of a kind holding a value at `path`."""
-        found = {rel for rel, data in self._mentioning(kind, path)
-                 if rel not in self.hidden and values_at(data, path)}
+        found = {rel for rel in self._holding(kind, path) if rel not in self.hidden}
         return found | {rel for rel, (doc, _) in self.overlay.items()
                         if kind_of(rel) == kind and isinstance(doc.data, dict)
                         and values_at(doc.data, path)}
@@ -126,7 +105,76 @@ class Rows:
         return from_subset(self.root, Subset(documents, [], {
             kind: [stem_of(rel) for rel in rels] for kind, rels in self.folders.items()}))
 
-    # -- rows ---------------------------------------------------------------------------------
+    def _documents(self, paths: set[str]) -> dict[str, Read]:
+        found = {p: self.overlay[p] for p in paths if p in self.overlay}
+        found.update((p, self._read[p]) for p in paths if p in self._read and p not in found)
+        todo = sorted(p for p in paths if p not in found and p not in self.hidden)
+        for rel, read in self._fetch(todo).items():
+            self._read[rel] = found[rel] = read
+        return found
+
+    # -- what a state finds among the rest ----------------------------------------------------
+
+    def _fetch(self, paths: list[str]) -> dict[str, Read]:
+        """These files (none hidden) as read, those this state has."""
+        raise NotImplementedError
+
+    def _holders(self, kind: str, path: str, values: set[str]) -> set[str]:
+        """At least the records of a kind holding one of `values` at `path` or whose id is
+        one."""
+        raise NotImplementedError
+
+    def _referrers(self, ids: set[tuple[str, str]]) -> set[str]:
+        """At least the valid records referring to one of these (kind, id), and every file
+        with a problem of its own (reading or schema)."""
+        raise NotImplementedError
+
+    def _holding(self, kind: str, path: str) -> set[str]:
+        """Exactly the records of a kind holding a value at `path`."""
+        raise NotImplementedError
+
+
+class Rows(_State):
+    """A state of data/ read from the index's rows, except the files `overlay` gives as read
+    elsewhere (a revision's versions); the rows of files not in `folders` are not in it."""
+
+    def __init__(self, root: Path, db: Index, folders: dict[str, list[str]],
+                 overlay: dict[str, Read] | None = None, hidden: Iterable[str] = ()) -> None:
+        super().__init__(root, folders, overlay, hidden)
+        self.db = db
+
+    def _holders(self, kind: str, path: str, values: set[str]) -> set[str]:
+        ordered = sorted(values)
+        found: set[str] = set()
+        for chunk in chunks(ordered):
+            found.update(p for (p,) in self.db.execute(
+                f"SELECT path FROM files WHERE kind = ? AND id IN ({marks(chunk)})",
+                [kind, *chunk]))
+        if any(ref == path for ref, _ in KINDS[kind].refs):
+            for chunk in chunks(ordered):
+                found.update(p for (p,) in self.db.execute(
+                    f"SELECT DISTINCT path FROM refs WHERE kind = ? AND ref IN "
+                    f"({marks(chunk)})", [kind, *chunk]))
+        else:
+            found.update(rel for rel, data in self._mentioning(kind, path)
+                         if held(data, path) & values)
+        return found
+
+    def _referrers(self, ids: set[tuple[str, str]]) -> set[str]:
+        found: set[str] = set()
+        by_target: dict[str, list[str]] = {}
+        for target, ref in ids:
+            by_target.setdefault(target, []).append(ref)
+        for target, refs in sorted(by_target.items()):
+            for chunk in chunks(sorted(refs)):
+                found.update(p for (p,) in self.db.execute(
+                    f"SELECT DISTINCT path FROM refs WHERE target = ? AND ref IN "
+                    f"({marks(chunk)})", [target, *chunk]))
+        found.update(p for (p,) in self.db.execute("SELECT path FROM files WHERE flawed > 0"))
+        return found
+
+    def _holding(self, kind: str, path: str) -> set[str]:
+        return {rel for rel, data in self._mentioning(kind, path) if values_at(data, path)}
 
     def _mentioning(self, kind: str, path: str) -> list[tuple[str, Any]]:
         """(path, data) of the rows of a kind whose stored text names the first key of
@@ -138,14 +186,93 @@ class Rows:
         read = self._documents({rel for (rel,) in rows if rel not in self.hidden})
         return [(rel, doc.data) for rel, (doc, _) in read.items()]
 
-    def _documents(self, paths: set[str]) -> dict[str, Read]:
-        found = {p: self.overlay[p] for p in paths if p in self.overlay}
-        found.update((p, self._read[p]) for p in paths if p in self._read and p not in found)
-        todo = sorted(p for p in paths if p not in found and p not in self.hidden)
+    def _fetch(self, paths: list[str]) -> dict[str, Read]:
         rows: list[Any] = []
-        for chunk in chunks(todo):
+        for chunk in chunks(paths):
             rows += self.db.execute(f"SELECT {COLUMNS} FROM files WHERE path IN "
                                     f"({marks(chunk)})", chunk).fetchall()
-        for doc, problems in documents_of(self.root, rows):
-            self._read[doc.path] = found[doc.path] = (doc, problems)
+        return {doc.path: (doc, problems) for doc, problems in documents_of(self.root, rows)}
+
+
+class Loaded(_State):
+    """A state of data/ answered from files already read into memory (`loaded`: the work
+    tree as a cold validate read it, each file's document and reading problems), except
+    the files `overlay` gives as read elsewhere (a revision's versions): no index needed,
+    nothing written. Who holds or names what is found by one pass over a kind's files, the
+    first time it is asked."""
+
+    def __init__(self, root: Path, loaded: dict[str, Read], folders: dict[str, list[str]],
+                 overlay: dict[str, Read] | None = None, hidden: Iterable[str] = ()) -> None:
+        super().__init__(root, folders, overlay, hidden)
+        self.loaded = loaded
+        self._kinds: dict[str, list[Read]] | None = None
+        self._places: dict[tuple[str, str], tuple[set[str], dict[str, set[str]]]] = {}
+        self._ids: dict[str, dict[str, set[str]]] = {}
+        self._refs: dict[str, dict[tuple[str, str], set[str]]] = {}
+        self._flawed: set[str] | None = None
+
+    def _fetch(self, paths: list[str]) -> dict[str, Read]:
+        loaded = self.loaded
+        return {rel: loaded[rel] for rel in paths if rel in loaded}
+
+    def _holders(self, kind: str, path: str, values: set[str]) -> set[str]:
+        if kind not in self._ids:
+            ids: dict[str, set[str]] = {}
+            for doc, _ in self._of_kind(kind):
+                ids.setdefault(doc.id, set()).add(doc.path)
+            self._ids[kind] = ids
+        ids, (_, by_value) = self._ids[kind], self._place(kind, path)
+        return set().union(*(ids.get(value, ()) for value in values),
+                           *(by_value.get(value, ()) for value in values))
+
+    def _referrers(self, ids: set[tuple[str, str]]) -> set[str]:
+        if self._flawed is None:
+            self._flawed = {rel for rel, (doc, reading) in self.loaded.items()
+                            if reading or doc.schema}
+        found = set(self._flawed)
+        targets = {target for target, _ in ids}
+        for kind in KINDS:
+            if any(target in targets for _, target in KINDS[kind].refs):
+                refs = self._refs_of(kind)
+                found = found.union(*(refs.get(pair, ()) for pair in ids))
         return found
+
+    def _holding(self, kind: str, path: str) -> set[str]:
+        return self._place(kind, path)[0]
+
+    def _of_kind(self, kind: str) -> list[Read]:
+        if self._kinds is None:
+            self._kinds = {}
+            for read in self.loaded.values():
+                self._kinds.setdefault(read[0].kind.folder, []).append(read)
+        return self._kinds.get(kind, [])
+
+    def _refs_of(self, kind: str) -> dict[tuple[str, str], set[str]]:
+        """The files of a kind naming each (kind, id): of valid records only, as the index
+        keeps them (a record with problems is among every `referrers`)."""
+        if kind not in self._refs:
+            refs: dict[tuple[str, str], set[str]] = {}
+            places = KINDS[kind].refs
+            for doc, reading in self._of_kind(kind):
+                if doc.data is None or doc.schema or any(
+                        p.severity is Severity.ERROR for p in reading):
+                    continue
+                for place, target in places:
+                    for _, ref in stored_refs(doc.data, place):
+                        refs.setdefault((target, ref), set()).add(doc.path)
+            self._refs[kind] = refs
+        return self._refs[kind]
+
+    def _place(self, kind: str, path: str) -> tuple[set[str], dict[str, set[str]]]:
+        """The files of a kind holding a value at `path`, and those holding each text."""
+        if (kind, path) not in self._places:
+            holding: set[str] = set()
+            by_value: dict[str, set[str]] = {}
+            for doc, _ in self._of_kind(kind):
+                found = values_at(doc.data, path) if isinstance(doc.data, dict) else None
+                if found:
+                    holding.add(doc.path)
+                    for value in _strings(found):
+                        by_value.setdefault(value, set()).add(doc.path)
+            self._places[kind, path] = holding, by_value
+        return self._places[kind, path]
