@@ -5,9 +5,9 @@ times a warm `citynet validate` for comparison, then starts `citynet lsp`,
 and measures: the answer to `initialize`; start-up, from launch to the first
 diagnostics of an opened file (answered from validate's outcome in the index
 when the file is unchanged); the load, from launch to the answer of the first
-request (a hover, which waits for the registry); and, once loaded, the diagnostics after each edit of a city, an agreement, a
-membership and an organisation given a rule to recount (a typo in a reference,
-then its fix).
+request (a hover, which waits for the registry); and, once loaded, the diagnostics
+after each edit of a city, an agreement, a membership and an organisation given a
+rule to recount (a typo in a reference, then its fix).
 Prints a Markdown table.
 """
 
