@@ -117,3 +117,20 @@ def test_two_cities_claiming_one_alias_are_found_as_validate_finds_them(make_reg
         "aliases: [shared]\n", ""))
     assert "data/cities/beta.yaml" in touched
     assert state.problems("data/cities/beta.yaml") == []
+
+
+def test_a_file_with_a_key_written_twice_is_no_record_as_validate_has_it(make_registry):
+    """validate makes no record of a file with an error of its own (its data kept): the
+    server, given the same text in the editor, must not check it as one (it said the
+    organisation cited no source)."""
+    twice = "names: {en: Org}\nnames: {en: Org}\n"
+    root = make_registry({"data/organisations/org.yaml": twice})
+    rel = "data/organisations/org.yaml"
+    whole = [p for p in validate(root, use_cache=False).problems if p.path == rel]
+    assert [p.code for p in whole] == ["duplicate-key"]
+    state = State(root, use_cache=False)
+    assert _found(state.problems(rel)) == _found(whole)
+    state.put(rel, twice)
+    assert _found(state.problems(rel)) == _found(whole)
+    state.put(rel, "names: {en: Org}\n")  # written once: a record again, with no source
+    assert [p.code for p in state.problems(rel)] == ["missing-source"]

@@ -43,13 +43,24 @@ ONLY = sorted({registered.reads.only for registered in CHECKS.values()
 """Every (kind, path) whose holders are all a check reports on (an organisation's rules)."""
 
 
+def _own_error(problem: Problem) -> bool:
+    """Whether `problem` is an error a file's reading found (not its schema's or a check's):
+    `load` makes no record of a file with one, its data kept though."""
+    code = codes.CODES.get(problem.code)
+    return (code is not None and problem.severity is codes.Severity.ERROR
+            and code.stage in (codes.Stage.FILE, codes.Stage.YAML))
+
+
 class State:
     """A loaded registry, the texts open in the editor, and indexes to recheck quickly."""
 
     def __init__(self, root: Path, use_cache: bool = True) -> None:
         self.root = root
         self.registry: Registry
-        self.registry, _ = load(root, use_cache)
+        self.registry, found = load(root, use_cache)
+        self._flawed: set[str] = {p.path for p in found if _own_error(p)}
+        """Files with an error of their own (a key written twice: their data kept): known,
+        but not records, as `load` has them."""
         self.open: dict[str, str] = {}
         """Relative path -> the editor's text, saved or not."""
         self.lock = threading.RLock()
@@ -109,7 +120,11 @@ class State:
         if kind is None:
             return set()
         record_id = stem(rel)
-        data, _ = parse_text(raw, rel)
+        data, own = parse_text(raw, rel)
+        if any(_own_error(p) for p in own):
+            self._flawed.add(rel)
+        else:
+            self._flawed.discard(rel)
         document = Document(kind, rel, record_id, data if isinstance(data, dict) else None)
         touched = self._touched(rel)  # what it reached before
         if rel in self._at:
@@ -168,10 +183,10 @@ class State:
         old = by_id.pop(record_id, None)
         new = None
         for document in sorted(self._same_id[(kind.folder, record_id)], key=lambda d: d.path):
-            if document.data is None:
+            if document.data is None or document.path in self._flawed:
                 continue
-            model, _ = build.build(kind, document.path, document.data)
-            if model is not None:
+            model, schema = build.build(kind, document.path, document.data)
+            if model is not None and not schema:
                 new = Entry(kind, record_id, document.path, document.data, model)
                 by_id[record_id] = new
                 break
