@@ -169,6 +169,34 @@ def test_unusual_lines_are_left_to_typer(registry):
                             "_TYPER_COMPLETE_ARGS": "citynet show s"})[0] is None
 
 
+ODD_ENVIRONMENTS = [
+    {"COMP_WORDS": "citynet show se", "COMP_CWORD": cword}
+    for cword in ("99", "-1", "0", " 2 ", "2\n", "+2", "\u0662", "1_0", "99999999999999999999")
+] + [{"COMP_WORDS": "citynet show se"}, {"COMP_CWORD": "2"}] + [
+    {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)} for words in (
+        "citynet --root . --root /no/such show s", "citynet --root /no/such --root . show s",
+        "citynet show --kind city --kind agreement s", "citynet --root /dev/null show s",
+        "citynet --root data/cities/seoul.yaml show s", "citynet --no-cache --no-cache show s",
+        "citynet show --format json --format")
+] + [{"COMP_WORDS": "citynet show s", "COMP_CWORD": "2", "CITYNET_ROOT": where}
+     for where in ("/no/such", "", "/dev/null", "data", "data/cities/seoul.yaml")]
+"""Environments a careless user or a hostile one makes: the word's place out of range,
+negative or not a number, a variable missing, options given twice, a root that is a
+device, a file or nothing."""
+
+
+@pytest.mark.parametrize("env", ODD_ENVIRONMENTS, ids=range(len(ODD_ENVIRONMENTS)))
+def test_odd_environments_are_answered_as_typer_answers_them(registry, env):
+    check(registry, {COMPLETE_VAR: "complete_bash", **env})
+
+
+def test_a_root_that_is_a_pipe_is_answered_as_typer_answers_it(registry, tmp_path):
+    os.mkfifo(tmp_path / "fifo")
+    for env in (bash("--root", str(tmp_path / "fifo"), "show", typed="s"),
+                {**bash("show", typed="s"), "CITYNET_ROOT": str(tmp_path / "fifo")}):
+        check(registry, env)
+
+
 def test_a_tab_on_an_id_imports_no_pydantic(registry):
     """Through a fresh interpreter, as the shell runs it: the answer, and what it imported."""
     code = ("import sys; from citynet.cli import main; status = main([]); "
