@@ -338,6 +338,55 @@ def test_an_outcome_git_vouched_for_is_the_cold_one(cli, vouched, name):
     _same_as_cold(cli, vouched)  # and once more, now that git vouched under the index
 
 
+@pytest.mark.parametrize("setting", ["core.symlinks=false", "core.ignorecase=true",
+                                     "core.filemode=false", "core.splitIndex=true",
+                                     "index.skipHash=true", "index.version=4"])
+@pytest.mark.parametrize("name", ["same-size-same-mtime", "to-a-link", "to-a-pipe",
+                                  "case-rename"])
+def test_the_repository_s_settings_leave_an_outcome_git_vouched_for_the_cold_one(
+        cli, vouched, setting, name):
+    """Settings a repository may hold change how git's index is kept and compared: whatever
+    they are, what git vouches for is what a cold run reads."""
+    git(vouched, "config", *setting.split("="))
+    git(vouched, "update-index", "--really-refresh")  # the index written as they say
+    assert cli("validate", root=vouched).exit_code == 1
+    assert cli("validate", root=vouched).exit_code == 1
+    path = vouched / "data/cities/busan.yaml"
+    if name == "same-size-same-mtime":
+        _same_size_edit(vouched, "data/cities/busan.yaml")
+    elif name == "to-a-link":
+        shutil.copy(path, vouched / "busan.copy")
+        path.unlink()
+        path.symlink_to("../../busan.copy")
+    elif name == "to-a-pipe":
+        path.unlink()
+        os.mkfifo(path)
+    else:
+        path.rename(path.with_name("Busan.yaml"))
+    _same_as_cold(cli, vouched)
+    _same_as_cold(cli, vouched)
+
+
+def test_a_registry_in_a_folder_of_a_repository_is_vouched_for_as_at_its_top(
+        cli, make_registry, monkeypatch, tmp_path):
+    """git answers with paths from the registry's folder, not the repository's top."""
+    monkeypatch.setattr(listing, "GIT_FROM", 0)
+    top = tmp_path / "monorepo"
+    top.mkdir()
+    shutil.move(str(make_registry(RICH)), str(top / "registry"))
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "all")
+    root = top / "registry"
+    assert cli("validate", root=root).exit_code == 1
+    assert cli("validate", root=root).exit_code == 1
+    _same_size_edit(root, "data/cities/busan.yaml")
+    _same_as_cold(cli, root)
+    git(top, "add", "-A")
+    _same_size_edit(root, "data/cities/busan.yaml")  # in the index's own second
+    _same_as_cold(cli, root)
+
+
 def test_an_untracked_file_edited_later_is_found(cli, vouched):
     CHANGES["add"](vouched)
     before = cli("validate", "-f", "json", root=vouched).stdout
