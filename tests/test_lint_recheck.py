@@ -439,6 +439,56 @@ def test_what_git_vouched_for_is_believed_only_under_its_own_index(cli, vouched)
     _same_as_cold(cli, vouched)
 
 
+BASE_THEN_NOW: dict[str, tuple[Callable[[Path], None], Callable[[Path], None]]] = {
+    "a-link-then-a-file": (
+        lambda root: (root / "data/cities/linky.yaml").symlink_to("busan.yaml"),
+        lambda root: ((root / "data/cities/linky.yaml").unlink(),
+                      _write(root, "data/cities/linky.yaml", city("Linky")))),
+    "a-file-then-a-link": (
+        lambda root: _write(root, "data/cities/linky.yaml", city("Linky")),
+        lambda root: ((root / "data/cities/linky.yaml").unlink(),
+                      (root / "data/cities/linky.yaml").symlink_to("busan.yaml"))),
+    "too-large-then-not": (
+        lambda root: _write(root, "data/cities/linky.yaml",
+                            city("Linky") + "#" * 1_100_000 + "\n"),
+        lambda root: _write(root, "data/cities/linky.yaml", city("Linky"))),
+    "nested-then-flat": (
+        lambda root: _write(root, "data/cities/sub/linky.yaml", city("Linky")),
+        lambda root: (shutil.rmtree(root / "data/cities/sub"),
+                      _write(root, "data/cities/linky.yaml", city("Linky")))),
+    "a-key-twice-then-once": (
+        lambda root: _write(root, "data/cities/linky.yaml",
+                            city("Linky") + "names: {en: Linky}\n"),
+        lambda root: _write(root, "data/cities/linky.yaml", city("Linky"))),
+    "a-record-then-a-key-twice": (
+        lambda root: _write(root, "data/cities/linky.yaml", city("Linky")),
+        lambda root: _write(root, "data/cities/linky.yaml",
+                            city("Linky") + "names: {en: Linky}\n")),
+}
+"""A baseline commit with something odd in data/, and the commit after it."""
+
+
+@pytest.mark.parametrize("name", BASE_THEN_NOW)
+def test_a_baseline_worked_out_in_memory_with_odd_entries_is_the_cold_one(
+        cli, repo, tmp_path, monkeypatch, name):
+    then, now = BASE_THEN_NOW[name]
+    for change, message in ((then, "base"), (now, "now")):
+        change(repo)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", message)
+    clone = _clone(repo, tmp_path / "clone")
+    worked_out: list[bool] = []
+    real = outcomes.revision_from_loaded
+    monkeypatch.setattr(outcomes, "revision_from_loaded",
+                        lambda *args: worked_out.append(True) or real(*args))
+    for asked in ASKED:
+        warm = cli("validate", "--baseline", "HEAD~1", *asked, root=clone)
+        assert worked_out and not (clone / INDEX).exists()  # in memory, nothing written
+        cold = cli("--no-cache", "validate", "--baseline", "HEAD~1", *asked, root=clone)
+        assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+        shutil.rmtree(clone / ".citynet", ignore_errors=True)
+
+
 def test_a_forged_blob_id_is_not_believed_in_a_fresh_clone(cli, repo, tmp_path):
     """A restored `.citynet/` whose listing names, for a file, a blob id git's index does
     not hold: its row is read again."""
