@@ -72,6 +72,8 @@ class State:
         self._held: dict[tuple[str, str], dict[str, set[str]]] | None = None
         """(kind, path) of PLACES -> a value -> the files holding it there (built on first
         use, then kept current)."""
+        self._reached: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
+        """rel -> `_reaches`' answer while the registry stays as it is."""
         self._any: dict[tuple[str, str], set[str]] = {}
         """(kind, path) of ONLY -> the files holding anything there (built with `_held`)."""
 
@@ -127,6 +129,7 @@ class State:
             self._flawed.discard(rel)
         document = Document(kind, rel, record_id, data if isinstance(data, dict) else None)
         touched = self._touched(rel)  # what it reached before
+        self._reached.clear()
         if rel in self._at:
             self._hold(self.registry.documents[self._at[rel]], False)
             self.registry.documents[self._at[rel]] = document
@@ -159,6 +162,7 @@ class State:
         if kind is None or rel not in self._at:
             return set()
         touched = self._touched(rel)
+        self._reached.clear()
         record_id = stem(rel)
         index = self._at.pop(rel)
         self._hold(self.registry.documents[index], False)
@@ -214,8 +218,18 @@ class State:
         after it)."""
         if rel not in self._at:
             return set()
-        return set().union(*(reached(self, registered, rel, self._same(rel))[0]
-                             for registered in CHECKS.values()))
+        return set().union(*(reach for reach, _ in self._reaches(rel).values()))
+
+    def _reaches(self, rel: str) -> dict[str, tuple[set[str], set[str]]]:
+        """Check by check, what `rel` reaches as the registry stands, and the records to walk
+        for it (`lint.recheck.reached`): kept until the registry changes, as an edit asks it
+        once it is made and the file's problems then ask it again."""
+        found = self._reached.get(rel)
+        if found is None:
+            same = self._same(rel)
+            found = self._reached[rel] = {code: reached(self, registered, rel, same)
+                                          for code, registered in CHECKS.items()}
+        return found
 
     def _same(self, rel: str) -> set[str]:
         kind = kind_of(rel)
@@ -294,11 +308,9 @@ class State:
         data, found = parse_text(text.encode("utf-8"), rel)
         if isinstance(data, dict):
             found += build.build(kind, rel, data)[1]
-        same = self._same(rel)
-        for code, registered in CHECKS.items():
+        for code, (reach, walk) in self._reaches(rel).items():
             if codes.CODES[code].opt_in:  # as validate: opt-in codes off
                 continue
-            reach, walk = reached(self, registered, rel, same)
             if rel in reach:
                 found += self._run(code, [self.registry.documents[self._at[p]]
                                           for p in sorted(walk) if p in self._at])
