@@ -25,22 +25,22 @@ from citynet.lint.engine import CHECKS  # every check registered, places' includ
 from citynet.lint.recheck import reached, scoped
 from citynet.lsp.files import kind_of, stem
 from citynet.model import build, codes
-from citynet.model.kinds import KINDS, ORGANISATIONS, Kind, iter_refs, values_at
+from citynet.model.kinds import KINDS, ORGANISATIONS, Kind, iter_refs
 from citynet.model.problems import Problem
 from citynet.store.files import Document, parse_text
 from citynet.store.reading import OVERSIZE, read_capped
 from citynet.store.registry import Entry, Registry, load
-from citynet.store.states import held
+from citynet.store.states import Holding
 from citynet.store.tree import Tree
 from citynet.yaml.positions import positions
 
 __all__ = ["State", "kind_of", "stem"]
 
-PLACES = sorted({place for registered in CHECKS.values() for place in registered.reads.alike})
-"""Every (kind, path) at which a check compares records by the values they hold."""
-ONLY = sorted({registered.reads.only for registered in CHECKS.values()
-               if registered.reads.only is not None})
-"""Every (kind, path) whose holders are all a check reports on (an organisation's rules)."""
+PLACES = sorted({place for registered in CHECKS.values() for place in registered.reads.alike}
+                | {registered.reads.only for registered in CHECKS.values()
+                   if registered.reads.only is not None})
+"""Every (kind, path) at which a check compares records by the values they hold, or whose
+holders are all a check reports on (an organisation's rules)."""
 
 
 def _own_error(problem: Problem) -> bool:
@@ -69,13 +69,11 @@ class State:
         self._same_id: dict[tuple[str, str], list[Document]] = defaultdict(list)
         for document in self.registry.documents:
             self._same_id[(document.kind.folder, document.id)].append(document)
-        self._held: dict[tuple[str, str], dict[str, set[str]]] | None = None
-        """(kind, path) of PLACES -> a value -> the files holding it there (built on first
-        use, then kept current)."""
+        self._held: dict[tuple[str, str], Holding] | None = None
+        """(kind, path) of PLACES -> who holds what there (built on first use, then kept
+        current)."""
         self._reached: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
         """rel -> `_reaches`' answer while the registry stays as it is."""
-        self._any: dict[tuple[str, str], set[str]] = {}
-        """(kind, path) of ONLY -> the files holding anything there (built with `_held`)."""
 
     # -- the editor's texts -------------------------------------------------------------
 
@@ -246,7 +244,8 @@ class State:
 
     def holders(self, kind: str, path: str, values: set[str]) -> set[str]:
         """The files of a kind holding one of `values` at `path`, or whose id is one."""
-        by_value = self._holding_index().get((kind, path), {})
+        place = self._holding_index().get((kind, path))
+        by_value = place.by_value if place is not None else {}
         found = self.same_id(kind, values)
         for value in values:
             found |= by_value.get(value, set())
@@ -261,35 +260,22 @@ class State:
         return found
 
     def holding(self, kind: str, path: str) -> set[str]:
-        self._holding_index()
-        return set(self._any[(kind, path)])
+        return set(self._holding_index()[(kind, path)].files)
 
-    def _holding_index(self) -> dict[tuple[str, str], dict[str, set[str]]]:
+    def _holding_index(self) -> dict[tuple[str, str], Holding]:
         if self._held is None:
-            self._held = {place: defaultdict(set) for place in PLACES}
-            self._any = {place: set() for place in ONLY}
+            self._held = {(kind, path): Holding(path) for kind, path in PLACES}
             for document in self.registry.documents:
                 self._hold(document, True)
         return self._held
 
     def _hold(self, document: Document, adding: bool) -> None:
-        """Keep the index of the values held at PLACES in step with one document."""
+        """Keep the index of who holds what at PLACES in step with one document."""
         if self._held is None:
             return
-        for (kind, path), files in self._any.items():
-            if kind == document.kind.folder and isinstance(document.data, dict) \
-                    and values_at(document.data, path):
-                if adding:
-                    files.add(document.path)
-                else:
-                    files.discard(document.path)
-        for (kind, path), by_value in self._held.items():
+        for (kind, _), place in self._held.items():
             if kind == document.kind.folder:
-                for value in held(document.data, path):
-                    if adding:
-                        by_value[value].add(document.path)
-                    else:
-                        by_value[value].discard(document.path)
+                place.note(document, adding)
 
     # -- problems -----------------------------------------------------------------------
 

@@ -46,6 +46,31 @@ def held(data: Any, path: str) -> set[str]:
     return _strings(values_at(data, path)) if isinstance(data, dict) else set()
 
 
+class Holding:
+    """The files of one kind holding a value at one path, and those holding each text there,
+    kept as documents come and go (a state loaded in memory builds it once; the language
+    server keeps it current with each edit)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.files: set[str] = set()
+        self.by_value: dict[str, set[str]] = {}
+
+    def note(self, doc: Document, adding: bool = True) -> None:
+        """Count `doc` in (or, not `adding`, out)."""
+        found = values_at(doc.data, self.path) if isinstance(doc.data, dict) else None
+        if not found:
+            return
+        if adding:
+            self.files.add(doc.path)
+            for value in _strings(found):
+                self.by_value.setdefault(value, set()).add(doc.path)
+        else:
+            self.files.discard(doc.path)
+            for value in _strings(found):
+                self.by_value.get(value, set()).discard(doc.path)
+
+
 class _State:
     """What both states share: each kind's files, the files given apart (`overlay`: a
     revision's versions, read from git) and those hidden, and the answers built from them
@@ -206,7 +231,7 @@ class Loaded(_State):
         super().__init__(root, folders, overlay, hidden)
         self.loaded = loaded
         self._kinds: dict[str, list[Read]] | None = None
-        self._places: dict[tuple[str, str], tuple[set[str], dict[str, set[str]]]] = {}
+        self._places: dict[tuple[str, str], Holding] = {}
         self._ids: dict[str, dict[str, set[str]]] = {}
         self._refs: dict[str, dict[tuple[str, str], set[str]]] = {}
         self._flawed: set[str] | None = None
@@ -221,7 +246,7 @@ class Loaded(_State):
             for doc, _ in self._of_kind(kind):
                 ids.setdefault(doc.id, set()).add(doc.path)
             self._ids[kind] = ids
-        ids, (_, by_value) = self._ids[kind], self._place(kind, path)
+        ids, by_value = self._ids[kind], self._place(kind, path).by_value
         return set().union(*(ids.get(value, ()) for value in values),
                            *(by_value.get(value, ()) for value in values))
 
@@ -238,7 +263,7 @@ class Loaded(_State):
         return found
 
     def _holding(self, kind: str, path: str) -> set[str]:
-        return self._place(kind, path)[0]
+        return self._place(kind, path).files
 
     def _of_kind(self, kind: str) -> list[Read]:
         if self._kinds is None:
@@ -263,16 +288,10 @@ class Loaded(_State):
             self._refs[kind] = refs
         return self._refs[kind]
 
-    def _place(self, kind: str, path: str) -> tuple[set[str], dict[str, set[str]]]:
+    def _place(self, kind: str, path: str) -> Holding:
         """The files of a kind holding a value at `path`, and those holding each text."""
         if (kind, path) not in self._places:
-            holding: set[str] = set()
-            by_value: dict[str, set[str]] = {}
+            holding = self._places[kind, path] = Holding(path)
             for doc, _ in self._of_kind(kind):
-                found = values_at(doc.data, path) if isinstance(doc.data, dict) else None
-                if found:
-                    holding.add(doc.path)
-                    for value in _strings(found):
-                        by_value.setdefault(value, set()).add(doc.path)
-            self._places[kind, path] = holding, by_value
+                holding.note(doc)
         return self._places[kind, path]
