@@ -177,7 +177,7 @@ class CitynetGroup(typer.core.TyperGroup):
 
 def _reader_gone(stdout: Any) -> None:
     """stdout's reader went away: nothing more is written there, and the command ends well."""
-    from citynet.cli import hush_stdout
+    from citynet.cli.shell import hush_stdout
 
     sys.stdout = stdout
     hush_stdout()
@@ -186,7 +186,7 @@ def _reader_gone(stdout: Any) -> None:
 
 def run(args: list[str]) -> int:
     """Run the app on `args`; the exit status it chose."""
-    from citynet.cli import COMPLETE_VAR
+    from citynet.cli.shell import COMPLETE_VAR
 
     try:
         app(args=args, prog_name="citynet", complete_var=COMPLETE_VAR)
