@@ -14,6 +14,10 @@ document past it gets one `file-too-large` diagnostic and no other work) is read
 this size; a larger one is `file-too-large`, never read. A commit object read from git
 over this size is not read either (its author, date and subject are left empty)."""
 
+OVERSIZE = b"\0citynet: over the size limit\0"
+"""What a reader (of a file, or of a blob from git) gives in place of bytes over FILE_BYTES,
+which it never read (compare with `is`): `parse_text` reports it as `file-too-large`."""
+
 VALUES = 20_000
 """A record holding more keys, items and scalars than this is `file-too-large`: never
 schema-checked (pydantic would word each of its errors)."""

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from citynet.errors import BadOption
+from citynet.limits import FILE_BYTES, OVERSIZE
 from citynet.store.objects import HASH, TREE_ENTRY, Budget, Listed, checked_hash, complaint
-from citynet.store.reading import MAX_FILE_BYTES, OVERSIZE
 
-MAX_BLOB_BYTES = MAX_FILE_BYTES
+MAX_BLOB_BYTES = FILE_BYTES
 """A record file read from git is capped as one read from the work tree: a larger blob is
 never read."""
 

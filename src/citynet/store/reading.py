@@ -24,9 +24,8 @@ from citynet.store.stamp import Stamp
 MAX_FILE_BYTES = limits.FILE_BYTES
 """Records are small; a larger file is refused unread (a guard, not a style rule)."""
 
-OVERSIZE = b"\0citynet: over the size limit\0"
-"""What a reader gives in place of bytes over MAX_FILE_BYTES, which it never read (compare
-with `is`): `parse_text` reports it as `file-too-large`."""
+OVERSIZE = limits.OVERSIZE
+"""What a reader gives in place of bytes over MAX_FILE_BYTES (`limits.OVERSIZE`)."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
